@@ -1,0 +1,141 @@
+//! Staff corrections: `baocao assign` (this message is from that unit / this file is that
+//! item) and `baocao mark` (a unit handed an item in on paper).
+
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
+
+use super::{Ctx, UsageError};
+use crate::recognise::classify;
+use crate::store::Mark;
+
+/// `baocao assign MESSAGE UNIT [--campaign C] [--file F --item I]`.
+pub(crate) fn execute(
+    ctx: &Ctx,
+    message: &str,
+    unit: &str,
+    campaign: Option<&str>,
+    file: Option<&str>,
+    item: Option<&str>,
+) -> Result<()> {
+    let mut store = ctx.open_store()?;
+    let msg = store
+        .find_message(message)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let units = store.units()?;
+    let unit_id = if unit == "-" {
+        msg.unit_id.clone().ok_or_else(|| {
+            UsageError("the message has no unit yet; name one instead of \"-\"".into())
+        })?
+    } else {
+        if !units.iter().any(|u| u.id == unit) {
+            return Err(UsageError(format!(
+                "no unit {unit:?}; `baocao units list` shows the ids"
+            ))
+            .into());
+        }
+        unit.to_string()
+    };
+    let campaign_id = match campaign {
+        Some(c) => Some(ctx.campaign(Some(c))?.id.clone()),
+        None if msg.campaign_id.is_none() => Some(ctx.campaign(None)?.id.clone()),
+        None => None,
+    };
+    let now = ctx.now().to_rfc3339();
+    store.assign(msg.id, &unit_id, campaign_id.as_deref(), &now)?;
+    let c = ctx.campaign(campaign_id.as_deref().or(msg.campaign_id.as_deref()))?;
+    // Files that could not be classified because the campaign was unknown get a name-based pass now.
+    if campaign_id.is_some() {
+        for (i, a) in msg.attachments.iter().enumerate() {
+            if a.items.is_empty() {
+                let items = classify(&a.name, c);
+                if !items.is_empty() {
+                    store.set_attachment_items(msg.id, i, &items)?;
+                }
+            }
+        }
+    }
+    if let (Some(f), Some(it)) = (file, item) {
+        let items: Vec<String> = it
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if let Some(bad) = items.iter().find(|i| c.item(i).is_none()) {
+            let ids: Vec<&str> = c.items.iter().map(|i| i.id.as_str()).collect();
+            return Err(UsageError(format!(
+                "campaign {} has no item {bad:?} (it has: {})",
+                c.id,
+                ids.join(", ")
+            ))
+            .into());
+        }
+        let idx = msg
+            .attachments
+            .iter()
+            .position(|a| a.name == f || a.path == f)
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "the message has no file {f:?}; `baocao messages` lists them"
+                ))
+            })?;
+        store.set_attachment_items(msg.id, idx, &items)?;
+    }
+    let name = units
+        .iter()
+        .find(|u| u.id == unit_id)
+        .map(|u| u.name.as_str())
+        .unwrap_or(&unit_id);
+    println!(
+        "Đã gán thư {} cho {name} (công văn {}).",
+        msg.message_id, c.number
+    );
+    Ok(())
+}
+
+/// `baocao mark UNIT ITEM`.
+pub(crate) fn mark(
+    ctx: &Ctx,
+    unit: &str,
+    item: &str,
+    campaign: Option<&str>,
+    at: Option<DateTime<FixedOffset>>,
+    note: &str,
+) -> Result<()> {
+    let c = ctx.campaign(campaign)?;
+    if c.item(item).is_none() {
+        let ids: Vec<&str> = c.items.iter().map(|i| i.id.as_str()).collect();
+        return Err(UsageError(format!(
+            "campaign {} has no item {item:?} (it has: {})",
+            c.id,
+            ids.join(", ")
+        ))
+        .into());
+    }
+    let mut store = ctx.open_store()?;
+    let units = store.units()?;
+    let Some(u) = units.iter().find(|u| u.id == unit) else {
+        return Err(UsageError(format!(
+            "no unit {unit:?}; `baocao units list` shows the ids"
+        ))
+        .into());
+    };
+    let at = at
+        .unwrap_or_else(|| ctx.now())
+        .with_timezone(&ctx.config.timezone)
+        .fixed_offset();
+    store.mark(&Mark {
+        campaign_id: c.id.clone(),
+        unit_id: u.id.clone(),
+        item_id: item.to_string(),
+        at: at.to_rfc3339(),
+        at_ts: at.timestamp(),
+        note: note.to_string(),
+    })?;
+    println!(
+        "Đã ghi nhận {} nộp {} (bản giấy) lúc {}.",
+        u.name,
+        c.item(item).map(|i| i.name.as_str()).unwrap_or(item),
+        at.format("%H:%M %d/%m/%Y")
+    );
+    Ok(())
+}

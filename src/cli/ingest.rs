@@ -1,0 +1,56 @@
+//! `baocao ingest PATH…`: local mail files into the register.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::ingest;
+use crate::recognise::Recogniser;
+use crate::source::local;
+
+/// Ingests `paths` and prints what happened.
+pub(crate) fn execute(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
+    let (inputs, errors) = local::scan(paths);
+    for e in &errors {
+        eprintln!("baocao: bỏ qua {e}");
+    }
+    if inputs.is_empty() {
+        anyhow::bail!(super::UsageError(
+            "no mail found in the given paths (looked for .eml files, Maildir folders and mbox files)".into()
+        ));
+    }
+    let mut store = ctx.open_store()?;
+    let rec = Arc::new(Recogniser::new(ctx.config.clone(), store.units()?));
+    let pb = ingest::progress_bar(local::total_bytes(&inputs), std::io::stderr().is_terminal());
+    let read_errors = std::sync::Mutex::new(Vec::new());
+    let report = ingest::run(&mut store, rec, ctx.now(), &pb, |sink| {
+        local::read(&inputs, sink, |e| {
+            if let Ok(mut v) = read_errors.lock() {
+                v.push(e.to_string());
+            }
+        })
+    })?;
+    pb.finish_and_clear();
+    for e in read_errors.into_inner().unwrap_or_default() {
+        eprintln!("baocao: không đọc được {e}");
+    }
+    if ctx.json {
+        return super::print_json(&serde_json::json!({
+            "seen": report.seen,
+            "stored": report.stored,
+            "duplicates": report.duplicates,
+            "unreadable": report.unreadable,
+        }));
+    }
+    println!(
+        "Đã đọc {} thư: lưu mới {}, đã có từ trước {}, không đọc được {}.",
+        report.seen, report.stored, report.duplicates, report.unreadable
+    );
+    if report.unreadable > 0 {
+        println!("Xem các thư lỗi: baocao messages --attention");
+    }
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! The `baocao` command line: global options, subcommands, and the one place where errors
+//! become exit codes. Each subcommand family lives in its own file with an `execute` function.
+
+mod assign;
+mod demo;
+mod ingest;
+mod messages;
+mod status;
+mod table;
+mod units;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, FixedOffset};
+use clap::{Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::config::{self, Config};
+use crate::store::Store;
+
+/// Collects units' reports from the office mailbox into a register of who sent what, when.
+#[derive(Debug, Parser)]
+#[command(name = "baocao", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Configuration file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        default_value = "config/baocao.toml"
+    )]
+    pub config: PathBuf,
+    /// Data folder (register, archive, extracted files); overrides `data-dir` in the config.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Take this instant as "now" for every decision (RFC 3339, e.g. 2023-01-28T08:00:00+07:00).
+    #[arg(long, global = true, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<DateTime<FixedOffset>>,
+    /// Print one JSON document on stdout instead of a table.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Log what is being done (to stderr).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_now(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map_err(|e| format!("{e}; write e.g. 2023-01-28T08:00:00+07:00"))
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole job once on bundled sample mail (no server needed) and show the result.
+    Demo,
+    /// Read .eml files, Maildir folders or mbox files into the register.
+    Ingest {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Who has sent what for a campaign.
+    Status {
+        /// Campaign id (default: the only one, or the newest).
+        #[arg(long)]
+        campaign: Option<String>,
+    },
+    /// Every stored message with how it was recognised.
+    Messages {
+        /// Only messages needing attention (unknown unit or campaign, unreadable files).
+        #[arg(long)]
+        attention: bool,
+    },
+    /// Staff correction: MESSAGE is from UNIT (optionally for CAMPAIGN, or FILE is ITEM).
+    Assign {
+        /// Message-ID (as listed by `baocao messages`), row number or hash prefix.
+        message: String,
+        /// Unit id, or "-" to keep the unit.
+        unit: String,
+        /// Campaign the message answers.
+        #[arg(long)]
+        campaign: Option<String>,
+        /// With --item: the attached file to reclassify (its name as listed).
+        #[arg(long, requires = "item")]
+        file: Option<String>,
+        /// Item id for --file (e.g. bieu2), or several separated by commas.
+        #[arg(long, requires = "file")]
+        item: Option<String>,
+    },
+    /// Record that UNIT handed in ITEM on paper (or otherwise outside mail).
+    Mark {
+        /// Unit id.
+        unit: String,
+        /// Item id (e.g. report, bieu1).
+        item: String,
+        /// Campaign id (default: the only one, or the newest).
+        #[arg(long)]
+        campaign: Option<String>,
+        /// When it was handed in (default: now).
+        #[arg(long, value_parser = parse_now)]
+        at: Option<DateTime<FixedOffset>>,
+        /// A note kept with the mark.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The units registry.
+    Units {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: UnitsAction,
+    },
+}
+
+/// `baocao units …`
+#[derive(Debug, Subcommand)]
+pub enum UnitsAction {
+    /// Replace the registry with a CSV (id,name,short_name,emails,kind[,aliases]).
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// List the registry.
+    List,
+}
+
+/// A bad command line or config: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Maps an error to the exit code: 2 for usage and config problems, 1 otherwise.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    let usage = err.chain().any(|e| {
+        e.downcast_ref::<config::Error>().is_some() || e.downcast_ref::<UsageError>().is_some()
+    });
+    if usage { 2 } else { 1 }
+}
+
+/// What every subcommand gets: the validated config, the clock and output options.
+#[derive(Debug)]
+pub struct Ctx {
+    /// Validated config.
+    pub config: Config,
+    /// The clock.
+    pub clock: Clock,
+    /// JSON output.
+    pub json: bool,
+}
+
+impl Ctx {
+    /// Now, in the office time zone.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now(self.config.timezone)
+    }
+
+    /// Opens the store; an empty units registry is seeded from the config's units file.
+    pub fn open_store(&self) -> Result<Store> {
+        let mut store = Store::open(&self.config.data_dir).with_context(|| {
+            format!(
+                "cannot open the data folder {}",
+                self.config.data_dir.display()
+            )
+        })?;
+        if store.units()?.is_empty()
+            && let Some(f) = &self.config.units_file
+            && f.exists()
+        {
+            let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+            let units = config::parse_units_csv(&bytes, f)?;
+            store.replace_units(&units, &self.now().to_rfc3339())?;
+        }
+        Ok(store)
+    }
+
+    /// The campaign named, or the only one, or the one whose deadline is nearest to now.
+    pub fn campaign(&self, id: Option<&str>) -> Result<&config::Campaign> {
+        let cs = &self.config.campaigns;
+        if let Some(id) = id {
+            return self.config.campaign(id).ok_or_else(|| {
+                let ids: Vec<&str> = cs.iter().map(|c| c.id.as_str()).collect();
+                UsageError(format!(
+                    "no campaign {id:?}; the config has: {}",
+                    ids.join(", ")
+                ))
+                .into()
+            });
+        }
+        let now = self.now();
+        cs.iter()
+            .min_by_key(|c| (c.deadline - now).num_seconds().abs())
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "no campaigns are configured; add one under the campaigns folder of {}",
+                    self.config.source.display()
+                ))
+                .into()
+            })
+    }
+}
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
+    if let Command::Demo = cli.command {
+        return demo::execute(cli.data.as_deref(), cli.now, cli.json);
+    }
+    let mut config = load_config(&cli.config)?;
+    if let Some(d) = &cli.data {
+        config.data_dir = d.clone();
+    }
+    let ctx = Ctx {
+        config,
+        clock,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Demo => Ok(()),
+        Command::Ingest { paths } => ingest::execute(&ctx, &paths),
+        Command::Status { campaign } => status::execute(&ctx, campaign.as_deref()),
+        Command::Messages { attention } => messages::execute(&ctx, attention),
+        Command::Assign {
+            message,
+            unit,
+            campaign,
+            file,
+            item,
+        } => assign::execute(
+            &ctx,
+            &message,
+            &unit,
+            campaign.as_deref(),
+            file.as_deref(),
+            item.as_deref(),
+        ),
+        Command::Mark {
+            unit,
+            item,
+            campaign,
+            at,
+            note,
+        } => assign::mark(&ctx, &unit, &item, campaign.as_deref(), at, &note),
+        Command::Units { action } => match action {
+            UnitsAction::Import { file } => units::import(&ctx, &file),
+            UnitsAction::List => units::list(&ctx),
+        },
+    }
+}
+
+fn load_config(path: &Path) -> Result<Config> {
+    Ok(config::load(path)?)
+}
+
+/// Prints `v` as pretty JSON on stdout.
+pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}

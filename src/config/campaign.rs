@@ -1,0 +1,367 @@
+//! A campaign — one request to the units — as validated data: what it asks for, by when, how
+//! its mail is recognised, its report outline and its reminder plan. Nothing about the seed
+//! request lives in code; it is all in `config/campaigns/<id>.toml`.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::error::{Error, Result, line_of};
+use super::raw::{RawCampaign, RawSection};
+use crate::vntext::fold;
+
+/// What kind of document an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// The narrative report (báo cáo).
+    Report,
+    /// An annex table (biểu mẫu).
+    Form,
+    /// Anything else the request asks for.
+    Other,
+}
+
+/// One thing each unit must send.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Id used in commands and JSON (`report`, `bieu1`).
+    pub id: String,
+    /// Name shown to people ("Biểu số 1").
+    pub name: String,
+    /// Report, form or other.
+    pub kind: ItemKind,
+    /// The form's number, so "Bieu 2,3,4" can name several forms.
+    pub number: Option<u32>,
+    /// Folded keywords that classify a file name or title as this item.
+    pub keywords: Vec<String>,
+}
+
+/// One heading of the report outline (Đề cương).
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Stable id ("I.2.1").
+    pub id: String,
+    /// Heading text as in the request.
+    pub title: String,
+    /// Sub-headings.
+    pub children: Vec<Section>,
+}
+
+/// Which units must answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitScope {
+    /// Every unit in the registry.
+    All,
+    /// Units of these kinds.
+    Kinds(Vec<String>),
+}
+
+/// The reminder plan; turned into dated slots by the scheduler.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderPlan {
+    /// Days before the unit deadline.
+    pub days_before: Vec<u32>,
+    /// Local time of day to send.
+    pub at: NaiveTime,
+    /// Overdue notices every N days after the deadline (0 = none).
+    pub overdue_every_days: u32,
+    /// Skip weekends and holidays.
+    pub working_days_only: bool,
+}
+
+/// A validated campaign.
+#[derive(Debug, Clone, Serialize)]
+pub struct Campaign {
+    /// Short id (`809-CV-HU`).
+    pub id: String,
+    /// Number and symbol as printed (`809-CV/HU`).
+    pub number: String,
+    /// Trích yếu.
+    pub title: String,
+    /// Issuing body.
+    pub issuer: String,
+    /// Date the request was issued.
+    pub issued: NaiveDate,
+    /// The instant after which a unit's first receipt is late.
+    pub deadline: DateTime<FixedOffset>,
+    /// When the consolidated report is due.
+    pub consolidation_deadline: DateTime<FixedOffset>,
+    /// Which units must answer.
+    pub units: UnitScope,
+    /// Folded keywords recognising mail about this campaign.
+    pub keywords: Vec<String>,
+    /// Required items, in the order people expect to see them.
+    pub items: Vec<Item>,
+    /// Folded words that introduce a numbered list of forms ("bieu 2 3 4").
+    pub form_list_words: Vec<String>,
+    /// Report outline.
+    pub outline: Vec<Section>,
+    /// Reminder plan.
+    pub reminders: ReminderPlan,
+}
+
+impl Campaign {
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Whether a unit of `kind` must answer this campaign.
+    pub fn applies_to(&self, kind: &str) -> bool {
+        match &self.units {
+            UnitScope::All => true,
+            UnitScope::Kinds(k) => k.iter().any(|x| x == kind),
+        }
+    }
+
+    pub(crate) fn from_raw(raw: RawCampaign, src: &str, file: &Path, tz: Tz) -> Result<Self> {
+        let bad = |needle: &str, msg: String, fix: &str| {
+            Error::invalid(file, line_of(src, needle), msg, fix)
+        };
+        if raw.id.trim().is_empty()
+            || !raw
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(bad(
+                "id",
+                format!("campaign id {:?} is not usable on the command line", raw.id),
+                "use ASCII letters, digits and '-', e.g. id = \"809-CV-HU\"",
+            ));
+        }
+        let issued = to_date(&raw.issued).ok_or_else(|| {
+            bad(
+                "issued",
+                "`issued` must be a date".into(),
+                "write e.g. issued = 2023-01-12",
+            )
+        })?;
+        let deadline = to_instant(&raw.deadline, tz).ok_or_else(|| {
+            bad(
+                "deadline",
+                "`deadline` is not a date or a date-time".into(),
+                "write e.g. deadline = 2023-01-30 (end of that day) or 2023-01-30T17:00:00+07:00",
+            )
+        })?;
+        let consolidation_deadline =
+            to_instant(&raw.consolidation_deadline, tz).ok_or_else(|| {
+                bad(
+                    "consolidation-deadline",
+                    "`consolidation-deadline` is not a date or a date-time".into(),
+                    "write e.g. consolidation-deadline = 2023-02-01",
+                )
+            })?;
+        if consolidation_deadline < deadline {
+            return Err(bad(
+                "consolidation-deadline",
+                "the consolidation deadline is before the unit deadline".into(),
+                "set consolidation-deadline on or after deadline",
+            ));
+        }
+        let units = match raw.units {
+            None => UnitScope::All,
+            Some(toml::Value::String(s)) if s == "all" => UnitScope::All,
+            Some(toml::Value::Array(a)) => {
+                let mut kinds = Vec::new();
+                for v in a {
+                    match v {
+                        toml::Value::String(s) => kinds.push(s),
+                        _ => {
+                            return Err(bad(
+                                "units",
+                                "`units` lists something that is not a unit kind".into(),
+                                "write units = \"all\" or units = [\"dang_bo_co_so\", \"chi_bo_co_so\"]",
+                            ));
+                        }
+                    }
+                }
+                UnitScope::Kinds(kinds)
+            }
+            Some(_) => {
+                return Err(bad(
+                    "units",
+                    "`units` must be \"all\" or a list of unit kinds".into(),
+                    "write units = \"all\" or units = [\"dang_bo_co_so\"]",
+                ));
+            }
+        };
+        let keywords: Vec<String> = raw
+            .keywords
+            .iter()
+            .map(|k| fold(k))
+            .filter(|k| !k.is_empty())
+            .collect();
+        if keywords.is_empty() {
+            return Err(bad(
+                "keywords",
+                "the campaign has no keywords, so no mail can be recognised as answering it".into(),
+                "list the request number and the documents it cites, e.g. keywords = [\"809-CV/HU\", \"Quy định 132\"]",
+            ));
+        }
+        if raw.items.is_empty() {
+            return Err(bad(
+                "items",
+                "the campaign asks for no items".into(),
+                "add at least one [[items]] table with id, name and keywords",
+            ));
+        }
+        let mut items: Vec<Item> = Vec::new();
+        for it in raw.items {
+            let needle = format!("\"{}\"", it.id);
+            if items.iter().any(|x| x.id == it.id) {
+                return Err(bad(
+                    &needle,
+                    format!("item id {:?} is used twice", it.id),
+                    "give every [[items]] its own id",
+                ));
+            }
+            if it.id.is_empty()
+                || !it
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(bad(
+                    &needle,
+                    format!("item id {:?} is not usable on the command line", it.id),
+                    "use ASCII letters and digits, e.g. id = \"bieu1\"",
+                ));
+            }
+            let kind = match it.kind.as_deref() {
+                None | Some("report") => {
+                    if it.kind.is_none() && it.number.is_some() {
+                        ItemKind::Form
+                    } else {
+                        ItemKind::Report
+                    }
+                }
+                Some("form") => ItemKind::Form,
+                Some("other") => ItemKind::Other,
+                Some(k) => {
+                    return Err(bad(
+                        &needle,
+                        format!("item {:?} has unknown kind {k:?}", it.id),
+                        "use kind = \"report\", \"form\" or \"other\"",
+                    ));
+                }
+            };
+            let mut kw: Vec<String> = it
+                .keywords
+                .iter()
+                .map(|k| fold(k))
+                .filter(|k| !k.is_empty())
+                .collect();
+            kw.push(fold(&it.name));
+            kw.dedup();
+            items.push(Item {
+                id: it.id,
+                name: it.name,
+                kind,
+                number: it.number,
+                keywords: kw,
+            });
+        }
+        let form_list_words = raw
+            .form_list_words
+            .unwrap_or_else(|| {
+                vec![
+                    "biểu".into(),
+                    "biểu số".into(),
+                    "phụ lục".into(),
+                    "mẫu".into(),
+                ]
+            })
+            .iter()
+            .map(|w| fold(w))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let at = match raw.reminders.at.as_deref() {
+            None => NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+            Some(s) => NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| {
+                bad(
+                    "at =",
+                    format!("reminder time {s:?} is not HH:MM"),
+                    "write e.g. at = \"08:00\"",
+                )
+            })?,
+        };
+        Ok(Campaign {
+            id: raw.id,
+            number: raw.number,
+            title: raw.title,
+            issuer: raw.issuer.unwrap_or_default(),
+            issued,
+            deadline,
+            consolidation_deadline,
+            units,
+            keywords,
+            items,
+            form_list_words,
+            outline: raw.outline.into_iter().map(section).collect(),
+            reminders: ReminderPlan {
+                days_before: raw.reminders.days_before,
+                at,
+                overdue_every_days: raw.reminders.overdue_every_days.unwrap_or(0),
+                working_days_only: raw.reminders.working_days_only.unwrap_or(true),
+            },
+        })
+    }
+}
+
+fn section(r: RawSection) -> Section {
+    Section {
+        id: r.id,
+        title: r.title,
+        children: r.children.into_iter().map(section).collect(),
+    }
+}
+
+/// A TOML date (no time) as a calendar date.
+pub(crate) fn to_date(d: &toml::value::Datetime) -> Option<NaiveDate> {
+    if d.time.is_some() {
+        return None;
+    }
+    let date = d.date?;
+    NaiveDate::from_ymd_opt(
+        i32::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    )
+}
+
+/// A TOML date or date-time as an instant: a bare date means the end of that day in `tz`,
+/// a local date-time is read in `tz`, an offset date-time is taken as written.
+pub(crate) fn to_instant(d: &toml::value::Datetime, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    let date = d.date?;
+    let day = NaiveDate::from_ymd_opt(
+        i32::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    )?;
+    let time = match d.time {
+        None => NaiveTime::from_hms_opt(23, 59, 59)?,
+        Some(t) => NaiveTime::from_hms_nano_opt(
+            u32::from(t.hour),
+            u32::from(t.minute),
+            u32::from(t.second.unwrap_or(0)),
+            t.nanosecond.unwrap_or(0),
+        )?,
+    };
+    let naive = day.and_time(time);
+    match d.offset {
+        None => tz
+            .from_local_datetime(&naive)
+            .single()
+            .map(|t| t.fixed_offset()),
+        Some(toml::value::Offset::Z) => Some(naive.and_utc().fixed_offset()),
+        Some(toml::value::Offset::Custom { minutes }) => {
+            let off = FixedOffset::east_opt(i32::from(minutes) * 60)?;
+            off.from_local_datetime(&naive).single()
+        }
+    }
+}

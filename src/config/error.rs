@@ -1,0 +1,65 @@
+//! Errors of the config stage: each names the file, the line when known, and what to do.
+
+use std::path::PathBuf;
+
+/// A configuration problem. Shown to the administrator as
+/// "config/campaigns/x.toml line 12: … — fix: …" and mapped to exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be read at all.
+    #[error("cannot read {}: {source} — fix: check the path (use --config FILE)", file.display())]
+    Read {
+        /// The file.
+        file: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file was read but a value in it is wrong.
+    #[error("{}{}: {message} — fix: {fix}", file.display(), line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Invalid {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line, when it can be told.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+        /// What to do about it.
+        fix: String,
+    },
+}
+
+impl Error {
+    /// Shorthand for [`Error::Invalid`].
+    pub fn invalid(
+        file: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Error::Invalid {
+            file: file.into(),
+            line,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// Result of the config stage.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The 1-based line of byte offset `pos` in `src`.
+pub(crate) fn line_at(src: &str, pos: usize) -> usize {
+    src.as_bytes()[..pos.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line of the first occurrence of `needle` in `src`, if any.
+pub(crate) fn line_of(src: &str, needle: &str) -> Option<usize> {
+    src.find(needle).map(|p| line_at(src, p))
+}

@@ -1,0 +1,306 @@
+//! Configuration: `config/baocao.toml`, one TOML file per campaign, and the units CSV.
+//!
+//! Loading happens in two stages (raw serde mirror → validated [`Config`]); only `Config`
+//! travels past startup. Every error names the file, the line when known, and the fix.
+
+mod campaign;
+mod error;
+mod raw;
+mod units;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+pub use campaign::{Campaign, Item, ItemKind, ReminderPlan, Section, UnitScope};
+pub use error::{Error, Result};
+pub use units::{Unit, parse_units_csv};
+
+use error::{line_at, line_of};
+use raw::{RawCampaign, RawConfig};
+
+/// Limits that keep hostile or huge input from exhausting the machine.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest raw message parsed (bigger ones are archived and flagged).
+    pub max_message_bytes: u64,
+    /// Zip nesting depth.
+    pub zip_max_depth: u32,
+    /// Entries per zip.
+    pub zip_max_entries: u32,
+    /// Total unpacked bytes per zip.
+    pub zip_max_unpacked_bytes: u64,
+    /// Largest unpacked/packed ratio of one entry.
+    pub zip_max_ratio: u64,
+    /// Nesting of forwarded messages.
+    pub max_nesting: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_message_bytes: 50 << 20,
+            zip_max_depth: 3,
+            zip_max_entries: 500,
+            zip_max_unpacked_bytes: 100 << 20,
+            zip_max_ratio: 200,
+            max_nesting: 8,
+        }
+    }
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was loaded from (or a description for the built-in demo config).
+    pub source: PathBuf,
+    /// Register, archive and extracted files.
+    pub data_dir: PathBuf,
+    /// Office time zone.
+    pub timezone: Tz,
+    /// Units CSV to seed an empty store from.
+    pub units_file: Option<PathBuf>,
+    /// Public holidays.
+    pub holidays: Vec<NaiveDate>,
+    /// Office name.
+    pub office_name: String,
+    /// The office mailbox addresses (lowercase).
+    pub office_addresses: Vec<String>,
+    /// Digest and draft recipients.
+    pub staff_recipients: Vec<String>,
+    /// Staff sender addresses whose forwards count as the unit's own mail (lowercase).
+    pub staff_addresses: Vec<String>,
+    /// Input limits.
+    pub limits: Limits,
+    /// Campaigns, sorted by id.
+    pub campaigns: Vec<Campaign>,
+    /// IMAP settings, still unvalidated (used by the mailbox source).
+    pub mailbox: Option<toml::Table>,
+    /// SMTP settings, still unvalidated (used by the notifier).
+    pub smtp: Option<toml::Table>,
+}
+
+impl Config {
+    /// The campaign with this id.
+    pub fn campaign(&self, id: &str) -> Option<&Campaign> {
+        self.campaigns.iter().find(|c| c.id == id)
+    }
+
+    /// True if `addr` (any case) is the office's own or a staff address.
+    pub fn is_office_or_staff(&self, addr: &str) -> bool {
+        let a = addr.to_lowercase();
+        self.office_addresses.contains(&a) || self.staff_addresses.contains(&a)
+    }
+}
+
+/// Loads `path` and every campaign it points to.
+pub fn load(path: &Path) -> Result<Config> {
+    let src = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        file: path.to_path_buf(),
+        source,
+    })?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let campaigns_dir = {
+        let raw = parse_raw_config(&src, path)?;
+        dir.join(raw.campaigns_dir.as_deref().unwrap_or("campaigns"))
+    };
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    match std::fs::read_dir(&campaigns_dir) {
+        Ok(rd) => {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    let s = std::fs::read_to_string(&p).map_err(|source| Error::Read {
+                        file: p.clone(),
+                        source,
+                    })?;
+                    files.push((p, s));
+                }
+            }
+        }
+        Err(source) => {
+            return Err(Error::invalid(
+                path,
+                line_of(&src, "campaigns-dir"),
+                format!(
+                    "cannot read the campaigns folder {}: {source}",
+                    campaigns_dir.display()
+                ),
+                "create it or point campaigns-dir at the folder with the campaign .toml files",
+            ));
+        }
+    }
+    from_sources(path, &src, &dir, &files)
+}
+
+/// Builds a config from already-read text: the main file and `(path, text)` per campaign.
+/// Used by [`load`] and by the demo, whose config is compiled into the binary.
+pub fn from_sources(
+    path: &Path,
+    src: &str,
+    dir: &Path,
+    campaign_files: &[(PathBuf, String)],
+) -> Result<Config> {
+    let raw = parse_raw_config(src, path)?;
+    let tz_name = raw.timezone.as_deref().unwrap_or("Asia/Ho_Chi_Minh");
+    let timezone: Tz = tz_name.parse().map_err(|_| {
+        Error::invalid(
+            path,
+            line_of(src, "timezone"),
+            format!("unknown time zone {tz_name:?}"),
+            "use an IANA name such as \"Asia/Ho_Chi_Minh\"",
+        )
+    })?;
+    let mut holidays = Vec::new();
+    for h in &raw.holidays {
+        let d = match h {
+            toml::Value::Datetime(d) => campaign::to_date(d),
+            toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+            _ => None,
+        };
+        holidays.push(d.ok_or_else(|| {
+            Error::invalid(
+                path,
+                line_of(src, "holidays"),
+                format!("holiday {h} is not a date"),
+                "write dates as 2023-01-23",
+            )
+        })?);
+    }
+    let lower = |v: &[String]| {
+        v.iter()
+            .map(|s| s.trim().to_lowercase())
+            .collect::<Vec<_>>()
+    };
+    let l = &raw.limits;
+    let d = Limits::default();
+    let limits = Limits {
+        max_message_bytes: l.max_message_bytes.unwrap_or(d.max_message_bytes),
+        zip_max_depth: l.zip_max_depth.unwrap_or(d.zip_max_depth),
+        zip_max_entries: l.zip_max_entries.unwrap_or(d.zip_max_entries),
+        zip_max_unpacked_bytes: l.zip_max_unpacked_bytes.unwrap_or(d.zip_max_unpacked_bytes),
+        zip_max_ratio: l.zip_max_ratio.unwrap_or(d.zip_max_ratio),
+        max_nesting: l.max_nesting.unwrap_or(d.max_nesting),
+    };
+    let mut campaigns: Vec<Campaign> = Vec::new();
+    for (file, text) in campaign_files {
+        let rc: RawCampaign = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+        let c = Campaign::from_raw(rc, text, file, timezone)?;
+        if let Some(other) = campaigns.iter().find(|o| o.id == c.id) {
+            return Err(Error::invalid(
+                file,
+                line_of(text, "id"),
+                format!(
+                    "campaign id {:?} is also used by another file ({})",
+                    c.id, other.number
+                ),
+                "give each campaign file its own id",
+            ));
+        }
+        campaigns.push(c);
+    }
+    campaigns.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Config {
+        source: path.to_path_buf(),
+        data_dir: dir.join(raw.data_dir.as_deref().unwrap_or("../data")),
+        timezone,
+        units_file: Some(dir.join(raw.units_file.as_deref().unwrap_or("units.csv"))),
+        holidays,
+        office_name: raw.office.name.unwrap_or_else(|| "Văn phòng".into()),
+        office_addresses: lower(&raw.office.addresses),
+        staff_recipients: raw.staff.recipients,
+        staff_addresses: lower(&raw.staff.addresses),
+        limits,
+        campaigns,
+        mailbox: raw.mailbox,
+        smtp: raw.smtp,
+    })
+}
+
+fn parse_raw_config(src: &str, path: &Path) -> Result<RawConfig> {
+    toml::from_str(src).map_err(|e| toml_error(path, src, &e))
+}
+
+fn toml_error(file: &Path, src: &str, e: &toml::de::Error) -> Error {
+    let line = e.span().map(|s| line_at(src, s.start));
+    let msg = e.message().trim().to_string();
+    let fix = if msg.contains("unknown field") {
+        "remove or correct the key; the annotated sample config/baocao.toml lists every key"
+    } else if msg.contains("missing field") {
+        "add the required key (see the annotated sample in config/)"
+    } else {
+        "correct the TOML syntax at that line"
+    };
+    Error::invalid(file, line, msg, fix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAIN: &str = "timezone = \"Asia/Ho_Chi_Minh\"\n[office]\naddresses = [\"VP@x.vn\"]\n";
+    const CAMP: &str = r#"
+id = "t-1"
+number = "1-CV/HU"
+title = "Thử"
+issued = 2023-01-12
+deadline = 2023-01-30
+consolidation-deadline = 2023-02-01
+keywords = ["1-CV/HU"]
+[[items]]
+id = "report"
+name = "Báo cáo"
+"#;
+
+    fn build(main: &str, camp: &str) -> Result<Config> {
+        from_sources(
+            Path::new("baocao.toml"),
+            main,
+            Path::new("."),
+            &[(PathBuf::from("c.toml"), camp.to_string())],
+        )
+    }
+
+    #[test]
+    fn loads_minimal_config() {
+        let c = build(MAIN, CAMP).unwrap();
+        let camp = c.campaign("t-1").unwrap();
+        assert_eq!(camp.deadline.to_rfc3339(), "2023-01-30T23:59:59+07:00");
+        assert!(c.is_office_or_staff("vp@X.vn"));
+        assert_eq!(camp.items[0].kind, ItemKind::Report);
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let e = build("timezone = \"Asia/Ho_Chi_Minh\"\ndata-dri = \"x\"\n", CAMP)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("baocao.toml line 2:"), "{e}");
+        assert!(e.contains("data-dri"), "{e}");
+    }
+
+    #[test]
+    fn bad_deadline_order_is_rejected() {
+        let camp = CAMP.replace(
+            "consolidation-deadline = 2023-02-01",
+            "consolidation-deadline = 2023-01-01",
+        );
+        let e = build(MAIN, &camp).unwrap_err().to_string();
+        assert!(e.contains("c.toml line 7"), "{e}");
+    }
+
+    #[test]
+    fn shipped_config_loads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/baocao.toml");
+        let c = load(&root).unwrap();
+        let camp = c.campaign("809-CV-HU").unwrap();
+        let ids: Vec<_> = camp.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["report", "bieu1", "bieu2", "bieu3", "bieu4"]);
+        assert_eq!(
+            camp.consolidation_deadline.to_rfc3339(),
+            "2023-02-01T23:59:59+07:00"
+        );
+        assert_eq!(camp.outline.len(), 4);
+    }
+}

@@ -1,0 +1,102 @@
+//! Serde mirrors of the TOML files, exactly as written (kebab-case, unknown keys rejected so a
+//! typo is reported with its line). Only `config::load` reads these; the rest of the program
+//! sees the validated types in `config/mod.rs` and `config/campaign.rs`.
+
+use serde::Deserialize;
+use toml::value::Datetime;
+
+/// `config/baocao.toml`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawConfig {
+    pub data_dir: Option<String>,
+    pub timezone: Option<String>,
+    pub campaigns_dir: Option<String>,
+    pub units_file: Option<String>,
+    pub holidays: Vec<toml::Value>,
+    pub office: RawOffice,
+    pub staff: RawStaff,
+    pub limits: RawLimits,
+    pub mailbox: Option<toml::Table>,
+    pub smtp: Option<toml::Table>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawOffice {
+    pub name: Option<String>,
+    pub addresses: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawStaff {
+    pub recipients: Vec<String>,
+    pub addresses: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawLimits {
+    pub max_message_bytes: Option<u64>,
+    pub zip_max_depth: Option<u32>,
+    pub zip_max_entries: Option<u32>,
+    pub zip_max_unpacked_bytes: Option<u64>,
+    pub zip_max_ratio: Option<u64>,
+    pub max_nesting: Option<u32>,
+}
+
+/// One `config/campaigns/*.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawCampaign {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    pub issued: Datetime,
+    pub deadline: Datetime,
+    pub consolidation_deadline: Datetime,
+    #[serde(default)]
+    pub units: Option<toml::Value>,
+    pub keywords: Vec<String>,
+    pub items: Vec<RawItem>,
+    #[serde(default)]
+    pub form_list_words: Option<Vec<String>>,
+    #[serde(default)]
+    pub outline: Vec<RawSection>,
+    #[serde(default)]
+    pub reminders: RawReminders,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawItem {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub number: Option<u32>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawSection {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub children: Vec<RawSection>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawReminders {
+    pub days_before: Vec<u32>,
+    pub at: Option<String>,
+    pub overdue_every_days: Option<u32>,
+    pub working_days_only: Option<bool>,
+}

@@ -1,0 +1,289 @@
+//! The ingest pipeline shared by every source: raw mail → archive + register.
+//!
+//! Three stages run side by side so parsing stays off the I/O path: the source reads raw
+//! messages, worker threads hash, parse and recognise them, and one writer archives and
+//! records them in batches. For each batch the archive files are flushed and renamed into
+//! place *before* the database transaction that records them commits, so a crash at any
+//! point loses nothing and a rerun stores nothing twice (dedupe by content hash, then by
+//! Message-ID).
+
+use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::message::{self, safe_name};
+use crate::recognise::Recogniser;
+use crate::source::Fetched;
+use crate::store::{self, NewAttachment, NewMessage, Store, sha256_hex};
+
+/// Largest batch: messages, and raw bytes.
+const BATCH_MESSAGES: usize = 400;
+const BATCH_BYTES: usize = 24 << 20;
+
+/// What an ingest run did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Messages read from the source.
+    pub seen: usize,
+    /// Newly stored.
+    pub stored: usize,
+    /// Already stored (same bytes), skipped.
+    pub duplicates: usize,
+    /// Stored, but could not be read as mail (listed with their error).
+    pub unreadable: usize,
+    /// Row ids of the newly stored messages.
+    pub new_ids: Vec<i64>,
+}
+
+/// A message ready for the writer: the raw bytes, its register row, and its attachment copies.
+struct Prepared {
+    raw: Vec<u8>,
+    row: NewMessage,
+    copies: Vec<(usize, String, Vec<u8>)>,
+}
+
+/// Hashes, parses and recognises one message. Never panics: a bug in a parser becomes an
+/// error recorded on the message, which is still archived.
+fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared {
+    let sha = sha256_hex(&f.raw);
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| build_row(&f, &sha, rec, now)));
+    match result {
+        Ok((row, copies)) => Prepared {
+            raw: f.raw,
+            row,
+            copies,
+        },
+        Err(p) => {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let row = NewMessage {
+                sha256: sha,
+                size: f.raw.len() as u64,
+                source: f.origin.clone(),
+                received_at: Some(now.to_rfc3339()),
+                received_ts: Some(now.timestamp()),
+                received_from: Some("ingest_time".into()),
+                error: Some(format!(
+                    "internal error while reading this message ({what}); it is archived — please report it"
+                )),
+                ..Default::default()
+            };
+            Prepared {
+                raw: f.raw,
+                row,
+                copies: Vec::new(),
+            }
+        }
+    }
+}
+
+type Copies = Vec<(usize, String, Vec<u8>)>;
+
+fn build_row(
+    f: &Fetched,
+    sha: &str,
+    rec: &Recogniser,
+    now: DateTime<FixedOffset>,
+) -> (NewMessage, Copies) {
+    let tz = rec.config().timezone;
+    let local = |t: DateTime<FixedOffset>| t.with_timezone(&tz).fixed_offset();
+    let mut row = NewMessage {
+        sha256: sha.to_string(),
+        size: f.raw.len() as u64,
+        source: f.origin.clone(),
+        ..Default::default()
+    };
+    let inb = match message::parse(&f.raw, &rec.config().limits) {
+        Ok(m) => m,
+        Err(e) => {
+            let (t, how) = f
+                .internal_date
+                .map(|t| (t, "internal_date"))
+                .unwrap_or((now, "ingest_time"));
+            row.received_at = Some(local(t).to_rfc3339());
+            row.received_ts = Some(t.timestamp());
+            row.received_from = Some(how.into());
+            row.error = Some(e.to_string());
+            return (row, Vec::new());
+        }
+    };
+    let header_arrival = inb.arrival();
+    let r = rec.recognise(&inb, f.internal_date.or(header_arrival.map(|(t, _)| t)));
+    let (t, how) = r
+        .original_arrival
+        .map(|t| (t, "forwarded_original"))
+        .or(f.internal_date.map(|t| (t, "internal_date")))
+        .or(header_arrival)
+        .unwrap_or((now, "ingest_time"));
+    row.message_id = inb.message_id.clone();
+    row.from_addr = inb.from_addr.clone();
+    row.from_name = inb.from_name.clone();
+    row.subject = inb.subject.clone();
+    row.body_excerpt = inb.body.chars().take(2000).collect();
+    row.date_header = inb.date.map(|d| d.to_rfc3339());
+    row.received_at = Some(local(t).to_rfc3339());
+    row.received_ts = Some(t.timestamp());
+    row.received_from = Some(how.into());
+    row.unit_id = r.unit.as_ref().map(|d| d.id.clone());
+    row.identified_by = r.unit.as_ref().map(|d| d.by.clone());
+    row.campaign_id = r.campaign.as_ref().map(|d| d.id.clone());
+    row.campaign_by = r.campaign.as_ref().map(|d| d.by.clone());
+    row.flags = r.flags.clone();
+    if inb.auto.auto_submitted {
+        row.flags.push("auto_submitted".into());
+    }
+    if inb.auto.bulk || inb.auto.list {
+        row.flags.push("list_or_bulk".into());
+    }
+    row.problems = inb.problems.clone();
+    row.problems.extend(r.problems.iter().cloned());
+    let mut copies = Vec::new();
+    for (i, p) in inb.all_parts().into_iter().enumerate() {
+        let items = r.parts.get(i).cloned().unwrap_or_default();
+        row.attachments.push(NewAttachment {
+            name: p.name.clone(),
+            path: p.path.clone(),
+            stored_path: None,
+            content_type: p.content_type.clone(),
+            kind: p.kind.as_str().into(),
+            size: p.bytes.len() as u64,
+            sha256: sha256_hex(&p.bytes),
+            items: items.items,
+            item_by: items.by,
+            error: p.error.clone(),
+        });
+        if !p.bytes.is_empty() {
+            copies.push((
+                i,
+                safe_name(&p.name, &format!("tep-{}", i + 1)),
+                p.bytes.clone(),
+            ));
+        }
+    }
+    (row, copies)
+}
+
+/// Runs the pipeline over messages produced by `produce`, which is called on its own thread
+/// with a sink that returns false when the pipeline wants it to stop.
+pub fn run<P>(
+    store: &mut Store,
+    rec: Arc<Recogniser>,
+    now: DateTime<FixedOffset>,
+    progress: &ProgressBar,
+    produce: P,
+) -> store::Result<Report>
+where
+    P: FnOnce(&mut dyn FnMut(Fetched) -> bool) + Send,
+{
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 8);
+    let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Fetched>(workers * 8);
+    let (done_tx, done_rx) = crossbeam_channel::bounded::<Prepared>(workers * 8);
+    let mut report = Report::default();
+    let result = std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut sink = |f: Fetched| raw_tx.send(f).is_ok();
+            produce(&mut sink);
+        });
+        for _ in 0..workers {
+            let rx = raw_rx.clone();
+            let tx = done_tx.clone();
+            let rec = Arc::clone(&rec);
+            s.spawn(move || {
+                for f in rx {
+                    if tx.send(prepare(f, &rec, now)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(raw_rx);
+        drop(done_tx);
+        let mut batch: Vec<Prepared> = Vec::new();
+        let mut bytes = 0usize;
+        for p in done_rx.iter() {
+            progress.inc(p.raw.len() as u64);
+            report.seen += 1;
+            bytes += p.raw.len();
+            batch.push(p);
+            if batch.len() >= BATCH_MESSAGES || bytes >= BATCH_BYTES {
+                // On error, dropping `done_rx` stops the workers and the reader.
+                write_batch(store, std::mem::take(&mut batch), now, &mut report)?;
+                bytes = 0;
+            }
+        }
+        write_batch(store, batch, now, &mut report)
+    });
+    result.map(|_| report)
+}
+
+fn write_batch(
+    store: &mut Store,
+    batch: Vec<Prepared>,
+    now: DateTime<FixedOffset>,
+    report: &mut Report,
+) -> store::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let shas: Vec<&str> = batch.iter().map(|p| p.row.sha256.as_str()).collect();
+    let known = store.known_hashes(&shas)?;
+    let mut fresh: Vec<Prepared> = Vec::with_capacity(batch.len());
+    let mut in_batch: HashSet<String> = HashSet::new();
+    for p in batch {
+        if known.contains(&p.row.sha256) || !in_batch.insert(p.row.sha256.clone()) {
+            report.duplicates += 1;
+        } else {
+            fresh.push(p);
+        }
+    }
+    let mut staged = Vec::new();
+    for p in &fresh {
+        if let Some(s) = store.archive().stage(&p.row.sha256, &p.raw)? {
+            staged.push(s);
+        }
+    }
+    store.archive().commit(staged)?;
+    let mut rows = Vec::with_capacity(fresh.len());
+    for mut p in fresh {
+        let mut taken = HashSet::new();
+        for (i, name, bytes) in std::mem::take(&mut p.copies) {
+            let rel = store.write_file_copy(&p.row.sha256, &name, &bytes, &mut taken)?;
+            if let Some(a) = p.row.attachments.get_mut(i) {
+                a.stored_path = Some(rel);
+            }
+        }
+        if p.row.error.is_some() {
+            report.unreadable += 1;
+        }
+        rows.push(p.row);
+    }
+    let ids = store.insert_messages(&rows, &now.to_rfc3339())?;
+    report.stored += ids.len();
+    report.new_ids.extend(ids);
+    Ok(())
+}
+
+/// A progress bar over `total` bytes, drawn only on a terminal and only for big inputs.
+pub fn progress_bar(total: u64, show: bool) -> ProgressBar {
+    if !show || total < 8 << 20 {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(total);
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} Đang nhập thư [{bar:30}] {bytes}/{total_bytes} · {elapsed} (còn {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    pb
+}

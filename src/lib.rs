@@ -1,0 +1,29 @@
+//! baocao collects the reports that a Party committee's units send by e-mail in answer to a
+//! request (công văn), records who sent what and when, and tells staff and units about it.
+//!
+//! # Layout
+//!
+//! The pipeline runs one way:
+//! `source → store (archive) → message → recognise → register → (notify, consolidate)`.
+//!
+//! - [`config`] — `config/baocao.toml`, campaigns and the units CSV → validated [`config::Config`] ([`config::load`]).
+//! - [`source`] — where raw mail comes from: local `.eml`/Maildir/mbox ([`source::local`]).
+//! - [`store`] — SQLite register + content-addressed raw archive ([`store::Store::open`]).
+//! - [`message`] — MIME parsing, attachments, zip and forwarded mail ([`message::parse`]).
+//! - [`recognise`] — which unit, which campaign, which items ([`recognise::Recogniser`]).
+//! - [`register`] — status per campaign × unit × item ([`register::status`]).
+//! - [`ingest`] — the pipeline that ties source, store, message and recognise together ([`ingest::run`]).
+//! - [`cli`] — the `baocao` command ([`cli::run`]); [`demo`] — the bundled sample mailbox.
+//! - [`vntext`] — Vietnamese text folding and NFC; [`clock`] — time as an input.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod ingest;
+pub mod message;
+pub mod recognise;
+pub mod register;
+pub mod source;
+pub mod store;
+pub mod vntext;

@@ -1,0 +1,22 @@
+//! Errors of the MIME stage. A message that fails here is still archived and listed; the
+//! error text is what staff see next to it.
+
+/// Why a raw message could not be read as mail.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Nothing that looks like an e-mail message.
+    #[error("not an e-mail message ({0})")]
+    NotMail(&'static str),
+    /// Bigger than the configured limit.
+    #[error("message is {size} bytes, above the limit of {limit} bytes; open it by hand")]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// Result of the MIME stage.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,34 @@
+//! The register: which unit has sent what for each campaign, when, and whether on time.
+//! Status is derived from the store on demand (see `status.rs`), so staff corrections
+//! (`assign`, `mark`) take effect at once and nothing has to be kept in sync.
+
+mod status;
+
+use chrono::{DateTime, FixedOffset};
+
+pub use status::{
+    ItemStatus, Items, State, Status, Unidentified, UnitStatus, compute, local_rfc3339,
+};
+
+use crate::config::{Campaign, Config};
+use crate::store::{self, Store};
+
+/// The status of `campaign` at `now`, read from `store`.
+pub fn status(
+    store: &Store,
+    config: &Config,
+    campaign: &Campaign,
+    now: DateTime<FixedOffset>,
+) -> store::Result<Status> {
+    let units = store.units()?;
+    let msgs = store.campaign_messages(&campaign.id)?;
+    let marks = store.marks(&campaign.id)?;
+    Ok(compute(
+        campaign,
+        &units,
+        &msgs,
+        &marks,
+        now,
+        config.timezone,
+    ))
+}

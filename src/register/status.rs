@@ -1,0 +1,303 @@
+//! The register's answer to "who has sent what": a pure function from the recorded messages
+//! and paper marks to each unit's status at a given moment.
+//!
+//! Rules (DESIGN.md): the time that counts is when the office received the mail; for each item
+//! the *first* receipt decides on-time status, while the latest different version is the one
+//! whose content counts; an identical resend (same attachment bytes) is not a new version;
+//! a damaged file does not count as received.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use chrono_tz::Tz;
+use serde::{Serialize, Serializer, ser::SerializeMap};
+
+use crate::config::{Campaign, Unit};
+use crate::store::{Mark, MessageRow};
+
+/// A unit's overall state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Everything, first receipts all before the deadline.
+    CompleteOnTime,
+    /// Everything, at least one item first received after the deadline.
+    CompleteLate,
+    /// Some items.
+    Partial,
+    /// Nothing.
+    Missing,
+}
+
+impl State {
+    /// Vietnamese label for tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            State::CompleteOnTime => "Đủ, đúng hạn",
+            State::CompleteLate => "Đủ, nộp muộn",
+            State::Partial => "Còn thiếu",
+            State::Missing => "Chưa gửi",
+        }
+    }
+}
+
+/// One item of one unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemStatus {
+    /// First receipt: the time that decides on-time status (RFC 3339, office time zone).
+    pub received_at: String,
+    /// Message-ID of the version that counts (the latest different one).
+    pub message_id: String,
+    /// First receipt after the deadline.
+    pub late: bool,
+    /// File name(s) of the version that counts.
+    pub source_file: Option<String>,
+    /// `mail` or `paper`.
+    pub source: &'static str,
+    /// Receipt time of the version that counts.
+    pub updated_at: String,
+    /// How many different versions were sent.
+    pub versions: usize,
+}
+
+/// Items in campaign order, serialised as a JSON object.
+#[derive(Debug, Clone)]
+pub struct Items(pub Vec<(String, Option<ItemStatus>)>);
+
+impl Serialize for Items {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// One unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitStatus {
+    /// Unit id.
+    pub id: String,
+    /// Unit name.
+    pub name: String,
+    /// Overall state.
+    pub status: State,
+    /// Per required item.
+    pub items: Items,
+    /// Ids of items still missing.
+    pub missing: Vec<String>,
+    /// Problems staff should look at.
+    pub problems: Vec<String>,
+}
+
+/// A message about the campaign whose unit is not known.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unidentified {
+    /// Message-ID.
+    pub message_id: String,
+    /// Sender.
+    pub from: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Receipt time.
+    pub received_at: Option<String>,
+}
+
+/// The register for one campaign at one moment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// Campaign id.
+    pub campaign: String,
+    /// Its number ("809-CV/HU").
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Unit deadline.
+    pub deadline: String,
+    /// The moment this status describes.
+    pub as_of: String,
+    /// Units in registry order.
+    pub units: Vec<UnitStatus>,
+    /// Mail about this campaign whose sender is unknown.
+    pub unidentified: Vec<Unidentified>,
+    /// Message row ids that were identical resends (not new submissions).
+    #[serde(skip)]
+    pub resends: BTreeSet<i64>,
+}
+
+impl Status {
+    /// The unit with this id.
+    pub fn unit(&self, id: &str) -> Option<&UnitStatus> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    /// Count of units in each state.
+    pub fn count(&self, s: State) -> usize {
+        self.units.iter().filter(|u| u.status == s).count()
+    }
+}
+
+struct Version<'a> {
+    msg: &'a MessageRow,
+    ts: i64,
+    files: Vec<&'a str>,
+    key: String,
+}
+
+/// Formats a unix time in the office time zone.
+pub fn local_rfc3339(ts: i64, tz: Tz) -> String {
+    tz.timestamp_opt(ts, 0)
+        .single()
+        .map(|t| t.fixed_offset().to_rfc3339())
+        .unwrap_or_default()
+}
+
+/// Computes the status of `campaign` at `now`.
+pub fn compute(
+    campaign: &Campaign,
+    units: &[Unit],
+    messages: &[MessageRow],
+    marks: &[Mark],
+    now: DateTime<FixedOffset>,
+    tz: Tz,
+) -> Status {
+    let now_ts = now.timestamp();
+    let deadline_ts = campaign.deadline.timestamp();
+    let mut versions: HashMap<(&str, &str), Vec<Version>> = HashMap::new();
+    let mut problems: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut unidentified = Vec::new();
+    for m in messages {
+        let Some(ts) = m.received_ts else { continue };
+        if ts > now_ts
+            || m.campaign_id.as_deref() != Some(campaign.id.as_str())
+            || m.duplicate_of.is_some()
+        {
+            continue;
+        }
+        let Some(unit) = m.unit_id.as_deref() else {
+            unidentified.push(Unidentified {
+                message_id: m.message_id.clone(),
+                from: m.from_addr.clone(),
+                subject: m.subject.clone(),
+                received_at: m.received_at.clone(),
+            });
+            continue;
+        };
+        let mut by_item: HashMap<&str, Vec<&crate::store::NewAttachment>> = HashMap::new();
+        for a in &m.attachments {
+            if let Some(err) = &a.error {
+                if !a.items.is_empty() || a.kind != "zip" {
+                    problems
+                        .entry(unit)
+                        .or_default()
+                        .push(format!("{}: {err}", a.name));
+                }
+                continue;
+            }
+            for it in &a.items {
+                by_item.entry(it.as_str()).or_default().push(a);
+            }
+        }
+        for p in &m.problems {
+            problems.entry(unit).or_default().push(p.clone());
+        }
+        for (item, atts) in by_item {
+            let mut shas: Vec<&str> = atts.iter().map(|a| a.sha256.as_str()).collect();
+            shas.sort_unstable();
+            versions.entry((unit, item)).or_default().push(Version {
+                msg: m,
+                ts,
+                files: atts.iter().map(|a| a.name.as_str()).collect(),
+                key: shas.join(","),
+            });
+        }
+    }
+    let mut resends = BTreeSet::new();
+    let mut out_units = Vec::new();
+    for u in units.iter().filter(|u| campaign.applies_to(&u.kind)) {
+        let mut items = Vec::new();
+        let mut missing = Vec::new();
+        let mut late_any = false;
+        for it in &campaign.items {
+            let st = match versions.get_mut(&(u.id.as_str(), it.id.as_str())) {
+                Some(vs) if !vs.is_empty() => {
+                    vs.sort_by_key(|v| (v.ts, v.msg.id));
+                    let mut seen: Vec<&str> = Vec::new();
+                    let mut distinct: Vec<&Version> = Vec::new();
+                    for v in vs.iter() {
+                        if seen.contains(&v.key.as_str()) {
+                            resends.insert(v.msg.id);
+                        } else {
+                            seen.push(&v.key);
+                            distinct.push(v);
+                        }
+                    }
+                    let first = distinct[0];
+                    let last = distinct[distinct.len() - 1];
+                    Some(ItemStatus {
+                        received_at: local_rfc3339(first.ts, tz),
+                        message_id: last.msg.message_id.clone(),
+                        late: first.ts > deadline_ts,
+                        source_file: Some(last.files.join("; ")),
+                        source: "mail",
+                        updated_at: local_rfc3339(last.ts, tz),
+                        versions: distinct.len(),
+                    })
+                }
+                _ => marks
+                    .iter()
+                    .find(|m| m.unit_id == u.id && m.item_id == it.id && m.at_ts <= now_ts)
+                    .map(|m| ItemStatus {
+                        received_at: local_rfc3339(m.at_ts, tz),
+                        message_id: String::new(),
+                        late: m.at_ts > deadline_ts,
+                        source_file: None,
+                        source: "paper",
+                        updated_at: local_rfc3339(m.at_ts, tz),
+                        versions: 1,
+                    }),
+            };
+            match &st {
+                Some(s) => late_any |= s.late,
+                None => missing.push(it.id.clone()),
+            }
+            items.push((it.id.clone(), st));
+        }
+        let status = if missing.is_empty() {
+            if late_any {
+                State::CompleteLate
+            } else {
+                State::CompleteOnTime
+            }
+        } else if missing.len() == campaign.items.len() {
+            State::Missing
+        } else {
+            State::Partial
+        };
+        let mut probs = problems.remove(u.id.as_str()).unwrap_or_default();
+        probs.dedup();
+        out_units.push(UnitStatus {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            status,
+            items: Items(items),
+            missing,
+            problems: probs,
+        });
+    }
+    Status {
+        campaign: campaign.id.clone(),
+        number: campaign.number.clone(),
+        title: campaign.title.clone(),
+        deadline: campaign
+            .deadline
+            .with_timezone(&tz)
+            .fixed_offset()
+            .to_rfc3339(),
+        as_of: now.with_timezone(&tz).fixed_offset().to_rfc3339(),
+        units: out_units,
+        unidentified,
+        resends,
+    }
+}

@@ -1,0 +1,45 @@
+//! Errors of the store: the register database and the raw-mail archive.
+
+use std::path::PathBuf;
+
+/// A store failure; these stop the current batch (nothing half-written is committed).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database failed.
+    #[error("register database {}: {source}", path.display())]
+    Db {
+        /// Database file.
+        path: PathBuf,
+        /// Cause.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// A file in the data dir could not be written or read.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// What we were doing.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// Cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database was made by a newer baocao.
+    #[error("register database {} has schema version {found}, newer than this baocao ({known}); upgrade baocao", path.display())]
+    TooNew {
+        /// Database file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+    /// A lookup found nothing.
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// Result of the store.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,695 @@
+//! The store: the register database (SQLite, WAL, versioned migrations), the raw-mail archive,
+//! and extracted attachment copies. Every SQL statement of the program lives in this module.
+
+mod archive;
+mod error;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+pub use archive::{Archive, Staged, hex, sha256_hex};
+pub use error::{Error, Result};
+
+use crate::config::Unit;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// A message ready to be recorded.
+#[derive(Debug, Clone, Default)]
+pub struct NewMessage {
+    /// SHA-256 of the raw bytes.
+    pub sha256: String,
+    /// Raw size.
+    pub size: u64,
+    /// Where it came from.
+    pub source: String,
+    /// Message-ID header (or None).
+    pub message_id: Option<String>,
+    /// Sender address.
+    pub from_addr: Option<String>,
+    /// Sender name.
+    pub from_name: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Start of the body text.
+    pub body_excerpt: String,
+    /// Date header, RFC 3339.
+    pub date_header: Option<String>,
+    /// The time that counts, RFC 3339.
+    pub received_at: Option<String>,
+    /// Same as unix seconds.
+    pub received_ts: Option<i64>,
+    /// Which clock gave `received_at`.
+    pub received_from: Option<String>,
+    /// Recognised unit.
+    pub unit_id: Option<String>,
+    /// How the unit was recognised.
+    pub identified_by: Option<String>,
+    /// Recognised campaign.
+    pub campaign_id: Option<String>,
+    /// How the campaign was recognised.
+    pub campaign_by: Option<String>,
+    /// Flag names.
+    pub flags: Vec<String>,
+    /// Plain-language problems.
+    pub problems: Vec<String>,
+    /// Why it could not be read as mail.
+    pub error: Option<String>,
+    /// Its attachments.
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// An attachment ready to be recorded.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NewAttachment {
+    /// Decoded file name.
+    pub name: String,
+    /// Path inside zips/forwards.
+    pub path: String,
+    /// Extracted copy, relative to the data dir.
+    pub stored_path: Option<String>,
+    /// Declared Content-Type.
+    pub content_type: String,
+    /// Detected kind.
+    pub kind: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content.
+    pub sha256: String,
+    /// Items it was classified as.
+    pub items: Vec<String>,
+    /// How the items were decided.
+    pub item_by: Option<String>,
+    /// Why it cannot be read.
+    pub error: Option<String>,
+}
+
+/// A recorded message.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageRow {
+    /// Row id.
+    pub id: i64,
+    /// Raw hash.
+    pub sha256: String,
+    /// Message-ID.
+    pub message_id: String,
+    /// Archive path (relative).
+    pub archive_path: String,
+    /// Size.
+    pub size: u64,
+    /// Source.
+    pub source: String,
+    /// When baocao stored it.
+    pub ingested_at: String,
+    /// Sender address.
+    pub from_addr: Option<String>,
+    /// Sender name.
+    pub from_name: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Body excerpt.
+    pub body_excerpt: String,
+    /// Date header.
+    pub date_header: Option<String>,
+    /// The time that counts.
+    pub received_at: Option<String>,
+    /// Same, unix seconds.
+    pub received_ts: Option<i64>,
+    /// Which clock.
+    pub received_from: Option<String>,
+    /// Unit.
+    pub unit_id: Option<String>,
+    /// How.
+    pub identified_by: Option<String>,
+    /// Campaign.
+    pub campaign_id: Option<String>,
+    /// How.
+    pub campaign_by: Option<String>,
+    /// Row this one duplicates by Message-ID.
+    pub duplicate_of: Option<i64>,
+    /// Flags.
+    pub flags: Vec<String>,
+    /// Problems.
+    pub problems: Vec<String>,
+    /// Read error.
+    pub error: Option<String>,
+    /// Attachments.
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A paper hand-in or staff confirmation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mark {
+    /// Campaign.
+    pub campaign_id: String,
+    /// Unit.
+    pub unit_id: String,
+    /// Item.
+    pub item_id: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Unix seconds.
+    pub at_ts: i64,
+    /// Staff note.
+    pub note: String,
+}
+
+/// The data dir: register, archive and extracted files.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    db_path: PathBuf,
+    root: PathBuf,
+    archive: Archive,
+}
+
+impl Store {
+    /// Opens (creating) the store in `data_dir` and brings the schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|source| Error::Io {
+            action: "cannot create the data folder",
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let db_path = data_dir.join("baocao.sqlite");
+        let db = |source| Error::Db {
+            path: db_path.clone(),
+            source,
+        };
+        let conn = Connection::open(&db_path).map_err(db)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(db)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map_err(db)?;
+        // FULL: a committed batch survives power loss, which the IMAP flag step relies on.
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(db)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
+        let mut store = Store {
+            conn,
+            db_path: db_path.clone(),
+            root: data_dir.to_path_buf(),
+            archive: Archive::open(data_dir.join("archive"))?,
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn db(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        move |source| Error::Db {
+            path: self.db_path.clone(),
+            source,
+        }
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(self.db())?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(Error::TooNew {
+                path: self.db_path.clone(),
+                found: version,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction().map_err(|source| Error::Db {
+                path: self.db_path.clone(),
+                source,
+            })?;
+            tx.execute_batch(sql)
+                .and_then(|_| tx.pragma_update(None, "user_version", (i + 1) as i64))
+                .and_then(|_| tx.commit())
+                .map_err(|source| Error::Db {
+                    path: self.db_path.clone(),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// The data dir.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The raw-mail archive.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    // ---- units ----
+
+    /// Replaces the units registry.
+    pub fn replace_units(&mut self, units: &[Unit], at: &str) -> Result<()> {
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(db)?;
+        tx.execute("DELETE FROM units", []).map_err(db)?;
+        {
+            let mut st = tx
+                .prepare("INSERT INTO units (id, name, short_name, emails, kind, aliases) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .map_err(db)?;
+            for u in units {
+                st.execute(params![
+                    u.id,
+                    u.name,
+                    u.short_name,
+                    json(&u.emails),
+                    u.kind,
+                    json(&u.aliases)
+                ])
+                .map_err(db)?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO events (at, kind, message, detail) VALUES (?1, 'units_import', NULL, ?2)",
+            params![at, format!("{} units", units.len())],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)
+    }
+
+    /// The units registry, by id.
+    pub fn units(&self) -> Result<Vec<Unit>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, name, short_name, emails, kind, aliases FROM units ORDER BY rowid")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(Unit {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    short_name: r.get(2)?,
+                    emails: from_json(&r.get::<_, String>(3)?),
+                    kind: r.get(4)?,
+                    aliases: from_json(&r.get::<_, String>(5)?),
+                })
+            })
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    // ---- messages ----
+
+    /// Which of these raw hashes are already recorded.
+    pub fn known_hashes(&self, shas: &[&str]) -> Result<HashSet<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT 1 FROM messages WHERE sha256 = ?1")
+            .map_err(self.db())?;
+        let mut out = HashSet::new();
+        for s in shas {
+            if st.exists([s]).map_err(self.db())? {
+                out.insert((*s).to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    /// The first recorded message with this Message-ID.
+    pub fn message_by_header_id(&self, message_id: &str) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT id FROM messages WHERE message_id = ?1 ORDER BY id LIMIT 1")
+            .and_then(|mut st| st.query_row([message_id], |r| r.get(0)).optional())
+            .map_err(self.db())
+    }
+
+    /// Records a batch of messages in one transaction; their archive files must already be
+    /// committed. Returns the row ids. A message whose Message-ID is already recorded with
+    /// other bytes is stored with `duplicate_of` set.
+    pub fn insert_messages(&mut self, batch: &[NewMessage], ingested_at: &str) -> Result<Vec<i64>> {
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(db)?;
+        let mut ids = Vec::with_capacity(batch.len());
+        {
+            let mut find = tx
+                .prepare_cached("SELECT id FROM messages WHERE message_id = ?1 ORDER BY id LIMIT 1")
+                .map_err(db)?;
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO messages (sha256, message_id, archive_path, size, source, ingested_at,
+                        from_addr, from_name, subject, body_excerpt, date_header, received_at, received_ts,
+                        received_from, unit_id, identified_by, campaign_id, campaign_by, duplicate_of,
+                        flags, problems, error)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                        ?18, ?19, ?20, ?21, ?22)
+                     ON CONFLICT (sha256) DO NOTHING",
+                )
+                .map_err(db)?;
+            let mut ins_att = tx
+                .prepare_cached(
+                    "INSERT INTO attachments (message, idx, name, path, stored_path, content_type, kind,
+                        size, sha256, items, item_by, error)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .map_err(db)?;
+            for m in batch {
+                let mid = m
+                    .message_id
+                    .clone()
+                    .unwrap_or_else(|| format!("sha256:{}", m.sha256));
+                let dup: Option<i64> = find
+                    .query_row([&mid], |r| r.get(0))
+                    .optional()
+                    .map_err(db)?;
+                let mut flags = m.flags.clone();
+                if dup.is_some() {
+                    flags.push("duplicate_message_id".into());
+                }
+                let n = ins
+                    .execute(params![
+                        m.sha256,
+                        mid,
+                        Archive::relative_path(&m.sha256),
+                        m.size as i64,
+                        m.source,
+                        ingested_at,
+                        m.from_addr,
+                        m.from_name,
+                        m.subject,
+                        m.body_excerpt,
+                        m.date_header,
+                        m.received_at,
+                        m.received_ts,
+                        m.received_from,
+                        m.unit_id,
+                        m.identified_by,
+                        m.campaign_id,
+                        m.campaign_by,
+                        dup,
+                        json(&flags),
+                        json(&m.problems),
+                        m.error,
+                    ])
+                    .map_err(db)?;
+                if n == 0 {
+                    continue;
+                }
+                let id = tx.last_insert_rowid();
+                for (i, a) in m.attachments.iter().enumerate() {
+                    ins_att
+                        .execute(params![
+                            id,
+                            i as i64,
+                            a.name,
+                            a.path,
+                            a.stored_path,
+                            a.content_type,
+                            a.kind,
+                            a.size as i64,
+                            a.sha256,
+                            json(&a.items),
+                            a.item_by,
+                            a.error,
+                        ])
+                        .map_err(db)?;
+                }
+                ids.push(id);
+            }
+        }
+        tx.commit().map_err(db)?;
+        Ok(ids)
+    }
+
+    /// Every message, oldest arrival first, with attachments.
+    pub fn messages(&self) -> Result<Vec<MessageRow>> {
+        self.query_messages("1 = 1", &[])
+    }
+
+    /// Messages recorded for a campaign (duplicates excluded).
+    pub fn campaign_messages(&self, campaign: &str) -> Result<Vec<MessageRow>> {
+        self.query_messages(
+            "campaign_id = ?1 AND duplicate_of IS NULL AND error IS NULL",
+            &[&campaign],
+        )
+    }
+
+    /// One message by Message-ID (with or without angle brackets), row id, or hash prefix.
+    pub fn find_message(&self, key: &str) -> Result<MessageRow> {
+        let k = key.trim().trim_matches(['<', '>']);
+        let by_mid = self.query_messages("message_id = ?1", &[&k])?;
+        if let Some(m) = by_mid.into_iter().next() {
+            return Ok(m);
+        }
+        if let Ok(id) = k.parse::<i64>()
+            && let Some(m) = self.query_messages("id = ?1", &[&id])?.into_iter().next()
+        {
+            return Ok(m);
+        }
+        if k.len() >= 8 && k.chars().all(|c| c.is_ascii_hexdigit()) {
+            let pat = format!("{}%", k.to_ascii_lowercase());
+            let mut v = self.query_messages("sha256 LIKE ?1", &[&pat])?;
+            if v.len() == 1
+                && let Some(m) = v.pop()
+            {
+                return Ok(m);
+            }
+        }
+        Err(Error::NotFound(format!(
+            "no message {key:?} in the register; `baocao messages` lists their Message-IDs"
+        )))
+    }
+
+    fn query_messages(&self, cond: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<MessageRow>> {
+        let sql = format!(
+            "SELECT id, sha256, message_id, archive_path, size, source, ingested_at, from_addr, from_name,
+                subject, body_excerpt, date_header, received_at, received_ts, received_from, unit_id,
+                identified_by, campaign_id, campaign_by, duplicate_of, flags, problems, error
+             FROM messages WHERE {cond} ORDER BY received_ts IS NULL, received_ts, id"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(self.db())?;
+        let rows = st
+            .query_map(args, |r| {
+                Ok(MessageRow {
+                    id: r.get(0)?,
+                    sha256: r.get(1)?,
+                    message_id: r.get(2)?,
+                    archive_path: r.get(3)?,
+                    size: r.get::<_, i64>(4)? as u64,
+                    source: r.get(5)?,
+                    ingested_at: r.get(6)?,
+                    from_addr: r.get(7)?,
+                    from_name: r.get(8)?,
+                    subject: r.get(9)?,
+                    body_excerpt: r.get(10)?,
+                    date_header: r.get(11)?,
+                    received_at: r.get(12)?,
+                    received_ts: r.get(13)?,
+                    received_from: r.get(14)?,
+                    unit_id: r.get(15)?,
+                    identified_by: r.get(16)?,
+                    campaign_id: r.get(17)?,
+                    campaign_by: r.get(18)?,
+                    duplicate_of: r.get(19)?,
+                    flags: from_json(&r.get::<_, String>(20)?),
+                    problems: from_json(&r.get::<_, String>(21)?),
+                    error: r.get(22)?,
+                    attachments: Vec::new(),
+                })
+            })
+            .map_err(self.db())?;
+        let mut out = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())?;
+        let mut att = self
+            .conn
+            .prepare_cached(
+                "SELECT name, path, stored_path, content_type, kind, size, sha256, items, item_by, error
+                 FROM attachments WHERE message = ?1 ORDER BY idx",
+            )
+            .map_err(self.db())?;
+        for m in &mut out {
+            let rows = att
+                .query_map([m.id], |r| {
+                    Ok(NewAttachment {
+                        name: r.get(0)?,
+                        path: r.get(1)?,
+                        stored_path: r.get(2)?,
+                        content_type: r.get(3)?,
+                        kind: r.get(4)?,
+                        size: r.get::<_, i64>(5)? as u64,
+                        sha256: r.get(6)?,
+                        items: from_json(&r.get::<_, String>(7)?),
+                        item_by: r.get(8)?,
+                        error: r.get(9)?,
+                    })
+                })
+                .map_err(self.db())?;
+            m.attachments = rows
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(self.db())?;
+        }
+        Ok(out)
+    }
+
+    /// Staff decision: this message is from `unit` (and, if given, answers `campaign`).
+    pub fn assign(&mut self, id: i64, unit: &str, campaign: Option<&str>, at: &str) -> Result<()> {
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(db)?;
+        tx.execute(
+            "UPDATE messages SET unit_id = ?2, identified_by = 'staff' WHERE id = ?1",
+            params![id, unit],
+        )
+        .map_err(db)?;
+        if let Some(c) = campaign {
+            tx.execute(
+                "UPDATE messages SET campaign_id = ?2, campaign_by = 'staff' WHERE id = ?1",
+                params![id, c],
+            )
+            .map_err(db)?;
+        }
+        tx.execute(
+            "INSERT INTO events (at, kind, message, detail) VALUES (?1, 'assign', ?2, ?3)",
+            params![
+                at,
+                id,
+                format!("unit={unit} campaign={}", campaign.unwrap_or("-"))
+            ],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)
+    }
+
+    /// Staff decision: the attachments of message `id` at these indexes are these items.
+    pub fn set_attachment_items(&mut self, id: i64, idx: usize, items: &[String]) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE attachments SET items = ?3, item_by = 'staff' WHERE message = ?1 AND idx = ?2",
+                params![id, idx as i64, json(items)],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// Records (or replaces) a paper hand-in.
+    pub fn mark(&mut self, m: &Mark) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO marks (campaign_id, unit_id, item_id, at, at_ts, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (campaign_id, unit_id, item_id) DO UPDATE SET at = ?4, at_ts = ?5, note = ?6",
+                params![m.campaign_id, m.unit_id, m.item_id, m.at, m.at_ts, m.note],
+            )
+            .and_then(|_| {
+                self.conn.execute(
+                    "INSERT INTO events (at, kind, message, detail) VALUES (?1, 'mark', NULL, ?2)",
+                    params![m.at, format!("{} {} {} {}", m.campaign_id, m.unit_id, m.item_id, m.note)],
+                )
+            })
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// Paper hand-ins of a campaign.
+    pub fn marks(&self, campaign: &str) -> Result<Vec<Mark>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT campaign_id, unit_id, item_id, at, at_ts, note FROM marks WHERE campaign_id = ?1")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([campaign], |r| {
+                Ok(Mark {
+                    campaign_id: r.get(0)?,
+                    unit_id: r.get(1)?,
+                    item_id: r.get(2)?,
+                    at: r.get(3)?,
+                    at_ts: r.get(4)?,
+                    note: r.get(5)?,
+                })
+            })
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    /// Writes an attachment copy under `files/<message hash prefix>/`, with a unique safe
+    /// name. These copies can always be made again from the archive, so they are not fsynced.
+    pub fn write_file_copy(
+        &self,
+        msg_sha: &str,
+        safe: &str,
+        bytes: &[u8],
+        taken: &mut HashSet<String>,
+    ) -> Result<String> {
+        let dir_rel = format!("files/{}", &msg_sha[..16]);
+        let mut name = safe.to_string();
+        let mut n = 2;
+        while !taken.insert(name.to_lowercase()) {
+            name = match safe.rsplit_once('.') {
+                Some((stem, ext)) => format!("{stem} ({n}).{ext}"),
+                None => format!("{safe} ({n})"),
+            };
+            n += 1;
+        }
+        let dir = self.root.join(&dir_rel);
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+            action: "cannot create attachment folder",
+            path: dir.clone(),
+            source,
+        })?;
+        let p = dir.join(&name);
+        std::fs::write(&p, bytes).map_err(|source| Error::Io {
+            action: "cannot write attachment copy",
+            path: p.clone(),
+            source,
+        })?;
+        Ok(format!("{dir_rel}/{name}"))
+    }
+
+    /// Quick consistency check used by tests and `check`: SQLite's own check plus every
+    /// recorded message having its archive file.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let ok: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(self.db())?;
+        if ok != "ok" {
+            problems.push(format!("database: {ok}"));
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT sha256 FROM messages")
+            .map_err(self.db())?;
+        let shas = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(self.db())?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())?;
+        for s in shas {
+            match self.archive.read(&s) {
+                Ok(b) if sha256_hex(&b) == s => {}
+                Ok(_) => problems.push(format!("archive file of {s} does not match its hash")),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        Ok(problems)
+    }
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn from_json<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
+    serde_json::from_str(s).unwrap_or_default()
+}

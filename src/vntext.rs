@@ -1,0 +1,198 @@
+//! Vietnamese text helpers shared by every stage: NFC normalisation and the folded form used
+//! for diacritics- and case-insensitive matching ("DU xa Loc Thanh" ~ "Đảng ủy xã Lộc Thành").
+//!
+//! Folding keeps a map back to the original characters so a match can be checked against the
+//! original spelling: when the text itself carries diacritics they must agree, which keeps
+//! "Lộc Thanh" (another commune) from matching "Lộc Thành".
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// NFC-normalises text (mail-parser and cp1258 decoding leave combining marks).
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Folds one character into `out`: lowercase, tone and vowel marks removed, `đ` → `d`.
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'đ' | 'Đ' => out.push('d'),
+        _ => {
+            for d in c.to_lowercase().flat_map(|l| l.nfd()) {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// The folded form of `s`: lowercase, no diacritics, every run of characters that are not
+/// letters or digits collapsed to one space, letters and digits split apart, trimmed.
+/// "Số 809 -CV/HU" → "so 809 cv hu"; "Bieu1" → "bieu 1".
+pub fn fold(s: &str) -> String {
+    Folded::new(s).text
+}
+
+/// A folded text with, for each folded byte, the index of the original character it came from.
+#[derive(Debug, Clone)]
+pub struct Folded {
+    /// The folded text (see [`fold`]).
+    pub text: String,
+    origin: Vec<usize>,
+    chars: Vec<char>,
+}
+
+impl Folded {
+    /// Folds `s` and records where each folded byte came from.
+    pub fn new(s: &str) -> Self {
+        let chars: Vec<char> = s.nfc().collect();
+        let mut text = String::with_capacity(s.len());
+        let mut origin = Vec::with_capacity(s.len());
+        let mut pending_space = false;
+        let mut prev_digit: Option<bool> = None;
+        let mut buf = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if c.is_alphanumeric() {
+                let digit = c.is_ascii_digit();
+                // "QD132" and "Bieu1" are written without spaces; split them so they match
+                // "QĐ 132" and "Biểu 1".
+                if prev_digit.is_some_and(|p| p != digit) {
+                    pending_space = true;
+                }
+                prev_digit = Some(digit);
+                if pending_space && !text.is_empty() {
+                    text.push(' ');
+                    origin.push(i);
+                }
+                pending_space = false;
+                buf.clear();
+                fold_char(c, &mut buf);
+                for _ in 0..buf.len() {
+                    origin.push(i);
+                }
+                text.push_str(&buf);
+            } else if !is_combining_mark(c) {
+                pending_space = true;
+                prev_digit = None;
+            }
+        }
+        Folded {
+            text,
+            origin,
+            chars,
+        }
+    }
+
+    /// The original characters behind folded bytes `start..end`.
+    pub fn original(&self, start: usize, end: usize) -> String {
+        if start >= end || end > self.origin.len() {
+            return String::new();
+        }
+        let a = self.origin[start];
+        let b = self.origin[end - 1];
+        self.chars[a..=b].iter().collect()
+    }
+
+    /// Every byte offset where `needle` (already folded) occurs on word boundaries.
+    pub fn find_words(&self, needle: &str) -> Vec<usize> {
+        find_words(&self.text, needle)
+    }
+}
+
+/// Byte offsets where the folded `needle` occurs in the folded `hay` as whole words.
+pub fn find_words(hay: &str, needle: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    if needle.is_empty() {
+        return found;
+    }
+    let bytes = hay.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = hay[from..].find(needle) {
+        let start = from + pos;
+        let end = start + needle.len();
+        let left_ok = start == 0 || bytes[start - 1] == b' ';
+        let right_ok = end == bytes.len() || bytes[end] == b' ';
+        if left_ok && right_ok {
+            found.push(start);
+        }
+        from = start + 1;
+        while !hay.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    found
+}
+
+/// True when `s` has any letter carrying a Vietnamese diacritic (or đ).
+pub fn has_diacritics(s: &str) -> bool {
+    s.nfd()
+        .any(|c| is_combining_mark(c) || c == 'đ' || c == 'Đ')
+}
+
+/// Case-insensitive comparison that keeps diacritics, after NFC and with punctuation folded
+/// to single spaces: "Lộc  Thành" equals "lộc thành", not "Lộc Thanh".
+pub fn same_with_marks(a: &str, b: &str) -> bool {
+    marks_key(a) == marks_key(b)
+}
+
+fn marks_key(s: &str) -> String {
+    let mut out = String::new();
+    let mut space = false;
+    for c in s.nfc() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Đảng ủy xã Lộc Thành"), "dang uy xa loc thanh");
+        assert_eq!(fold("Số 809 -CV/HU"), "so 809 cv hu");
+        assert_eq!(fold("  B’Lá  "), "b la");
+        assert_eq!(fold("Biểu số 2,3,4"), "bieu so 2 3 4");
+        assert_eq!(fold("QD132 Bieu1"), "qd 132 bieu 1");
+    }
+
+    #[test]
+    fn folds_decomposed_input() {
+        // cp1258 mail bodies decode to combining marks.
+        assert_eq!(fold("ke\u{302}\u{301}t qua\u{309}"), "ket qua");
+        assert_eq!(nfc("ke\u{302}\u{301}t"), "kết");
+    }
+
+    #[test]
+    fn finds_whole_words_only() {
+        let f = Folded::new("DU xa Loc Thanh gui bao cao");
+        assert_eq!(f.find_words("loc thanh"), vec![6]);
+        assert!(f.find_words("loc than").is_empty());
+        assert_eq!(f.original(6, 6 + "loc thanh".len()), "Loc Thanh");
+    }
+
+    #[test]
+    fn original_span_keeps_marks() {
+        let f = Folded::new("Đảng ủy xã Lộc Thành");
+        let pos = f.find_words("loc thanh")[0];
+        assert_eq!(f.original(pos, pos + 9), "Lộc Thành");
+    }
+
+    #[test]
+    fn marks_comparison() {
+        assert!(same_with_marks("Lộc  Thành", "lộc thành"));
+        assert!(!same_with_marks("Lộc Thanh", "Lộc Thành"));
+        assert!(has_diacritics("Lộc Thanh"));
+        assert!(!has_diacritics("Loc Thanh"));
+    }
+}

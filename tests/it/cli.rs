@@ -1,0 +1,152 @@
+//! The command line: config errors, units import, assign and mark.
+
+use crate::support::{TestDir, baocao, baocao_raw, docx, json, mail, ok, root};
+
+#[test]
+fn bad_config_exits_2_naming_file_and_line() {
+    let t = TestDir::new();
+    let cfg = t.join("config");
+    std::fs::create_dir_all(cfg.join("campaigns")).unwrap();
+    std::fs::write(
+        cfg.join("baocao.toml"),
+        "timezone = \"Asia/Ho_Chi_Minh\"\n\n[office]\nadresses = []\n",
+    )
+    .unwrap();
+    let out = baocao_raw(&[
+        "--config",
+        &cfg.join("baocao.toml").display().to_string(),
+        "status",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("baocao.toml line 4"), "{err}");
+    assert!(err.contains("adresses"), "{err}");
+    // A campaign file with a bad deadline.
+    std::fs::write(cfg.join("baocao.toml"), "timezone = \"Asia/Ho_Chi_Minh\"\n").unwrap();
+    let camp = std::fs::read_to_string(root().join("config/campaigns/809-CV-HU.toml"))
+        .unwrap()
+        .replace("deadline = 2023-01-30", "deadline = \"30/01/2023\"");
+    std::fs::write(cfg.join("campaigns/x.toml"), camp).unwrap();
+    let out = baocao_raw(&[
+        "--config",
+        &cfg.join("baocao.toml").display().to_string(),
+        "status",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("x.toml line"), "{err}");
+    // A missing config file.
+    let out = baocao_raw(&["--config", "/nonexistent/baocao.toml", "status"]);
+    assert_eq!(out.status.code(), Some(2));
+    // A bad --now.
+    let out = baocao_raw(&["--now", "hôm qua", "status"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn units_import_assign_and_mark() {
+    let t = TestDir::new();
+    let data = t.join("data");
+    let csv = t.join("units.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}id,name,short_name,emails,kind\nloc-an,Đảng ủy xã Lộc An,Lộc An,a@x.vn,dang_bo_co_so\nloc-bao,Đảng ủy xã Lộc Bảo,Lộc Bảo,b@x.vn;b2@x.vn,dang_bo_co_so\n",
+    )
+    .unwrap();
+    let v = json(baocao(
+        &data,
+        &["--json", "units", "import", &csv.display().to_string()],
+    ));
+    assert_eq!(v["imported"], 2);
+    // A bad CSV: exit 2 with the line.
+    std::fs::write(
+        t.join("bad.csv"),
+        "id,name,short_name,emails,kind\nx y,Tên,,a@x.vn,k\n",
+    )
+    .unwrap();
+    let out = baocao(
+        &data,
+        &["units", "import", &t.join("bad.csv").display().to_string()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv line 2"));
+
+    // A mail from an unknown address that names no unit.
+    let dir = t.join("mail");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("m.eml"),
+        mail(
+            "someone@yahoo.com",
+            "Gửi báo cáo 809-CV/HU",
+            "Fri, 27 Jan 2023 09:00:00 +0700",
+            "Fri, 27 Jan 2023 09:00:03 +0700",
+            "bao cao.docx",
+            &docx("Báo cáo"),
+            "anon-1",
+        ),
+    )
+    .unwrap();
+    ok(baocao(&data, &["ingest", &dir.display().to_string()]));
+    let now = "2023-02-02T08:00:00+07:00";
+    let st = json(baocao(&data, &["--now", now, "status", "--json"]));
+    assert_eq!(st["units"].as_array().unwrap().len(), 2);
+    assert_eq!(st["unidentified"][0]["message_id"], "anon-1@mail.gmail.com");
+    assert_eq!(st["units"][1]["status"], "missing");
+    // Unknown unit → exit 2.
+    let out = baocao(&data, &["assign", "anon-1@mail.gmail.com", "loc-xyz"]);
+    assert_eq!(out.status.code(), Some(2));
+    ok(baocao(
+        &data,
+        &["assign", "<anon-1@mail.gmail.com>", "loc-bao"],
+    ));
+    let st = json(baocao(&data, &["--now", now, "status", "--json"]));
+    assert!(st["unidentified"].as_array().unwrap().is_empty());
+    let bao = &st["units"][1];
+    assert_eq!(
+        bao["items"]["report"]["received_at"],
+        "2023-01-27T09:00:03+07:00"
+    );
+    assert_eq!(bao["status"], "partial");
+    let msgs = json(baocao(&data, &["messages", "--json"]));
+    assert_eq!(msgs[0]["identified_by"], "staff");
+    // Paper hand-ins.
+    for item in ["bieu1", "bieu2", "bieu3"] {
+        ok(baocao(
+            &data,
+            &[
+                "--now",
+                "2023-01-29T10:00:00+07:00",
+                "mark",
+                "loc-bao",
+                item,
+            ],
+        ));
+    }
+    ok(baocao(
+        &data,
+        &[
+            "mark",
+            "loc-bao",
+            "bieu4",
+            "--at",
+            "2023-01-31T10:00:00+07:00",
+            "--note",
+            "nộp tại văn phòng",
+        ],
+    ));
+    let st = json(baocao(&data, &["--now", now, "status", "--json"]));
+    let bao = &st["units"][1];
+    assert_eq!(bao["status"], "complete_late");
+    assert_eq!(bao["items"]["bieu1"]["source"], "paper");
+    assert_eq!(bao["items"]["bieu4"]["late"], true);
+    // Before the last paper hand-in, the unit still misses bieu4.
+    let st = json(baocao(
+        &data,
+        &["--now", "2023-01-30T12:00:00+07:00", "status", "--json"],
+    ));
+    assert_eq!(st["units"][1]["missing"], serde_json::json!(["bieu4"]));
+    // Unknown item → exit 2.
+    let out = baocao(&data, &["mark", "loc-bao", "bieu9"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,196 @@
+//! `baocao demo` on the bundled sample mailbox: the register must say exactly what the sample
+//! mail says. The golden file demo/mail/EXPECTED.json was written from the scenarios used to
+//! generate the mail (scripts/fixtures/make_demo_mail.py), not from baocao's output.
+
+use serde_json::Value;
+
+use crate::support::{TestDir, baocao_raw, json, ok, root};
+
+fn expected() -> Value {
+    let s = std::fs::read_to_string(root().join("demo/mail/EXPECTED.json")).unwrap();
+    serde_json::from_str(&s).unwrap()
+}
+
+fn unit<'a>(st: &'a Value, id: &str) -> &'a Value {
+    st["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == id)
+        .unwrap_or_else(|| panic!("unit {id} not in status"))
+}
+
+fn run_demo(t: &TestDir, extra: &[&str]) -> Value {
+    let dir = t.join("demo");
+    let mut args = vec!["demo", "--json", "--data"];
+    let d = dir.display().to_string();
+    args.push(&d);
+    args.extend_from_slice(extra);
+    json(baocao_raw(&args))
+}
+
+#[test]
+fn demo_prints_the_register_and_next_steps() {
+    let t = TestDir::new();
+    let dir = t.join("demo");
+    let out = ok(baocao_raw(&["demo", "--data", &dir.display().to_string()]));
+    assert!(out.contains("Công văn 809-CV/HU"), "{out}");
+    assert!(out.contains("Đảng ủy xã Lộc Thành"), "{out}");
+    assert!(
+        out.contains("6 đủ và đúng hạn, 1 đủ nhưng nộp muộn"),
+        "{out}"
+    );
+    assert!(out.contains("Thử tiếp:"), "{out}");
+    // A second run replaces the old demo folder instead of failing or doubling.
+    let again = ok(baocao_raw(&["demo", "--data", &dir.display().to_string()]));
+    assert_eq!(out, again);
+    // The commands it suggests work on the folder it made.
+    let cfg = dir.join("config/baocao.toml").display().to_string();
+    let msgs = json(baocao_raw(&["--config", &cfg, "messages", "--json"]));
+    assert_eq!(msgs.as_array().unwrap().len(), 14);
+    // A folder that is not a demo folder is left alone.
+    let other = t.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "x").unwrap();
+    let refused = baocao_raw(&["demo", "--data", &other.display().to_string()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(other.join("keep.txt").exists());
+}
+
+#[test]
+fn every_sample_message_is_recognised_as_expected() {
+    let t = TestDir::new();
+    run_demo(&t, &[]);
+    let cfg = t.join("demo/config/baocao.toml").display().to_string();
+    let msgs = json(baocao_raw(&["--config", &cfg, "messages", "--json"]));
+    let exp = expected();
+    let mut checked = 0;
+    for e in exp["messages"].as_array().unwrap() {
+        let file = e["file"].as_str().unwrap();
+        let m = msgs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["source"] == format!("demo/{file}"))
+            .unwrap_or_else(|| panic!("{file} not stored"));
+        assert_eq!(m["unit"], e["unit"], "{file}: unit");
+        if !e["identified_by"].is_null() {
+            assert_eq!(
+                m["identified_by"], e["identified_by"],
+                "{file}: identified_by"
+            );
+        }
+        assert_eq!(m["campaign"], "809-CV-HU", "{file}: campaign");
+        assert_eq!(
+            m["received_at"], e["effective_received_at"],
+            "{file}: the time that counts"
+        );
+        for ea in e["attachments"].as_array().unwrap() {
+            let name = ea["name"].as_str().unwrap();
+            if name.ends_with(".eml") {
+                continue; // forwarded messages are opened, not listed as files
+            }
+            let a = m["attachments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| {
+                    if name.contains('/') {
+                        a["path"] == name
+                    } else {
+                        a["name"] == name
+                    }
+                })
+                .unwrap_or_else(|| panic!("{file}: attachment {name} missing in {m}"));
+            assert_eq!(a["items"], ea["items"], "{file}: items of {name}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "only {checked} attachments checked");
+}
+
+#[test]
+fn demo_register_matches_the_expected_status_at_both_moments() {
+    let exp = expected();
+    for snap in exp["status"].as_array().unwrap() {
+        let t = TestDir::new();
+        let as_of = snap["as_of"].as_str().unwrap();
+        let st = run_demo(&t, &["--now", as_of]);
+        assert_eq!(st["as_of"], as_of);
+        assert_eq!(st["deadline"], "2023-01-30T23:59:59+07:00");
+        for (id, eu) in snap["units"].as_object().unwrap() {
+            let u = unit(&st, id);
+            assert_eq!(u["status"], eu["status"], "{as_of} {id}");
+            assert_eq!(u["missing"], eu["missing"], "{as_of} {id}");
+            for (item, ei) in eu["items"].as_object().unwrap() {
+                if ei.is_null() {
+                    assert!(u["items"][item].is_null(), "{as_of} {id} {item}");
+                } else {
+                    assert_eq!(
+                        u["items"][item]["received_at"], ei["received_at"],
+                        "{as_of} {id} {item}"
+                    );
+                    assert_eq!(u["items"][item]["late"], ei["late"], "{as_of} {id} {item}");
+                }
+            }
+        }
+        // Every other unit sent nothing.
+        let listed = snap["units"].as_object().unwrap();
+        for u in st["units"].as_array().unwrap() {
+            if !listed.contains_key(u["id"].as_str().unwrap()) {
+                assert_eq!(u["status"], "missing", "{as_of} {}", u["id"]);
+            }
+        }
+        assert_eq!(st["units"].as_array().unwrap().len(), 40);
+    }
+}
+
+#[test]
+fn rules_on_which_time_and_version_count() {
+    let t = TestDir::new();
+    let st = run_demo(&t, &[]);
+    // Date header says 30/01 22:00; the office received it 31/01 08:05.
+    assert_eq!(unit(&st, "quan-su")["status"], "complete_late");
+    // Corrected resubmission after the deadline: on time, content replaced.
+    let rep = &unit(&st, "thpt-loc-thanh")["items"]["report"];
+    assert_eq!(rep["versions"], 2);
+    assert_eq!(rep["late"], false);
+    assert!(
+        rep["source_file"].as_str().unwrap().contains("(sua)"),
+        "{rep}"
+    );
+    assert!(
+        rep["updated_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2023-02-01"),
+        "{rep}"
+    );
+    // Forwarded by staff on 02/02: the original's receipt on 29/01 counts.
+    assert!(
+        unit(&st, "tan-lac")["items"]["report"]["received_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2023-01-29T17:20")
+    );
+    // An identical resend on 31/01 is not a new version.
+    let bac = &unit(&st, "loc-bac")["items"]["report"];
+    assert_eq!(bac["versions"], 1);
+    assert!(
+        bac["updated_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2023-01-24"),
+        "{bac}"
+    );
+    // A damaged file is named as a problem.
+    let nam = unit(&st, "loc-nam");
+    assert!(
+        nam["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p.as_str().unwrap().contains("Bieu 2 Loc Nam.xlsx"))
+    );
+    assert_eq!(st["unidentified"].as_array().unwrap().len(), 1);
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the `baocao` binary and library against real files. One test binary
+//! (see STYLE.md); each module is one area.
+
+mod support;
+
+mod cli;
+mod demo;
+
+mod ingest;
