@@ -14,7 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::message::{self, safe_name};
+use crate::message;
 use crate::recognise::Recogniser;
 use crate::source::Fetched;
 use crate::store::{self, NewAttachment, NewMessage, Store, sha256_hex};
@@ -38,11 +38,10 @@ pub struct Report {
     pub new_ids: Vec<i64>,
 }
 
-/// A message ready for the writer: the raw bytes, its register row, and its attachment copies.
+/// A message ready for the writer: the raw bytes and its register row.
 struct Prepared {
     raw: Vec<u8>,
     row: NewMessage,
-    copies: Vec<(usize, String, Vec<u8>)>,
 }
 
 /// Hashes, parses and recognises one message. Never panics: a bug in a parser becomes an
@@ -51,11 +50,7 @@ fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared
     let sha = sha256_hex(&f.raw);
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| build_row(&f, &sha, rec, now)));
     match result {
-        Ok((row, copies)) => Prepared {
-            raw: f.raw,
-            row,
-            copies,
-        },
+        Ok(row) => Prepared { raw: f.raw, row },
         Err(p) => {
             let what = p
                 .downcast_ref::<&str>()
@@ -74,23 +69,12 @@ fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared
                 )),
                 ..Default::default()
             };
-            Prepared {
-                raw: f.raw,
-                row,
-                copies: Vec::new(),
-            }
+            Prepared { raw: f.raw, row }
         }
     }
 }
 
-type Copies = Vec<(usize, String, Vec<u8>)>;
-
-fn build_row(
-    f: &Fetched,
-    sha: &str,
-    rec: &Recogniser,
-    now: DateTime<FixedOffset>,
-) -> (NewMessage, Copies) {
+fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset>) -> NewMessage {
     let tz = rec.config().timezone;
     let local = |t: DateTime<FixedOffset>| t.with_timezone(&tz).fixed_offset();
     let mut row = NewMessage {
@@ -110,7 +94,7 @@ fn build_row(
             row.received_ts = Some(t.timestamp());
             row.received_from = Some(how.into());
             row.error = Some(e.to_string());
-            return (row, Vec::new());
+            return row;
         }
     };
     let header_arrival = inb.arrival();
@@ -143,13 +127,11 @@ fn build_row(
     }
     row.problems = inb.problems.clone();
     row.problems.extend(r.problems.iter().cloned());
-    let mut copies = Vec::new();
     for (i, p) in inb.all_parts().into_iter().enumerate() {
         let items = r.parts.get(i).cloned().unwrap_or_default();
         row.attachments.push(NewAttachment {
             name: p.name.clone(),
             path: p.path.clone(),
-            stored_path: None,
             content_type: p.content_type.clone(),
             kind: p.kind.as_str().into(),
             size: p.bytes.len() as u64,
@@ -158,15 +140,8 @@ fn build_row(
             item_by: items.by,
             error: p.error.clone(),
         });
-        if !p.bytes.is_empty() {
-            copies.push((
-                i,
-                safe_name(&p.name, &format!("tep-{}", i + 1)),
-                p.bytes.clone(),
-            ));
-        }
     }
-    (row, copies)
+    row
 }
 
 /// Runs the pipeline over messages produced by `produce`, which is called on its own thread
@@ -252,20 +227,8 @@ fn write_batch(
         }
     }
     store.archive().commit(staged)?;
-    let mut rows = Vec::with_capacity(fresh.len());
-    for mut p in fresh {
-        let mut taken = HashSet::new();
-        for (i, name, bytes) in std::mem::take(&mut p.copies) {
-            let rel = store.write_file_copy(&p.row.sha256, &name, &bytes, &mut taken)?;
-            if let Some(a) = p.row.attachments.get_mut(i) {
-                a.stored_path = Some(rel);
-            }
-        }
-        if p.row.error.is_some() {
-            report.unreadable += 1;
-        }
-        rows.push(p.row);
-    }
+    let rows: Vec<NewMessage> = fresh.into_iter().map(|p| p.row).collect();
+    report.unreadable += rows.iter().filter(|r| r.error.is_some()).count();
     let ids = store.insert_messages(&rows, &now.to_rfc3339())?;
     report.stored += ids.len();
     report.new_ids.extend(ids);

@@ -15,6 +15,10 @@ pub fn nfc(s: &str) -> String {
 
 /// Folds one character into `out`: lowercase, tone and vowel marks removed, `đ` → `d`.
 fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     match c {
         'đ' | 'Đ' => out.push('d'),
         _ => {
@@ -46,14 +50,16 @@ pub struct Folded {
 impl Folded {
     /// Folds `s` and records where each folded byte came from.
     pub fn new(s: &str) -> Self {
-        let chars: Vec<char> = s.nfc().collect();
+        // No NFC pass: folding drops combining marks anyway, and `original` spans are
+        // compared through `same_with_marks`, which normalises.
+        let chars: Vec<char> = s.chars().collect();
         let mut text = String::with_capacity(s.len());
         let mut origin = Vec::with_capacity(s.len());
         let mut pending_space = false;
         let mut prev_digit: Option<bool> = None;
         let mut buf = String::new();
         for (i, &c) in chars.iter().enumerate() {
-            if c.is_alphanumeric() {
+            if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
                 let digit = c.is_ascii_digit();
                 // "QD132" and "Bieu1" are written without spaces; split them so they match
                 // "QĐ 132" and "Biểu 1".

@@ -19,6 +19,7 @@ const MARKER: &str = ".baocao-demo";
 
 /// Runs the demo in `data` (default `./baocao-demo`).
 pub(crate) fn execute(
+    config: Option<&Path>,
     data: Option<&Path>,
     now: Option<DateTime<FixedOffset>>,
     json: bool,
@@ -27,15 +28,21 @@ pub(crate) fn execute(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("baocao-demo"));
     prepare_dir(&dir)?;
-    let cfg_path = demo::write_config(&dir)
-        .with_context(|| format!("cannot write the demo config into {}", dir.display()))?;
-    let config = crate::config::load(&cfg_path)?;
+    // The bundled config unless the user names one: then that config's campaigns and units
+    // are used, with the demo folder as the data folder.
+    let cfg_path = match config {
+        Some(p) => p.to_path_buf(),
+        None => demo::write_config(&dir)
+            .with_context(|| format!("cannot write the demo config into {}", dir.display()))?,
+    };
+    let mut loaded = crate::config::load(&cfg_path)?;
+    loaded.data_dir = dir.clone();
     let now = match now {
         Some(t) => t,
         None => DateTime::parse_from_rfc3339(demo::DEFAULT_NOW)?,
     };
     let ctx = Ctx {
-        config,
+        config: loaded,
         clock: Clock::Fixed(now),
         json,
     };
@@ -54,7 +61,7 @@ pub(crate) fn execute(
             }
         }
     })?;
-    let campaign = ctx.campaign(Some("809-CV-HU"))?;
+    let campaign = ctx.campaign(ctx.config.campaign("809-CV-HU").map(|c| c.id.as_str()))?;
     let st = register::status(&store, &ctx.config, campaign, ctx.now())?;
     if json {
         return print_json(&st);
@@ -69,7 +76,11 @@ pub(crate) fn execute(
         dir.display()
     );
     print!("{}", super::status::render_status(&ctx, &st));
-    let cfg = cfg_path.display();
+    let cfg = if config.is_some() {
+        format!("{} --data {}", cfg_path.display(), dir.display())
+    } else {
+        cfg_path.display().to_string()
+    };
     println!("\nThử tiếp:");
     println!(
         "  baocao --config {cfg} messages            # từng thư: đơn vị, công văn, tệp, cách nhận diện"

@@ -16,7 +16,6 @@ struct AttachmentView<'a> {
     items: &'a [String],
     item_by: Option<&'a str>,
     parse_result: String,
-    stored_path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -25,6 +24,7 @@ struct MessageView<'a> {
     from: Option<&'a str>,
     from_name: Option<&'a str>,
     subject: &'a str,
+    body: &'a str,
     received_at: Option<&'a str>,
     received_from: Option<&'a str>,
     date_header: Option<&'a str>,
@@ -57,6 +57,7 @@ fn view(m: &MessageRow) -> MessageView<'_> {
         from: m.from_addr.as_deref(),
         from_name: m.from_name.as_deref(),
         subject: &m.subject,
+        body: &m.body_excerpt,
         received_at: m.received_at.as_deref(),
         received_from: m.received_from.as_deref(),
         date_header: m.date_header.as_deref(),
@@ -81,7 +82,6 @@ fn view(m: &MessageRow) -> MessageView<'_> {
                 items: &a.items,
                 item_by: a.item_by.as_deref(),
                 parse_result: a.error.clone().unwrap_or_else(|| "ok".into()),
-                stored_path: a.stored_path.as_deref(),
             })
             .collect(),
     }
@@ -178,6 +178,9 @@ pub(crate) fn execute(ctx: &Ctx, attention: bool) -> Result<()> {
             println!("    Lưu ý: trùng Message-ID với một thư đã lưu; không tính là bài nộp mới");
         }
         println!("    Message-ID: {}", m.message_id);
+        if !m.attachments.is_empty() {
+            println!("    Mở tệp: baocao export {}", m.id);
+        }
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod assign;
 mod demo;
+mod export;
 mod ingest;
 mod messages;
 mod status;
@@ -23,14 +24,9 @@ use crate::store::Store;
 #[derive(Debug, Parser)]
 #[command(name = "baocao", version, about, propagate_version = true)]
 pub struct Cli {
-    /// Configuration file.
-    #[arg(
-        long,
-        global = true,
-        value_name = "FILE",
-        default_value = "config/baocao.toml"
-    )]
-    pub config: PathBuf,
+    /// Configuration file [default: config/baocao.toml; the demo uses its bundled copy].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Data folder (register, archive, extracted files); overrides `data-dir` in the config.
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
@@ -91,6 +87,14 @@ pub enum Command {
         /// Item id for --file (e.g. bieu2), or several separated by commas.
         #[arg(long, requires = "file")]
         item: Option<String>,
+    },
+    /// Write a message's attached files (read back from the archive) into a folder.
+    Export {
+        /// Message-ID, row number or hash prefix.
+        message: String,
+        /// Folder to write into (default: <data>/files/<row>-<unit>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Record that UNIT handed in ITEM on paper (or otherwise outside mail).
     Mark {
@@ -207,9 +211,17 @@ impl Ctx {
 pub fn run(cli: Cli) -> Result<()> {
     let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
     if let Command::Demo = cli.command {
-        return demo::execute(cli.data.as_deref(), cli.now, cli.json);
+        return demo::execute(
+            cli.config.as_deref(),
+            cli.data.as_deref(),
+            cli.now,
+            cli.json,
+        );
     }
-    let mut config = load_config(&cli.config)?;
+    let path = cli
+        .config
+        .unwrap_or_else(|| PathBuf::from("config/baocao.toml"));
+    let mut config = load_config(&path)?;
     if let Some(d) = &cli.data {
         config.data_dir = d.clone();
     }
@@ -237,6 +249,7 @@ pub fn run(cli: Cli) -> Result<()> {
             file.as_deref(),
             item.as_deref(),
         ),
+        Command::Export { message, out } => export::execute(&ctx, &message, out.as_deref()),
         Command::Mark {
             unit,
             item,

@@ -46,8 +46,9 @@ pub(crate) fn render_status(ctx: &Ctx, st: &Status) -> String {
         .enumerate()
         .map(|(i, u)| {
             let mut r = vec![(i + 1).to_string(), u.name.clone()];
-            for (_, item) in &u.items.0 {
+            for (id, item) in &u.items.0 {
                 r.push(match item {
+                    None if u.unreadable.contains(id) => "✗ tệp hỏng".into(),
                     None => "—".into(),
                     Some(s) if s.source == "paper" => format!("giấy {}", day_month(&s.received_at)),
                     Some(s) if s.late => format!("✓ {} muộn", day_month(&s.received_at)),

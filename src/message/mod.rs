@@ -148,9 +148,14 @@ fn first_address(a: Option<&Address>) -> (Option<String>, Option<String>) {
 fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str) -> Inbound {
     let mut problems = Vec::new();
     let (from_addr, from_name) = first_address(msg.from().or(msg.sender()));
-    let subject = msg.subject().map(|s| nfc(s.trim())).unwrap_or_default();
+    let mut subject = msg.subject().map(|s| nfc(s.trim())).unwrap_or_default();
     if subject.contains('\u{FFFD}') {
-        problems.push("the subject has characters that could not be decoded".to_string());
+        // Some mailers split one UTF-8 character across two encoded words; joining the
+        // words' bytes before decoding recovers it.
+        match msg.header_raw("Subject").and_then(join_encoded_words) {
+            Some(fixed) if !fixed.contains('\u{FFFD}') => subject = nfc(fixed.trim()),
+            _ => problems.push("the subject has characters that could not be decoded".to_string()),
+        }
     }
     let mut body = msg.body_text(0).map(|b| nfc(&b)).unwrap_or_default();
     if body.chars().count() > MAX_BODY_CHARS {
@@ -261,6 +266,70 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     }
 }
 
+/// Decodes a header made of RFC 2047 UTF-8 encoded words, joining the bytes of adjacent
+/// words before decoding them. Returns `None` for any other charset or a malformed word.
+fn join_encoded_words(raw: &str) -> Option<String> {
+    use base64::Engine as _;
+    let b64 = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let mut out: Vec<u8> = Vec::new();
+    let mut rest = raw.trim();
+    let mut gap = "";
+    while let Some(start) = rest.find("=?") {
+        let plain = &rest[..start];
+        // White space between two encoded words is not part of the text (RFC 2047 §6.2).
+        if !plain.chars().all(char::is_whitespace) || out.is_empty() {
+            out.extend_from_slice(gap.as_bytes());
+            out.extend_from_slice(plain.as_bytes());
+        }
+        let mut parts = rest[start + 2..].splitn(3, '?');
+        let charset = parts
+            .next()?
+            .split('*')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let enc = parts.next()?;
+        let tail = parts.next()?;
+        let end = tail.find("?=")?;
+        let text = &tail[..end];
+        if charset != "utf-8" && charset != "utf8" {
+            return None;
+        }
+        if enc.eq_ignore_ascii_case("b") {
+            out.extend(b64.decode(text).ok()?);
+        } else if enc.eq_ignore_ascii_case("q") {
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                match b[i] {
+                    b'_' => out.push(b' '),
+                    b'=' => {
+                        let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+                        out.push(u8::from_str_radix(hex, 16).ok()?);
+                        i += 2;
+                    }
+                    c => out.push(c),
+                }
+                i += 1;
+            }
+        } else {
+            return None;
+        }
+        rest = &tail[end + 2..];
+        let trimmed = rest.trim_start();
+        gap = &rest[..rest.len() - trimmed.len()];
+        rest = trimmed;
+    }
+    out.extend_from_slice(gap.as_bytes());
+    out.extend_from_slice(rest.as_bytes());
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
 fn ext_for(ct: &str) -> &'static str {
     match ct {
         "application/pdf" => ".pdf",
@@ -303,6 +372,18 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
         assert_eq!(how, "received_header");
         assert_eq!(m.attachments[0].name, "Báo cáo.docx");
         assert!(m.attachments[0].error.is_some());
+    }
+
+    #[test]
+    fn joins_utf8_split_across_encoded_words() {
+        // "Báo cáo kết" with "ế" (E1 BA BF) split after its first byte.
+        let raw = "=?UTF-8?B?QsOhbyBjw6FvIGvh?= =?UTF-8?B?ur90?=";
+        assert_eq!(join_encoded_words(raw).as_deref(), Some("Báo cáo kết"));
+        assert_eq!(
+            join_encoded_words("=?utf-8?Q?B=C3=A1o_c=C3=A1o?= 132").as_deref(),
+            Some("Báo cáo 132")
+        );
+        assert_eq!(join_encoded_words("=?windows-1258?Q?x?="), None);
     }
 
     #[test]

@@ -192,44 +192,45 @@ impl Recogniser {
         r
     }
 
+    fn best_campaign(campaigns: &[Campaign], hits: &[(usize, Option<&str>)]) -> Option<Decision> {
+        let max = hits.iter().map(|h| h.0).max().unwrap_or(0);
+        if max == 0 {
+            return None;
+        }
+        let mut best = hits.iter().enumerate().filter(|(_, h)| h.0 == max);
+        match (best.next(), best.next()) {
+            (Some((i, (_, Some(field)))), None) => Some(Decision {
+                id: campaigns[i].id.clone(),
+                by: (*field).into(),
+            }),
+            _ => None,
+        }
+    }
+
     fn campaign_for(
         &self,
         texts: &[(&str, String)],
         when: Option<DateTime<FixedOffset>>,
     ) -> Option<Decision> {
-        let folded: Vec<(&str, Folded)> = texts.iter().map(|(k, t)| (*k, Folded::new(t))).collect();
-        let mut best: Option<(usize, &Campaign, &str)> = None;
-        let mut tie = false;
-        for c in &self.config.campaigns {
-            let mut hits = 0;
-            let mut first_field = None;
-            for (field, f) in &folded {
+        // Fields in order of trust; the body (the longest) is only read when the subject and
+        // file names do not already decide.
+        let mut hits: Vec<(usize, Option<&str>)> = vec![(0, None); self.config.campaigns.len()];
+        for (field, text) in texts {
+            let f = Folded::new(text);
+            for (i, c) in self.config.campaigns.iter().enumerate() {
                 let n = c
                     .keywords
                     .iter()
                     .filter(|k| !f.find_words(k).is_empty())
                     .count();
-                if n > 0 && first_field.is_none() {
-                    first_field = Some(*field);
-                }
-                hits += n;
-            }
-            if let Some(field) = first_field {
-                match best {
-                    Some((h, _, _)) if h > hits => {}
-                    Some((h, _, _)) if h == hits => tie = true,
-                    _ => {
-                        best = Some((hits, c, field));
-                        tie = false;
-                    }
+                if n > 0 {
+                    hits[i].0 += n;
+                    hits[i].1.get_or_insert(field);
                 }
             }
-        }
-        if let (Some((_, c, field)), false) = (best, tie) {
-            return Some(Decision {
-                id: c.id.clone(),
-                by: field.into(),
-            });
+            if let Some(d) = Self::best_campaign(&self.config.campaigns, &hits) {
+                return Some(d);
+            }
         }
         // Units often write only "gửi báo cáo": if exactly one request was open when the mail
         // arrived, it is the one.

@@ -87,6 +87,8 @@ pub struct UnitStatus {
     pub items: Items,
     /// Ids of items still missing.
     pub missing: Vec<String>,
+    /// Items that arrived only as files that cannot be read (not counted as received).
+    pub unreadable: Vec<String>,
     /// Problems staff should look at.
     pub problems: Vec<String>,
 }
@@ -167,6 +169,7 @@ pub fn compute(
     let mut versions: HashMap<(&str, &str), Vec<Version>> = HashMap::new();
     let mut problems: HashMap<&str, Vec<String>> = HashMap::new();
     let mut unidentified = Vec::new();
+    let mut damaged: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     for m in messages {
         let Some(ts) = m.received_ts else { continue };
         if ts > now_ts
@@ -187,11 +190,12 @@ pub fn compute(
         let mut by_item: HashMap<&str, Vec<&crate::store::NewAttachment>> = HashMap::new();
         for a in &m.attachments {
             if let Some(err) = &a.error {
-                if !a.items.is_empty() || a.kind != "zip" {
-                    problems
-                        .entry(unit)
-                        .or_default()
-                        .push(format!("{}: {err}", a.name));
+                problems
+                    .entry(unit)
+                    .or_default()
+                    .push(format!("{}: {err}", a.name));
+                for it in &a.items {
+                    damaged.insert((unit, it.as_str()));
                 }
                 continue;
             }
@@ -275,6 +279,11 @@ pub fn compute(
         } else {
             State::Partial
         };
+        let unreadable: Vec<String> = missing
+            .iter()
+            .filter(|i| damaged.contains(&(u.id.as_str(), i.as_str())))
+            .cloned()
+            .collect();
         let mut probs = problems.remove(u.id.as_str()).unwrap_or_default();
         probs.dedup();
         out_units.push(UnitStatus {
@@ -283,6 +292,7 @@ pub fn compute(
             status,
             items: Items(items),
             missing,
+            unreadable,
             problems: probs,
         });
     }

@@ -1,5 +1,6 @@
-//! The store: the register database (SQLite, WAL, versioned migrations), the raw-mail archive,
-//! and extracted attachment copies. Every SQL statement of the program lives in this module.
+//! The store: the register database (SQLite, WAL, versioned migrations) and the raw-mail
+//! archive, from which attachments are read back when needed. Every SQL statement of the
+//! program lives in this module.
 
 mod archive;
 mod error;
@@ -69,8 +70,6 @@ pub struct NewAttachment {
     pub name: String,
     /// Path inside zips/forwards.
     pub path: String,
-    /// Extracted copy, relative to the data dir.
-    pub stored_path: Option<String>,
     /// Declared Content-Type.
     pub content_type: String,
     /// Detected kind.
@@ -354,9 +353,9 @@ impl Store {
                 .map_err(db)?;
             let mut ins_att = tx
                 .prepare_cached(
-                    "INSERT INTO attachments (message, idx, name, path, stored_path, content_type, kind,
+                    "INSERT INTO attachments (message, idx, name, path, content_type, kind,
                         size, sha256, items, item_by, error)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )
                 .map_err(db)?;
             for m in batch {
@@ -409,7 +408,6 @@ impl Store {
                             i as i64,
                             a.name,
                             a.path,
-                            a.stored_path,
                             a.content_type,
                             a.kind,
                             a.size as i64,
@@ -510,7 +508,7 @@ impl Store {
         let mut att = self
             .conn
             .prepare_cached(
-                "SELECT name, path, stored_path, content_type, kind, size, sha256, items, item_by, error
+                "SELECT name, path, content_type, kind, size, sha256, items, item_by, error
                  FROM attachments WHERE message = ?1 ORDER BY idx",
             )
             .map_err(self.db())?;
@@ -520,14 +518,13 @@ impl Store {
                     Ok(NewAttachment {
                         name: r.get(0)?,
                         path: r.get(1)?,
-                        stored_path: r.get(2)?,
-                        content_type: r.get(3)?,
-                        kind: r.get(4)?,
-                        size: r.get::<_, i64>(5)? as u64,
-                        sha256: r.get(6)?,
-                        items: from_json(&r.get::<_, String>(7)?),
-                        item_by: r.get(8)?,
-                        error: r.get(9)?,
+                        content_type: r.get(2)?,
+                        kind: r.get(3)?,
+                        size: r.get::<_, i64>(4)? as u64,
+                        sha256: r.get(5)?,
+                        items: from_json(&r.get::<_, String>(6)?),
+                        item_by: r.get(7)?,
+                        error: r.get(8)?,
                     })
                 })
                 .map_err(self.db())?;
@@ -619,40 +616,6 @@ impl Store {
             .map_err(self.db())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.db())
-    }
-
-    /// Writes an attachment copy under `files/<message hash prefix>/`, with a unique safe
-    /// name. These copies can always be made again from the archive, so they are not fsynced.
-    pub fn write_file_copy(
-        &self,
-        msg_sha: &str,
-        safe: &str,
-        bytes: &[u8],
-        taken: &mut HashSet<String>,
-    ) -> Result<String> {
-        let dir_rel = format!("files/{}", &msg_sha[..16]);
-        let mut name = safe.to_string();
-        let mut n = 2;
-        while !taken.insert(name.to_lowercase()) {
-            name = match safe.rsplit_once('.') {
-                Some((stem, ext)) => format!("{stem} ({n}).{ext}"),
-                None => format!("{safe} ({n})"),
-            };
-            n += 1;
-        }
-        let dir = self.root.join(&dir_rel);
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-            action: "cannot create attachment folder",
-            path: dir.clone(),
-            source,
-        })?;
-        let p = dir.join(&name);
-        std::fs::write(&p, bytes).map_err(|source| Error::Io {
-            action: "cannot write attachment copy",
-            path: p.clone(),
-            source,
-        })?;
-        Ok(format!("{dir_rel}/{name}"))
     }
 
     /// Quick consistency check used by tests and `check`: SQLite's own check plus every

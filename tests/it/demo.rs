@@ -107,6 +107,27 @@ fn every_sample_message_is_recognised_as_expected() {
         }
     }
     assert!(checked >= 30, "only {checked} attachments checked");
+    // HTML-only mail (Outlook) is read as text.
+    let gd = msgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["source"] == "demo/06-phong-gd.eml")
+        .unwrap();
+    let body = gd["body"].as_str().unwrap();
+    assert!(
+        !body.contains('<') && body.contains("Phòng Giáo dục"),
+        "{body}"
+    );
+    // windows-1258 subject and names come out as NFC Vietnamese.
+    let duc = msgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["source"] == "demo/14-loc-duc-cp1258.eml")
+        .unwrap();
+    assert_eq!(duc["subject"], "Đảng ủy xã Lộc Đức gửi báo cáo 132");
+    assert_eq!(duc["attachments"][1]["name"], "Biểu số 1.xlsx");
 }
 
 #[test]
@@ -185,6 +206,7 @@ fn rules_on_which_time_and_version_count() {
     );
     // A damaged file is named as a problem.
     let nam = unit(&st, "loc-nam");
+    assert_eq!(nam["unreadable"], serde_json::json!(["bieu2"]));
     assert!(
         nam["problems"]
             .as_array()

@@ -216,19 +216,41 @@ fn malformed_mail_is_listed_with_specific_errors_and_never_panics() {
             .contains("damaged"),
         "{truncated}"
     );
-    // Hostile names are stored under safe names inside the data dir.
+    // Hostile names are written under safe names inside the folder asked for.
     let hostile = by_file("018-");
-    for a in hostile["attachments"].as_array().unwrap() {
-        if let Some(p) = a["stored_path"].as_str() {
-            assert!(!p.contains(".."), "{p}");
-            let leaf = p.rsplit('/').next().unwrap();
-            assert!(
-                !leaf.starts_with('.') && leaf != "CON" && leaf.len() <= 120,
-                "{p}"
-            );
-            assert!(data.join(p).exists(), "{p}");
-        }
+    let out_dir = t.join("export");
+    let written = json(baocao(
+        &data,
+        &[
+            "--json",
+            "export",
+            hostile["message_id"].as_str().unwrap(),
+            "--out",
+            &out_dir.display().to_string(),
+        ],
+    ));
+    let files: Vec<String> = written
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        files.len(),
+        hostile["attachments"].as_array().unwrap().len()
+    );
+    for f in &files {
+        let p = Path::new(f);
+        assert_eq!(p.parent(), Some(out_dir.as_path()), "{f}");
+        let leaf = p.file_name().unwrap().to_str().unwrap();
+        assert!(
+            !leaf.starts_with('.') && leaf != "CON" && leaf.len() <= 120,
+            "{f}"
+        );
+        assert!(!leaf.contains(['/', '\\', ':', '*', '?']), "{f}");
+        assert!(p.exists(), "{f}");
     }
+    assert!(files.iter().any(|f| f.ends_with("/bashrc")), "{files:?}");
     let dup = by_file("029-");
     assert!(
         dup["flags"]

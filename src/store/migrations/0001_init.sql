@@ -44,7 +44,6 @@ CREATE TABLE attachments (
     idx           INTEGER NOT NULL,
     name          TEXT NOT NULL,
     path          TEXT NOT NULL,            -- inside zips / forwards: "a.zip/Bieu 1.xlsx"
-    stored_path   TEXT,                     -- extracted copy, relative to the data dir
     content_type  TEXT NOT NULL DEFAULT '',
     kind          TEXT NOT NULL,
     size          INTEGER NOT NULL,
