@@ -328,3 +328,62 @@ fn received_header_decides_lateness_not_date_header() {
         "2023-01-30T20:00:09+07:00"
     );
 }
+
+#[test]
+fn unknown_senders_are_recognised_from_subject_and_file_names_with_or_without_diacritics() {
+    let t = TestDir::new();
+    let data = t.join("data");
+    let dir = t.join("mail");
+    std::fs::create_dir_all(&dir).unwrap();
+    let doc = docx("Báo cáo");
+    let cases = [
+        ("a", "Gui bao cao QD 132", "BC 132 - DU xa Loc Thanh.docx"),
+        (
+            "b",
+            "Đảng ủy xã Lộc Tân gửi báo cáo 809-CV/HU",
+            "bao cao.docx",
+        ),
+        ("c", "DU xa Tan Lac gui bao cao 809", "BC.docx"),
+        ("d", "Chi bo THPT Loc Thanh gui BC 132", "baocao.docx"),
+        ("e", "Gửi báo cáo 132", "Bieu 1-4 Đảng ủy xã Lộc Thanh.xlsx"),
+    ];
+    for (id, subject, file) in cases {
+        let m = mail(
+            &format!("personal.{id}@gmail.com"),
+            subject,
+            "Fri, 27 Jan 2023 09:00:00 +0700",
+            "Fri, 27 Jan 2023 09:00:03 +0700",
+            file,
+            &doc,
+            id,
+        );
+        std::fs::write(dir.join(format!("{id}.eml")), m).unwrap();
+    }
+    ok(baocao(&data, &["ingest", &dir.display().to_string()]));
+    let msgs = json(baocao(&data, &["messages", "--json"]));
+    let get = |id: &str| {
+        msgs.as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["message_id"] == format!("{id}@mail.gmail.com"))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (get("a")["unit"].clone(), get("a")["identified_by"].clone()),
+        ("loc-thanh".into(), "filename".into())
+    );
+    assert_eq!(
+        (get("b")["unit"].clone(), get("b")["identified_by"].clone()),
+        ("loc-tan".into(), "subject".into())
+    );
+    assert_eq!(get("c")["unit"], "tan-lac");
+    // The longer name wins: the school's chi bộ, not the commune.
+    assert_eq!(get("d")["unit"], "thpt-loc-thanh");
+    // "Lộc Thanh" written with its marks is another commune: not taken for Lộc Thành.
+    assert!(get("e")["unit"].is_null(), "{}", get("e"));
+    assert_eq!(
+        get("e")["attachments"][0]["items"],
+        serde_json::json!(["bieu1", "bieu2", "bieu3", "bieu4"])
+    );
+}
