@@ -10,6 +10,8 @@
 //! - [`source`] — where raw mail comes from: local `.eml`/Maildir/mbox ([`source::local`]).
 //! - [`store`] — SQLite register + content-addressed raw archive ([`store::Store::open`]).
 //! - [`message`] — MIME parsing, attachments, zip and forwarded mail ([`message::parse`]).
+//! - [`documents`] — text and tables out of docx/xlsx/xls/ods/pdf/doc, Party headers ([`documents::extract`]).
+//! - [`forms`] — annex forms read against the campaign's templates, report outline sections ([`forms::read_forms`]).
 //! - [`recognise`] — which unit, which campaign, which items ([`recognise::Recogniser`]).
 //! - [`register`] — status per campaign × unit × item ([`register::status`]).
 //! - [`ingest`] — the pipeline that ties source, store, message and recognise together ([`ingest::run`]).
@@ -20,6 +22,8 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod documents;
+pub mod forms;
 pub mod ingest;
 pub mod message;
 pub mod recognise;

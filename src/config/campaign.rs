@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::error::{Error, Result, line_of};
+use super::forms::FormSpec;
 use super::raw::{RawCampaign, RawSection};
 use crate::vntext::fold;
 
@@ -102,6 +103,8 @@ pub struct Campaign {
     pub outline: Vec<Section>,
     /// Reminder plan.
     pub reminders: ReminderPlan,
+    /// Annex form templates.
+    pub forms: Vec<FormSpec>,
 }
 
 impl Campaign {
@@ -290,7 +293,13 @@ impl Campaign {
                 )
             })?,
         };
+        let item_ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+        let mut forms = Vec::new();
+        for f in raw.forms {
+            forms.push(FormSpec::from_raw(f, &item_ids, src, file)?);
+        }
         Ok(Campaign {
+            forms,
             id: raw.id,
             number: raw.number,
             title: raw.title,

@@ -5,6 +5,7 @@
 
 mod campaign;
 mod error;
+mod forms;
 mod raw;
 mod units;
 
@@ -15,6 +16,7 @@ use chrono_tz::Tz;
 
 pub use campaign::{Campaign, Item, ItemKind, ReminderPlan, Section, UnitScope};
 pub use error::{Error, Result};
+pub use forms::{Checklist, FormKind, FormSpec, Grid, GroupSpec, RowSpec};
 pub use units::{Unit, parse_units_csv};
 
 use error::{line_at, line_of};

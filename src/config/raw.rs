@@ -68,6 +68,47 @@ pub(crate) struct RawCampaign {
     pub outline: Vec<RawSection>,
     #[serde(default)]
     pub reminders: RawReminders,
+    #[serde(default)]
+    pub forms: Vec<RawForm>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawForm {
+    pub item: String,
+    pub kind: String,
+    #[serde(default)]
+    pub title: Vec<String>,
+    #[serde(default)]
+    pub label_header: Vec<String>,
+    #[serde(default)]
+    pub yes_header: Vec<String>,
+    #[serde(default)]
+    pub no_header: Vec<String>,
+    #[serde(default)]
+    pub proposal_header: Vec<String>,
+    #[serde(default)]
+    pub groups: Vec<RawGroup>,
+    #[serde(default)]
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub sub_rows: Vec<String>,
+    #[serde(default)]
+    pub date_sub_row: Option<String>,
+    #[serde(default)]
+    pub rows: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawGroup {
+    #[serde(default)]
+    pub number: Option<String>,
+    pub label: String,
+    #[serde(default)]
+    pub rows: Vec<String>,
+    #[serde(default)]
+    pub groups: Vec<RawGroup>,
 }
 
 #[derive(Debug, Deserialize)]

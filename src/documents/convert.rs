@@ -1,0 +1,213 @@
+//! External tools, each optional and each bounded by a time limit: LibreOffice for Word 97
+//! and other formats we do not read ourselves, poppler for PDF text and page images, tesseract
+//! for OCR. When a tool is missing the file is kept and flagged for staff.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+
+use super::{DocLimits, Document, TextSource};
+
+/// Output of a tool run: stdout, or why it failed.
+pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, String> {
+    let name = cmd.get_program().to_string_lossy().into_owned();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{name} could not be started ({e})"))?;
+    // Read stdout on a thread so a chatty tool cannot block on a full pipe.
+    let mut out = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(o) = out.as_mut() {
+            let _ = o.take(512 << 20).read_to_end(&mut buf);
+        }
+        buf
+    });
+    let status = match child.wait_timeout(Duration::from_secs(seconds)) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "{name} took longer than {seconds} s and was stopped"
+            ));
+        }
+        Err(e) => return Err(format!("{name} failed ({e})")),
+    };
+    let buf = reader.join().unwrap_or_default();
+    if !status.success() {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = (&mut e).take(4096).read_to_string(&mut err);
+        }
+        return Err(format!(
+            "{name} failed: {}",
+            err.lines().next().unwrap_or("no message").trim()
+        ));
+    }
+    Ok(buf)
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}
+
+/// Whether LibreOffice (`soffice`) is installed.
+pub fn libreoffice_available() -> bool {
+    static V: OnceLock<bool> = OnceLock::new();
+    *V.get_or_init(|| which("soffice") || which("libreoffice"))
+}
+
+/// Whether OCR is possible: `tesseract` with Vietnamese data, and `pdftoppm` for PDF pages.
+pub fn ocr_available() -> bool {
+    static V: OnceLock<bool> = OnceLock::new();
+    *V.get_or_init(|| {
+        which("tesseract")
+            && run_tool(Command::new("tesseract").arg("--list-langs"), 10)
+                .map(|o| {
+                    String::from_utf8_lossy(&o)
+                        .lines()
+                        .any(|l| l.trim() == "vie")
+                })
+                .unwrap_or(false)
+    })
+}
+
+/// Converts a file LibreOffice can read (.doc, .odt, …) to .docx and reads that.
+pub(crate) fn read_via_libreoffice(
+    bytes: &[u8],
+    name: &str,
+    limits: &DocLimits,
+    doc: &mut Document,
+) {
+    if !libreoffice_available() {
+        doc.problems.push("unsupported format (Word 97 .doc or similar) and LibreOffice is not installed — open by hand".into());
+        doc.source = TextSource::None;
+        return;
+    }
+    let result = (|| -> Result<Vec<u8>, String> {
+        let dir = tempfile::tempdir().map_err(|e| format!("no temp folder ({e})"))?;
+        let ext = Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("doc")
+            .to_ascii_lowercase();
+        let ext = if ext.chars().all(|c| c.is_ascii_alphanumeric()) && ext.len() <= 5 {
+            ext
+        } else {
+            "doc".into()
+        };
+        let input = dir.path().join(format!("input.{ext}"));
+        std::fs::write(&input, bytes).map_err(|e| format!("cannot write temp file ({e})"))?;
+        // A private profile: a second soffice would otherwise hand the job to a running one.
+        let profile = format!("file://{}", dir.path().join("profile").display());
+        run_tool(
+            Command::new("soffice")
+                .arg(format!("-env:UserInstallation={profile}"))
+                .args([
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                ])
+                .arg(dir.path().join("out"))
+                .arg(&input),
+            limits.tool_seconds,
+        )?;
+        std::fs::read(dir.path().join("out").join("input.docx"))
+            .map_err(|_| "LibreOffice produced no file".to_string())
+    })();
+    match result {
+        Ok(docx) => {
+            super::docx::read(&docx, limits, doc);
+            doc.source = TextSource::Converted;
+        }
+        Err(e) => {
+            doc.problems
+                .push(format!("cannot convert with LibreOffice: {e}"));
+            doc.source = TextSource::None;
+        }
+    }
+}
+
+/// OCR of one image file with tesseract (Vietnamese).
+pub(crate) fn ocr_image(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
+    if !ocr_available() {
+        doc.problems
+            .push("picture of a document — needs review (OCR not installed)".into());
+        return;
+    }
+    let res = (|| -> Result<String, String> {
+        let dir = tempfile::tempdir().map_err(|e| format!("no temp folder ({e})"))?;
+        let img = dir.path().join("page.img");
+        std::fs::write(&img, bytes).map_err(|e| format!("cannot write temp file ({e})"))?;
+        let out = run_tool(
+            Command::new("tesseract")
+                .arg(&img)
+                .args(["stdout", "-l", "vie"]),
+            limits.tool_seconds,
+        )?;
+        Ok(String::from_utf8_lossy(&out).into_owned())
+    })();
+    match res {
+        Ok(t) => {
+            doc.paragraphs = super::text_paragraphs(&t);
+            doc.source = TextSource::Ocr;
+            doc.problems
+                .push("picture of a document — text read by OCR, needs review".into());
+        }
+        Err(e) => doc.problems.push(format!(
+            "picture of a document — needs review (OCR failed: {e})"
+        )),
+    }
+}
+
+/// OCR of the first pages of a PDF without a text layer: pdftoppm → tesseract.
+pub(crate) fn ocr_pdf(pdf_path: &Path, pages: u32, limits: &DocLimits) -> Result<String, String> {
+    let dir = tempfile::tempdir().map_err(|e| format!("no temp folder ({e})"))?;
+    let last = pages.clamp(1, 5);
+    run_tool(
+        Command::new("pdftoppm")
+            .args([
+                "-r",
+                "200",
+                "-gray",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                &last.to_string(),
+            ])
+            .arg(pdf_path)
+            .arg(dir.path().join("p")),
+        limits.tool_seconds,
+    )?;
+    let mut imgs: Vec<_> = std::fs::read_dir(dir.path())
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .collect();
+    imgs.sort();
+    let mut text = String::new();
+    for img in imgs {
+        let out = run_tool(
+            Command::new("tesseract")
+                .arg(&img)
+                .args(["stdout", "-l", "vie"]),
+            limits.tool_seconds,
+        )?;
+        text.push_str(&String::from_utf8_lossy(&out));
+        text.push('\n');
+    }
+    Ok(text)
+}

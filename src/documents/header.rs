@@ -1,0 +1,376 @@
+//! The Party document header and signature (format of Hướng dẫn 36-HD/VPTW, and the state
+//! format of Nghị định 30 that some units use): issuer block, number and symbol, place and date,
+//! document type and title, the signer — and every request number the text cites.
+//!
+//! Word puts the header in a two-column borderless table and PDFs lay the columns side by
+//! side, so the reader works on "segments": table cells column by column, and layout lines
+//! split where wide gaps separate the columns.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use super::Document;
+use crate::vntext::fold;
+
+/// What the header and signature say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PartyHeader {
+    /// "ĐẢNG CỘNG SẢN VIỆT NAM" (or the state motto) was found.
+    pub national: Option<String>,
+    /// The directly superior organisation ("ĐẢNG BỘ HUYỆN BẢO LÂM").
+    pub upper: Option<String>,
+    /// The issuing body ("ĐẢNG ỦY XÃ LỘC AN"): the best clue to the unit.
+    pub issuer: Option<String>,
+    /// Number and symbol ("05-BC/ĐU").
+    pub number: Option<String>,
+    /// Place of the place-and-date line.
+    pub place: Option<String>,
+    /// Signing date (not the receipt date: never used for lateness).
+    pub date: Option<NaiveDate>,
+    /// Document type ("BÁO CÁO").
+    pub doc_type: Option<String>,
+    /// Title (trích yếu).
+    pub title: Option<String>,
+    /// Authority ("T/M ĐẢNG ỦY").
+    pub authority: Option<String>,
+    /// Position ("BÍ THƯ").
+    pub position: Option<String>,
+    /// Signer's name.
+    pub signer: Option<String>,
+    /// Request numbers cited in the text ("809-CV/HU", "132-QĐ/TW"), normalised.
+    pub references: Vec<String>,
+}
+
+/// Document type names recognised as the title line (36-HD/VPTW and NĐ 30).
+const TYPES: &[&str] = &[
+    "BÁO CÁO",
+    "KẾ HOẠCH",
+    "CÔNG VĂN",
+    "TỜ TRÌNH",
+    "NGHỊ QUYẾT",
+    "QUYẾT ĐỊNH",
+    "CHỈ THỊ",
+    "KẾT LUẬN",
+    "QUY CHẾ",
+    "QUY ĐỊNH",
+    "HƯỚNG DẪN",
+    "THÔNG BÁO",
+    "THÔNG TRI",
+    "CHƯƠNG TRÌNH",
+    "ĐỀ ÁN",
+    "PHƯƠNG ÁN",
+    "BIÊN BẢN",
+    "THỐNG KÊ",
+];
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bs[ốoô][:\s.]*(\d{1,5})\s*[-–]?\s*([A-Za-zĐđ]{1,5})\s*/\s*([A-Za-zĐđ0-9\-]{1,12})",
+    )
+    .unwrap_or_else(|_| unreachable!())
+});
+static STATE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bs[ốoô][:\s.]*(\d{1,5})\s*/\s*(?:\d{4}/)?([A-Za-zĐđ]{1,5})\s*-\s*([A-Za-zĐđ0-9]{1,12})").unwrap_or_else(|_| unreachable!())
+});
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,5})\s*[-–]?\s*(CV|BC|KH|HD|QĐ|QĐi|QD|NQ|CT|KL|TB|TTr|CTr|QC|TT)\s*/\s*([A-ZĐ]{1,10})\b").unwrap_or_else(|_| unreachable!())
+});
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*([^,\d]{2,40}?)\s*,\s*ngày\s*(\d{1,2})?[\s.]*tháng\s*(\d{1,2})?[\s.]*năm\s*(\d{4})").unwrap_or_else(|_| unreachable!())
+});
+static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(T/M|K/T|T/L|T/UQ|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*(.+)$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s{3,}|\t").unwrap_or_else(|_| unreachable!()));
+
+fn is_caps(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Segments of the first part of the document: header-table cells column by column, then the
+/// opening paragraphs split at wide gaps.
+fn head_segments(doc: &Document) -> Vec<String> {
+    let mut segs = Vec::new();
+    if let Some(t) = doc.tables.iter().take(2).find(|t| {
+        let f = fold(
+            &t.rows
+                .iter()
+                .flatten()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        f.contains("dang cong san viet nam")
+            || f.contains("cong hoa xa hoi chu nghia")
+            || f.contains(" so ")
+    }) {
+        for c in 0..t.width() {
+            for r in 0..t.rows.len().min(12) {
+                let cell = &t.rows[r][c];
+                if !cell.merged {
+                    segs.extend(
+                        cell.text
+                            .lines()
+                            .map(|l| l.trim().to_string())
+                            .filter(|l| !l.is_empty()),
+                    );
+                }
+            }
+        }
+    }
+    for p in doc.paragraphs.iter().take(30) {
+        for part in GAP.split(&p.text) {
+            let part = part.trim();
+            if !part.is_empty() {
+                segs.push(part.to_string());
+            }
+        }
+    }
+    segs
+}
+
+/// Reads the header, signature and references of `doc`.
+pub fn parse_header(doc: &Document) -> PartyHeader {
+    let mut h = PartyHeader::default();
+    let segs = head_segments(doc);
+    let mut issuer_block: Vec<&str> = Vec::new();
+    let mut block_closed = false;
+    for (i, s) in segs.iter().enumerate() {
+        let f = fold(s);
+        if h.national.is_none()
+            && (f == "dang cong san viet nam"
+                || f.starts_with("cong hoa xa hoi chu nghia viet nam"))
+        {
+            h.national = Some(s.clone());
+            continue;
+        }
+        if f.starts_with("doc lap tu do hanh phuc") {
+            continue;
+        }
+        if h.number.is_none() {
+            if let Some(c) = STATE_NUMBER.captures(s) {
+                h.number = Some(format!("{}/{}-{}", &c[1], &c[2], &c[3]));
+                block_closed = true;
+                continue;
+            }
+            if let Some(c) = NUMBER.captures(s) {
+                h.number = Some(format!("{}-{}/{}", &c[1], &c[2], &c[3]));
+                block_closed = true;
+                continue;
+            }
+        }
+        if h.date.is_none()
+            && let Some(c) = DATE_LINE.captures(s)
+        {
+            let place = c[1].trim().trim_start_matches(['.', '…', ' ']).trim();
+            if !place.is_empty() {
+                h.place = Some(place.to_string());
+            }
+            let y = c[4].parse::<i32>().ok();
+            let m = c.get(3).and_then(|m| m.as_str().parse::<u32>().ok());
+            let d = c.get(2).and_then(|m| m.as_str().parse::<u32>().ok());
+            if let (Some(y), Some(m), Some(d)) = (y, m, d) {
+                h.date = NaiveDate::from_ymd_opt(y, m, d);
+            }
+            continue;
+        }
+        if s.trim() == "*" || s.trim() == "-----" {
+            block_closed = true;
+            continue;
+        }
+        if h.doc_type.is_none() && TYPES.iter().any(|t| fold(t) == f) && is_caps(s) {
+            h.doc_type = Some(s.trim().to_string());
+            // The trích yếu follows the type name, up to a rule or the body.
+            let mut title = Vec::new();
+            for t in segs.iter().skip(i + 1).take(4) {
+                let tf = fold(t);
+                if t.chars().all(|c| c == '-' || c == '_' || c.is_whitespace())
+                    || tf.starts_with("kinh gui")
+                    || tf.starts_with("thuc hien")
+                {
+                    break;
+                }
+                title.push(t.trim());
+                if t.len() > 20 && !is_caps(t) && title.len() >= 2 {
+                    break;
+                }
+            }
+            if !title.is_empty() {
+                h.title = Some(title.join(" "));
+            }
+            continue;
+        }
+        if !block_closed && is_caps(s) && issuer_block.len() < 3 && h.doc_type.is_none() {
+            issuer_block.push(s.trim());
+        }
+    }
+    match issuer_block.as_slice() {
+        [one] => h.issuer = Some(one.to_string()),
+        [up, iss, ..] => {
+            h.upper = Some(up.to_string());
+            h.issuer = Some(iss.to_string());
+        }
+        [] => {}
+    }
+    // Signature: the last authority line, its position, and the name below it.
+    let tail = tail_segments(doc);
+    if let Some(pos) = tail.iter().rposition(|s| AUTHORITY.is_match(s)) {
+        h.authority = Some(tail[pos].trim().to_string());
+        let after: Vec<&String> = tail
+            .iter()
+            .skip(pos + 1)
+            .filter(|s| !s.trim().is_empty())
+            .collect();
+        if let Some(p) = after.first().filter(|p| is_caps(p)) {
+            h.position = Some(p.trim().to_string());
+        }
+        h.signer = after
+            .iter()
+            .rev()
+            .find(|s| is_name(s))
+            .map(|s| s.trim().to_string());
+    }
+    let text = doc.text();
+    let mut refs: Vec<String> = REFERENCE
+        .captures_iter(&text)
+        .map(|c| format!("{}-{}/{}", &c[1], &c[2], &c[3]))
+        .collect();
+    refs.sort();
+    refs.dedup();
+    if let Some(n) = &h.number {
+        refs.retain(|r| r != n);
+    }
+    h.references = refs;
+    h
+}
+
+/// A person's name: 2–5 capitalised words, no digits, not all capitals.
+fn is_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && !is_caps(s)
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+        })
+}
+
+/// Segments of the end of the document (signature tables or the last paragraphs).
+fn tail_segments(doc: &Document) -> Vec<String> {
+    let mut segs = Vec::new();
+    let n = doc.paragraphs.len();
+    for p in doc.paragraphs.iter().skip(n.saturating_sub(25)) {
+        for part in GAP.split(&p.text) {
+            if !part.trim().is_empty() {
+                segs.push(part.trim().to_string());
+            }
+        }
+    }
+    if let Some(t) = doc.tables.iter().rev().find(|t| {
+        t.rows
+            .iter()
+            .flatten()
+            .any(|c| AUTHORITY.is_match(c.text.lines().next().unwrap_or("")))
+    }) {
+        for c in 0..t.width() {
+            for r in &t.rows {
+                if let Some(cell) = r.get(c).filter(|c| !c.merged) {
+                    segs.extend(
+                        cell.text
+                            .lines()
+                            .map(|l| l.trim().to_string())
+                            .filter(|l| !l.is_empty()),
+                    );
+                }
+            }
+        }
+    }
+    segs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::{Cell, Paragraph, Table};
+    use crate::message::FileKind;
+
+    fn para(t: &str) -> Paragraph {
+        Paragraph {
+            text: t.into(),
+            ..Default::default()
+        }
+    }
+
+    fn cell(t: &str) -> Cell {
+        Cell {
+            text: t.into(),
+            merged: false,
+        }
+    }
+
+    #[test]
+    fn word_header_table_and_signature() {
+        let mut d = Document::empty(FileKind::Docx);
+        d.tables.push(Table {
+            name: None,
+            caption: String::new(),
+            rows: vec![vec![
+                cell("ĐẢNG BỘ HUYỆN BẢO LÂM\nĐẢNG ỦY XÃ LỘC THÀNH\n*\nSố 05-BC/ĐU"),
+                cell("ĐẢNG CỘNG SẢN VIỆT NAM\nLộc Thành, ngày 25 tháng 01 năm 2023"),
+            ]],
+        });
+        d.paragraphs = vec![
+            para("BÁO CÁO"),
+            para("Kết quả thực hiện Quy định 132-QĐ/TW"),
+            para("Thực hiện Công văn số 809-CV/HU ngày 12/01/2023 của Huyện ủy"),
+            para("Nơi nhận:"),
+            para("T/M ĐẢNG ỦY"),
+            para("BÍ THƯ"),
+            para("Nguyễn Văn An"),
+        ];
+        let h = parse_header(&d);
+        assert_eq!(h.upper.as_deref(), Some("ĐẢNG BỘ HUYỆN BẢO LÂM"));
+        assert_eq!(h.issuer.as_deref(), Some("ĐẢNG ỦY XÃ LỘC THÀNH"));
+        assert_eq!(h.number.as_deref(), Some("05-BC/ĐU"));
+        assert_eq!(h.place.as_deref(), Some("Lộc Thành"));
+        assert_eq!(h.date, NaiveDate::from_ymd_opt(2023, 1, 25));
+        assert_eq!(h.doc_type.as_deref(), Some("BÁO CÁO"));
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Kết quả thực hiện Quy định 132-QĐ/TW")
+        );
+        assert_eq!(h.authority.as_deref(), Some("T/M ĐẢNG ỦY"));
+        assert_eq!(h.position.as_deref(), Some("BÍ THƯ"));
+        assert_eq!(h.signer.as_deref(), Some("Nguyễn Văn An"));
+        assert_eq!(h.references, vec!["132-QĐ/TW", "809-CV/HU"]);
+    }
+
+    #[test]
+    fn pdf_layout_lines_and_number_variants() {
+        let mut d = Document::empty(FileKind::Pdf);
+        d.paragraphs = vec![
+            para("ĐẢNG BỘ TỈNH LÂM ĐỒNG                    ĐẢNG CỘNG SẢN VIỆT NAM"),
+            para("HUYỆN ỦY BẢO LÂM"),
+            para("*                         Bảo Lâm, ngày 12 tháng 01 năm 2023"),
+            para("Số 809 -CV/HU"),
+        ];
+        let h = parse_header(&d);
+        assert_eq!(h.upper.as_deref(), Some("ĐẢNG BỘ TỈNH LÂM ĐỒNG"));
+        assert_eq!(h.issuer.as_deref(), Some("HUYỆN ỦY BẢO LÂM"));
+        assert_eq!(h.number.as_deref(), Some("809-CV/HU"));
+        assert_eq!(h.place.as_deref(), Some("Bảo Lâm"));
+        let mut d = Document::empty(FileKind::Pdf);
+        d.paragraphs = vec![
+            para("Số: 12/BC-UBND"),
+            para("....., ngày    tháng    năm 2023"),
+        ];
+        let h = parse_header(&d);
+        assert_eq!(h.number.as_deref(), Some("12/BC-UBND"));
+        assert_eq!(h.date, None);
+    }
+}

@@ -1,0 +1,353 @@
+//! The documents stage: an attached file → [`Document`] (paragraphs with heading levels and
+//! tables with merged cells resolved), whatever produced it.
+//!
+//! One extractor per format (`xlsx.rs` for xlsx/xls/ods through calamine, `docx.rs` through
+//! zip + quick-xml, `pdf.rs` through lopdf + poppler, `convert.rs` for .doc and friends through
+//! LibreOffice). The kind is decided by the bytes (see `message::detect`). Every extractor is
+//! bounded (size, pages, cells, time) and reports problems as data: a broken document is
+//! flagged, never a crash.
+
+mod convert;
+mod docx;
+mod header;
+mod pdf;
+pub mod vnlegacy;
+mod xlsx;
+
+use serde::Serialize;
+
+pub use convert::{libreoffice_available, ocr_available};
+pub use header::{PartyHeader, parse_header};
+
+use crate::message::{FileKind, Part};
+use crate::vntext::{fold, nfc};
+
+/// Limits for one document.
+#[derive(Debug, Clone)]
+pub struct DocLimits {
+    /// Largest file read.
+    pub max_bytes: u64,
+    /// Largest unpacked size of an Office file's parts.
+    pub max_unpacked: u64,
+    /// Most spreadsheet cells read per workbook.
+    pub max_cells: usize,
+    /// Most PDF pages read.
+    pub max_pages: u32,
+    /// Longest an external tool (pdftotext, soffice, tesseract) may run, in seconds.
+    pub tool_seconds: u64,
+}
+
+impl Default for DocLimits {
+    fn default() -> Self {
+        DocLimits {
+            max_bytes: 30 << 20,
+            max_unpacked: 200 << 20,
+            max_cells: 200_000,
+            max_pages: 300,
+            tool_seconds: 60,
+        }
+    }
+}
+
+/// A paragraph of running text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Paragraph {
+    /// Its text (NFC).
+    pub text: String,
+    /// Heading level from the paragraph style or outline level (1 = top), if any.
+    pub level: Option<u8>,
+    /// Whole paragraph bold.
+    pub bold: bool,
+    /// Whole paragraph italic.
+    pub italic: bool,
+}
+
+/// One cell of a table, merged regions already spread over every cell they cover.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Cell {
+    /// Text (NFC, trimmed).
+    pub text: String,
+    /// Covered by a merge that starts in another cell.
+    pub merged: bool,
+}
+
+/// A table: a Word table or a spreadsheet's used range.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Table {
+    /// Sheet name for spreadsheets.
+    pub name: Option<String>,
+    /// Rows of cells (all rows the same width).
+    pub rows: Vec<Vec<Cell>>,
+    /// Text of the paragraphs just above the table (Word), for titles.
+    pub caption: String,
+}
+
+impl Table {
+    /// Text of cell (r, c), or "".
+    pub fn text(&self, r: usize, c: usize) -> &str {
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map(|c| c.text.as_str())
+            .unwrap_or("")
+    }
+
+    /// Width.
+    pub fn width(&self) -> usize {
+        self.rows.first().map(Vec::len).unwrap_or(0)
+    }
+}
+
+/// Where the text came from, for staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    /// Read from the file itself.
+    Native,
+    /// Converted with LibreOffice first.
+    Converted,
+    /// Recognised from images (OCR).
+    Ocr,
+    /// No text could be had.
+    None,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// The file kind.
+    pub kind: FileKind,
+    /// Paragraphs in order (for spreadsheets: none).
+    pub paragraphs: Vec<Paragraph>,
+    /// Tables in order, nested tables after their parent.
+    pub tables: Vec<Table>,
+    /// Pages (PDF), if known.
+    pub pages: Option<u32>,
+    /// A PDF or image with no text layer.
+    pub scanned: bool,
+    /// How the text was obtained.
+    pub source: TextSource,
+    /// A secrecy mark found near the top ("MẬT", "TỐI MẬT", "TUYỆT MẬT").
+    pub secret: Option<String>,
+    /// Legacy encoding converted ("tcvn3", "vni").
+    pub legacy: Option<String>,
+    /// Problems in plain words.
+    pub problems: Vec<String>,
+}
+
+impl Document {
+    fn empty(kind: FileKind) -> Self {
+        Document {
+            kind,
+            paragraphs: Vec::new(),
+            tables: Vec::new(),
+            pages: None,
+            scanned: false,
+            source: TextSource::Native,
+            secret: None,
+            legacy: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// All the text: paragraphs, then table cells row by row.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for p in &self.paragraphs {
+            s.push_str(&p.text);
+            s.push('\n');
+        }
+        for t in &self.tables {
+            for r in &t.rows {
+                for c in r.iter().filter(|c| !c.merged && !c.text.is_empty()) {
+                    s.push_str(&c.text);
+                    s.push('\t');
+                }
+                s.push('\n');
+            }
+        }
+        s
+    }
+
+    /// True when the document gave any text.
+    pub fn has_text(&self) -> bool {
+        self.paragraphs.iter().any(|p| !p.text.trim().is_empty())
+            || self
+                .tables
+                .iter()
+                .any(|t| t.rows.iter().flatten().any(|c| !c.text.is_empty()))
+    }
+}
+
+/// Reads `part`. Never panics; problems are recorded on the document.
+pub fn extract(part: &Part, limits: &DocLimits) -> Document {
+    let mut doc = Document::empty(part.kind);
+    if let Some(e) = &part.error {
+        doc.problems.push(e.clone());
+        doc.source = TextSource::None;
+        return doc;
+    }
+    if part.bytes.len() as u64 > limits.max_bytes {
+        doc.problems.push(format!(
+            "file is {} MB, above the {} MB limit for reading; open it by hand",
+            part.bytes.len() >> 20,
+            limits.max_bytes >> 20
+        ));
+        doc.source = TextSource::None;
+        return doc;
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut d = Document::empty(part.kind);
+        match part.kind {
+            FileKind::Xlsx | FileKind::Xls | FileKind::Ods => {
+                xlsx::read(&part.bytes, part.kind, limits, &mut d)
+            }
+            FileKind::Docx => docx::read(&part.bytes, limits, &mut d),
+            FileKind::Pdf => pdf::read(&part.bytes, limits, &mut d),
+            FileKind::Doc | FileKind::Odt | FileKind::Ole2 => {
+                convert::read_via_libreoffice(&part.bytes, &part.name, limits, &mut d)
+            }
+            FileKind::Text => {
+                d.paragraphs = text_paragraphs(&String::from_utf8_lossy(&part.bytes));
+            }
+            FileKind::Image => {
+                d.scanned = true;
+                d.source = TextSource::None;
+                convert::ocr_image(&part.bytes, limits, &mut d);
+            }
+            _ => d.source = TextSource::None,
+        }
+        d
+    }));
+    let mut doc = match result {
+        Ok(d) => d,
+        Err(_) => {
+            doc.problems.push(
+                "internal error while reading this file; it is kept — please report it".into(),
+            );
+            doc.source = TextSource::None;
+            return doc;
+        }
+    };
+    finish(&mut doc);
+    doc
+}
+
+/// Splits plain text into paragraphs (one per non-empty line).
+pub(crate) fn text_paragraphs(s: &str) -> Vec<Paragraph> {
+    s.lines()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| Paragraph {
+            text: nfc(l),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// Post-processing shared by every format: legacy-encoding fallback for text without font
+/// names, and the secrecy mark.
+fn finish(doc: &mut Document) {
+    if doc.legacy.is_none()
+        && matches!(
+            doc.source,
+            TextSource::Native | TextSource::Converted | TextSource::Ocr
+        )
+    {
+        let sample: String = doc
+            .paragraphs
+            .iter()
+            .take(60)
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Some((enc, _)) = vnlegacy::detect(&sample) {
+            for p in &mut doc.paragraphs {
+                p.text = vnlegacy::to_unicode(&p.text, enc, false);
+            }
+            for t in &mut doc.tables {
+                for c in t.rows.iter_mut().flatten() {
+                    c.text = vnlegacy::to_unicode(&c.text, enc, false);
+                }
+            }
+            doc.legacy = Some(legacy_name(enc).into());
+        }
+    }
+    doc.secret = secrecy_mark(doc);
+    if doc.kind.is_document() && !doc.has_text() && doc.problems.is_empty() && !doc.scanned {
+        doc.problems
+            .push("no text could be read from this file".into());
+    }
+}
+
+pub(crate) fn legacy_name(enc: vnlegacy::Legacy) -> &'static str {
+    match enc {
+        vnlegacy::Legacy::Tcvn3 => "tcvn3",
+        vnlegacy::Legacy::Vni => "vni",
+    }
+}
+
+/// A secrecy stamp is a short line of its own near the top: "MẬT", "TỐI MẬT", "TUYỆT MẬT"
+/// (also "Độ mật: Mật"). The word inside ordinary sentences ("bí mật") does not count.
+fn secrecy_mark(doc: &Document) -> Option<String> {
+    let mut lines: Vec<&str> = doc
+        .paragraphs
+        .iter()
+        .take(25)
+        .map(|p| p.text.as_str())
+        .collect();
+    for t in doc.tables.iter().take(2) {
+        for r in t.rows.iter().take(8) {
+            lines.extend(r.iter().map(|c| c.text.as_str()));
+        }
+    }
+    for l in lines {
+        for part in l.split(['\n', '\t']) {
+            let folded = fold(part);
+            let labelled = folded.starts_with("do mat ");
+            let f = folded.strip_prefix("do mat ").unwrap_or(&folded);
+            // Stamps are written in capitals ("MẬT"), or labelled "Độ mật: …".
+            let caps = part
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase());
+            if matches!(f, "mat" | "toi mat" | "tuyet mat") && (caps || labelled) {
+                return Some(part.trim().to_string());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc_with(lines: &[&str]) -> Document {
+        let mut d = Document::empty(FileKind::Docx);
+        d.paragraphs = lines
+            .iter()
+            .map(|l| Paragraph {
+                text: l.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        d
+    }
+
+    #[test]
+    fn secrecy_stamp_only_as_its_own_line() {
+        assert_eq!(
+            secrecy_mark(&doc_with(&["Số 05-BC/ĐU", "MẬT"])).as_deref(),
+            Some("MẬT")
+        );
+        assert_eq!(
+            secrecy_mark(&doc_with(&["TỐI MẬT"])).as_deref(),
+            Some("TỐI MẬT")
+        );
+        assert_eq!(
+            secrecy_mark(&doc_with(&["Giữ bí mật thông tin", "mat"])),
+            None
+        );
+    }
+}

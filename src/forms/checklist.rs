@@ -1,0 +1,308 @@
+//! Checklist forms (Biểu 2–4): find the header row by its mark columns, read the rows below by
+//! label against each template, and keep the template that fits best (its title above the
+//! table, then how many of its rows were found). Several forms stacked in one sheet are found
+//! one after another.
+
+use super::{
+    FormProblem, FormRead, FormRow, Mark, cell_fold, clean_label, has_title, rows_text, same_label,
+};
+use crate::config::{Checklist, FormSpec};
+use crate::documents::Table;
+use crate::vntext::fold;
+
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    number: Option<usize>,
+    label: usize,
+    yes: usize,
+    no: usize,
+    proposal: Option<usize>,
+}
+
+fn matches_any(cell: &str, words: &[String]) -> bool {
+    !cell.is_empty() && words.iter().any(|w| cell.contains(w.as_str()))
+}
+
+/// The mark columns of row `r` for `spec`, if it is a header row.
+fn header_columns(
+    t: &Table,
+    r: usize,
+    spec: &Checklist,
+) -> Option<(usize, usize, Option<usize>, Option<usize>)> {
+    let mut yes = None;
+    let mut no = None;
+    let mut proposal = None;
+    let mut label = None;
+    for c in 0..t.width() {
+        let f = cell_fold(t, r, c);
+        // "chưa phù hợp" contains "phù hợp": test the longer header first.
+        if matches_any(&f, &spec.no_header) {
+            no.get_or_insert(c);
+        } else if matches_any(&f, &spec.yes_header) {
+            yes.get_or_insert(c);
+        } else if matches_any(&f, &spec.proposal_header) {
+            proposal.get_or_insert(c);
+        } else if matches_any(&f, &spec.label_header) {
+            label.get_or_insert(c);
+        }
+    }
+    match (yes, no) {
+        (Some(y), Some(n)) if y != n => Some((y, n, proposal, label)),
+        _ => None,
+    }
+}
+
+fn is_mark(s: &str) -> bool {
+    let t = s.trim();
+    if t.is_empty() {
+        return false;
+    }
+    !matches!(fold(t).as_str(), "0" | "khong" | "k" | "no")
+        && !t.chars().all(|c| matches!(c, '-' | '_' | '.' | '–'))
+}
+
+fn choose_label_column(t: &Table, rows: std::ops::Range<usize>, before: usize) -> usize {
+    // The column left of the marks with the most words in it.
+    let mut best = (0usize, 0usize);
+    for c in 0..before {
+        let n = rows
+            .clone()
+            .filter(|&r| t.text(r, c).chars().filter(|ch| ch.is_alphabetic()).count() >= 3)
+            .count();
+        if n > best.1 {
+            best = (c, n);
+        }
+    }
+    best.0
+}
+
+/// Reads every checklist form in `t`.
+pub(super) fn read(t: &Table, specs: &[(&FormSpec, &Checklist)], location: &str) -> Vec<FormRead> {
+    if specs.is_empty() {
+        return Vec::new();
+    }
+    // Header rows (a two-row merged header counts once: its last row).
+    let mut headers: Vec<(usize, Columns)> = Vec::new();
+    let mut r = 0;
+    while r < t.rows.len() {
+        if let Some((yes, no, proposal, label)) =
+            specs.iter().find_map(|(_, c)| header_columns(t, r, c))
+        {
+            let mut end = r;
+            while end + 1 < t.rows.len()
+                && specs
+                    .iter()
+                    .any(|(_, c)| header_columns(t, end + 1, c).is_some())
+            {
+                end += 1;
+            }
+            headers.push((
+                end,
+                Columns {
+                    number: None,
+                    label: label.unwrap_or(usize::MAX),
+                    yes,
+                    no,
+                    proposal,
+                },
+            ));
+            r = end + 1;
+        } else {
+            r += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let mut prev_end = 0;
+    for (i, &(h, mut cols)) in headers.iter().enumerate() {
+        let data_end = headers
+            .get(i + 1)
+            .map(|(next, _)| *next)
+            .unwrap_or(t.rows.len());
+        // A two-row header may have started one row above `h`.
+        let data_start = h + 1;
+        let first_mark = cols.yes.min(cols.no);
+        if cols.label == usize::MAX || cols.label >= first_mark {
+            cols.label = choose_label_column(t, data_start..data_end, first_mark);
+        }
+        if cols.label > 0 {
+            cols.number = Some(cols.label - 1);
+        }
+        if cols.proposal.is_none() {
+            let after = cols.yes.max(cols.no) + 1;
+            if after < t.width() {
+                cols.proposal = Some(after);
+            }
+        }
+        let mut title_text = rows_text(t, prev_end, h.saturating_sub(0));
+        if i == 0 {
+            title_text = format!("{}\n{title_text}", t.caption);
+        }
+        let mut best: Option<(f64, FormRead)> = None;
+        for (spec, cl) in specs {
+            let (read, found) = read_rows(t, data_start..data_end, cols, spec, cl, location);
+            if found == 0 {
+                continue;
+            }
+            let mut score = found as f64 / cl.rows.len() as f64;
+            if has_title(&title_text, &spec.title) {
+                score += 1.0;
+            } else if t.name.as_deref().is_some_and(|n| has_title(n, &spec.title)) {
+                score += 0.1;
+            }
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, read));
+            }
+        }
+        if let Some((_, read)) = best {
+            out.push(read);
+        }
+        prev_end = data_end;
+    }
+    out
+}
+
+/// Reads the rows of one block against one template. Returns the form and how many template
+/// rows were found.
+fn read_rows(
+    t: &Table,
+    rows: std::ops::Range<usize>,
+    cols: Columns,
+    spec: &FormSpec,
+    cl: &Checklist,
+    location: &str,
+) -> (FormRead, usize) {
+    let mut found: Vec<Option<(Option<Mark>, String)>> = vec![None; cl.rows.len()];
+    let mut problems = Vec::new();
+    let mut group: Option<usize> = None;
+    for r in rows {
+        let label = clean_label(t.text(r, cols.label));
+        let yes = is_mark(t.text(r, cols.yes));
+        let no = is_mark(t.text(r, cols.no));
+        let proposal = cols
+            .proposal
+            .map(|c| t.text(r, c).trim().to_string())
+            .unwrap_or_default();
+        let fl = fold(&label);
+        if fl.starts_with("ghi chu") || fl.starts_with("nguoi lap bieu") {
+            break;
+        }
+        if fl.is_empty() && !yes && !no {
+            continue;
+        }
+        // A group heading?
+        if !yes && !no {
+            let exact: Vec<usize> = (0..cl.groups.len())
+                .filter(|&g| cl.groups[g].folded == fl)
+                .collect();
+            let cands = if exact.is_empty() {
+                (0..cl.groups.len())
+                    .filter(|&g| same_label(&cl.groups[g].folded, &fl))
+                    .collect()
+            } else {
+                exact
+            };
+            if let Some(&g) = cands
+                .iter()
+                .find(|&&g| group.is_none_or(|cur| g > cur))
+                .or(cands.first())
+            {
+                group = Some(g);
+                continue;
+            }
+        }
+        let in_group = |i: &usize| group.is_none_or(|g| cl.rows[*i].group == g);
+        let free: Vec<usize> = (0..cl.rows.len())
+            .filter(|i| found[*i].is_none() && in_group(i))
+            .collect();
+        let hit = free
+            .iter()
+            .copied()
+            .find(|&i| cl.rows[i].folded == fl)
+            .or_else(|| {
+                free.iter()
+                    .copied()
+                    .find(|&i| same_label(&cl.rows[i].folded, &fl))
+            });
+        let where_ = |i: usize| {
+            format!(
+                "{} / {}",
+                cl.groups[cl.rows[i].group].path, cl.rows[i].label
+            )
+        };
+        match hit {
+            Some(i) => {
+                let mark = match (yes, no) {
+                    (true, true) => Some(Mark::Both),
+                    (true, false) => Some(Mark::PhuHop),
+                    (false, true) => Some(Mark::ChuaPhuHop),
+                    (false, false) => None,
+                };
+                match mark {
+                    Some(Mark::Both) => problems.push(FormProblem {
+                        kind: "both".into(),
+                        at: where_(i),
+                        message: format!(
+                            "both \"Phù hợp\" and \"Chưa phù hợp\" ticked at {}",
+                            where_(i)
+                        ),
+                    }),
+                    None => problems.push(FormProblem {
+                        kind: "none".into(),
+                        at: where_(i),
+                        message: format!("nothing ticked at {}", where_(i)),
+                    }),
+                    _ => {}
+                }
+                found[i] = Some((mark, proposal));
+            }
+            None => {
+                let g = group.map(|g| cl.groups[g].path.clone()).unwrap_or_default();
+                problems.push(FormProblem {
+                    kind: "unknown_row".into(),
+                    at: label.clone(),
+                    message: format!(
+                        "row {label:?} ({g}) is not in the form's template; not counted"
+                    ),
+                });
+            }
+        }
+    }
+    let count = found.iter().filter(|f| f.is_some()).count();
+    let mut out_rows = Vec::with_capacity(cl.rows.len());
+    for (i, rs) in cl.rows.iter().enumerate() {
+        let group = cl.groups[rs.group].path.clone();
+        match &found[i] {
+            Some((mark, proposal)) => out_rows.push(FormRow {
+                group,
+                label: rs.label.clone(),
+                mark: *mark,
+                proposal: proposal.clone(),
+            }),
+            None => {
+                if count > 0 {
+                    problems.push(FormProblem {
+                        kind: "missing_row".into(),
+                        at: format!("{group} / {}", rs.label),
+                        message: format!("row {} / {} is missing from the form", group, rs.label),
+                    });
+                }
+                out_rows.push(FormRow {
+                    group,
+                    label: rs.label.clone(),
+                    mark: None,
+                    proposal: String::new(),
+                });
+            }
+        }
+    }
+    (
+        FormRead {
+            item: spec.item.clone(),
+            location: location.to_string(),
+            rows: out_rows,
+            cells: Vec::new(),
+            problems,
+        },
+        count,
+    )
+}
