@@ -14,6 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::documents::{self, DocLimits, Document};
 use crate::message;
 use crate::recognise::Recogniser;
 use crate::source::Fetched;
@@ -98,7 +99,19 @@ fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset
         }
     };
     let header_arrival = inb.arrival();
-    let r = rec.recognise(&inb, f.internal_date.or(header_arrival.map(|(t, _)| t)));
+    let limits = DocLimits::default();
+    let docs: Vec<Option<Document>> = inb
+        .all_parts()
+        .iter()
+        .map(|p| {
+            (p.kind.is_document() && p.error.is_none()).then(|| documents::extract(p, &limits))
+        })
+        .collect();
+    let r = rec.recognise(
+        &inb,
+        f.internal_date.or(header_arrival.map(|(t, _)| t)),
+        &docs,
+    );
     let (t, how) = r
         .original_arrival
         .map(|t| (t, "forwarded_original"))
@@ -139,7 +152,20 @@ fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset
             items: items.items,
             item_by: items.by,
             error: p.error.clone(),
+            document: items
+                .reading
+                .as_ref()
+                .and_then(|rd| serde_json::to_string(rd).ok()),
         });
+        if let Some(mark) = items.reading.as_ref().and_then(|rd| rd.secret.as_ref()) {
+            if !row.flags.iter().any(|f| f == "secret_document") {
+                row.flags.push("secret_document".into());
+            }
+            row.problems.push(format!(
+                "{:?} is marked {mark:?}: secret documents must not travel by ordinary e-mail — handle it by the rules for secret documents",
+                p.name
+            ));
+        }
     }
     row
 }

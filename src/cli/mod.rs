@@ -5,6 +5,7 @@ mod assign;
 mod demo;
 mod export;
 mod ingest;
+mod inspect;
 mod messages;
 mod status;
 mod table;
@@ -111,6 +112,15 @@ pub enum Command {
         /// A note kept with the mark.
         #[arg(long, default_value = "")]
         note: String,
+    },
+    /// Show what baocao reads from document files (header, forms, sections) as JSON.
+    Inspect {
+        /// Files (.docx, .xlsx, .xls, .ods, .pdf, .doc…).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Campaign whose forms and outline to look for.
+        #[arg(long)]
+        campaign: Option<String>,
     },
     /// The units registry.
     Units {
@@ -257,6 +267,7 @@ pub fn run(cli: Cli) -> Result<()> {
             at,
             note,
         } => assign::mark(&ctx, &unit, &item, campaign.as_deref(), at, &note),
+        Command::Inspect { files, campaign } => inspect::execute(&ctx, &files, campaign.as_deref()),
         Command::Units { action } => match action {
             UnitsAction::Import { file } => units::import(&ctx, &file),
             UnitsAction::List => units::list(&ctx),

@@ -21,7 +21,8 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("{name} could not be started ({e})"))?;
-    // Read stdout on a thread so a chatty tool cannot block on a full pipe.
+    // Read stdout and stderr on threads so a chatty tool cannot block on a full pipe
+    // (pdftotext writes a line of stderr per syntax error of a damaged PDF).
     let mut out = child.stdout.take();
     let reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
@@ -29,6 +30,15 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
             let _ = o.take(512 << 20).read_to_end(&mut buf);
         }
         buf
+    });
+    let mut err_pipe = child.stderr.take();
+    let err_reader = std::thread::spawn(move || {
+        let mut first = Vec::new();
+        if let Some(e) = err_pipe.as_mut() {
+            let _ = e.take(4096).read_to_end(&mut first);
+            let _ = std::io::copy(e, &mut std::io::sink());
+        }
+        String::from_utf8_lossy(&first).into_owned()
     });
     let status = match child.wait_timeout(Duration::from_secs(seconds)) {
         Ok(Some(s)) => s,
@@ -42,11 +52,8 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
         Err(e) => return Err(format!("{name} failed ({e})")),
     };
     let buf = reader.join().unwrap_or_default();
+    let err = err_reader.join().unwrap_or_default();
     if !status.success() {
-        let mut err = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = (&mut e).take(4096).read_to_string(&mut err);
-        }
         return Err(format!(
             "{name} failed: {}",
             err.lines().next().unwrap_or("no message").trim()

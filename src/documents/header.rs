@@ -16,7 +16,8 @@ use super::Document;
 use crate::vntext::fold;
 
 /// What the header and signature say.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct PartyHeader {
     /// "ĐẢNG CỘNG SẢN VIỆT NAM" (or the state motto) was found.
     pub national: Option<String>,
@@ -124,7 +125,12 @@ fn head_segments(doc: &Document) -> Vec<String> {
             }
         }
     }
-    for p in doc.paragraphs.iter().take(30) {
+    for p in doc
+        .paragraphs
+        .iter()
+        .take(30)
+        .filter(|p| p.text.len() <= 400)
+    {
         for part in GAP.split(&p.text) {
             let part = part.trim();
             if !part.is_empty() {
@@ -142,6 +148,10 @@ pub fn parse_header(doc: &Document) -> PartyHeader {
     let mut issuer_block: Vec<&str> = Vec::new();
     let mut block_closed = false;
     for (i, s) in segs.iter().enumerate() {
+        // Header lines are short; long segments are body text.
+        if s.len() > 240 {
+            continue;
+        }
         let f = fold(s);
         if h.national.is_none()
             && (f == "dang cong san viet nam"
@@ -236,7 +246,8 @@ pub fn parse_header(doc: &Document) -> PartyHeader {
             .find(|s| is_name(s))
             .map(|s| s.trim().to_string());
     }
-    let text = doc.text();
+    // Requests are cited near the top ("Thực hiện Công văn số …"); the first pages suffice.
+    let text = doc.text_prefix(20_000);
     let mut refs: Vec<String> = REFERENCE
         .captures_iter(&text)
         .map(|c| format!("{}-{}/{}", &c[1], &c[2], &c[3]))
@@ -264,7 +275,12 @@ fn is_name(s: &str) -> bool {
 fn tail_segments(doc: &Document) -> Vec<String> {
     let mut segs = Vec::new();
     let n = doc.paragraphs.len();
-    for p in doc.paragraphs.iter().skip(n.saturating_sub(25)) {
+    for p in doc
+        .paragraphs
+        .iter()
+        .skip(n.saturating_sub(25))
+        .filter(|p| p.text.len() <= 240)
+    {
         for part in GAP.split(&p.text) {
             if !part.trim().is_empty() {
                 segs.push(part.trim().to_string());

@@ -169,6 +169,52 @@ impl Document {
         s
     }
 
+    /// The first `limit` bytes (or a little more) of [`Document::text`], without building the rest.
+    pub fn text_prefix(&self, limit: usize) -> String {
+        let mut s = String::new();
+        for p in &self.paragraphs {
+            if s.len() >= limit {
+                return s;
+            }
+            s.push_str(&p.text);
+            s.push('\n');
+        }
+        for t in &self.tables {
+            for r in &t.rows {
+                if s.len() >= limit {
+                    return s;
+                }
+                for c in r.iter().filter(|c| !c.merged && !c.text.is_empty()) {
+                    s.push_str(&c.text);
+                    s.push('\t');
+                }
+                s.push('\n');
+            }
+        }
+        s
+    }
+
+    /// Letters and digits read, a measure of how much text there is.
+    pub fn text_chars(&self) -> usize {
+        // Characters that are not ASCII white space: count bytes that start a character.
+        let count = |s: &str| {
+            s.bytes()
+                .filter(|b| (*b & 0xC0) != 0x80 && !b.is_ascii_whitespace())
+                .count()
+        };
+        self.paragraphs
+            .iter()
+            .map(|p| count(&p.text))
+            .sum::<usize>()
+            + self
+                .tables
+                .iter()
+                .flat_map(|t| t.rows.iter().flatten())
+                .filter(|c| !c.merged)
+                .map(|c| count(&c.text))
+                .sum::<usize>()
+    }
+
     /// True when the document gave any text.
     pub fn has_text(&self) -> bool {
         self.paragraphs.iter().any(|p| !p.text.trim().is_empty())
@@ -261,7 +307,9 @@ fn finish(doc: &mut Document) {
             .map(|p| p.text.as_str())
             .collect::<Vec<_>>()
             .join("\n");
-        if let Some((enc, _)) = vnlegacy::detect(&sample) {
+        if looks_legacy(&sample)
+            && let Some((enc, _)) = vnlegacy::detect(&sample)
+        {
             for p in &mut doc.paragraphs {
                 p.text = vnlegacy::to_unicode(&p.text, enc, false);
             }
@@ -278,6 +326,29 @@ fn finish(doc: &mut Document) {
         doc.problems
             .push("no text could be read from this file".into());
     }
+}
+
+/// Cheap pre-check before scoring: legacy text has Latin-1 letters (µ ¸ ¶ Ö …) or VNI tone
+/// bytes and almost none of the letters only Unicode Vietnamese has (ạ ả ơ ư đ …).
+fn looks_legacy(s: &str) -> bool {
+    let mut latin1 = 0usize;
+    let mut viet = 0usize;
+    for c in s.chars() {
+        match c as u32 {
+            0x1EA0..=0x1EF9
+            | 0x0102
+            | 0x0103
+            | 0x0110
+            | 0x0111
+            | 0x01A0
+            | 0x01A1
+            | 0x01AF
+            | 0x01B0 => viet += 1,
+            0x00A0..=0x00FF => latin1 += 1,
+            _ => {}
+        }
+    }
+    latin1 >= 3 && viet * 10 < latin1
 }
 
 pub(crate) fn legacy_name(enc: vnlegacy::Legacy) -> &'static str {

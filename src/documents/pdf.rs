@@ -26,9 +26,20 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
                 })
                 .count();
         }
-        Err(e) => doc.problems.push(format!(
-            "the PDF's structure is damaged ({e}); trying to read its text anyway"
-        )),
+        Err(e) => {
+            // Poppler recovers some PDFs lopdf cannot; a file with no page objects at all is
+            // not worth starting it for.
+            if !bytes.windows(5).any(|w| w == b"/Page") {
+                doc.problems.push(format!(
+                    "damaged PDF, cannot be read ({e}); ask the unit to send it again"
+                ));
+                doc.source = TextSource::None;
+                return;
+            }
+            doc.problems.push(format!(
+                "the PDF's structure is damaged ({e}); its text was read anyway"
+            ));
+        }
     }
     let pages = doc.pages.unwrap_or(0);
     if pages > limits.max_pages {

@@ -4,7 +4,8 @@
 //! one after another.
 
 use super::{
-    FormProblem, FormRead, FormRow, Mark, cell_fold, clean_label, has_title, rows_text, same_label,
+    FormProblem, FormRead, FormRow, Mark, cell_fold, clean_label, has_title, is_form_footer,
+    rows_text, same_label,
 };
 use crate::config::{Checklist, FormSpec};
 use crate::documents::Table;
@@ -183,7 +184,7 @@ fn read_rows(
             .map(|c| t.text(r, c).trim().to_string())
             .unwrap_or_default();
         let fl = fold(&label);
-        if fl.starts_with("ghi chu") || fl.starts_with("nguoi lap bieu") {
+        if is_form_footer(t, r) {
             break;
         }
         if fl.is_empty() && !yes && !no {

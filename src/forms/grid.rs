@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 
 use super::{
-    FormProblem, FormRead, GridCell, cell_fold, clean_label, has_title, rows_text, same_label,
+    FormProblem, FormRead, GridCell, cell_fold, clean_label, has_title, is_form_footer, rows_text,
+    same_label,
 };
 use crate::config::{FormSpec, Grid};
 use crate::documents::Table;
@@ -69,10 +70,7 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
         }
         let label = label_texts.join(" ");
         let fl = fold(&label);
-        if fl.starts_with("ghi chu")
-            || fl.starts_with("nguoi lap bieu")
-            || fl.starts_with('(') && fl.len() > 40
-        {
+        if is_form_footer(t, r) {
             break;
         }
         if !fl.is_empty() {

@@ -15,7 +15,7 @@ use serde::Serialize;
 pub use outline::{Section, split_sections};
 
 use crate::config::{Campaign, FormKind};
-use crate::documents::{Document, Table};
+use crate::documents::{Document, PartyHeader, Table};
 use crate::vntext::{Folded, fold};
 
 /// A row's mark.
@@ -80,6 +80,57 @@ pub struct FormRead {
     pub cells: Vec<GridCell>,
     /// Problems per row.
     pub problems: Vec<FormProblem>,
+}
+
+/// Everything read from one document, as stored with its attachment.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Reading {
+    /// File kind.
+    pub kind: String,
+    /// How the text was had: `native`, `converted`, `ocr`, `none`.
+    pub source: String,
+    /// Pages (PDF).
+    pub pages: Option<u32>,
+    /// No text layer.
+    pub scanned: bool,
+    /// Secrecy mark found.
+    pub secret: Option<String>,
+    /// Legacy encoding converted.
+    pub legacy: Option<String>,
+    /// Problems reading the file.
+    pub problems: Vec<String>,
+    /// Party header and signature.
+    pub header: Option<PartyHeader>,
+    /// Forms found.
+    pub forms: Vec<FormRead>,
+    /// Outline sections found (reports).
+    pub sections: Vec<Section>,
+    /// Amount of text read.
+    pub text_chars: usize,
+}
+
+impl Reading {
+    /// Reads `doc` (already extracted) against `campaign`.
+    pub fn new(doc: &Document, header: Option<PartyHeader>, campaign: &Campaign) -> Self {
+        let source = serde_json::to_value(doc.source)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        Reading {
+            kind: doc.kind.as_str().to_string(),
+            source,
+            pages: doc.pages,
+            scanned: doc.scanned,
+            secret: doc.secret.clone(),
+            legacy: doc.legacy.clone(),
+            problems: doc.problems.clone(),
+            header: header.filter(|h| *h != PartyHeader::default()),
+            forms: read_forms(doc, campaign),
+            sections: split_sections(doc, &campaign.outline),
+            text_chars: doc.text_chars(),
+        }
+    }
 }
 
 /// Reads every form of `campaign` found in `doc`.
@@ -165,6 +216,16 @@ pub(crate) fn rows_text(t: &Table, from: usize, to: usize) -> String {
         s.push('\n');
     }
     s
+}
+
+/// True when row `r` starts the notes or signature below a form ("Ghi chú", "Người lập biểu").
+pub(crate) fn is_form_footer(t: &Table, r: usize) -> bool {
+    t.rows.get(r).is_some_and(|row| {
+        row.iter().filter(|c| !c.text.is_empty()).take(2).any(|c| {
+            let f = fold(&c.text);
+            f.starts_with("ghi chu") || f.starts_with("nguoi lap bieu") || f.starts_with("noi nhan")
+        })
+    })
 }
 
 /// Folded text of a cell.

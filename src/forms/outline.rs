@@ -56,25 +56,41 @@ fn flat(
     }
 }
 
-fn heading_matches(para: &crate::documents::Paragraph, title: &str) -> bool {
-    let stripped = strip_numbering(&para.text);
-    let p = fold(stripped);
-    if p.is_empty() || title.is_empty() {
+/// A paragraph prepared for heading matching: folded without its numbering.
+struct Candidate {
+    folded: String,
+    looks_like_heading: bool,
+}
+
+impl Candidate {
+    fn new(para: &crate::documents::Paragraph) -> Self {
+        let stripped = strip_numbering(&para.text);
+        // A heading is numbered, bold or styled as a heading; plain sentences that merely
+        // start with the same words are body text.
+        Candidate {
+            looks_like_heading: stripped.len() != para.text.trim_start().len()
+                || para.bold
+                || para.level.is_some(),
+            folded: fold(stripped),
+        }
+    }
+}
+
+fn heading_matches(c: &Candidate, title: &str) -> bool {
+    let p = &c.folded;
+    // Headings are short: never compare long body paragraphs character by character.
+    if p.is_empty() || title.is_empty() || p.len() > title.len() + 60 {
         return false;
     }
-    // A heading is numbered, bold or styled as a heading; plain sentences that merely start
-    // with the same words are body text.
-    let looks_like_heading =
-        stripped.len() != para.text.trim_start().len() || para.bold || para.level.is_some();
-    if p == title || strsim::normalized_levenshtein(&p, title) >= 0.9 {
+    if p == title || strsim::normalized_levenshtein(p, title) >= 0.9 {
         return true;
     }
-    if !looks_like_heading || p.len() > title.len() + 60 {
+    if !c.looks_like_heading {
         return false;
     }
     p.starts_with(title)
-        || (title.len() > 25 && title.starts_with(&p) && p.len() * 10 >= title.len() * 6)
-        || strsim::normalized_levenshtein(&p, title) >= 0.8
+        || (title.len() > 25 && title.starts_with(p.as_str()) && p.len() * 10 >= title.len() * 6)
+        || strsim::normalized_levenshtein(p, title) >= 0.8
 }
 
 /// The report's text per outline section, in document order. Sections with no heading in the
@@ -84,8 +100,23 @@ pub fn split_sections(doc: &Document, outline: &[OutlineSection]) -> Vec<Section
     flat(outline, None, &mut flat_outline);
     let mut out: Vec<Section> = Vec::new();
     let mut current: Option<usize> = None; // index into flat_outline
+    // Headings are short; longer paragraphs are body text and need no matching.
+    let longest = flat_outline
+        .iter()
+        .map(|(_, t, _)| t.len())
+        .max()
+        .unwrap_or(0);
     for p in &doc.paragraphs {
         let text = p.text.trim();
+        if text.len() > 2 * longest + 80 {
+            if let Some(s) = out.last_mut() {
+                if !s.text.is_empty() {
+                    s.text.push('\n');
+                }
+                s.text.push_str(text);
+            }
+            continue;
+        }
         let f = fold(text);
         if f.starts_with("noi nhan")
             || f.starts_with("t m ")
@@ -102,6 +133,7 @@ pub fn split_sections(doc: &Document, outline: &[OutlineSection]) -> Vec<Section
             }
             i
         });
+        let cand = Candidate::new(p);
         let hit = flat_outline
             .iter()
             .enumerate()
@@ -116,7 +148,7 @@ pub fn split_sections(doc: &Document, outline: &[OutlineSection]) -> Vec<Section
                         Some(a) == top
                     }
                 };
-                allowed && heading_matches(p, title)
+                allowed && heading_matches(&cand, title)
             });
         match hit {
             Some((i, (id, _, _))) => {

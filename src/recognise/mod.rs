@@ -12,8 +12,11 @@ use chrono::{DateTime, FixedOffset};
 pub use item::classify;
 pub use unit::{Found, UnitMatcher};
 
-use crate::config::{Campaign, Config, Unit};
+use crate::config::{Campaign, Config, ItemKind, Unit};
+use crate::documents::{Document, PartyHeader, parse_header};
+use crate::forms::Reading;
 use crate::message::Inbound;
+use crate::message::Part;
 use crate::vntext::Folded;
 
 /// A decision and how it was made (`sender_address`, `subject`, `filename`, `body`, …).
@@ -26,12 +29,15 @@ pub struct Decision {
 }
 
 /// Items of one attachment (aligned with [`Inbound::all_parts`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct PartItems {
     /// Item ids.
     pub items: Vec<String>,
-    /// How (`filename`, `subject`).
+    /// How: `content` (its forms or report were read), `filename`, `subject`, or
+    /// `filename_unverified` (a scan or a format that could not be read: staff should look).
     pub by: Option<String>,
+    /// What was read from it, when it is a document.
+    pub reading: Option<Reading>,
 }
 
 /// What recognition found.
@@ -75,8 +81,14 @@ impl Recogniser {
         &self.config
     }
 
-    /// Recognises `msg`, which arrived at `arrival`.
-    pub fn recognise(&self, msg: &Inbound, arrival: Option<DateTime<FixedOffset>>) -> Recognition {
+    /// Recognises `msg`, which arrived at `arrival`; `docs` holds what was read from each of
+    /// its attachments (aligned with [`Inbound::all_parts`], `None` for non-documents).
+    pub fn recognise(
+        &self,
+        msg: &Inbound,
+        arrival: Option<DateTime<FixedOffset>>,
+        docs: &[Option<Document>],
+    ) -> Recognition {
         let mut r = Recognition::default();
         let from_office = msg
             .from_addr
@@ -101,6 +113,8 @@ impl Recogniser {
         let parts = msg.all_parts();
         let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
         let names_text = names.join(" | ");
+        let headers: Vec<Option<PartyHeader>> =
+            docs.iter().map(|d| d.as_ref().map(parse_header)).collect();
 
         // Unit.
         let sender = sub
@@ -116,6 +130,20 @@ impl Recogniser {
                     "sender_address"
                 }
                 .into(),
+            });
+        } else if let Some(i) = headers
+            .iter()
+            .flatten()
+            .filter_map(|h| h.issuer.as_deref())
+            .find_map(|iss| match self.matcher.find(iss) {
+                Found::One(i) => Some(i),
+                _ => None,
+            })
+        {
+            // The issuing body printed on the document is the best clue after the address.
+            r.unit = Some(Decision {
+                id: self.units[i].id.clone(),
+                by: "document_issuer".into(),
             });
         } else {
             let mut fields: Vec<(&str, String)> = vec![("subject", sub.subject.clone())];
@@ -149,45 +177,93 @@ impl Recogniser {
 
         // Campaign.
         let when = r.original_arrival.or(arrival);
+        let doc_text: String = headers
+            .iter()
+            .zip(docs)
+            .filter_map(|(h, d)| Some((h.as_ref()?, d.as_ref()?)))
+            .map(|(h, d)| {
+                let head: String = d
+                    .paragraphs
+                    .iter()
+                    .take(40)
+                    .map(|p| p.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                format!(
+                    "{}\n{}\n{}",
+                    h.references.join(" "),
+                    h.title.as_deref().unwrap_or(""),
+                    head
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         let texts = [
             ("subject", format!("{} | {}", sub.subject, msg.subject)),
             ("filename", names_text),
             ("body", format!("{}\n{}", sub.body, msg.body)),
+            ("document", doc_text),
         ];
         r.campaign = self.campaign_for(&texts, when);
 
-        // Items.
-        if let Some(c) = r
+        // Items: by what each document holds when it can be read, else by its name.
+        let Some(c) = r
             .campaign
             .as_ref()
             .and_then(|d| self.config.campaign(&d.id))
-        {
-            let subject_items = classify(&sub.subject, c);
-            for p in &parts {
-                let mut pi = PartItems::default();
-                if p.kind.is_document() {
-                    let items = classify(&p.name, c);
-                    if !items.is_empty() {
-                        pi = PartItems {
-                            items,
-                            by: Some("filename".into()),
-                        };
-                    } else if subject_items.len() == 1 && p.kind.is_document() && !p.inline {
-                        pi = PartItems {
-                            items: subject_items.clone(),
-                            by: Some("subject".into()),
-                        };
-                    } else if p.kind.is_document() && !p.inline {
-                        r.problems.push(format!(
-                            "cannot tell which item the file {:?} is; fix with `baocao assign`",
-                            p.name
-                        ));
+        else {
+            r.parts = vec![PartItems::default(); parts.len()];
+            return r;
+        };
+        let subject_items = classify(&sub.subject, c);
+        for (i, p) in parts.iter().enumerate() {
+            let doc = docs.get(i).and_then(Option::as_ref);
+            let header = headers.get(i).cloned().flatten();
+            let by_name = classify(&p.name, c);
+            let fallback = if !by_name.is_empty() {
+                Some((by_name.clone(), "filename"))
+            } else if subject_items.len() == 1 && !p.inline {
+                Some((subject_items.clone(), "subject"))
+            } else {
+                None
+            };
+            let pi = match doc {
+                None if p.kind.is_document() && p.error.is_none() => match fallback {
+                    Some((items, by)) => PartItems {
+                        items,
+                        by: Some(by.into()),
+                        reading: None,
+                    },
+                    None => PartItems::default(),
+                },
+                None => PartItems {
+                    // A damaged file keeps the item its name gives, so staff see what failed.
+                    items: if p.error.is_some() {
+                        by_name.clone()
+                    } else {
+                        Vec::new()
+                    },
+                    by: (p.error.is_some() && !by_name.is_empty()).then(|| "filename".into()),
+                    reading: None,
+                },
+                Some(d) => {
+                    let reading = Reading::new(d, header, c);
+                    let (items, by, problems) = items_by_content(p, &reading, d, c, fallback);
+                    r.problems.extend(problems);
+                    PartItems {
+                        items,
+                        by,
+                        reading: Some(reading),
                     }
                 }
-                r.parts.push(pi);
+            };
+            if pi.items.is_empty() && p.kind.is_document() && !p.inline && p.error.is_none() {
+                r.problems.push(format!(
+                    "cannot tell which item the file {:?} is; fix with `baocao assign`",
+                    p.name
+                ));
             }
-        } else {
-            r.parts = vec![PartItems::default(); parts.len()];
+            r.parts.push(pi);
         }
         r
     }
@@ -257,4 +333,80 @@ impl Recogniser {
             _ => None,
         }
     }
+}
+
+/// Items a readable document really holds: the forms found in it, and the report when it has
+/// the report's header or outline (or is named as the report and has real text). Unreadable
+/// documents (scans, unsupported formats) keep the item their name or the subject gives,
+/// marked unverified.
+fn items_by_content(
+    p: &Part,
+    reading: &Reading,
+    d: &Document,
+    c: &Campaign,
+    fallback: Option<(Vec<String>, &str)>,
+) -> (Vec<String>, Option<String>, Vec<String>) {
+    let mut problems = Vec::new();
+    let readable = d.has_text() && !d.scanned && reading.source != "ocr";
+    if !readable {
+        return match fallback {
+            Some((items, _)) => (items, Some("filename_unverified".into()), problems),
+            None => (Vec::new(), None, problems),
+        };
+    }
+    let mut items: Vec<String> = Vec::new();
+    for f in &reading.forms {
+        if !items.contains(&f.item) {
+            items.push(f.item.clone());
+        }
+    }
+    let named: Vec<String> = fallback
+        .as_ref()
+        .map(|(v, _)| v.clone())
+        .unwrap_or_default();
+    let report = c.items.iter().find(|i| i.kind == ItemKind::Report);
+    if let Some(rep) = report {
+        let is_report_type = reading
+            .header
+            .as_ref()
+            .and_then(|h| h.doc_type.as_deref())
+            .is_some_and(|t| crate::vntext::fold(t) == "bao cao");
+        let named_report = named.contains(&rep.id);
+        if reading.sections.len() >= 2
+            || is_report_type
+            || (named_report && reading.text_chars >= 200 && items.is_empty())
+        {
+            items.insert(0, rep.id.clone());
+        }
+    }
+    for n in &named {
+        let is_form = c.item(n).is_some_and(|i| i.kind == ItemKind::Form);
+        if is_form && !items.contains(n) {
+            let name = c.item(n).map(|i| i.name.as_str()).unwrap_or(n);
+            let found: Vec<&str> = items
+                .iter()
+                .filter_map(|i| c.item(i))
+                .map(|i| i.name.as_str())
+                .collect();
+            problems.push(if found.is_empty() {
+                format!("the file {:?} is named as {name} but no {name} table was found in it; not counted", p.name)
+            } else {
+                format!("the file {:?} is named as {name} but holds {}; counted as what it holds", p.name, found.join(", "))
+            });
+        }
+    }
+    // Forms the campaign has no template for are still known only by name.
+    for n in named {
+        let has_template = c.forms.iter().any(|f| f.item == n);
+        let is_form = c.item(&n).is_some_and(|i| i.kind == ItemKind::Form);
+        if is_form && !has_template && !items.contains(&n) {
+            items.push(n);
+        }
+    }
+    let by = if items.is_empty() {
+        None
+    } else {
+        Some("content".to_string())
+    };
+    (items, by, problems)
 }

@@ -127,11 +127,13 @@ impl Archive {
         for s in staged {
             let dir = s.dest.parent().map(Path::to_path_buf).unwrap_or_default();
             if !dirs.contains(&dir) {
-                fs::create_dir_all(&dir).map_err(|source| Error::Io {
-                    action: "cannot create archive folder",
-                    path: dir.clone(),
-                    source,
-                })?;
+                if !dir.is_dir() {
+                    fs::create_dir_all(&dir).map_err(|source| Error::Io {
+                        action: "cannot create archive folder",
+                        path: dir.clone(),
+                        source,
+                    })?;
+                }
                 dirs.push(dir);
             }
             fs::rename(&s.tmp, &s.dest).map_err(|source| Error::Io {

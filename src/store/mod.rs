@@ -16,7 +16,10 @@ pub use error::{Error, Result};
 
 use crate::config::Unit;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_documents.sql"),
+];
 
 /// A message ready to be recorded.
 #[derive(Debug, Clone, Default)]
@@ -84,6 +87,8 @@ pub struct NewAttachment {
     pub item_by: Option<String>,
     /// Why it cannot be read.
     pub error: Option<String>,
+    /// What was read from it (JSON of `forms::Reading`), for documents.
+    pub document: Option<String>,
 }
 
 /// A recorded message.
@@ -354,8 +359,8 @@ impl Store {
             let mut ins_att = tx
                 .prepare_cached(
                     "INSERT INTO attachments (message, idx, name, path, content_type, kind,
-                        size, sha256, items, item_by, error)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                        size, sha256, items, item_by, error, document)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(db)?;
             for m in batch {
@@ -415,6 +420,7 @@ impl Store {
                             json(&a.items),
                             a.item_by,
                             a.error,
+                            a.document,
                         ])
                         .map_err(db)?;
                 }
@@ -508,7 +514,7 @@ impl Store {
         let mut att = self
             .conn
             .prepare_cached(
-                "SELECT name, path, content_type, kind, size, sha256, items, item_by, error
+                "SELECT name, path, content_type, kind, size, sha256, items, item_by, error, document
                  FROM attachments WHERE message = ?1 ORDER BY idx",
             )
             .map_err(self.db())?;
@@ -525,6 +531,7 @@ impl Store {
                         items: from_json(&r.get::<_, String>(6)?),
                         item_by: r.get(7)?,
                         error: r.get(8)?,
+                        document: r.get(9)?,
                     })
                 })
                 .map_err(self.db())?;

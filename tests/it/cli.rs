@@ -1,6 +1,6 @@
 //! The command line: config errors, units import, assign and mark.
 
-use crate::support::{TestDir, baocao, baocao_raw, docx, json, mail, ok, root};
+use crate::support::{TestDir, baocao, baocao_raw, json, mail, ok, report_docx, root};
 
 #[test]
 fn bad_config_exits_2_naming_file_and_line() {
@@ -82,7 +82,7 @@ fn units_import_assign_and_mark() {
             "Fri, 27 Jan 2023 09:00:00 +0700",
             "Fri, 27 Jan 2023 09:00:03 +0700",
             "bao cao.docx",
-            &docx("Báo cáo"),
+            &report_docx(""),
             "anon-1",
         ),
     )

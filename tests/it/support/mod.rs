@@ -120,6 +120,14 @@ pub fn mail(
     .into_bytes()
 }
 
+/// A short but real report: the type line, the request it answers, and `text`.
+pub fn report_docx(text: &str) -> Vec<u8> {
+    docx(&format!(
+        "BÁO CÁO kết quả thực hiện Quy định 132-QĐ/TW theo Công văn số 809-CV/HU. {text} {}",
+        "Đảng ủy đã lãnh đạo, chỉ đạo các chi bộ tổ chức kiểm điểm, đánh giá, xếp loại chất lượng đúng quy định. ".repeat(3)
+    ))
+}
+
 /// A minimal real .docx holding `text`.
 pub fn docx(text: &str) -> Vec<u8> {
     use std::io::Write;
