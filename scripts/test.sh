@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== tools the document tests need"
+scripts/install-tools.sh
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 

@@ -34,6 +34,8 @@ struct Styles {
     level: HashMap<String, u8>,
     font: HashMap<String, String>,
     default_font: Option<String>,
+    /// The paragraph style used when a paragraph names none ("Normal").
+    default_para: Option<String>,
 }
 
 fn read_styles(xml: &str) -> Styles {
@@ -44,7 +46,14 @@ fn read_styles(xml: &str) -> Styles {
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
-                "style" => current = attr(&e, "w:styleId"),
+                "style" => {
+                    current = attr(&e, "w:styleId");
+                    if attr(&e, "w:default").is_some_and(|v| v == "1" || v == "true")
+                        && attr(&e, "w:type").is_none_or(|t| t == "paragraph")
+                    {
+                        st.default_para = current.clone();
+                    }
+                }
                 "docDefaults" => in_defaults = true,
                 "name" => {
                     if let (Some(id), Some(v)) = (&current, attr(&e, "w:val")) {
@@ -234,7 +243,9 @@ fn walk(xml: &str, styles: &Styles, doc: &mut Document) {
                 "rPr" => in_rpr = true,
                 "rFonts" if in_rpr => {
                     if let Some(rn) = run.as_mut() {
-                        rn.font = attr(&e, "w:ascii").or_else(|| attr(&e, "w:hAnsi"));
+                        rn.font = attr(&e, "w:ascii")
+                            .or_else(|| attr(&e, "w:hAnsi"))
+                            .or_else(|| attr(&e, "w:cs"));
                     }
                 }
                 "b" if in_rpr => {
@@ -250,6 +261,9 @@ fn walk(xml: &str, styles: &Styles, doc: &mut Document) {
                 "t" => in_text = true,
                 "tab" if !in_rpr => push_run_text(&mut run, "\t"),
                 "br" | "cr" => push_run_text(&mut run, "\n"),
+                // LibreOffice turns a TCVN3 "ư" (byte 0xAD, the soft hyphen) into this
+                // element; legacy runs need it back, Unicode runs drop it below.
+                "softHyphen" => push_run_text(&mut run, "\u{AD}"),
                 "tbl" => {
                     let caption = recent
                         .iter()
@@ -320,11 +334,19 @@ fn walk(xml: &str, styles: &Styles, doc: &mut Document) {
                         let font = rn
                             .font
                             .clone()
-                            .or_else(|| p.style.as_ref().and_then(|s| styles.font.get(s).cloned()))
+                            .or_else(|| {
+                                p.style
+                                    .as_ref()
+                                    .or(styles.default_para.as_ref())
+                                    .and_then(|s| styles.font.get(s).cloned())
+                            })
                             .or_else(|| styles.default_font.clone());
                         let mut text = rn.text;
-                        if let Some((enc, caps)) = font.as_deref().and_then(vnlegacy::font_encoding)
-                        {
+                        let legacy_font = font.as_deref().and_then(vnlegacy::font_encoding);
+                        if legacy_font.is_none() {
+                            text = text.replace('\u{AD}', "");
+                        }
+                        if let Some((enc, caps)) = legacy_font {
                             text = vnlegacy::to_unicode(&text, enc, caps);
                             legacy_used = Some(enc);
                         }

@@ -134,11 +134,50 @@ fn head_segments(doc: &Document) -> Vec<String> {
         for part in GAP.split(&p.text) {
             let part = part.trim();
             if !part.is_empty() {
-                segs.push(part.to_string());
+                segs.extend(split_merged(part));
             }
         }
     }
     segs
+}
+
+/// OCR joins the header's two columns with single spaces: split a line at the national title
+/// ("… ĐẢNG CỘNG SẢN VIỆT NAM") and split an issuer in capitals off a place-and-date line
+/// ("ĐẢNG ỦY XÃ LỘC AN Lộc An, ngày …").
+fn split_merged(seg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = seg.to_string();
+    for national in [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ] {
+        if let Some(i) = rest.find(national)
+            && rest.trim() != national
+        {
+            let before = rest[..i].trim().to_string();
+            let after = rest[i + national.len()..].trim().to_string();
+            if !before.is_empty() {
+                out.push(before);
+            }
+            out.push(national.to_string());
+            rest = after;
+        }
+    }
+    if DATE_LINE.is_match(&rest) {
+        let words: Vec<&str> = rest.split(' ').collect();
+        let caps = words
+            .iter()
+            .take_while(|w| is_caps(w) && !w.contains(','))
+            .count();
+        if caps >= 2 && caps < words.len() {
+            out.push(words[..caps].join(" "));
+            rest = words[caps..].join(" ");
+        }
+    }
+    if !rest.trim().is_empty() {
+        out.push(rest.trim().to_string());
+    }
+    out
 }
 
 /// Reads the header, signature and references of `doc`.
@@ -274,13 +313,8 @@ fn is_name(s: &str) -> bool {
 /// Segments of the end of the document (signature tables or the last paragraphs).
 fn tail_segments(doc: &Document) -> Vec<String> {
     let mut segs = Vec::new();
-    let n = doc.paragraphs.len();
-    for p in doc
-        .paragraphs
-        .iter()
-        .skip(n.saturating_sub(25))
-        .filter(|p| p.text.len() <= 240)
-    {
+    // The whole document: annexes (forms) may follow the signature.
+    for p in doc.paragraphs.iter().filter(|p| p.text.len() <= 240) {
         for part in GAP.split(&p.text) {
             if !part.trim().is_empty() {
                 segs.push(part.trim().to_string());

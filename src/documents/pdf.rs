@@ -79,7 +79,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     match text {
         Ok(out) => {
             let s = String::from_utf8_lossy(&out);
-            doc.paragraphs = text_paragraphs(&s);
+            doc.paragraphs = layout_paragraphs(&s);
             if doc.pages.is_none() {
                 doc.pages = Some(s.matches('\u{c}').count() as u32);
             }
@@ -123,4 +123,90 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
                 .push("scanned — needs review (no text layer; OCR not installed)".into());
         }
     }
+}
+
+/// Joins `pdftotext -layout` lines back into paragraphs: a line that continues a full-width
+/// line and does not start a list item or heading belongs to the same paragraph. Lines laid
+/// out in columns (wide gaps inside) stay as they are.
+pub(crate) fn layout_paragraphs(text: &str) -> Vec<super::Paragraph> {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let width = lines
+        .iter()
+        .map(|l| l.trim().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out: Vec<String> = Vec::new();
+    let mut prev_full = false;
+    for raw in lines {
+        let l = raw.trim();
+        if l.is_empty() || l.contains('\u{c}') {
+            prev_full = false;
+            continue;
+        }
+        let columns = raw.trim_start().contains("   ");
+        let full = l.chars().count() * 10 >= width * 8;
+        let joins = prev_full
+            && !columns
+            && !starts_item(l)
+            && out.last().is_some_and(|last| {
+                let first_lower = l
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase() || !c.is_alphabetic());
+                // A numbered heading that fills the line is followed by body text that starts
+                // with a capital; a heading wrapped onto a second line stays in capitals.
+                first_lower || !starts_item(last) || (is_upper(last) && is_upper(l))
+            });
+        match out.last_mut() {
+            Some(last) if joins => {
+                last.push(' ');
+                last.push_str(l);
+            }
+            _ => out.push(l.to_string()),
+        }
+        prev_full = full && !columns;
+    }
+    out.into_iter()
+        .map(|t| super::Paragraph {
+            text: crate::vntext::nfc(&t),
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn is_upper(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// A list item or numbered heading: "-", "+", "1. ", "2.1. ", "a) ", "II. ".
+fn starts_item(l: &str) -> bool {
+    let t = l.trim_start();
+    if t.starts_with(['-', '+', '*', '•', '–']) {
+        return true;
+    }
+    let mut rest = t;
+    let mut markers = 0;
+    loop {
+        let n = rest
+            .char_indices()
+            .find(|(_, c)| {
+                !(c.is_ascii_digit()
+                    || matches!(c, 'I' | 'V' | 'X')
+                    || c.is_lowercase() && c.is_alphabetic())
+            })
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len());
+        if n == 0 || n > 4 {
+            break;
+        }
+        match rest[n..].chars().next() {
+            Some('.') | Some(')') => {
+                rest = &rest[n + 1..];
+                markers += 1;
+            }
+            _ => break,
+        }
+    }
+    markers > 0 && rest.starts_with(' ')
 }

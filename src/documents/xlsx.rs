@@ -13,9 +13,16 @@ use crate::vntext::nfc;
 /// Checks an OOXML/ODF zip's declared sizes before a parser unpacks it: a zip bomb renamed to
 /// .xlsx must be refused here, not in calamine.
 pub(crate) fn zip_within_limits(bytes: &[u8], limits: &DocLimits) -> Result<(), String> {
-    let z = zip::ZipArchive::new(Cursor::new(bytes))
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("damaged file, cannot be opened ({e})"))?;
-    let total = u64::try_from(z.decompressed_size().unwrap_or(u128::MAX)).unwrap_or(u64::MAX);
+    // Sizes from the central directory (LibreOffice writes data descriptors, for which the
+    // archive-wide total is unknown).
+    let mut total: u64 = 0;
+    for i in 0..z.len() {
+        if let Ok(f) = z.by_index_raw(i) {
+            total = total.saturating_add(f.size());
+        }
+    }
     if total > limits.max_unpacked {
         return Err(format!(
             "unpacks to {} MB, above the {} MB limit (zip bomb?); not read",
@@ -39,11 +46,27 @@ fn cell_text(d: &Data) -> String {
         }
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
-        Data::DateTime(_) | Data::DateTimeIso(_) => match d.as_datetime() {
-            Some(dt) if dt.time() == chrono::NaiveTime::MIN => dt.format("%d/%m/%Y").to_string(),
-            Some(dt) => dt.format("%d/%m/%Y %H:%M").to_string(),
-            None => String::new(),
-        },
+        Data::DateTime(_) | Data::DateTimeIso(_) => {
+            let dt = d.as_datetime().or_else(|| match d {
+                // ODS stores plain dates as "2019-11-20".
+                Data::DateTimeIso(s) => {
+                    chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+                        .ok()
+                        .map(|x| x.and_time(chrono::NaiveTime::MIN))
+                }
+                _ => None,
+            });
+            match dt {
+                Some(dt) if dt.time() == chrono::NaiveTime::MIN => {
+                    dt.format("%d/%m/%Y").to_string()
+                }
+                Some(dt) => dt.format("%d/%m/%Y %H:%M").to_string(),
+                None => match d {
+                    Data::DateTimeIso(s) => s.clone(),
+                    _ => String::new(),
+                },
+            }
+        }
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }

@@ -5,5 +5,6 @@ mod support;
 
 mod cli;
 mod demo;
+mod documents;
 
 mod ingest;

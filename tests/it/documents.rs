@@ -1,0 +1,322 @@
+//! The fixture corpus made by real producers (tests/fixtures/docs, see its README): every
+//! form cell, every outline section marker, header field, unit and item is checked against
+//! expected.json, which the generator wrote from its own data. Prints the accuracy report:
+//! `cargo test --test it corpus -- --nocapture`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use baocao::config::{self, Config};
+use baocao::documents::{self, DocLimits};
+use baocao::message::{AutoMarks, Inbound, Part, detect};
+use baocao::recognise::Recogniser;
+use serde_json::Value;
+
+use crate::support::root;
+
+fn setup() -> (Config, Recogniser) {
+    let cfg = config::load(&root().join("config/baocao.toml")).unwrap();
+    let units = config::parse_units_csv(
+        &std::fs::read(root().join("config/units.csv")).unwrap(),
+        Path::new("units.csv"),
+    )
+    .unwrap();
+    (cfg.clone(), Recogniser::new(cfg, units))
+}
+
+/// A message from an unknown sender carrying one file, answering the request.
+fn message_with(name: &str, bytes: Vec<u8>) -> Inbound {
+    let (kind, error) = detect(&bytes, name, "");
+    Inbound {
+        message_id: Some("t@x".into()),
+        from_addr: Some("someone@example.com".into()),
+        from_name: None,
+        subject: "Gửi văn bản theo Công văn 809-CV/HU".into(),
+        body: String::new(),
+        date: None,
+        received: None,
+        auto: AutoMarks::default(),
+        attachments: vec![Part {
+            name: name.into(),
+            path: name.into(),
+            content_type: String::new(),
+            kind,
+            bytes,
+            error,
+            inline: false,
+        }],
+        forwarded: Vec::new(),
+        problems: Vec::new(),
+    }
+}
+
+#[derive(Default)]
+struct Score {
+    ok: usize,
+    total: usize,
+    failures: Vec<String>,
+}
+
+impl Score {
+    fn check(&mut self, good: bool, what: impl FnOnce() -> String) {
+        self.total += 1;
+        if good {
+            self.ok += 1;
+        } else {
+            self.failures.push(what());
+        }
+    }
+    fn share(&self) -> f64 {
+        if self.total == 0 {
+            100.0
+        } else {
+            100.0 * self.ok as f64 / self.total as f64
+        }
+    }
+}
+
+#[test]
+fn corpus_every_cell_unit_and_item() {
+    let (_cfg, rec) = setup();
+    let exp: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/docs/expected.json")).unwrap(),
+    )
+    .unwrap();
+    let mut cells = Score::default();
+    let mut units = Score::default();
+    let mut items = Score::default();
+    let mut other = Score::default();
+    let files = exp["files"].as_array().unwrap();
+    assert!(files.len() >= 14);
+    for f in files {
+        let file = f["file"].as_str().unwrap();
+        let bytes = std::fs::read(root().join("tests/fixtures/docs").join(file)).unwrap();
+        let name = file.rsplit('/').next().unwrap();
+        let msg = message_with(name, bytes);
+        let part = &msg.attachments[0];
+        let doc = documents::extract(part, &DocLimits::default());
+        let text = doc.text();
+        let r = rec.recognise(&msg, None, &[Some(doc)]);
+        let unit = r.unit.as_ref().map(|d| d.id.as_str());
+        units.check(unit == f["unit"].as_str(), || {
+            format!("{file}: unit {unit:?}, expected {}", f["unit"])
+        });
+        let mut got: Vec<&str> = r.parts[0].items.iter().map(String::as_str).collect();
+        got.sort_unstable();
+        let mut want: Vec<&str> = f["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        want.sort_unstable();
+        items.check(got == want, || {
+            format!("{file}: items {got:?}, expected {want:?}")
+        });
+        let reading = r.parts[0].reading.clone().unwrap_or_default();
+        other.check(
+            reading.secret.is_some() == f["secret"].as_bool().unwrap_or(false),
+            || format!("{file}: secret {:?}", reading.secret),
+        );
+        other.check(
+            reading.scanned == f["scanned"].as_bool().unwrap_or(false),
+            || format!("{file}: scanned {}", reading.scanned),
+        );
+        for phrase in f["text_contains"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            other.check(text.contains(phrase), || {
+                format!("{file}: text lacks {phrase:?}")
+            });
+        }
+        // Header fields that the document has.
+        if let Some(h) = f["header"].as_object() {
+            let got = serde_json::to_value(reading.header.clone().unwrap_or_default()).unwrap();
+            for (k, v) in h {
+                if v.is_null() {
+                    continue;
+                }
+                let key = if k == "type" { "doc_type" } else { k.as_str() };
+                other.check(got[key] == *v, || {
+                    format!("{file}: header {k} = {}, expected {v}", got[key])
+                });
+            }
+        }
+        // Outline sections: each marker phrase in its own section.
+        for (id, phrase) in f["sections"].as_object().into_iter().flatten() {
+            let phrase = phrase.as_str().unwrap();
+            let found = reading
+                .sections
+                .iter()
+                .find(|s| s.text.contains(phrase) || s.heading.contains(phrase))
+                .map(|s| s.id.as_str());
+            // A parent's intro may sit in the parent or (when the report puts no text before its
+            // first sub-heading) nowhere else: require the exact section.
+            other.check(found == Some(id.as_str()), || {
+                format!("{file}: section phrase {phrase:?} found in {found:?}, expected {id}")
+            });
+        }
+        // Forms, cell by cell.
+        for ef in f["forms"].as_array().into_iter().flatten() {
+            let item = ef["item"].as_str().unwrap();
+            let Some(gf) = reading.forms.iter().find(|g| g.item == item) else {
+                let n = ef["rows"].as_array().map(Vec::len).unwrap_or(0) * 2
+                    + ef["cells"].as_array().map(Vec::len).unwrap_or(0);
+                for _ in 0..n {
+                    cells.check(false, || format!("{file}: form {item} not found"));
+                }
+                continue;
+            };
+            for er in ef["rows"].as_array().into_iter().flatten() {
+                let g = gf.rows.iter().find(|g| {
+                    g.group == er["group"].as_str().unwrap()
+                        && g.label == er["label"].as_str().unwrap()
+                        && gf
+                            .rows
+                            .iter()
+                            .filter(|x| x.group == g.group && x.label == g.label)
+                            .count()
+                            == 1
+                });
+                // Repeated labels: compare in order.
+                let same: Vec<_> = gf
+                    .rows
+                    .iter()
+                    .filter(|x| {
+                        x.group == er["group"].as_str().unwrap()
+                            && x.label == er["label"].as_str().unwrap()
+                    })
+                    .collect();
+                let nth = ef["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .take_while(|x| !std::ptr::eq(*x, er))
+                    .filter(|x| x["group"] == er["group"] && x["label"] == er["label"])
+                    .count();
+                let g = g.or(same.get(nth).copied());
+                let mark = g.map(|g| serde_json::to_value(g.mark).unwrap());
+                cells.check(mark.as_ref() == Some(&er["mark"]), || {
+                    format!(
+                        "{file}: {item} {} / {}: mark {mark:?}, expected {}",
+                        er["group"], er["label"], er["mark"]
+                    )
+                });
+                let prop = g.map(|g| g.proposal.as_str());
+                cells.check(prop == er["proposal"].as_str(), || {
+                    format!("{file}: {item} {}: proposal {prop:?}", er["label"])
+                });
+            }
+            let mut want_cells: BTreeMap<(String, String, String), String> = BTreeMap::new();
+            for c in ef["cells"].as_array().into_iter().flatten() {
+                want_cells.insert(
+                    (
+                        c["row"].as_str().unwrap().into(),
+                        c["sub_row"].as_str().unwrap().into(),
+                        c["column"].as_str().unwrap().into(),
+                    ),
+                    c["value"].as_str().unwrap().into(),
+                );
+            }
+            let got_cells: BTreeMap<(String, String, String), String> = gf
+                .cells
+                .iter()
+                .map(|c| {
+                    (
+                        (c.row.clone(), c.sub_row.clone(), c.column.clone()),
+                        c.value.clone(),
+                    )
+                })
+                .collect();
+            for (k, v) in &want_cells {
+                let g = got_cells.get(k);
+                cells.check(g == Some(v), || {
+                    format!("{file}: {item} {k:?} = {g:?}, expected {v:?}")
+                });
+            }
+            for k in got_cells.keys().filter(|k| !want_cells.contains_key(*k)) {
+                cells.check(false, || {
+                    format!("{file}: {item} read a cell that is not there: {k:?}")
+                });
+            }
+            // Problems by kind and place.
+            let mut want_p: Vec<String> = ef["problems"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect();
+            want_p.sort();
+            let mut got_p: Vec<String> = gf
+                .problems
+                .iter()
+                .filter(|p| p.kind != "missing_row")
+                .map(|p| format!("{}:{}", p.kind, p.at))
+                .collect();
+            got_p.sort();
+            other.check(got_p == want_p, || {
+                format!("{file}: {item} problems {got_p:?}, expected {want_p:?}")
+            });
+        }
+    }
+    println!(
+        "accuracy over {} fixture files: form cells {:.1}% ({}/{}), units {:.1}% ({}/{}), items {:.1}% ({}/{}), other checks {:.1}% ({}/{})",
+        files.len(),
+        cells.share(),
+        cells.ok,
+        cells.total,
+        units.share(),
+        units.ok,
+        units.total,
+        items.share(),
+        items.ok,
+        items.total,
+        other.share(),
+        other.ok,
+        other.total,
+    );
+    let all: Vec<&String> = cells
+        .failures
+        .iter()
+        .chain(&units.failures)
+        .chain(&items.failures)
+        .chain(&other.failures)
+        .collect();
+    // Known gaps (issue 3 stays open until they are gone): tables inside PDFs are not read
+    // yet (the Biểu 2 annex of the LibreOffice PDF, and the signature laid out beside "Nơi
+    // nhận"), and the TCVN3 .doc's signature block. Any other failure, or a gap that starts
+    // passing, fails this test so the list stays exact.
+    const KNOWN_GAPS: &[&str] = &[
+        "pdf/bc-loc-an-lo.pdf: form bieu2 not found",
+        "pdf/bc-loc-an-lo.pdf: items [\"report\"], expected [\"bieu2\", \"report\"]",
+        "pdf/bc-loc-an-lo.pdf: text lacks \"Đề nghị bổ sung tiêu chí",
+        "pdf/bc-loc-an-lo.pdf: header position",
+        "doc/bc-tcvn3.doc: header authority",
+        "doc/bc-tcvn3.doc: header position",
+        "doc/bc-tcvn3.doc: header signer",
+    ];
+    let unexpected: Vec<&&String> = all
+        .iter()
+        .filter(|f| !KNOWN_GAPS.iter().any(|g| f.starts_with(g)))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "{} failures:\n{}",
+        unexpected.len(),
+        unexpected
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    for g in KNOWN_GAPS {
+        assert!(
+            all.iter().any(|f| f.starts_with(g)),
+            "known gap now passes, remove it from the list: {g}"
+        );
+    }
+}
