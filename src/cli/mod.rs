@@ -2,8 +2,10 @@
 //! become exit codes. Each subcommand family lives in its own file with an `execute` function.
 
 mod assign;
+mod check;
 mod demo;
 mod export;
+mod forms;
 mod ingest;
 mod inspect;
 mod messages;
@@ -55,6 +57,8 @@ fn parse_now(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
 pub enum Command {
     /// Run the whole job once on bundled sample mail (no server needed) and show the result.
     Demo,
+    /// Check the configuration and say which optional tools (PDF text, OCR, LibreOffice) work.
+    CheckConfig,
     /// Read .eml files, Maildir folders or mbox files into the register.
     Ingest {
         /// Files or folders.
@@ -72,6 +76,15 @@ pub enum Command {
         /// Only messages needing attention (unknown unit or campaign, unreadable files).
         #[arg(long)]
         attention: bool,
+    },
+    /// What each unit's annex forms say (marks, proposals, grid cells).
+    Forms {
+        /// Campaign id (default: the only one, or the nearest deadline).
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Only this unit.
+        #[arg(long)]
+        unit: Option<String>,
     },
     /// Staff correction: MESSAGE is from UNIT (optionally for CAMPAIGN, or FILE is ITEM).
     Assign {
@@ -242,8 +255,12 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     match cli.command {
         Command::Demo => Ok(()),
+        Command::CheckConfig => check::execute(&ctx),
         Command::Ingest { paths } => ingest::execute(&ctx, &paths),
         Command::Status { campaign } => status::execute(&ctx, campaign.as_deref()),
+        Command::Forms { campaign, unit } => {
+            forms::execute(&ctx, campaign.as_deref(), unit.as_deref())
+        }
         Command::Messages { attention } => messages::execute(&ctx, attention),
         Command::Assign {
             message,

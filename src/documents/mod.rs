@@ -321,6 +321,23 @@ fn finish(doc: &mut Document) {
             doc.legacy = Some(legacy_name(enc).into());
         }
     }
+    // Garbage decoded as text (LibreOffice imports an unreadable .doc as UTF-16 "text") is
+    // mostly outside the Latin scripts Vietnamese uses: say so rather than show it.
+    let sample = doc.text_prefix(4000);
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let latin = sample
+        .chars()
+        .filter(|c| c.is_alphabetic() && (*c as u32) < 0x2000)
+        .count();
+    if letters > 50 && latin * 2 < letters {
+        doc.paragraphs.clear();
+        doc.tables.clear();
+        doc.source = TextSource::None;
+        doc.problems.push(
+            "the file's content is not readable text; it is probably damaged — open it by hand"
+                .into(),
+        );
+    }
     doc.secret = secrecy_mark(doc);
     if doc.kind.is_document() && !doc.has_text() && doc.problems.is_empty() && !doc.scanned {
         doc.problems

@@ -206,6 +206,27 @@ pub fn compute(
         for p in &m.problems {
             problems.entry(unit).or_default().push(p.clone());
         }
+        // What reading the documents found: scans to check, rows ticked twice or not at all.
+        for a in &m.attachments {
+            let Some(reading) = a
+                .document
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<crate::forms::Reading>(d).ok())
+            else {
+                continue;
+            };
+            let list = problems.entry(unit).or_default();
+            for p in &reading.problems {
+                list.push(format!("{}: {p}", a.name));
+            }
+            for f in &reading.forms {
+                for p in &f.problems {
+                    if p.kind != "missing_row" {
+                        list.push(format!("{}: {}", a.name, p.message));
+                    }
+                }
+            }
+        }
         for (item, atts) in by_item {
             let mut shas: Vec<&str> = atts.iter().map(|a| a.sha256.as_str()).collect();
             shas.sort_unstable();
@@ -285,7 +306,8 @@ pub fn compute(
             .cloned()
             .collect();
         let mut probs = problems.remove(u.id.as_str()).unwrap_or_default();
-        probs.dedup();
+        let mut seen = std::collections::HashSet::new();
+        probs.retain(|p| seen.insert(p.clone()));
         out_units.push(UnitStatus {
             id: u.id.clone(),
             name: u.name.clone(),

@@ -150,3 +150,15 @@ fn units_import_assign_and_mark() {
     let out = baocao(&data, &["mark", "loc-bao", "bieu9"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn check_config_reports_the_document_tools() {
+    let t = TestDir::new();
+    let v = json(baocao(&t.join("data"), &["--json", "check-config"]));
+    assert_eq!(v["campaigns"], serde_json::json!(["809-CV-HU"]));
+    assert_eq!(v["units"], 40);
+    // scripts/test.sh installs poppler, tesseract with Vietnamese and LibreOffice.
+    assert_eq!(v["pdf_text"], true);
+    assert_eq!(v["ocr"], true);
+    assert_eq!(v["libreoffice"], true);
+}

@@ -216,3 +216,97 @@ fn rules_on_which_time_and_version_count() {
     );
     assert_eq!(st["unidentified"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn demo_forms_say_what_the_units_wrote() {
+    let t = TestDir::new();
+    run_demo(&t, &[]);
+    let cfg = t.join("demo/config/baocao.toml").display().to_string();
+    let got = json(baocao_raw(&[
+        "--config",
+        &cfg,
+        "--now",
+        "2023-02-02T08:00:00+07:00",
+        "forms",
+        "--json",
+    ]));
+    let exp = expected();
+    let mut checked = 0;
+    for (unit, forms) in exp["forms"].as_object().unwrap() {
+        let gu = got
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == *unit)
+            .unwrap_or_else(|| panic!("{unit}: no forms"));
+        for (item, ef) in forms.as_object().unwrap() {
+            let gf = gu["forms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["item"] == *item)
+                .unwrap_or_else(|| panic!("{unit} {item} not read"));
+            if let Some(n) = ef["criterion_rows"].as_u64() {
+                let rows = gf["rows"].as_array().unwrap();
+                assert_eq!(rows.len() as u64, n, "{unit} {item}");
+                let mut want: Vec<(String, String, String)> = ef["chua_phu_hop"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r["group"].as_str().unwrap().to_string(),
+                            r["row"].as_str().unwrap().to_string(),
+                            r["proposal"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect();
+                let mut have: Vec<(String, String, String)> = rows
+                    .iter()
+                    .filter(|r| r["mark"] == "chua_phu_hop")
+                    .map(|r| {
+                        let g = r["group"].as_str().unwrap();
+                        (
+                            g.rsplit(" / ").next().unwrap().to_string(),
+                            r["label"].as_str().unwrap().to_string(),
+                            r["proposal"].as_str().unwrap().to_string(),
+                        )
+                    })
+                    .collect();
+                want.sort();
+                have.sort();
+                assert_eq!(have, want, "{unit} {item}");
+                // Every other row is marked Phù hợp.
+                assert_eq!(
+                    rows.iter().filter(|r| r["mark"] == "phu_hop").count() + want.len(),
+                    n as usize,
+                    "{unit} {item}"
+                );
+                checked += rows.len();
+            }
+            for er in ef["rows"].as_array().into_iter().flatten() {
+                let label = er["label"].as_str().unwrap().trim_end_matches(" (*)");
+                for (year, v) in er["cells"].as_object().unwrap() {
+                    for (sub, key) in [("Thể loại văn bản", "type"), ("Ngày ban hành", "date")]
+                    {
+                        let cell = gf["cells"].as_array().unwrap().iter().find(|c| {
+                            c["row"]
+                                .as_str()
+                                .unwrap()
+                                .starts_with(&label[..label.len().min(30)])
+                                && c["column"] == *year
+                                && c["sub_row"] == sub
+                        });
+                        assert_eq!(
+                            cell.map(|c| c["value"].clone()).unwrap_or(Value::Null),
+                            v[key],
+                            "{unit} {item} {label} {year} {sub}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} values checked");
+}

@@ -320,3 +320,80 @@ fn corpus_every_cell_unit_and_item() {
         );
     }
 }
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        for (n, b) in entries {
+            z.start_file(*n, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(b).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+#[test]
+fn hostile_documents_are_flagged_never_panic_hang_or_exhaust_memory() {
+    let nested = format!(
+        "%PDF-1.4\n1 0 obj\n{}{}\nendobj\ntrailer<</Root 1 0 R>>\n%%EOF",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    let laughs = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol9;&lol9;&lol9;</w:t></w:r></w:p></w:body></w:document>"#;
+    let real =
+        std::fs::read(root().join("tests/fixtures/docs/xlsx/bieu-2-3-one-sheet.xlsx")).unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.docx", Vec::new()),
+        ("empty.xlsx", Vec::new()),
+        ("empty.pdf", Vec::new()),
+        ("truncated.xlsx", real[..real.len() / 3].to_vec()),
+        ("bomb.docx", zip_of(&[("word/document.xml", &vec![b' '; 210 << 20])])),
+        ("laughs.docx", zip_of(&[("word/document.xml", laughs.as_bytes())])),
+        (
+            "loop.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[2 0 R 3 0 R]/Count 2>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/Kids[2 0 R]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF".to_vec(),
+        ),
+        ("nested.pdf", nested.into_bytes()),
+        ("garbage.xls", [&[0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &[0x41u8; 4000][..]].concat()),
+        ("garbage.doc", [&[0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &[0x42u8; 4000][..]].concat()),
+        ("not-a-zip.docx", b"PK\x03\x04 this is not really a zip".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let (kind, error) = detect(&bytes, name, "");
+        let part = Part {
+            name: name.into(),
+            path: name.into(),
+            content_type: String::new(),
+            kind,
+            bytes,
+            error,
+            inline: false,
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let handle = std::thread::spawn(move || {
+            let d = documents::extract(&part, &DocLimits::default());
+            let _ = tx.send(d);
+        });
+        let doc = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("{name}: reading did not finish"));
+        handle.join().unwrap_or_else(|_| panic!("{name}: panicked"));
+        let text: usize = doc.text().len();
+        assert!(text < 1 << 20, "{name}: {text} bytes of text");
+        match name {
+            "laughs.docx" => assert!(!doc.text().contains("lollol"), "{name}: entities expanded"),
+            _ => assert!(
+                !doc.problems.is_empty(),
+                "{name}: no problem recorded: {:?}",
+                doc
+            ),
+        }
+        if name == "bomb.docx" {
+            assert!(doc.problems[0].contains("zip bomb"), "{:?}", doc.problems);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! `baocao check-config`: is the configuration usable, and which optional tools are there
+//! (PDF text, OCR for scans, LibreOffice for Word 97 files)? Mail servers are checked once
+//! the mailbox and SMTP settings are in use.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use super::{Ctx, print_json};
+use crate::documents::{libreoffice_available, ocr_available};
+
+/// Prints what works and what does not, in plain words.
+pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store()?;
+    let units = store.units()?;
+    let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
+    let ocr = ocr_available();
+    let lo = libreoffice_available();
+    if ctx.json {
+        return print_json(&serde_json::json!({
+            "config": ctx.config.source.display().to_string(),
+            "data_dir": ctx.config.data_dir.display().to_string(),
+            "campaigns": ctx.config.campaigns.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            "units": units.len(),
+            "pdf_text": pdftotext,
+            "ocr": ocr,
+            "libreoffice": lo,
+        }));
+    }
+    let yes = |b: bool| if b { "có" } else { "KHÔNG" };
+    println!("Cấu hình: {} — hợp lệ", ctx.config.source.display());
+    println!("Thư mục dữ liệu: {}", ctx.config.data_dir.display());
+    for c in &ctx.config.campaigns {
+        println!(
+            "Công văn {} ({}): hạn {}",
+            c.number,
+            c.id,
+            c.deadline.format("%H:%M %d/%m/%Y")
+        );
+    }
+    println!("Đơn vị trong danh sách: {}", units.len());
+    println!("Đọc chữ trong PDF (pdftotext): {}", yes(pdftotext));
+    println!(
+        "Nhận dạng chữ trên bản scan (OCR, tesseract tiếng Việt): {}{}",
+        yes(ocr),
+        if ocr {
+            ""
+        } else {
+            " — bản scan sẽ được đánh dấu để cán bộ xem (cài: apt-get install tesseract-ocr tesseract-ocr-vie)"
+        }
+    );
+    println!(
+        "Đọc tệp Word 97 .doc (LibreOffice): {}{}",
+        yes(lo),
+        if lo {
+            ""
+        } else {
+            " — tệp .doc sẽ được giữ lại và đánh dấu \"mở bằng tay\" (cài: apt-get install libreoffice-writer-nogui)"
+        }
+    );
+    Ok(())
+}

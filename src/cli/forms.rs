@@ -1,0 +1,142 @@
+//! `baocao forms --campaign ID [--unit ID]`: what each unit's annex forms say — every row's
+//! mark and proposal, or every cell of a grid form — from the version of each form that counts.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::table::render;
+use super::{Ctx, UsageError, print_json};
+use crate::forms::{FormRead, Mark, Reading};
+
+#[derive(Serialize)]
+struct UnitForms {
+    unit: String,
+    unit_name: String,
+    forms: Vec<FormOut>,
+}
+
+#[derive(Serialize)]
+struct FormOut {
+    item: String,
+    message_id: String,
+    file: String,
+    received_at: Option<String>,
+    #[serde(flatten)]
+    read: FormRead,
+}
+
+/// Prints the forms of every unit (or one) for a campaign.
+pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> Result<()> {
+    let c = ctx.campaign(campaign)?;
+    let store = ctx.open_store()?;
+    let units = store.units()?;
+    if let Some(u) = unit
+        && !units.iter().any(|x| x.id == u)
+    {
+        return Err(UsageError(format!("no unit {u:?}; `baocao units list` shows the ids")).into());
+    }
+    let now = ctx.now().timestamp();
+    // Messages come oldest first: the last form seen per unit and item is the one that counts.
+    let mut latest: std::collections::BTreeMap<(String, String), FormOut> = Default::default();
+    for m in store.campaign_messages(&c.id)? {
+        let Some(uid) = m.unit_id.clone() else {
+            continue;
+        };
+        if unit.is_some_and(|u| u != uid) || m.received_ts.is_some_and(|t| t > now) {
+            continue;
+        }
+        for a in &m.attachments {
+            let Some(reading) = a
+                .document
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<Reading>(d).ok())
+            else {
+                continue;
+            };
+            for f in reading.forms {
+                latest.insert(
+                    (uid.clone(), f.item.clone()),
+                    FormOut {
+                        item: f.item.clone(),
+                        message_id: m.message_id.clone(),
+                        file: a.path.clone(),
+                        received_at: m.received_at.clone(),
+                        read: f,
+                    },
+                );
+            }
+        }
+    }
+    let mut out: Vec<UnitForms> = Vec::new();
+    for u in units
+        .iter()
+        .filter(|u| unit.is_none_or(|x| x == u.id) && c.applies_to(&u.kind))
+    {
+        let mut forms: Vec<FormOut> = Vec::new();
+        for it in &c.items {
+            if let Some(f) = latest.remove(&(u.id.clone(), it.id.clone())) {
+                forms.push(f);
+            }
+        }
+        if !forms.is_empty() || unit.is_some() {
+            out.push(UnitForms {
+                unit: u.id.clone(),
+                unit_name: u.name.clone(),
+                forms,
+            });
+        }
+    }
+    if ctx.json {
+        return print_json(&out);
+    }
+    let mut rows = Vec::new();
+    for u in &out {
+        for f in &u.forms {
+            let name = c
+                .item(&f.item)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|| f.item.clone());
+            let count = |m: Mark| f.read.rows.iter().filter(|r| r.mark == Some(m)).count();
+            let detail = if f.read.rows.is_empty() {
+                format!("{} ô có nội dung", f.read.cells.len())
+            } else {
+                format!(
+                    "{} phù hợp, {} chưa phù hợp, {} đề nghị",
+                    count(Mark::PhuHop),
+                    count(Mark::ChuaPhuHop),
+                    f.read
+                        .rows
+                        .iter()
+                        .filter(|r| !r.proposal.is_empty())
+                        .count()
+                )
+            };
+            let problems = f
+                .read
+                .problems
+                .iter()
+                .filter(|p| p.kind != "missing_row")
+                .count();
+            rows.push(vec![
+                u.unit_name.clone(),
+                name,
+                detail,
+                problems.to_string(),
+                f.file.clone(),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        println!("Chưa đọc được biểu mẫu nào cho công văn {}.", c.number);
+        return Ok(());
+    }
+    print!(
+        "{}",
+        render(&["Đơn vị", "Biểu", "Nội dung", "Lỗi", "Tệp"], &rows)
+    );
+    println!(
+        "\nChi tiết từng dòng: baocao forms --campaign {} --unit MA-DON-VI --json",
+        c.id
+    );
+    Ok(())
+}
