@@ -86,6 +86,8 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(T/M|K/T|T/L|T/UQ|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*(.+)$")
         .unwrap_or_else(|_| unreachable!())
 });
+static AUTHORITY_INSIDE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(T/M|K/T|T/L|T/UQ) [A-ZĐ]").unwrap_or_else(|_| unreachable!()));
 static GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s{3,}|\t").unwrap_or_else(|_| unreachable!()));
 
@@ -276,7 +278,12 @@ pub fn parse_header(doc: &Document) -> PartyHeader {
             .skip(pos + 1)
             .filter(|s| !s.trim().is_empty())
             .collect();
-        if let Some(p) = after.first().filter(|p| is_caps(p)) {
+        // In PDFs the "Nơi nhận" list sits beside the signature: skip its dash lines.
+        if let Some(p) = after
+            .iter()
+            .take(4)
+            .find(|p| is_caps(p) && !p.trim_start().starts_with(['-', '+']))
+        {
             h.position = Some(p.trim().to_string());
         }
         h.signer = after
@@ -316,8 +323,18 @@ fn tail_segments(doc: &Document) -> Vec<String> {
     // The whole document: annexes (forms) may follow the signature.
     for p in doc.paragraphs.iter().filter(|p| p.text.len() <= 240) {
         for part in GAP.split(&p.text) {
-            if !part.trim().is_empty() {
-                segs.push(part.trim().to_string());
+            // Converters sometimes run "Nơi nhận" and the authority line together
+            // ("- Lưu Văn phòng.T/M ĐẢNG ỦY"): split before the authority.
+            let mut rest = part.trim();
+            while let Some(m) = AUTHORITY_INSIDE.find(rest).filter(|m| m.start() > 0) {
+                let (a, b) = rest.split_at(m.start());
+                if !a.trim().is_empty() {
+                    segs.push(a.trim().to_string());
+                }
+                rest = b.trim();
+            }
+            if !rest.is_empty() {
+                segs.push(rest.to_string());
             }
         }
     }

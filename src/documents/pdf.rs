@@ -80,6 +80,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         Ok(out) => {
             let s = String::from_utf8_lossy(&out);
             doc.paragraphs = layout_paragraphs(&s);
+            doc.tables = layout_tables(&s);
             if doc.pages.is_none() {
                 doc.pages = Some(s.matches('\u{c}').count() as u32);
             }
@@ -209,4 +210,165 @@ fn starts_item(l: &str) -> bool {
         }
     }
     markers > 0 && rest.starts_with(' ')
+}
+
+/// A run of text on a layout line, with its character columns.
+#[derive(Debug, Clone)]
+struct Seg {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+/// Splits a layout line into runs separated by two or more spaces.
+fn segments(line: &str) -> Vec<Seg> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !(chars[i] == ' ' && chars.get(i + 1).is_none_or(|c| *c == ' ')) {
+            i += 1;
+        }
+        out.push(Seg {
+            start,
+            end: i,
+            text: chars[start..i]
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        });
+    }
+    out
+}
+
+/// Tables laid out in columns in `pdftotext -layout` text (the annex forms printed after a
+/// report): a header line with three or more columns, header words wrapped below it, then rows
+/// whose runs fall into the header's columns; wrapped cell text joins the row above.
+pub(crate) fn layout_tables(text: &str) -> Vec<super::Table> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let head = segments(lines[i]);
+        let wordy = head
+            .iter()
+            .filter(|s| s.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            .count();
+        if head.len() < 3 || wordy < 3 || lines[i].contains('\u{c}') {
+            i += 1;
+            continue;
+        }
+        let centers: Vec<f64> = head
+            .iter()
+            .map(|s| (s.start + s.end) as f64 / 2.0)
+            .collect();
+        let narrow_first = head[0].text.chars().count() <= 4;
+        let column_of = |s: &Seg| {
+            let c = (s.start + s.end) as f64 / 2.0;
+            let mut best = 0;
+            for (k, x) in centers.iter().enumerate() {
+                if (x - c).abs() < (centers[best] - c).abs() {
+                    best = k;
+                }
+            }
+            // A narrow number column ("TT") only takes numbers; labels are left-aligned
+            // under a centred header and would otherwise fall into it.
+            if best == 0 && narrow_first && s.text.chars().count() > 4 {
+                best = 1;
+            }
+            best
+        };
+        let width = head.len();
+        let mut header: Vec<String> = head.iter().map(|s| s.text.clone()).collect();
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let caption = lines[i.saturating_sub(3)..i]
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut j = i + 1;
+        let mut in_header = true;
+        while j < lines.len() {
+            let line = lines[j];
+            let t = crate::vntext::fold(line.trim());
+            if line.contains('\u{c}')
+                || t.starts_with("ghi chu")
+                || t.starts_with("nguoi lap bieu")
+                || t.starts_with("noi nhan")
+            {
+                break;
+            }
+            let segs = segments(line);
+            if segs.is_empty() {
+                j += 1;
+                continue;
+            }
+            // A line of ordinary text wider than the table's columns ends it.
+            if segs.len() == 1 && segs[0].end - segs[0].start > 70 {
+                break;
+            }
+            let mut cells = vec![String::new(); width];
+            for s in &segs {
+                let k = column_of(s);
+                if !cells[k].is_empty() {
+                    cells[k].push(' ');
+                }
+                cells[k].push_str(&s.text);
+            }
+            let first_two_empty = cells.iter().take(2).all(String::is_empty);
+            if in_header && first_two_empty {
+                for (k, c) in cells.into_iter().enumerate() {
+                    if !c.is_empty() {
+                        header[k] = format!("{} {c}", header[k]);
+                    }
+                }
+            } else if !in_header
+                && first_two_empty
+                && cells.iter().skip(2).any(|c| c.chars().count() > 3)
+            {
+                // Wrapped text of the row above (a long proposal or label).
+                if let Some(prev) = rows.last_mut() {
+                    for (k, c) in cells.into_iter().enumerate() {
+                        if !c.is_empty() {
+                            if !prev[k].is_empty() {
+                                prev[k].push(' ');
+                            }
+                            prev[k].push_str(&c);
+                        }
+                    }
+                }
+            } else {
+                in_header = false;
+                rows.push(cells);
+            }
+            j += 1;
+        }
+        if rows.len() >= 2 {
+            let mut all = vec![header];
+            all.extend(rows);
+            tables.push(super::Table {
+                name: None,
+                caption,
+                rows: all
+                    .into_iter()
+                    .map(|r| {
+                        r.into_iter()
+                            .map(|t| super::Cell {
+                                text: crate::vntext::nfc(t.trim()),
+                                merged: false,
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            });
+        }
+        i = j.max(i + 1);
+    }
+    tables
 }

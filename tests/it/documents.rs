@@ -286,39 +286,15 @@ fn corpus_every_cell_unit_and_item() {
         .chain(&items.failures)
         .chain(&other.failures)
         .collect();
-    // Known gaps (issue 3 stays open until they are gone): tables inside PDFs are not read
-    // yet (the Biểu 2 annex of the LibreOffice PDF, and the signature laid out beside "Nơi
-    // nhận"), and the TCVN3 .doc's signature block. Any other failure, or a gap that starts
-    // passing, fails this test so the list stays exact.
-    const KNOWN_GAPS: &[&str] = &[
-        "pdf/bc-loc-an-lo.pdf: form bieu2 not found",
-        "pdf/bc-loc-an-lo.pdf: items [\"report\"], expected [\"bieu2\", \"report\"]",
-        "pdf/bc-loc-an-lo.pdf: text lacks \"Đề nghị bổ sung tiêu chí",
-        "pdf/bc-loc-an-lo.pdf: header position",
-        "doc/bc-tcvn3.doc: header authority",
-        "doc/bc-tcvn3.doc: header position",
-        "doc/bc-tcvn3.doc: header signer",
-    ];
-    let unexpected: Vec<&&String> = all
-        .iter()
-        .filter(|f| !KNOWN_GAPS.iter().any(|g| f.starts_with(g)))
-        .collect();
     assert!(
-        unexpected.is_empty(),
+        all.is_empty(),
         "{} failures:\n{}",
-        unexpected.len(),
-        unexpected
-            .iter()
+        all.len(),
+        all.iter()
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join("\n")
     );
-    for g in KNOWN_GAPS {
-        assert!(
-            all.iter().any(|f| f.starts_with(g)),
-            "known gap now passes, remove it from the list: {g}"
-        );
-    }
 }
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
