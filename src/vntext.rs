@@ -96,21 +96,36 @@ static FOLD_TABLE: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
 /// letters or digits collapsed to one space, letters and digits split apart, trimmed.
 /// "Số 809 -CV/HU" → "so 809 cv hu"; "Bieu1" → "bieu 1".
 pub fn fold(s: &str) -> String {
+    fold_into(s, None)
+}
+
+/// The folding loop shared by [`fold`] and [`Folded::new`]; with `origin`, records for each
+/// folded byte the index of the character it came from.
+fn fold_into(s: &str, mut origin: Option<&mut Vec<usize>>) -> String {
     let mut text = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev_digit: Option<bool> = None;
-    for c in s.chars() {
+    for (i, c) in s.chars().enumerate() {
         if is_word_char(c) {
             let digit = c.is_ascii_digit();
+            // "QD132" and "Bieu1" are written without spaces; split them so they match
+            // "QĐ 132" and "Biểu 1".
             if prev_digit.is_some_and(|p| p != digit) {
                 pending_space = true;
             }
             prev_digit = Some(digit);
             if pending_space && !text.is_empty() {
                 text.push(' ');
+                if let Some(o) = origin.as_deref_mut() {
+                    o.push(i);
+                }
             }
             pending_space = false;
+            let before = text.len();
             fold_char(c, &mut text);
+            if let Some(o) = origin.as_deref_mut() {
+                o.extend(std::iter::repeat_n(i, text.len() - before));
+            }
         } else if !is_combining_mark(c) {
             pending_space = true;
             prev_digit = None;
@@ -134,36 +149,8 @@ impl Folded {
         // No NFC pass: folding drops combining marks anyway, and `original` spans are
         // compared through `same_with_marks`, which normalises.
         let chars: Vec<char> = s.chars().collect();
-        let mut text = String::with_capacity(s.len());
         let mut origin = Vec::with_capacity(s.len());
-        let mut pending_space = false;
-        let mut prev_digit: Option<bool> = None;
-        let mut buf = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            if is_word_char(c) {
-                let digit = c.is_ascii_digit();
-                // "QD132" and "Bieu1" are written without spaces; split them so they match
-                // "QĐ 132" and "Biểu 1".
-                if prev_digit.is_some_and(|p| p != digit) {
-                    pending_space = true;
-                }
-                prev_digit = Some(digit);
-                if pending_space && !text.is_empty() {
-                    text.push(' ');
-                    origin.push(i);
-                }
-                pending_space = false;
-                buf.clear();
-                fold_char(c, &mut buf);
-                for _ in 0..buf.len() {
-                    origin.push(i);
-                }
-                text.push_str(&buf);
-            } else if !is_combining_mark(c) {
-                pending_space = true;
-                prev_digit = None;
-            }
-        }
+        let text = fold_into(s, Some(&mut origin));
         Folded {
             text,
             origin,

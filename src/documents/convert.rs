@@ -157,13 +157,7 @@ pub(crate) fn ocr_image(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         let dir = tempfile::tempdir().map_err(|e| format!("no temp folder ({e})"))?;
         let img = dir.path().join("page.img");
         std::fs::write(&img, bytes).map_err(|e| format!("cannot write temp file ({e})"))?;
-        let out = run_tool(
-            Command::new("tesseract")
-                .arg(&img)
-                .args(["stdout", "-l", "vie"]),
-            limits.tool_seconds,
-        )?;
-        Ok(String::from_utf8_lossy(&out).into_owned())
+        tesseract(&img, limits)
     })();
     match res {
         Ok(t) => {
@@ -207,14 +201,19 @@ pub(crate) fn ocr_pdf(pdf_path: &Path, pages: u32, limits: &DocLimits) -> Result
     imgs.sort();
     let mut text = String::new();
     for img in imgs {
-        let out = run_tool(
-            Command::new("tesseract")
-                .arg(&img)
-                .args(["stdout", "-l", "vie"]),
-            limits.tool_seconds,
-        )?;
-        text.push_str(&String::from_utf8_lossy(&out));
+        text.push_str(&tesseract(&img, limits)?);
         text.push('\n');
     }
     Ok(text)
+}
+
+/// Vietnamese OCR of one image file.
+fn tesseract(img: &Path, limits: &DocLimits) -> Result<String, String> {
+    let out = run_tool(
+        Command::new("tesseract")
+            .arg(img)
+            .args(["stdout", "-l", "vie"]),
+        limits.tool_seconds,
+    )?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
