@@ -9,6 +9,7 @@ mod forms;
 mod ingest;
 mod inspect;
 mod messages;
+mod poll;
 mod status;
 mod table;
 mod units;
@@ -59,6 +60,12 @@ pub enum Command {
     Demo,
     /// Check the configuration and say which optional tools (PDF text, OCR, LibreOffice) work.
     CheckConfig,
+    /// Fetch new mail from the office mailbox (IMAP) once.
+    Poll {
+        /// One cycle, then exit (the daemon `baocao run` polls continuously).
+        #[arg(long, required = true)]
+        once: bool,
+    },
     /// Read .eml files, Maildir folders or mbox files into the register.
     Ingest {
         /// Files or folders.
@@ -256,6 +263,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Demo => Ok(()),
         Command::CheckConfig => check::execute(&ctx),
+        Command::Poll { .. } => poll::execute(&ctx),
         Command::Ingest { paths } => ingest::execute(&ctx, &paths),
         Command::Status { campaign } => status::execute(&ctx, campaign.as_deref()),
         Command::Forms { campaign, unit } => {

@@ -52,6 +52,121 @@ impl Default for Limits {
     }
 }
 
+/// How to talk to a mail server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// TLS from the first byte (IMAPS 993, SMTPS 465).
+    Tls,
+    /// Plain connection upgraded with STARTTLS.
+    StartTls,
+    /// No encryption: only allowed to 127.0.0.1/localhost (tests).
+    Plain,
+}
+
+/// Where the secret comes from; it is read only when needed and never logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Secret {
+    /// An environment variable.
+    Env(String),
+    /// A file readable only by its owner (mode 0600).
+    File(PathBuf),
+}
+
+/// The validated `[mailbox]` settings.
+#[derive(Debug, Clone)]
+pub struct Mailbox {
+    /// Server name (checked against its certificate).
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// TLS mode.
+    pub security: Security,
+    /// Login name.
+    pub username: String,
+    /// Password source.
+    pub password: Secret,
+    /// Folders to read.
+    pub folders: Vec<String>,
+    /// IMAP keyword set on each stored message.
+    pub keyword: String,
+    /// Folder to move stored messages to, if any.
+    pub move_to: Option<String>,
+    /// Extra CA certificate (PEM) to trust, e.g. a test CA.
+    pub ca_file: Option<PathBuf>,
+    /// Messages fetched per batch.
+    pub batch_size: usize,
+    /// Time limit for each network step.
+    pub timeout: std::time::Duration,
+}
+
+fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> Result<Mailbox> {
+    let bad = |key: &str, msg: String, fix: &str| Error::invalid(path, line_of(src, key), msg, fix);
+    let security = match r.security.as_deref().unwrap_or("tls") {
+        "tls" => Security::Tls,
+        "starttls" => Security::StartTls,
+        "plain" => Security::Plain,
+        other => {
+            return Err(bad(
+                "security",
+                format!("unknown security {other:?}"),
+                "use \"tls\", \"starttls\" or \"plain\"",
+            ));
+        }
+    };
+    if security == Security::Plain && !matches!(r.host.as_str(), "127.0.0.1" | "localhost" | "::1")
+    {
+        return Err(bad(
+            "security",
+            format!(
+                "security = \"plain\" would send the password to {} unencrypted",
+                r.host
+            ),
+            "use \"tls\" or \"starttls\"; plain is only for a server on this machine",
+        ));
+    }
+    let password = match (r.password_env, r.password_file) {
+        (Some(e), None) => Secret::Env(e),
+        (None, Some(f)) => Secret::File(dir.join(f)),
+        _ => {
+            return Err(bad(
+                "[mailbox]",
+                "the mailbox needs exactly one of password-env and password-file".into(),
+                "write password-env = \"BAOCAO_IMAP_PASSWORD\" (never the password itself)",
+            ));
+        }
+    };
+    let keyword = r.keyword.unwrap_or_else(|| "$BaoCao".into());
+    if keyword.is_empty()
+        || !keyword
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"(){%*\"\\]".contains(c))
+    {
+        return Err(bad(
+            "keyword",
+            format!("{keyword:?} is not a valid IMAP keyword"),
+            "use ASCII letters, e.g. keyword = \"$BaoCao\"",
+        ));
+    }
+    Ok(Mailbox {
+        port: r
+            .port
+            .unwrap_or(if security == Security::Tls { 993 } else { 143 }),
+        host: r.host,
+        security,
+        username: r.username,
+        password,
+        folders: r
+            .folders
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| vec!["INBOX".into()]),
+        keyword,
+        move_to: r.move_to,
+        ca_file: r.ca_file.map(|f| dir.join(f)),
+        batch_size: r.batch_size.unwrap_or(200).clamp(1, 5000),
+        timeout: std::time::Duration::from_secs(r.timeout_seconds.unwrap_or(60).clamp(5, 3600)),
+    })
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -77,8 +192,8 @@ pub struct Config {
     pub limits: Limits,
     /// Campaigns, sorted by id.
     pub campaigns: Vec<Campaign>,
-    /// IMAP settings, still unvalidated (used by the mailbox source).
-    pub mailbox: Option<toml::Table>,
+    /// The office mailbox (IMAP), if configured.
+    pub mailbox: Option<Mailbox>,
     /// SMTP settings, still unvalidated (used by the notifier).
     pub smtp: Option<toml::Table>,
 }
@@ -215,7 +330,10 @@ pub fn from_sources(
         staff_addresses: lower(&raw.staff.addresses),
         limits,
         campaigns,
-        mailbox: raw.mailbox,
+        mailbox: match raw.mailbox {
+            Some(m) => Some(mailbox_from_raw(m, src, path, dir)?),
+            None => None,
+        },
         smtp: raw.smtp,
     })
 }

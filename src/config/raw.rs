@@ -17,7 +17,7 @@ pub(crate) struct RawConfig {
     pub office: RawOffice,
     pub staff: RawStaff,
     pub limits: RawLimits,
-    pub mailbox: Option<toml::Table>,
+    pub mailbox: Option<RawMailbox>,
     pub smtp: Option<toml::Table>,
 }
 
@@ -140,4 +140,32 @@ pub(crate) struct RawReminders {
     pub at: Option<String>,
     pub overdue_every_days: Option<u32>,
     pub working_days_only: Option<bool>,
+}
+
+/// `[mailbox]` of baocao.toml.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawMailbox {
+    pub host: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub security: Option<String>,
+    pub username: String,
+    #[serde(default)]
+    pub password_env: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<String>,
+    #[serde(default)]
+    pub folders: Option<Vec<String>>,
+    #[serde(default)]
+    pub keyword: Option<String>,
+    #[serde(default)]
+    pub move_to: Option<String>,
+    #[serde(default)]
+    pub ca_file: Option<String>,
+    #[serde(default)]
+    pub batch_size: Option<usize>,
+    #[serde(default)]
+    pub timeout_seconds: Option<u64>,
 }

@@ -1,6 +1,7 @@
 //! Where raw mail comes from. Every source yields [`Fetched`] messages — raw bytes plus where
 //! they came from — into the same pipeline (`crate::ingest`).
 
+pub mod imap;
 pub mod local;
 
 use chrono::{DateTime, FixedOffset};

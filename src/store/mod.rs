@@ -19,6 +19,7 @@ use crate::config::Unit;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_documents.sql"),
+    include_str!("migrations/0003_imap.sql"),
 ];
 
 /// A message ready to be recorded.
@@ -620,6 +621,60 @@ impl Store {
                     note: r.get(5)?,
                 })
             })
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    /// Where `folder` of `account` was read up to: `(uidvalidity, last_uid)`.
+    pub fn imap_state(&self, account: &str, folder: &str) -> Result<Option<(u32, u32)>> {
+        self.conn
+            .query_row(
+                "SELECT uidvalidity, last_uid FROM imap_state WHERE account = ?1 AND folder = ?2",
+                params![account, folder],
+                |r| Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u32)),
+            )
+            .optional()
+            .map_err(self.db())
+    }
+
+    /// Records that `folder` was read (stored and flagged) up to `last_uid`.
+    pub fn set_imap_state(
+        &mut self,
+        account: &str,
+        folder: &str,
+        uidvalidity: u32,
+        last_uid: u32,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO imap_state (account, folder, uidvalidity, last_uid) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (account, folder) DO UPDATE SET uidvalidity = ?3, last_uid = ?4",
+                params![account, folder, i64::from(uidvalidity), i64::from(last_uid)],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// Records something staff should know that happened to the mailbox or the register.
+    pub fn log_event(&mut self, at: &str, kind: &str, detail: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO events (at, kind, message, detail) VALUES (?1, ?2, NULL, ?3)",
+                params![at, kind, detail],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// Events of one kind, oldest first: `(at, detail)`.
+    pub fn events(&self, kind: &str) -> Result<Vec<(String, String)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT at, detail FROM events WHERE kind = ?1 ORDER BY id")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(self.db())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.db())

@@ -6,5 +6,6 @@ mod support;
 mod cli;
 mod demo;
 mod documents;
+mod imap;
 
 mod ingest;

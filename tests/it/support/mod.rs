@@ -143,3 +143,161 @@ pub fn docx(text: &str) -> Vec<u8> {
     }
     buf.into_inner()
 }
+
+/// The loopback Dovecot + Postfix the mail tests use (tests/mailserver/start.sh).
+#[derive(Debug, Clone)]
+pub struct MailServer {
+    /// State folder.
+    pub state: PathBuf,
+    /// IMAP port (plain/STARTTLS).
+    pub imap_port: u16,
+    /// IMAPS port.
+    pub imaps_port: u16,
+    /// SMTP port.
+    pub smtp_port: u16,
+    /// Password of every test user.
+    pub password: String,
+    /// CA certificate to trust.
+    pub ca_cert: PathBuf,
+}
+
+fn parse_env(text: &str) -> std::collections::HashMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().trim_matches('"').to_string()))
+        .collect()
+}
+
+/// The running test mail server: the one scripts/test.sh started (BAOCAO_MAILTEST_ENV), or
+/// one started here in a fixed state folder (kept running for the next test run).
+pub fn mail_server() -> MailServer {
+    static SERVER: std::sync::OnceLock<MailServer> = std::sync::OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            let env_text = match std::env::var("BAOCAO_MAILTEST_ENV") {
+                Ok(p) => {
+                    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {p}: {e}"))
+                }
+                Err(_) => {
+                    // Own ports, so a server someone else runs on the defaults is left alone.
+                    let out = Command::new(root().join("tests/mailserver/start.sh"))
+                        .arg("/tmp/baocao-it-mailserver")
+                        .env("MAILTEST_IMAP_PORT", "11143")
+                        .env("MAILTEST_IMAPS_PORT", "11993")
+                        .env("MAILTEST_SMTP_PORT", "12525")
+                        .env("MAILTEST_SMTPS_PORT", "12465")
+                        .env("MAILTEST_LMTP_PORT", "12424")
+                        .stderr(std::process::Stdio::inherit())
+                        .output()
+                        .expect("run tests/mailserver/start.sh");
+                    assert!(out.status.success(), "start.sh failed");
+                    String::from_utf8_lossy(&out.stdout).into_owned()
+                }
+            };
+            let e = parse_env(&env_text);
+            let get = |k: &str| {
+                e.get(k)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{k} missing from the mail server env"))
+            };
+            MailServer {
+                state: PathBuf::from(get("MAILTEST_STATE_DIR")),
+                imap_port: get("MAILTEST_IMAP_PORT").parse().expect("port"),
+                imaps_port: get("MAILTEST_IMAPS_PORT").parse().expect("port"),
+                smtp_port: get("MAILTEST_SMTP_PORT").parse().expect("port"),
+                password: get("MAILTEST_PASSWORD"),
+                ca_cert: PathBuf::from(get("MAILTEST_CA_CERT")),
+            }
+        })
+        .clone()
+}
+
+impl MailServer {
+    /// Runs doveadm on this server.
+    pub fn doveadm(&self, args: &[&str]) -> Output {
+        Command::new("doveadm")
+            .arg("-c")
+            .arg(self.state.join("dovecot/dovecot.conf"))
+            .args(args)
+            .output()
+            .expect("run doveadm")
+    }
+
+    /// Empties every folder of `user`.
+    pub fn clear(&self, user: &str) {
+        let _ = self.doveadm(&["expunge", "-u", user, "mailbox", "*", "all"]);
+    }
+
+    /// Sends `raw` through Postfix (plain SMTP) to `to`.
+    pub fn send(&self, from: &str, to: &str, raw: &[u8]) {
+        use std::io::{BufRead, BufReader, Write};
+        let s = std::net::TcpStream::connect(("127.0.0.1", self.smtp_port)).expect("connect smtp");
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .expect("timeout");
+        let mut r = BufReader::new(s.try_clone().expect("clone"));
+        let mut w = s;
+        let mut expect = |code: &str| loop {
+            let mut line = String::new();
+            r.read_line(&mut line).expect("smtp reply");
+            assert!(
+                line.starts_with(code),
+                "SMTP: expected {code}, got {line:?}"
+            );
+            if line.as_bytes().get(3) != Some(&b'-') {
+                break;
+            }
+        };
+        expect("220");
+        for (cmd, code) in [
+            ("EHLO test.local".to_string(), "250"),
+            (format!("MAIL FROM:<{from}>"), "250"),
+            (format!("RCPT TO:<{to}>"), "250"),
+            ("DATA".to_string(), "354"),
+        ] {
+            write!(w, "{cmd}\r\n").expect("write");
+            expect(code);
+        }
+        let text = String::from_utf8_lossy(raw).replace("\r\n", "\n");
+        for line in text.lines() {
+            let l = if line.starts_with('.') {
+                format!(".{line}")
+            } else {
+                line.to_string()
+            };
+            write!(w, "{l}\r\n").expect("write");
+        }
+        write!(w, ".\r\n").expect("write");
+        expect("250");
+        write!(w, "QUIT\r\n").expect("write");
+    }
+}
+
+/// A config folder (copy of config/) whose [mailbox] reads `user` on the test server.
+pub fn config_with_mailbox(dir: &Path, server: &MailServer, user: &str, extra: &str) -> PathBuf {
+    let cfg = dir.join("config");
+    std::fs::create_dir_all(cfg.join("campaigns")).expect("mkdir");
+    let main = std::fs::read_to_string(root().join("config/baocao.toml")).expect("read config");
+    std::fs::write(
+        cfg.join("baocao.toml"),
+        format!(
+            "{main}\n[mailbox]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"plain\"\nusername = \"{user}\"\npassword-env = \"BAOCAO_TEST_IMAP_PASSWORD\"\n{extra}\n",
+            server.imap_port
+        ),
+    )
+    .expect("write config");
+    for f in ["campaigns/809-CV-HU.toml", "units.csv"] {
+        std::fs::copy(root().join("config").join(f), cfg.join(f)).expect("copy");
+    }
+    cfg.join("baocao.toml")
+}
+
+/// Runs `baocao` with `config` and the test mailbox password in the environment.
+pub fn baocao_mail(config: &Path, args: &[&str], server: &MailServer) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("BAOCAO_TEST_IMAP_PASSWORD", &server.password)
+        .output()
+        .expect("run baocao")
+}

@@ -1,0 +1,42 @@
+//! `baocao poll --once`: one fetch cycle of the office mailbox.
+
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+
+use super::{Ctx, UsageError, print_json};
+use crate::poll::poll_once;
+use crate::recognise::Recogniser;
+
+/// Polls every configured folder once and prints what was stored.
+pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
+    let Some(mb) = ctx.config.mailbox.clone() else {
+        return Err(UsageError(format!(
+            "no [mailbox] section in {}; add the office mailbox's IMAP settings (see the commented example)",
+            ctx.config.source.display()
+        ))
+        .into());
+    };
+    let mut store = ctx.open_store()?;
+    let rec = Arc::new(Recogniser::new(ctx.config.clone(), store.units()?));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let report = rt
+        .block_on(poll_once(&mut store, rec, &mb, ctx.now()))
+        .with_context(|| format!("polling {} at {}:{}", mb.username, mb.host, mb.port))?;
+    if ctx.json {
+        return print_json(&report);
+    }
+    println!(
+        "Hộp thư {}: tải {} thư, lưu mới {}, đã có từ trước {}.",
+        mb.username, report.fetched, report.stored, report.duplicates
+    );
+    for f in &report.uidvalidity_changed {
+        println!(
+            "Lưu ý: thư mục {f:?} đã bị tạo lại trên máy chủ (UIDVALIDITY đổi); đã đọc lại toàn bộ, không lưu trùng."
+        );
+    }
+    Ok(())
+}

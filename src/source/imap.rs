@@ -1,0 +1,413 @@
+//! The office mailbox over IMAP (async-imap + rustls with the ring provider): implicit TLS,
+//! STARTTLS, or plain for a server on this machine.
+//!
+//! One poll reads each configured folder from the last UID it stored, in batches: a batch is
+//! fetched with `BODY.PEEK[]` (so staff still see the mail as unread), handed to the ingest
+//! pipeline, which archives and commits it, and only then flagged with the keyword (and moved,
+//! if configured). The folder's UIDVALIDITY and last UID are recorded after the flag. A crash
+//! anywhere refetches at most one batch, which dedupe stores once. Only ASCII criteria (UID
+//! ranges) are sent to the server; all matching is done on our side.
+
+use std::io;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use async_imap::Session;
+use futures::TryStreamExt;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
+use tokio_rustls::rustls::{self, ClientConfig, RootCertStore};
+
+use super::Fetched;
+use crate::config::{Mailbox, Secret, Security};
+
+/// Why talking to the mailbox failed, in words an administrator can act on.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// TCP connection failed.
+    #[error("cannot connect to {host}:{port} ({source}); check host, port and the network")]
+    Connect {
+        /// Server.
+        host: String,
+        /// Port.
+        port: u16,
+        /// Cause.
+        #[source]
+        source: io::Error,
+    },
+    /// TLS failed (certificate name, unknown CA…).
+    #[error(
+        "TLS with {host} failed ({detail}); check the server name matches its certificate, or set ca-file"
+    )]
+    Tls {
+        /// Server.
+        host: String,
+        /// What rustls said.
+        detail: String,
+    },
+    /// The server refused the login.
+    #[error("the mail server refused the login for {user} ({detail}); check username and password")]
+    Login {
+        /// Login name.
+        user: String,
+        /// Server's words.
+        detail: String,
+    },
+    /// The password could not be read.
+    #[error("{0}")]
+    Password(String),
+    /// A folder does not exist or cannot be opened.
+    #[error("cannot open folder {folder:?} ({detail}); check `folders` in [mailbox]")]
+    Folder {
+        /// Folder name.
+        folder: String,
+        /// Server's words.
+        detail: String,
+    },
+    /// A network step took too long.
+    #[error("the mail server did not answer within {seconds} s while {step}")]
+    Timeout {
+        /// What we were doing.
+        step: &'static str,
+        /// The limit.
+        seconds: u64,
+    },
+    /// Any other protocol error.
+    #[error("IMAP error while {step}: {detail}")]
+    Protocol {
+        /// What we were doing.
+        step: &'static str,
+        /// Details.
+        detail: String,
+    },
+}
+
+/// Result of the IMAP source.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A plain or TLS connection, so one session type serves every security mode.
+#[derive(Debug)]
+pub enum Stream {
+    /// Unencrypted.
+    Plain(TcpStream),
+    /// TLS.
+    Tls(Box<TlsStream<TcpStream>>),
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_flush(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+/// Runs `fut` with the mailbox's time limit.
+async fn timed<T>(
+    limit: Duration,
+    step: &'static str,
+    fut: impl std::future::Future<Output = T>,
+) -> Result<T> {
+    tokio::time::timeout(limit, fut)
+        .await
+        .map_err(|_| Error::Timeout {
+            step,
+            seconds: limit.as_secs(),
+        })
+}
+
+fn protocol(step: &'static str) -> impl Fn(async_imap::error::Error) -> Error {
+    move |e| Error::Protocol {
+        step,
+        detail: e.to_string(),
+    }
+}
+
+/// A TLS client config trusting the public roots and, if given, an extra CA (PEM).
+pub fn tls_config(ca_file: Option<&Path>) -> std::result::Result<Arc<ClientConfig>, String> {
+    let mut roots = RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(f) = ca_file {
+        use rustls_pki_types::pem::PemObject;
+        let certs = rustls_pki_types::CertificateDer::pem_file_iter(f)
+            .map_err(|e| format!("cannot read ca-file {}: {e}", f.display()))?;
+        for c in certs {
+            let c = c.map_err(|e| format!("bad certificate in {}: {e}", f.display()))?;
+            roots
+                .add(c)
+                .map_err(|e| format!("bad certificate in {}: {e}", f.display()))?;
+        }
+    }
+    let config =
+        ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// Reads the password from its environment variable or 0600 file.
+pub fn password(s: &Secret) -> Result<String> {
+    match s {
+        Secret::Env(name) => std::env::var(name).map_err(|_| {
+            Error::Password(format!(
+                "the environment variable {name} (password-env) is not set"
+            ))
+        }),
+        Secret::File(p) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let meta = std::fs::metadata(p).map_err(|e| {
+                    Error::Password(format!("cannot read password-file {}: {e}", p.display()))
+                })?;
+                if meta.permissions().mode() & 0o077 != 0 {
+                    return Err(Error::Password(format!(
+                        "password-file {} can be read by other users; run chmod 600 on it",
+                        p.display()
+                    )));
+                }
+            }
+            std::fs::read_to_string(p)
+                .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
+                .map_err(|e| {
+                    Error::Password(format!("cannot read password-file {}: {e}", p.display()))
+                })
+        }
+    }
+}
+
+async fn tls_wrap(tcp: TcpStream, mb: &Mailbox) -> Result<Stream> {
+    let config = tls_config(mb.ca_file.as_deref()).map_err(|detail| Error::Tls {
+        host: mb.host.clone(),
+        detail,
+    })?;
+    let name = rustls_pki_types::ServerName::try_from(mb.host.clone()).map_err(|e| Error::Tls {
+        host: mb.host.clone(),
+        detail: e.to_string(),
+    })?;
+    let tls = timed(
+        mb.timeout,
+        "starting TLS",
+        TlsConnector::from(config).connect(name, tcp),
+    )
+    .await?
+    .map_err(|e| Error::Tls {
+        host: mb.host.clone(),
+        detail: e.to_string(),
+    })?;
+    Ok(Stream::Tls(Box::new(tls)))
+}
+
+/// Connects and logs in.
+pub async fn connect(mb: &Mailbox) -> Result<Session<Stream>> {
+    let tcp = timed(
+        mb.timeout,
+        "connecting",
+        TcpStream::connect((mb.host.as_str(), mb.port)),
+    )
+    .await?
+    .map_err(|source| Error::Connect {
+        host: mb.host.clone(),
+        port: mb.port,
+        source,
+    })?;
+    let stream = match mb.security {
+        Security::Tls => tls_wrap(tcp, mb).await?,
+        Security::Plain | Security::StartTls => Stream::Plain(tcp),
+    };
+    let mut client = async_imap::Client::new(stream);
+    timed(mb.timeout, "reading the greeting", client.read_response())
+        .await?
+        .map_err(|e| Error::Protocol {
+            step: "reading the greeting",
+            detail: e.to_string(),
+        })?;
+    if mb.security == Security::StartTls {
+        timed(
+            mb.timeout,
+            "asking for STARTTLS",
+            client.run_command_and_check_ok("STARTTLS", None),
+        )
+        .await?
+        .map_err(protocol("asking for STARTTLS"))?;
+        let Stream::Plain(tcp) = client.into_inner() else {
+            return Err(Error::Protocol {
+                step: "starting TLS",
+                detail: "connection already encrypted".into(),
+            });
+        };
+        client = async_imap::Client::new(tls_wrap(tcp, mb).await?);
+    }
+    let pw = password(&mb.password)?;
+    let session = timed(mb.timeout, "logging in", client.login(&mb.username, &pw))
+        .await?
+        .map_err(|(e, _)| Error::Login {
+            user: mb.username.clone(),
+            detail: e.to_string(),
+        })?;
+    Ok(session)
+}
+
+/// Drains responses the server sent on its own (EXISTS, EXPUNGE…): the channel is bounded and
+/// would otherwise drop them silently.
+fn drain(session: &mut Session<Stream>) {
+    while session.unsolicited_responses.try_recv().is_ok() {}
+}
+
+/// One folder opened for reading.
+#[derive(Debug, Clone, Copy)]
+pub struct Opened {
+    /// Its UIDVALIDITY.
+    pub uidvalidity: u32,
+}
+
+/// Selects `folder` (names are sent in modified UTF-7: "Đã xử lý" → "&ARAA4w- x&Hu0- l&AP0-").
+pub async fn select(session: &mut Session<Stream>, mb: &Mailbox, folder: &str) -> Result<Opened> {
+    let name = utf7_imap::encode_utf7_imap(folder.to_string());
+    let m = timed(mb.timeout, "opening a folder", session.select(&name))
+        .await?
+        .map_err(|e| Error::Folder {
+            folder: folder.to_string(),
+            detail: e.to_string(),
+        })?;
+    drain(session);
+    Ok(Opened {
+        uidvalidity: m.uid_validity.unwrap_or(0),
+    })
+}
+
+/// UIDs above `last`, ascending.
+pub async fn new_uids(session: &mut Session<Stream>, mb: &Mailbox, last: u32) -> Result<Vec<u32>> {
+    let set = timed(
+        mb.timeout,
+        "searching for new mail",
+        session.uid_search(format!("UID {}:*", last.saturating_add(1))),
+    )
+    .await?
+    .map_err(protocol("searching for new mail"))?;
+    drain(session);
+    // "n:*" always matches the last message, even when its UID is below n.
+    let mut v: Vec<u32> = set.into_iter().filter(|u| *u > last).collect();
+    v.sort_unstable();
+    Ok(v)
+}
+
+/// A UID set for commands: "1,2,5".
+pub fn uid_set(uids: &[u32]) -> String {
+    uids.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Fetches whole messages without setting \Seen.
+pub async fn fetch(
+    session: &mut Session<Stream>,
+    mb: &Mailbox,
+    account: &str,
+    folder: &str,
+    uidvalidity: u32,
+    uids: &[u32],
+) -> Result<Vec<Fetched>> {
+    let set = uid_set(uids);
+    let fetches: Vec<_> = timed(mb.timeout * 4, "fetching mail", async {
+        let stream = session
+            .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])")
+            .await?;
+        stream.try_collect::<Vec<_>>().await
+    })
+    .await?
+    .map_err(protocol("fetching mail"))?;
+    drain(session);
+    let mut out = Vec::with_capacity(fetches.len());
+    for f in fetches {
+        let (Some(uid), Some(body)) = (f.uid, f.body()) else {
+            continue;
+        };
+        out.push(Fetched {
+            raw: body.to_vec(),
+            origin: format!("imap:{account}/{folder}/{uidvalidity}/{uid}"),
+            internal_date: f.internal_date(),
+        });
+    }
+    Ok(out)
+}
+
+/// Sets the keyword on stored messages (and moves them, if configured).
+pub async fn mark_stored(session: &mut Session<Stream>, mb: &Mailbox, uids: &[u32]) -> Result<()> {
+    if uids.is_empty() {
+        return Ok(());
+    }
+    let set = uid_set(uids);
+    timed(mb.timeout, "flagging stored mail", async {
+        let s = session
+            .uid_store(&set, format!("+FLAGS ({})", mb.keyword))
+            .await?;
+        s.try_collect::<Vec<_>>().await
+    })
+    .await?
+    .map_err(protocol("flagging stored mail"))?;
+    drain(session);
+    if let Some(dest) = &mb.move_to {
+        let name = utf7_imap::encode_utf7_imap(dest.clone());
+        timed(
+            mb.timeout,
+            "moving stored mail",
+            session.uid_mv(&set, &name),
+        )
+        .await?
+        .map_err(protocol("moving stored mail"))?;
+        drain(session);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn folder_names_are_modified_utf7() {
+        assert_eq!(
+            utf7_imap::encode_utf7_imap("Đã xử lý".into()),
+            "&ARAA4w- x&Hu0- l&AP0-"
+        );
+        assert_eq!(super::uid_set(&[1, 2, 9]), "1,2,9");
+    }
+}

@@ -1,0 +1,159 @@
+//! The IMAP source against a real Dovecot (fed by a real Postfix) on loopback.
+
+use std::time::{Duration, Instant};
+
+use crate::support::{
+    TestDir, baocao_mail, config_with_mailbox, json, mail, mail_server, report_docx,
+};
+
+fn poll(cfg: &std::path::Path, server: &crate::support::MailServer) -> serde_json::Value {
+    json(baocao_mail(cfg, &["--json", "poll", "--once"], server))
+}
+
+/// Polls until at least `n` messages were fetched in total (mail takes a moment to arrive).
+fn poll_until(
+    cfg: &std::path::Path,
+    server: &crate::support::MailServer,
+    n: u64,
+) -> Vec<serde_json::Value> {
+    let start = Instant::now();
+    let mut reports = Vec::new();
+    let mut total = 0;
+    while total < n && start.elapsed() < Duration::from_secs(30) {
+        let r = poll(cfg, server);
+        total += r["fetched"].as_u64().unwrap_or(0);
+        reports.push(r);
+        if total < n {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    assert!(
+        total >= n,
+        "only {total} of {n} messages arrived: {reports:?}"
+    );
+    reports
+}
+
+#[test]
+fn a_report_sent_over_smtp_is_polled_stored_left_unread_and_flagged() {
+    let server = mail_server();
+    let user = "unit31@donvi.test";
+    server.clear(user);
+    let t = TestDir::new();
+    let cfg = config_with_mailbox(t.path(), &server, user, "");
+    let m = mail(
+        "dangUyLocAn@gmail.com",
+        "Đảng ủy xã Lộc An gửi báo cáo 809-CV/HU",
+        "Fri, 27 Jan 2023 09:00:00 +0700",
+        "Fri, 27 Jan 2023 09:00:03 +0700",
+        "BC 132 Loc An.docx",
+        &report_docx("Lộc An"),
+        "imap-1",
+    );
+    server.send("dangUyLocAn@gmail.com", user, &m);
+    let reports = poll_until(&cfg, &server, 1);
+    let stored: u64 = reports
+        .iter()
+        .map(|r| r["stored"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(stored, 1, "{reports:?}");
+    // The register shows it (received now, by the server's clock, so look from now).
+    let st = json(baocao_mail(&cfg, &["status", "--json"], &server));
+    let an = st["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "loc-an")
+        .unwrap();
+    assert_eq!(
+        an["items"]["report"]["message_id"], "imap-1@mail.gmail.com",
+        "{an}"
+    );
+    let msgs = json(baocao_mail(&cfg, &["messages", "--json"], &server));
+    assert!(
+        msgs[0]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("imap:unit31@donvi.test@127.0.0.1/INBOX/"),
+        "{}",
+        msgs[0]
+    );
+    // On the server: still unread, and tagged.
+    let out = server.doveadm(&["fetch", "-u", user, "flags", "mailbox", "INBOX", "all"]);
+    let flags = String::from_utf8_lossy(&out.stdout);
+    assert!(flags.contains("$BaoCao"), "{flags}");
+    assert!(!flags.contains("\\Seen"), "{flags}");
+    // A second poll fetches nothing new.
+    let again = poll(&cfg, &server);
+    assert_eq!(again["fetched"], 0, "{again}");
+}
+
+#[test]
+fn a_recreated_folder_loses_no_new_mail_and_stores_no_old_mail_twice() {
+    let server = mail_server();
+    let user = "unit32@donvi.test";
+    server.clear(user);
+    let t = TestDir::new();
+    let cfg = config_with_mailbox(t.path(), &server, user, "folders = [\"Đã xử lý\"]");
+    let folder = "Đã xử lý";
+    let _ = server.doveadm(&["mailbox", "create", "-u", user, folder]);
+    let old = mail(
+        "dangUyLocBao@gmail.com",
+        "Gửi báo cáo 809-CV/HU",
+        "Fri, 27 Jan 2023 09:00:00 +0700",
+        "Fri, 27 Jan 2023 09:00:03 +0700",
+        "BC Loc Bao.docx",
+        &report_docx("Lộc Bảo"),
+        "old-1",
+    );
+    let save = |raw: &[u8]| {
+        let p = t.join("m.eml");
+        std::fs::write(&p, raw).unwrap();
+        let out = std::process::Command::new("doveadm")
+            .arg("-c")
+            .arg(server.state.join("dovecot/dovecot.conf"))
+            .args(["save", "-u", user, "-m", folder])
+            .stdin(std::fs::File::open(&p).unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    save(&old);
+    let first = poll(&cfg, &server);
+    assert_eq!(first["stored"], 1, "{first}");
+    // Recreate the folder: new UIDVALIDITY, UIDs start again at 1.
+    let del = server.doveadm(&["mailbox", "delete", "-u", user, folder]);
+    assert!(
+        del.status.success(),
+        "{}",
+        String::from_utf8_lossy(&del.stderr)
+    );
+    std::thread::sleep(Duration::from_millis(1100)); // UIDVALIDITY is a timestamp
+    let _ = server.doveadm(&["mailbox", "create", "-u", user, folder]);
+    save(&old);
+    let new = mail(
+        "dangUyLocBac@gmail.com",
+        "Gửi báo cáo 809-CV/HU",
+        "Sat, 28 Jan 2023 09:00:00 +0700",
+        "Sat, 28 Jan 2023 09:00:03 +0700",
+        "BC Loc Bac.docx",
+        &report_docx("Lộc Bắc"),
+        "new-1",
+    );
+    save(&new);
+    let second = poll(&cfg, &server);
+    assert_eq!(second["fetched"], 2, "{second}");
+    assert_eq!(second["stored"], 1, "{second}");
+    assert_eq!(second["duplicates"], 1, "{second}");
+    assert_eq!(
+        second["uidvalidity_changed"],
+        serde_json::json!([folder]),
+        "{second}"
+    );
+    let msgs = json(baocao_mail(&cfg, &["messages", "--json"], &server));
+    assert_eq!(msgs.as_array().unwrap().len(), 2);
+}
