@@ -16,6 +16,32 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
     let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
     let ocr = ocr_available();
     let lo = libreoffice_available();
+    // The mailbox: connect, log in and open every folder, so a bad password or a wrong server
+    // name shows up now rather than at the first poll.
+    let mailbox: Option<Result<String, String>> = ctx.config.mailbox.as_ref().map(|mb| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        rt.block_on(async {
+            let mut session = crate::source::imap::connect(mb)
+                .await
+                .map_err(|e| e.to_string())?;
+            for f in &mb.folders {
+                crate::source::imap::select(&mut session, mb, f)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            let _ = session.logout().await;
+            Ok(format!(
+                "{}@{}:{} ({} folders)",
+                mb.username,
+                mb.host,
+                mb.port,
+                mb.folders.len()
+            ))
+        })
+    });
     if ctx.json {
         return print_json(&serde_json::json!({
             "config": ctx.config.source.display().to_string(),
@@ -25,6 +51,10 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             "pdf_text": pdftotext,
             "ocr": ocr,
             "libreoffice": lo,
+            "mailbox": mailbox.as_ref().map(|r| match r {
+                Ok(ok) => serde_json::json!({ "ok": true, "detail": ok }),
+                Err(e) => serde_json::json!({ "ok": false, "detail": e }),
+            }),
         }));
     }
     let yes = |b: bool| if b { "có" } else { "KHÔNG" };
@@ -58,5 +88,13 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             " — tệp .doc sẽ được giữ lại và đánh dấu \"mở bằng tay\" (cài: apt-get install libreoffice-writer-nogui)"
         }
     );
+    match &mailbox {
+        None => println!("Hộp thư (IMAP): chưa cấu hình [mailbox]"),
+        Some(Ok(d)) => println!("Hộp thư (IMAP): kết nối và đăng nhập được — {d}"),
+        Some(Err(e)) => println!("Hộp thư (IMAP): LỖI — {e}"),
+    }
+    if let Some(Err(e)) = mailbox {
+        anyhow::bail!("the mailbox check failed: {e}");
+    }
     Ok(())
 }

@@ -157,3 +157,126 @@ fn a_recreated_folder_loses_no_new_mail_and_stores_no_old_mail_twice() {
     let msgs = json(baocao_mail(&cfg, &["messages", "--json"], &server));
     assert_eq!(msgs.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn mail_stored_before_a_crash_is_flagged_on_the_next_poll_and_not_stored_twice() {
+    // A crash after the commit and before the flag leaves the message stored, unflagged and
+    // its UID not recorded: the next poll refetches it, stores nothing, and flags it.
+    let server = mail_server();
+    let user = "unit33@donvi.test";
+    server.clear(user);
+    let t = TestDir::new();
+    let cfg = config_with_mailbox(t.path(), &server, user, "");
+    let m = mail(
+        "dangUyLocPhu@gmail.com",
+        "Gửi báo cáo 809-CV/HU",
+        "Fri, 27 Jan 2023 09:00:00 +0700",
+        "Fri, 27 Jan 2023 09:00:03 +0700",
+        "BC Loc Phu.docx",
+        &report_docx("Lộc Phú"),
+        "crash-1",
+    );
+    server.send("dangUyLocPhu@gmail.com", user, &m);
+    // Wait for delivery, then take the server's exact bytes and store them as if a poll had
+    // committed them and died.
+    let start = Instant::now();
+    let raw = loop {
+        let out = server.doveadm(&["fetch", "-u", user, "text", "mailbox", "INBOX", "all"]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        if text.contains("crash-1") {
+            break text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "mail not delivered"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let body = raw
+        .split_once("text:\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or(raw);
+    let file = t.join("stored.eml");
+    std::fs::write(
+        &file,
+        body.trim_end_matches('\n').replace('\n', "\r\n") + "\r\n",
+    )
+    .unwrap();
+    let pre = json(baocao_mail(
+        &cfg,
+        &["--json", "ingest", &file.display().to_string()],
+        &server,
+    ));
+    assert_eq!(pre["stored"], 1);
+    let r = poll(&cfg, &server);
+    assert_eq!(r["fetched"], 1, "{r}");
+    let msgs = json(baocao_mail(&cfg, &["messages", "--json"], &server));
+    let same: Vec<_> = msgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["message_id"] == "crash-1@mail.gmail.com")
+        .collect();
+    // Stored once by content, or once more as a flagged Message-ID duplicate (the server's
+    // copy differs from ours only if the bytes differ): never counted twice.
+    let counted = same
+        .iter()
+        .filter(|m| {
+            !m["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f == "duplicate_message_id")
+        })
+        .count();
+    assert_eq!(counted, 1, "{same:?}");
+    let flags = String::from_utf8_lossy(
+        &server
+            .doveadm(&["fetch", "-u", user, "flags", "mailbox", "INBOX", "all"])
+            .stdout,
+    )
+    .into_owned();
+    assert!(flags.contains("$BaoCao"), "{flags}");
+}
+
+#[test]
+fn check_config_connects_over_starttls_and_implicit_tls_and_names_a_bad_password() {
+    let server = mail_server();
+    let t = TestDir::new();
+    let ca = server.ca_cert.display().to_string();
+    for (port, security) in [(server.imap_port, "starttls"), (server.imaps_port, "tls")] {
+        let cfg = config_with_mailbox(
+            t.path(),
+            &server,
+            "unit34@donvi.test",
+            &format!("ca-file = \"{ca}\"\n"),
+        );
+        // Point the config at the TLS port and mode (host "localhost" is in the certificate).
+        let text = std::fs::read_to_string(&cfg)
+            .unwrap()
+            .replace("host = \"127.0.0.1\"", "host = \"localhost\"")
+            .replace(
+                &format!("port = {}", server.imap_port),
+                &format!("port = {port}"),
+            )
+            .replace(
+                "security = \"plain\"",
+                &format!("security = \"{security}\""),
+            );
+        std::fs::write(&cfg, text).unwrap();
+        let v = json(baocao_mail(&cfg, &["--json", "check-config"], &server));
+        assert_eq!(v["mailbox"]["ok"], true, "{security}: {v}");
+    }
+    let cfg = config_with_mailbox(t.path(), &server, "unit34@donvi.test", "");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["--config", &cfg.display().to_string(), "check-config"])
+        .env("BAOCAO_TEST_IMAP_PASSWORD", "wrong")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("refused the login for unit34@donvi.test"),
+        "{text}"
+    );
+}

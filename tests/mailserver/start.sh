@@ -57,41 +57,43 @@ case $ONLY in "" | dovecot | postfix) ;; *) die "--only takes dovecot or postfix
 [ "$(id -u)" -eq 0 ] || die "must run as root (both daemons start as root and drop privileges)"
 
 # ---------------------------------------------------------------- processes of this state
-# Prints the state letter and the session id of a process; fails if it is gone.
-proc_state_sid() {
-  local stat rest st sid
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  rest=${stat##*) } # the command name in brackets may contain spaces
-  read -r st _ _ sid _ <<<"$rest"
-  printf '%s %s\n' "$st" "$sid"
+# Reads the state letter and the session id of a process into P_STATE and P_SID without
+# forking (forks are slow here); fails if the process is gone.
+proc_stat() {
+  local line f
+  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+  read -r -a f <<<"${line##*) }" # the command name in brackets may contain spaces
+  P_STATE=${f[0]}
+  P_SID=${f[3]}
 }
 
 # A process that exists and is not a zombie (kill -0 succeeds on zombies).
 alive() {
-  local st
-  st=$(proc_state_sid "$1") || return 1
-  case ${st%% *} in Z | X | x) return 1 ;; esac
-  return 0
+  proc_stat "$1" || return 1
+  case $P_STATE in Z | X | x) return 1 ;; esac
 }
 
-# True if PID is the master of NAME (dovecot or postfix) for this STATE: right binary and
-# this state's config (Dovecot's command line, Postfix's MAIL_CONFIG).
+exe_of() {
+  local exe
+  exe=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
+  printf '%s\n' "${exe% (deleted)}"
+}
+
+# True if PID is the master of NAME (dovecot or postfix) for this STATE: the right binary,
+# and this state's config (Dovecot's command line, Postfix's MAIL_CONFIG).
 is_master() {
-  local name=$1 pid=$2 exe
+  local name=$1 pid=$2 bin want list a x found=0
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   alive "$pid" || return 1
-  exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
-  exe=${exe% (deleted)}
   case $name in
-    dovecot)
-      [ "$exe" = "$DOVECOT_BIN" ] || return 1
-      tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF "$STATE/dovecot/dovecot.conf"
-      ;;
-    postfix)
-      [ "$exe" = "$POSTFIX_MASTER" ] || return 1
-      tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "MAIL_CONFIG=$STATE/postfix/etc"
-      ;;
+    dovecot) bin=$DOVECOT_BIN want=$STATE/dovecot/dovecot.conf list=cmdline ;;
+    postfix) bin=$POSTFIX_MASTER want=MAIL_CONFIG=$STATE/postfix/etc list=environ ;;
+    *) return 1 ;;
   esac
+  { mapfile -d '' -t a <"/proc/$pid/$list"; } 2>/dev/null || return 1
+  for x in "${a[@]}"; do [ "$x" != "$want" ] || found=1; done
+  [ "$found" = 1 ] || return 1
+  [ "$(exe_of "$pid")" = "$bin" ]
 }
 
 pid_file() {
@@ -206,11 +208,11 @@ chmod 755 "$STATE"
 
 # ---------------------------------------------------------------- step 2: packages
 install_packages() {
-  local need=() p status sim apt_log=$STATE/log/apt.log created_policy=0
+  local need=() p installed sim apt_log=$STATE/log/apt.log created_policy=0
+  # shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
+  installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} ' "${PACKAGES[@]}" 2>/dev/null | tr -d '\n' || true)"
   for p in "${PACKAGES[@]}"; do
-    # shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
-    status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
-    [[ $status == ii* ]] || need+=("$p")
+    [[ $installed == *" ii $p "* ]] || need+=("$p")
   done
   [ ${#need[@]} -gt 0 ] || return 0
   log "installing ${need[*]} (apt log: $apt_log)"

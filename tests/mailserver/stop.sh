@@ -59,22 +59,20 @@ fi
 STATE=$(cd "$STATE" && pwd -P)
 
 # ---------------------------------------------------------------- processes
-# Prints the state letter and the session id of a process; fails if it is gone.
-proc_state_sid() {
-  local stat rest st sid
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  rest=${stat##*) } # the command name in brackets may contain spaces
-  read -r st _ _ sid _ <<<"$rest"
-  printf '%s %s\n' "$st" "$sid"
+# Reads the state letter and the session id of a process into P_STATE and P_SID without
+# forking (forks are slow here); fails if the process is gone.
+proc_stat() {
+  local line f
+  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+  read -r -a f <<<"${line##*) }" # the command name in brackets may contain spaces
+  P_STATE=${f[0]}
+  P_SID=${f[3]}
 }
 
-# A process that exists and is not a zombie: kill -0 succeeds on zombies, and PID 1 here
-# reaps orphans only about once a second.
+# A process that exists and is not a zombie (kill -0 succeeds on zombies).
 alive() {
-  local st
-  st=$(proc_state_sid "$1") || return 1
-  case ${st%% *} in Z | X | x) return 1 ;; esac
-  return 0
+  proc_stat "$1" || return 1
+  case $P_STATE in Z | X | x) return 1 ;; esac
 }
 
 exe_of() {
@@ -83,22 +81,21 @@ exe_of() {
   printf '%s\n' "${exe% (deleted)}"
 }
 
-# True if PID is the master of NAME for this STATE.
+# True if PID is the master of NAME (dovecot or postfix) for this STATE: the right binary,
+# and this state's config (Dovecot's command line, Postfix's MAIL_CONFIG).
 is_master() {
-  local name=$1 pid=$2 exe
+  local name=$1 pid=$2 bin want list a x found=0
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   alive "$pid" || return 1
-  exe=$(exe_of "$pid") || return 1
   case $name in
-    dovecot)
-      [ "$exe" = "$DOVECOT_BIN" ] || return 1
-      tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF "$STATE/dovecot/dovecot.conf"
-      ;;
-    postfix)
-      [ "$exe" = "$POSTFIX_MASTER" ] || return 1
-      tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "MAIL_CONFIG=$STATE/postfix/etc"
-      ;;
+    dovecot) bin=$DOVECOT_BIN want=$STATE/dovecot/dovecot.conf list=cmdline ;;
+    postfix) bin=$POSTFIX_MASTER want=MAIL_CONFIG=$STATE/postfix/etc list=environ ;;
+    *) return 1 ;;
   esac
+  { mapfile -d '' -t a <"/proc/$pid/$list"; } 2>/dev/null || return 1
+  for x in "${a[@]}"; do [ "$x" != "$want" ] || found=1; done
+  [ "$found" = 1 ] || return 1
+  [ "$(exe_of "$pid")" = "$bin" ]
 }
 
 pid_file() {
@@ -111,7 +108,7 @@ pid_file() {
 # Prints the pid of NAME's master for this STATE: from the pid file, or else by checking
 # every process with the same tests (a deleted or overwritten pid file).
 master_pid() {
-  local name=$1 pid="" d want
+  local name=$1 pid="" d want arg0
   [ -r "$(pid_file "$name")" ] && read -r pid <"$(pid_file "$name")"
   if is_master "$name" "$pid"; then
     echo "$pid"
@@ -120,7 +117,9 @@ master_pid() {
   [ "$name" = dovecot ] && want=$DOVECOT_BIN || want=$POSTFIX_MASTER
   for d in /proc/[0-9]*; do
     pid=${d#/proc/}
-    [ "$(exe_of "$pid" 2>/dev/null)" = "$want" ] || continue
+    arg0=""
+    { read -r -d '' arg0 <"$d/cmdline"; } 2>/dev/null || true
+    [ "$arg0" = "$want" ] || continue
     if is_master "$name" "$pid"; then
       log "$name: pid file $(pid_file "$name") is missing or stale; found the master by its config"
       echo "$pid"
@@ -130,28 +129,32 @@ master_pid() {
   return 1
 }
 
+now_us() { REPLY=${EPOCHREALTIME//[!0-9]/}; }
+
 # Waits until none of the pids is alive; fails after SECONDS.
 wait_gone() { # SECONDS PID...
   local deadline p left
-  deadline=$(($(date +%s%N) + $1 * 1000000000))
+  now_us
+  deadline=$((REPLY + $1 * 1000000))
   shift
   while :; do
     left=0
     for p in "$@"; do alive "$p" && left=1; done
     [ "$left" = 1 ] || return 0
-    [ "$(date +%s%N)" -lt "$deadline" ] || return 1
-    sleep 0.05
+    now_us
+    [ "$REPLY" -lt "$deadline" ] || return 1
+    sleep 0.02
   done
 }
 
 # Processes still in session SID that run a Dovecot or Postfix binary.
 leftovers() {
-  local sid=$1 d pid st exe
+  local sid=$1 d pid exe
   for d in /proc/[0-9]*; do
     pid=${d#/proc/}
-    st=$(proc_state_sid "$pid") || continue
-    [ "${st#* }" = "$sid" ] || continue
-    case ${st%% *} in Z | X | x) continue ;; esac
+    proc_stat "$pid" || continue
+    [ "$P_SID" = "$sid" ] && [ "$pid" != "$sid" ] || continue
+    case $P_STATE in Z | X | x) continue ;; esac
     exe=$(exe_of "$pid") || continue
     case $exe in
       "$DOVECOT_BIN" | /usr/lib/dovecot/* | /usr/lib/postfix/sbin/* | /usr/sbin/post*) echo "$pid" ;;
@@ -165,7 +168,8 @@ stop_one() {
     log "$name: not running"
     return 0
   fi
-  sid=$(proc_state_sid "$pid") && sid=${sid#* } || sid=$pid
+  sid=$pid
+  ! proc_stat "$pid" || sid=$P_SID
   kill -TERM "$pid" 2>/dev/null || true
   if ! wait_gone 15 "$pid"; then
     log "$name: master $pid ignored SIGTERM for 15 s; SIGKILL"
