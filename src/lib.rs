@@ -14,6 +14,7 @@
 //! - [`forms`] — annex forms read against the campaign's templates, report outline sections ([`forms::read_forms`]).
 //! - [`recognise`] — which unit, which campaign, which items ([`recognise::Recogniser`]).
 //! - [`register`] — status per campaign × unit × item ([`register::status`]).
+//! - [`notify`] — outgoing mail through the outbox, sent at most once ([`notify::deliver`]).
 //! - [`poll`] — one IMAP fetch cycle: new mail → ingest → flag on the server ([`poll::poll_once`]).
 //! - [`ingest`] — the pipeline that ties source, store, message and recognise together ([`ingest::run`]).
 //! - [`cli`] — the `baocao` command ([`cli::run`]); [`demo`] — the bundled sample mailbox.
@@ -27,6 +28,7 @@ pub mod documents;
 pub mod forms;
 pub mod ingest;
 pub mod message;
+pub mod notify;
 pub mod poll;
 pub mod recognise;
 pub mod register;

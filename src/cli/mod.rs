@@ -10,6 +10,7 @@ mod ingest;
 mod inspect;
 mod messages;
 mod poll;
+mod send;
 mod status;
 mod table;
 mod units;
@@ -65,6 +66,15 @@ pub enum Command {
         /// One cycle, then exit (the daemon `baocao run` polls continuously).
         #[arg(long, required = true)]
         once: bool,
+    },
+    /// Send a test mail (Vietnamese subject and attachment name) through the outbox and SMTP.
+    SendTest {
+        /// Recipient.
+        #[arg(long)]
+        to: String,
+        /// Idempotency key: a key already used is not sent again.
+        #[arg(long)]
+        key: Option<String>,
     },
     /// Read .eml files, Maildir folders or mbox files into the register.
     Ingest {
@@ -264,6 +274,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo => Ok(()),
         Command::CheckConfig => check::execute(&ctx),
         Command::Poll { .. } => poll::execute(&ctx),
+        Command::SendTest { to, key } => send::execute(&ctx, &to, key.as_deref()),
         Command::Ingest { paths } => ingest::execute(&ctx, &paths),
         Command::Status { campaign } => status::execute(&ctx, campaign.as_deref()),
         Command::Forms { campaign, unit } => {

@@ -167,6 +167,84 @@ fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> R
     })
 }
 
+/// The validated `[smtp]` settings.
+#[derive(Debug, Clone)]
+pub struct Smtp {
+    /// Server name.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// TLS mode.
+    pub security: Security,
+    /// Login, when the server wants one.
+    pub login: Option<(String, Secret)>,
+    /// The From of every mail ("Văn phòng Huyện ủy <vanphong@…>").
+    pub from: String,
+    /// Extra CA certificate (PEM) to trust.
+    pub ca_file: Option<PathBuf>,
+    /// Time limit for a send.
+    pub timeout: std::time::Duration,
+}
+
+fn smtp_from_raw(r: raw::RawSmtp, src: &str, path: &Path, dir: &Path) -> Result<Smtp> {
+    let bad = |key: &str, msg: String, fix: &str| Error::invalid(path, line_of(src, key), msg, fix);
+    let security = match r.security.as_deref().unwrap_or("tls") {
+        "tls" => Security::Tls,
+        "starttls" => Security::StartTls,
+        "plain" => Security::Plain,
+        other => {
+            return Err(bad(
+                "security",
+                format!("unknown security {other:?}"),
+                "use \"tls\", \"starttls\" or \"plain\"",
+            ));
+        }
+    };
+    if security == Security::Plain && !matches!(r.host.as_str(), "127.0.0.1" | "localhost" | "::1")
+    {
+        return Err(bad(
+            "security",
+            format!(
+                "security = \"plain\" would send mail to {} unencrypted",
+                r.host
+            ),
+            "use \"tls\" or \"starttls\"",
+        ));
+    }
+    if r.from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(bad(
+            "from",
+            format!("from = {:?} is not an address", r.from),
+            "write e.g. from = \"Văn phòng Huyện ủy <vanphong@example.vn>\"",
+        ));
+    }
+    let login = match (r.username, r.password_env, r.password_file) {
+        (None, None, None) => None,
+        (Some(u), Some(e), None) => Some((u, Secret::Env(e))),
+        (Some(u), None, Some(f)) => Some((u, Secret::File(dir.join(f)))),
+        _ => {
+            return Err(bad(
+                "[smtp]",
+                "a login needs username and exactly one of password-env and password-file".into(),
+                "write username and password-env = \"BAOCAO_SMTP_PASSWORD\", or neither",
+            ));
+        }
+    };
+    Ok(Smtp {
+        port: r.port.unwrap_or(match security {
+            Security::Tls => 465,
+            Security::StartTls => 587,
+            Security::Plain => 25,
+        }),
+        host: r.host,
+        security,
+        login,
+        from: r.from,
+        ca_file: r.ca_file.map(|f| dir.join(f)),
+        timeout: std::time::Duration::from_secs(r.timeout_seconds.unwrap_or(60).clamp(5, 3600)),
+    })
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -194,8 +272,8 @@ pub struct Config {
     pub campaigns: Vec<Campaign>,
     /// The office mailbox (IMAP), if configured.
     pub mailbox: Option<Mailbox>,
-    /// SMTP settings, still unvalidated (used by the notifier).
-    pub smtp: Option<toml::Table>,
+    /// Outgoing mail (SMTP), if configured.
+    pub smtp: Option<Smtp>,
 }
 
 impl Config {
@@ -334,7 +412,10 @@ pub fn from_sources(
             Some(m) => Some(mailbox_from_raw(m, src, path, dir)?),
             None => None,
         },
-        smtp: raw.smtp,
+        smtp: match raw.smtp {
+            Some(m) => Some(smtp_from_raw(m, src, path, dir)?),
+            None => None,
+        },
     })
 }
 

@@ -18,7 +18,7 @@ pub(crate) struct RawConfig {
     pub staff: RawStaff,
     pub limits: RawLimits,
     pub mailbox: Option<RawMailbox>,
-    pub smtp: Option<toml::Table>,
+    pub smtp: Option<RawSmtp>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -166,6 +166,28 @@ pub(crate) struct RawMailbox {
     pub ca_file: Option<String>,
     #[serde(default)]
     pub batch_size: Option<usize>,
+    #[serde(default)]
+    pub timeout_seconds: Option<u64>,
+}
+
+/// `[smtp]` of baocao.toml.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawSmtp {
+    pub host: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub security: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password_env: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<String>,
+    pub from: String,
+    #[serde(default)]
+    pub ca_file: Option<String>,
     #[serde(default)]
     pub timeout_seconds: Option<u64>,
 }

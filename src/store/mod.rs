@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_documents.sql"),
     include_str!("migrations/0003_imap.sql"),
+    include_str!("migrations/0004_outbox.sql"),
 ];
 
 /// A message ready to be recorded.
@@ -143,6 +144,25 @@ pub struct MessageRow {
     pub error: Option<String>,
     /// Attachments.
     pub attachments: Vec<NewAttachment>,
+}
+
+/// A mail in the outbox.
+#[derive(Debug, Clone)]
+pub struct OutboxMail {
+    /// Row id (0 before queueing).
+    pub id: i64,
+    /// Idempotency key: the same key is never queued twice.
+    pub key: String,
+    /// Envelope sender.
+    pub env_from: String,
+    /// Envelope recipients.
+    pub env_to: Vec<String>,
+    /// Subject, for listings.
+    pub subject: String,
+    /// The whole formatted message.
+    pub raw: Vec<u8>,
+    /// Attempts so far.
+    pub attempts: i64,
 }
 
 /// A paper hand-in or staff confirmation.
@@ -678,6 +698,81 @@ impl Store {
             .map_err(self.db())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.db())
+    }
+
+    /// Queues a mail unless one with the same key exists. Returns true if it was queued now.
+    pub fn outbox_queue(&mut self, m: &OutboxMail, at: &str) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "INSERT INTO outbox (key, created_at, env_from, env_to, subject, raw, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued') ON CONFLICT (key) DO NOTHING",
+                params![m.key, at, m.env_from, json(&m.env_to), m.subject, m.raw],
+            )
+            .map_err(self.db())?;
+        Ok(n == 1)
+    }
+
+    /// Mails due for sending at `now_ts`; rows a crash left "sending" become "uncertain".
+    pub fn outbox_due(&mut self, now_ts: i64) -> Result<Vec<OutboxMail>> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET status = 'uncertain', last_error = 'baocao stopped while sending; check whether it arrived before sending again' WHERE status = 'sending'",
+                [],
+            )
+            .map_err(self.db())?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, key, env_from, env_to, subject, raw, attempts FROM outbox WHERE status = 'queued' AND next_try_ts <= ?1 ORDER BY id")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([now_ts], |r| {
+                Ok(OutboxMail {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    env_from: r.get(2)?,
+                    env_to: from_json(&r.get::<_, String>(3)?),
+                    subject: r.get(4)?,
+                    raw: r.get(5)?,
+                    attempts: r.get(6)?,
+                })
+            })
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    /// Marks a mail as being sent (committed before the first byte goes out).
+    pub fn outbox_sending(&mut self, id: i64) -> Result<()> {
+        self.conn
+            .execute("UPDATE outbox SET status = 'sending' WHERE id = ?1", [id])
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// Records the outcome of one attempt.
+    pub fn outbox_result(
+        &mut self,
+        id: i64,
+        outcome: std::result::Result<String, (String, Option<i64>)>,
+        at: &str,
+    ) -> Result<()> {
+        match outcome {
+            Ok(reply) => self.conn.execute(
+                "UPDATE outbox SET status = 'sent', reply = ?2, sent_at = ?3, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
+                params![id, reply, at],
+            ),
+            Err((err, Some(next))) => self.conn.execute(
+                "UPDATE outbox SET status = 'queued', last_error = ?2, next_try_ts = ?3, attempts = attempts + 1 WHERE id = ?1",
+                params![id, err, next],
+            ),
+            Err((err, None)) => self.conn.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ?2, attempts = attempts + 1 WHERE id = ?1",
+                params![id, err],
+            ),
+        }
+        .map_err(self.db())?;
+        Ok(())
     }
 
     /// Quick consistency check used by tests and `check`: SQLite's own check plus every

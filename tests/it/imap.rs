@@ -280,3 +280,114 @@ fn check_config_connects_over_starttls_and_implicit_tls_and_names_a_bad_password
         "{text}"
     );
 }
+
+#[test]
+fn a_mail_sent_by_baocao_reads_back_with_its_vietnamese_subject_and_file_name_and_is_sent_once() {
+    let server = mail_server();
+    let user = "unit35@donvi.test";
+    server.clear(user);
+    let t = TestDir::new();
+    let cfg = config_with_mailbox(
+        t.path(),
+        &server,
+        user,
+        &format!(
+            "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"plain\"\nfrom = \"Văn phòng Huyện ủy <vanphong@huyenuy.test>\"\n",
+            server.smtp_port
+        ),
+    );
+    let sent = json(baocao_mail(
+        &cfg,
+        &["--json", "send-test", "--to", user, "--key", "k1"],
+        &server,
+    ));
+    assert_eq!(sent["sent"], 1, "{sent}");
+    // The same key again: nothing is sent twice.
+    let again = json(baocao_mail(
+        &cfg,
+        &["--json", "send-test", "--to", user, "--key", "k1"],
+        &server,
+    ));
+    assert_eq!(again["queued"], false, "{again}");
+    assert_eq!(again["sent"], 0, "{again}");
+    // Read it back from the server and parse it as any client would.
+    let start = Instant::now();
+    let raw = loop {
+        let out = server.doveadm(&["fetch", "-u", user, "text", "mailbox", "INBOX", "all"]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        if text.contains("Subject") {
+            break text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "mail not delivered"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let body = raw
+        .split_once("text:\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or(raw);
+    let m = baocao::message::parse(body.as_bytes(), &baocao::config::Limits::default()).unwrap();
+    assert_eq!(m.subject, "Thư thử nghiệm của baocao — Huyện ủy Bảo Lâm");
+    assert_eq!(
+        m.attachments[0].name,
+        "Biên nhận thử nghiệm — Văn phòng.txt"
+    );
+    assert!(String::from_utf8_lossy(&m.attachments[0].bytes).contains("tiếng Việt có dấu"));
+    assert!(m.message_id.is_some());
+    let count = server.doveadm(&["search", "-u", user, "mailbox", "INBOX", "all"]);
+    assert_eq!(String::from_utf8_lossy(&count.stdout).lines().count(), 1);
+}
+
+#[test]
+fn poll_once_fails_clearly_on_wrong_password_unreachable_host_and_tls_to_a_plain_port() {
+    let server = mail_server();
+    let t = TestDir::new();
+    let cfg = config_with_mailbox(
+        t.path(),
+        &server,
+        "unit36@donvi.test",
+        "timeout-seconds = 5",
+    );
+    let run = |cfg: &std::path::Path, pw: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(["--config", &cfg.display().to_string(), "poll", "--once"])
+            .env("BAOCAO_TEST_IMAP_PASSWORD", pw)
+            .output()
+            .unwrap()
+    };
+    let out = run(&cfg, "wrong");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("refused the login for unit36@donvi.test"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace(&format!("port = {}", server.imap_port), "port = 1"),
+    )
+    .unwrap();
+    let out = run(&cfg, &server.password);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot connect to 127.0.0.1:1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(
+        &cfg,
+        text.replace("security = \"plain\"", "security = \"tls\"")
+            .replace("host = \"127.0.0.1\"", "host = \"localhost\""),
+    )
+    .unwrap();
+    let out = run(&cfg, &server.password);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("TLS with localhost failed") || err.contains("did not answer"),
+        "{err}"
+    );
+}

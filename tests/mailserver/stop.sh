@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
       shift 2
       ;;
     -h | --help)
-      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     -*) die "unknown option $1" ;;
@@ -153,7 +153,7 @@ leftovers() {
   for d in /proc/[0-9]*; do
     pid=${d#/proc/}
     proc_stat "$pid" || continue
-    [ "$P_SID" = "$sid" ] && [ "$pid" != "$sid" ] || continue
+    if [ "$P_SID" != "$sid" ] || [ "$pid" = "$sid" ]; then continue; fi
     case $P_STATE in Z | X | x) continue ;; esac
     exe=$(exe_of "$pid") || continue
     case $exe in
