@@ -17,12 +17,14 @@
 //! - [`notify`] — outgoing mail through the outbox, sent at most once ([`notify::deliver`]).
 //! - [`poll`] — one IMAP fetch cycle: new mail → ingest → flag on the server ([`poll::poll_once`]).
 //! - [`ingest`] — the pipeline that ties source, store, message and recognise together ([`ingest::run`]).
+//! - [`daemon`] — `baocao run`: the mailbox loop with IDLE, backoff and clean shutdown ([`daemon::run`]).
 //! - [`cli`] — the `baocao` command ([`cli::run`]); [`demo`] — the bundled sample mailbox.
 //! - [`vntext`] — Vietnamese text folding and NFC; [`clock`] — time as an input.
 
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod daemon;
 pub mod demo;
 pub mod documents;
 pub mod forms;

@@ -10,6 +10,7 @@ mod ingest;
 mod inspect;
 mod messages;
 mod poll;
+mod run;
 mod send;
 mod status;
 mod table;
@@ -61,6 +62,12 @@ pub enum Command {
     Demo,
     /// Check the configuration and say which optional tools (PDF text, OCR, LibreOffice) work.
     CheckConfig,
+    /// The daemon: poll the office mailbox continuously (IDLE when the server has it).
+    Run {
+        /// Poll at least this often (seconds), even without IDLE news.
+        #[arg(long, default_value_t = 300)]
+        interval: u64,
+    },
     /// Fetch new mail from the office mailbox (IMAP) once.
     Poll {
         /// One cycle, then exit (the daemon `baocao run` polls continuously).
@@ -274,6 +281,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo => Ok(()),
         Command::CheckConfig => check::execute(&ctx),
         Command::Poll { .. } => poll::execute(&ctx),
+        Command::Run { interval } => run::execute(&ctx, interval),
         Command::SendTest { to, key } => send::execute(&ctx, &to, key.as_deref()),
         Command::Ingest { paths } => ingest::execute(&ctx, &paths),
         Command::Status { campaign } => status::execute(&ctx, campaign.as_deref()),

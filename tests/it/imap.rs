@@ -391,3 +391,109 @@ fn poll_once_fails_clearly_on_wrong_password_unreachable_host_and_tls_to_a_plain
         "{err}"
     );
 }
+
+#[test]
+fn the_daemon_keeps_running_through_a_dovecot_restart_and_picks_up_mail_sent_meanwhile() {
+    use std::process::{Command, Stdio};
+    // Its own server: restarting the shared one would disturb the other tests.
+    let t = TestDir::new();
+    let state = std::path::PathBuf::from(format!("/tmp/baocao-it-daemon-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    let root = crate::support::root();
+    let out = Command::new(root.join("tests/mailserver/start.sh"))
+        .arg(&state)
+        .envs([
+            ("MAILTEST_IMAP_PORT", "31143"),
+            ("MAILTEST_IMAPS_PORT", "31993"),
+            ("MAILTEST_SMTP_PORT", "32525"),
+            ("MAILTEST_SMTPS_PORT", "32465"),
+            ("MAILTEST_LMTP_PORT", "32424"),
+        ])
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    struct Stop(std::path::PathBuf);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = Command::new(crate::support::root().join("tests/mailserver/stop.sh"))
+                .arg(&self.0)
+                .arg("--purge")
+                .output();
+        }
+    }
+    let _stop = Stop(state.clone());
+    let mut server = mail_server();
+    server.state = state.clone();
+    server.imap_port = 31143;
+    server.smtp_port = 32525;
+    let user = "unit37@donvi.test";
+    let cfg = config_with_mailbox(t.path(), &server, user, "timeout-seconds = 5");
+    let mut daemon = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args([
+            "--config",
+            &cfg.display().to_string(),
+            "run",
+            "--interval",
+            "2",
+        ])
+        .env("BAOCAO_TEST_IMAP_PASSWORD", &server.password)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let count = || {
+        json(baocao_mail(&cfg, &["messages", "--json"], &server))
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0)
+    };
+    let wait_for = |n: usize| {
+        let start = Instant::now();
+        while count() < n {
+            assert!(
+                start.elapsed() < Duration::from_secs(40),
+                "the daemon did not store message {n}"
+            );
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    };
+    let m1 = mail(
+        "dangUyLocLam@gmail.com",
+        "Gửi báo cáo 809-CV/HU",
+        "Fri, 27 Jan 2023 09:00:00 +0700",
+        "Fri, 27 Jan 2023 09:00:03 +0700",
+        "BC Loc Lam.docx",
+        &report_docx("Lộc Lâm"),
+        "daemon-1",
+    );
+    server.send("dangUyLocLam@gmail.com", user, &m1);
+    wait_for(1);
+    let r = Command::new(root.join("tests/mailserver/restart-dovecot.sh"))
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let m2 = mail(
+        "dangUyLocNgai@gmail.com",
+        "Gửi báo cáo 809-CV/HU",
+        "Fri, 27 Jan 2023 10:00:00 +0700",
+        "Fri, 27 Jan 2023 10:00:03 +0700",
+        "BC Loc Ngai.docx",
+        &report_docx("Lộc Ngãi"),
+        "daemon-2",
+    );
+    server.send("dangUyLocNgai@gmail.com", user, &m2);
+    wait_for(2);
+    // Still running (a lost connection is a retry, not an exit), and SIGTERM stops it cleanly.
+    assert!(daemon.try_wait().unwrap().is_none(), "the daemon exited");
+    sigterm(daemon.id());
+    let status = daemon.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+fn sigterm(pid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+}

@@ -1,0 +1,113 @@
+//! The daemon (`baocao run`): the mailbox loop — poll, then wait for new mail with IMAP IDLE
+//! (re-issued well before the server's 29-minute limit) or a plain sleep, with a full poll at
+//! least every `interval` — until SIGTERM/SIGINT. A failed poll (server down, network, bad
+//! password) is logged and retried with capped exponential backoff and jitter; it never ends
+//! the daemon. A cycle in progress is finished before stopping, so a batch is never left
+//! between commit and flag by a shutdown. The scheduler (reminders, digests) joins this loop
+//! in a later issue.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::poll::poll_once;
+use crate::recognise::Recogniser;
+use crate::source::imap;
+use crate::store::Store;
+
+/// Waits until `stop` turns true or `dur` passes; returns true when stopping.
+async fn sleep_or_stop(stop: &mut watch::Receiver<bool>, dur: Duration) -> bool {
+    if *stop.borrow() {
+        return true;
+    }
+    tokio::select! {
+        _ = tokio::time::sleep(dur) => false,
+        _ = stop.changed() => true,
+    }
+}
+
+/// Blocks in IDLE on the first folder until the server reports a change or `limit` passes.
+async fn idle_once(cfg: &crate::config::Mailbox, limit: Duration) -> Result<(), imap::Error> {
+    let mut session = imap::connect(cfg).await?;
+    let folder = cfg
+        .folders
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "INBOX".into());
+    imap::select(&mut session, cfg, &folder).await?;
+    let mut idle = session.idle();
+    idle.init().await.map_err(|e| imap::Error::Protocol {
+        step: "starting IDLE",
+        detail: e.to_string(),
+    })?;
+    let (wait, _interrupt) = idle.wait_with_timeout(limit);
+    let _ = wait.await;
+    let _ = idle.done().await;
+    Ok(())
+}
+
+/// Runs the mailbox loop until `stop` turns true.
+pub async fn run(
+    mut store: Store,
+    config: Config,
+    clock: Clock,
+    interval: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let Some(mb) = config.mailbox.clone() else {
+        tracing::error!("no [mailbox] configured; nothing to do");
+        return;
+    };
+    let tz = config.timezone;
+    let units = store.units().unwrap_or_default();
+    let rec = Arc::new(Recogniser::new(config, units));
+    let mut backoff = Duration::from_secs(2);
+    // IDLE must be re-issued before the 29-minute limit servers enforce.
+    let idle_limit = interval.min(Duration::from_secs(25 * 60));
+    loop {
+        match poll_once(&mut store, Arc::clone(&rec), &mb, clock.now(tz)).await {
+            Ok(r) => {
+                backoff = Duration::from_secs(2);
+                if r.fetched > 0 {
+                    tracing::info!(
+                        fetched = r.fetched,
+                        stored = r.stored,
+                        duplicates = r.duplicates,
+                        "mailbox polled"
+                    );
+                }
+            }
+            Err(e) => {
+                let jitter = Duration::from_millis(
+                    u64::from(std::process::id() ^ chrono::Utc::now().timestamp_subsec_millis())
+                        % 1000,
+                );
+                tracing::warn!(error = %e, retry_in_s = (backoff + jitter).as_secs_f32(), "poll failed; will retry");
+                if sleep_or_stop(&mut stop, backoff + jitter).await {
+                    break;
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(300));
+                continue;
+            }
+        }
+        if *stop.borrow() {
+            break;
+        }
+        // Wait for new mail; whatever happens, poll again after `interval`.
+        tokio::select! {
+            r = tokio::time::timeout(interval + Duration::from_secs(5), idle_once(&mb, idle_limit)) => {
+                if let Ok(Err(e)) = r {
+                    tracing::info!(error = %e, "IDLE not available; polling every interval");
+                    if sleep_or_stop(&mut stop, interval).await {
+                        break;
+                    }
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+    tracing::info!("stopped");
+}
