@@ -99,31 +99,36 @@ pub struct Mailbox {
     pub timeout: std::time::Duration,
 }
 
-fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> Result<Mailbox> {
-    let bad = |key: &str, msg: String, fix: &str| Error::invalid(path, line_of(src, key), msg, fix);
-    let security = match r.security.as_deref().unwrap_or("tls") {
+/// The `security` key of a server section; plain is refused unless the server is this machine.
+fn security(
+    value: Option<&str>,
+    host: &str,
+    what: &str,
+) -> std::result::Result<Security, (String, &'static str)> {
+    let s = match value.unwrap_or("tls") {
         "tls" => Security::Tls,
         "starttls" => Security::StartTls,
         "plain" => Security::Plain,
         other => {
-            return Err(bad(
-                "security",
+            return Err((
                 format!("unknown security {other:?}"),
                 "use \"tls\", \"starttls\" or \"plain\"",
             ));
         }
     };
-    if security == Security::Plain && !matches!(r.host.as_str(), "127.0.0.1" | "localhost" | "::1")
-    {
-        return Err(bad(
-            "security",
-            format!(
-                "security = \"plain\" would send the password to {} unencrypted",
-                r.host
-            ),
+    if s == Security::Plain && !matches!(host, "127.0.0.1" | "localhost" | "::1") {
+        return Err((
+            format!("security = \"plain\" would send {what} to {host} unencrypted"),
             "use \"tls\" or \"starttls\"; plain is only for a server on this machine",
         ));
     }
+    Ok(s)
+}
+
+fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> Result<Mailbox> {
+    let bad = |key: &str, msg: String, fix: &str| Error::invalid(path, line_of(src, key), msg, fix);
+    let security = security(r.security.as_deref(), &r.host, "the password")
+        .map_err(|(m, f)| bad("security", m, f))?;
     let password = match (r.password_env, r.password_file) {
         (Some(e), None) => Secret::Env(e),
         (None, Some(f)) => Secret::File(dir.join(f)),
@@ -188,29 +193,8 @@ pub struct Smtp {
 
 fn smtp_from_raw(r: raw::RawSmtp, src: &str, path: &Path, dir: &Path) -> Result<Smtp> {
     let bad = |key: &str, msg: String, fix: &str| Error::invalid(path, line_of(src, key), msg, fix);
-    let security = match r.security.as_deref().unwrap_or("tls") {
-        "tls" => Security::Tls,
-        "starttls" => Security::StartTls,
-        "plain" => Security::Plain,
-        other => {
-            return Err(bad(
-                "security",
-                format!("unknown security {other:?}"),
-                "use \"tls\", \"starttls\" or \"plain\"",
-            ));
-        }
-    };
-    if security == Security::Plain && !matches!(r.host.as_str(), "127.0.0.1" | "localhost" | "::1")
-    {
-        return Err(bad(
-            "security",
-            format!(
-                "security = \"plain\" would send mail to {} unencrypted",
-                r.host
-            ),
-            "use \"tls\" or \"starttls\"",
-        ));
-    }
+    let security =
+        security(r.security.as_deref(), &r.host, "mail").map_err(|(m, f)| bad("security", m, f))?;
     if r.from.parse::<lettre::message::Mailbox>().is_err() {
         return Err(bad(
             "from",
@@ -489,6 +473,31 @@ name = "Báo cáo"
         );
         let e = build(MAIN, &camp).unwrap_err().to_string();
         assert!(e.contains("c.toml line 7"), "{e}");
+    }
+
+    #[test]
+    fn plain_mail_servers_only_on_this_machine() {
+        let main = format!(
+            "{MAIN}[mailbox]\nhost = \"imap.example.vn\"\nsecurity = \"plain\"\nusername = \"u\"\npassword-env = \"P\"\n"
+        );
+        let e = build(&main, CAMP).unwrap_err().to_string();
+        assert!(e.contains("unencrypted"), "{e}");
+        let main = format!(
+            "{MAIN}[mailbox]\nhost = \"127.0.0.1\"\nsecurity = \"plain\"\nusername = \"u\"\npassword-env = \"P\"\n"
+        );
+        let c = build(&main, CAMP).unwrap();
+        let mb = c.mailbox.unwrap();
+        assert_eq!(
+            (mb.port, mb.keyword.as_str(), mb.folders.len()),
+            (143, "$BaoCao", 1)
+        );
+        let main = format!("{MAIN}[smtp]\nhost = \"smtp.example.vn\"\nfrom = \"not an address\"\n");
+        assert!(
+            build(&main, CAMP)
+                .unwrap_err()
+                .to_string()
+                .contains("is not an address")
+        );
     }
 
     #[test]
