@@ -68,7 +68,15 @@ pub async fn run(
     // IDLE must be re-issued before the 29-minute limit servers enforce.
     let idle_limit = interval.min(Duration::from_secs(25 * 60));
     loop {
-        match poll_once(&mut store, Arc::clone(&rec), &mb, clock.now(tz)).await {
+        match poll_once(
+            &mut store,
+            Arc::clone(&rec),
+            &mb,
+            clock.now(tz),
+            &indicatif::ProgressBar::hidden(),
+        )
+        .await
+        {
             Ok(r) => {
                 backoff = Duration::from_secs(2);
                 if r.fetched > 0 {

@@ -44,6 +44,7 @@ pub async fn poll_once(
     rec: Arc<Recogniser>,
     mb: &Mailbox,
     now: DateTime<FixedOffset>,
+    progress: &ProgressBar,
 ) -> Result<PollReport, Error> {
     let mut session = imap::connect(mb).await?;
     let account = format!("{}@{}", mb.username, mb.host);
@@ -67,6 +68,7 @@ pub async fn poll_once(
             None => 0,
         };
         let uids = imap::new_uids(&mut session, mb, last).await?;
+        progress.inc_length(uids.len() as u64);
         for chunk in uids.chunks(mb.batch_size) {
             let fetched = imap::fetch(
                 &mut session,
@@ -93,6 +95,7 @@ pub async fn poll_once(
             if let Some(max) = chunk.iter().max() {
                 store.set_imap_state(&account, folder, opened.uidvalidity, *max)?;
             }
+            progress.inc(chunk.len() as u64);
         }
         if uids.is_empty() {
             store.set_imap_state(&account, folder, opened.uidvalidity, last)?;

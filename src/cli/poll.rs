@@ -19,13 +19,28 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
     };
     let mut store = ctx.open_store()?;
     let rec = Arc::new(Recogniser::new(ctx.config.clone(), store.units()?));
+    // A long first backfill shows its progress on a terminal; resumable at any point.
+    let pb = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} Đang tải thư [{bar:30}] {pos}/{len} · {elapsed} (còn {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        pb
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let report = rt
-        .block_on(poll_once(&mut store, rec, &mb, ctx.now()))
+        .block_on(poll_once(&mut store, rec, &mb, ctx.now(), &pb))
         .with_context(|| format!("polling {} at {}:{}", mb.username, mb.host, mb.port))?;
+    pb.finish_and_clear();
     if ctx.json {
         return print_json(&report);
     }
