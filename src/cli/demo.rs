@@ -71,7 +71,7 @@ pub(crate) fn execute(
         report.seen, campaign.number
     );
     println!(
-        "Đã lưu {} thư vào {} (bản gốc trong archive/, tệp đính kèm trong files/).\n",
+        "Đã lưu {} thư vào {} (bản gốc trong archive/; lấy tệp đính kèm ra bằng baocao export).\n",
         report.stored,
         dir.display()
     );
