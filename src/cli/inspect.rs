@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use super::{Ctx, print_json};
 use crate::documents::{self, DocLimits};
 use crate::forms;
-use crate::message::{Part, detect};
+use crate::message::Part;
 
 /// Reads each file and prints what was found.
 pub(crate) fn execute(ctx: &Ctx, files: &[PathBuf], campaign: Option<&str>) -> Result<()> {
@@ -21,16 +21,7 @@ pub(crate) fn execute(ctx: &Ctx, files: &[PathBuf], campaign: Option<&str>) -> R
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (kind, error) = detect(&bytes, &name, "");
-        let part = Part {
-            name: name.clone(),
-            path: name.clone(),
-            content_type: String::new(),
-            kind,
-            bytes,
-            error,
-            inline: false,
-        };
+        let part = Part::from_file(&name, bytes);
         let doc = documents::extract(&part, &DocLimits::default());
         let header = documents::parse_header(&doc);
         let forms = forms::read_forms(&doc, c);

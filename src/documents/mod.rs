@@ -136,7 +136,7 @@ pub struct Document {
 }
 
 impl Document {
-    fn empty(kind: FileKind) -> Self {
+    pub(crate) fn empty(kind: FileKind) -> Self {
         Document {
             kind,
             paragraphs: Vec::new(),
@@ -148,6 +148,20 @@ impl Document {
             legacy: None,
             problems: Vec::new(),
         }
+    }
+
+    /// A document of plain paragraphs (for tests of the stages that read documents).
+    #[cfg(test)]
+    pub(crate) fn from_lines(kind: FileKind, lines: &[&str]) -> Self {
+        let mut d = Document::empty(kind);
+        d.paragraphs = lines
+            .iter()
+            .map(|l| Paragraph {
+                text: l.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        d
     }
 
     /// All the text: paragraphs, then table cells row by row.
@@ -412,15 +426,7 @@ mod tests {
     use super::*;
 
     fn doc_with(lines: &[&str]) -> Document {
-        let mut d = Document::empty(FileKind::Docx);
-        d.paragraphs = lines
-            .iter()
-            .map(|l| Paragraph {
-                text: l.to_string(),
-                ..Default::default()
-            })
-            .collect();
-        d
+        Document::from_lines(FileKind::Docx, lines)
     }
 
     #[test]

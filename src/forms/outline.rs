@@ -175,30 +175,10 @@ pub fn split_sections(doc: &Document, outline: &[OutlineSection]) -> Vec<Section
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::Paragraph;
     use crate::message::FileKind;
 
     fn doc(lines: &[&str]) -> Document {
-        let mut d = crate::documents::extract(
-            &crate::message::Part {
-                name: "x.txt".into(),
-                path: "x.txt".into(),
-                content_type: String::new(),
-                kind: FileKind::Text,
-                bytes: Vec::new(),
-                error: None,
-                inline: false,
-            },
-            &Default::default(),
-        );
-        d.paragraphs = lines
-            .iter()
-            .map(|l| Paragraph {
-                text: l.to_string(),
-                ..Default::default()
-            })
-            .collect();
-        d
+        Document::from_lines(FileKind::Text, lines)
     }
 
     fn outline() -> Vec<OutlineSection> {

@@ -41,6 +41,22 @@ pub struct Part {
     pub inline: bool,
 }
 
+impl Part {
+    /// A file given on its own (not from a mail): its kind decided from its bytes and name.
+    pub fn from_file(name: &str, bytes: Vec<u8>) -> Self {
+        let (kind, error) = detect(&bytes, name, "");
+        Part {
+            name: name.to_string(),
+            path: name.to_string(),
+            content_type: String::new(),
+            kind,
+            bytes,
+            error,
+            inline: false,
+        }
+    }
+}
+
 /// Headers that mark machine-sent mail (never answered with a receipt).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AutoMarks {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use baocao::config::{self, Config};
 use baocao::documents::{self, DocLimits};
-use baocao::message::{AutoMarks, Inbound, Part, detect};
+use baocao::message::{AutoMarks, Inbound, Part};
 use baocao::recognise::Recogniser;
 use serde_json::Value;
 
@@ -26,7 +26,6 @@ fn setup() -> (Config, Recogniser) {
 
 /// A message from an unknown sender carrying one file, answering the request.
 fn message_with(name: &str, bytes: Vec<u8>) -> Inbound {
-    let (kind, error) = detect(&bytes, name, "");
     Inbound {
         message_id: Some("t@x".into()),
         from_addr: Some("someone@example.com".into()),
@@ -36,15 +35,7 @@ fn message_with(name: &str, bytes: Vec<u8>) -> Inbound {
         date: None,
         received: None,
         auto: AutoMarks::default(),
-        attachments: vec![Part {
-            name: name.into(),
-            path: name.into(),
-            content_type: String::new(),
-            kind,
-            bytes,
-            error,
-            inline: false,
-        }],
+        attachments: vec![Part::from_file(name, bytes)],
         forwarded: Vec::new(),
         problems: Vec::new(),
     }
@@ -339,16 +330,7 @@ fn hostile_documents_are_flagged_never_panic_hang_or_exhaust_memory() {
         ("not-a-zip.docx", b"PK\x03\x04 this is not really a zip".to_vec()),
     ];
     for (name, bytes) in cases {
-        let (kind, error) = detect(&bytes, name, "");
-        let part = Part {
-            name: name.into(),
-            path: name.into(),
-            content_type: String::new(),
-            kind,
-            bytes,
-            error,
-            inline: false,
-        };
+        let part = Part::from_file(name, bytes);
         let (tx, rx) = std::sync::mpsc::channel();
         let handle = std::thread::spawn(move || {
             let d = documents::extract(&part, &DocLimits::default());

@@ -34,6 +34,26 @@ fn poll_until(
     reports
 }
 
+/// Waits until a message containing `needle` is in `user`'s INBOX and returns its text.
+fn delivered(server: &crate::support::MailServer, user: &str, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let out = server.doveadm(&["fetch", "-u", user, "text", "mailbox", "INBOX", "all"]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        if text.contains(needle) {
+            return text
+                .split_once("text:\n")
+                .map(|(_, b)| b.to_string())
+                .unwrap_or(text);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "mail with {needle:?} not delivered"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn a_report_sent_over_smtp_is_polled_stored_left_unread_and_flagged() {
     let server = mail_server();
@@ -179,23 +199,7 @@ fn mail_stored_before_a_crash_is_flagged_on_the_next_poll_and_not_stored_twice()
     server.send("dangUyLocPhu@gmail.com", user, &m);
     // Wait for delivery, then take the server's exact bytes and store them as if a poll had
     // committed them and died.
-    let start = Instant::now();
-    let raw = loop {
-        let out = server.doveadm(&["fetch", "-u", user, "text", "mailbox", "INBOX", "all"]);
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        if text.contains("crash-1") {
-            break text;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "mail not delivered"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let body = raw
-        .split_once("text:\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or(raw);
+    let body = delivered(&server, user, "crash-1");
     let file = t.join("stored.eml");
     std::fs::write(
         &file,
@@ -311,23 +315,7 @@ fn a_mail_sent_by_baocao_reads_back_with_its_vietnamese_subject_and_file_name_an
     assert_eq!(again["queued"], false, "{again}");
     assert_eq!(again["sent"], 0, "{again}");
     // Read it back from the server and parse it as any client would.
-    let start = Instant::now();
-    let raw = loop {
-        let out = server.doveadm(&["fetch", "-u", user, "text", "mailbox", "INBOX", "all"]);
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        if text.contains("Subject") {
-            break text;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "mail not delivered"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let body = raw
-        .split_once("text:\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or(raw);
+    let body = delivered(&server, user, "Subject");
     let m = baocao::message::parse(body.as_bytes(), &baocao::config::Limits::default()).unwrap();
     assert_eq!(m.subject, "Thư thử nghiệm của baocao — Huyện ủy Bảo Lâm");
     assert_eq!(
