@@ -33,10 +33,24 @@ doveadm -c "$state/dovecot/dovecot.conf" index -u "$user" INBOX
 sync
 echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 
-# mbsync, FSync yes (its default) and no.
-for fs in yes no; do
-  rm -rf "$work/mbsync" && mkdir -p "$work/mbsync/local"
-  cat > "$work/mbsync/rc" <<RC
+# Rounds alternate the tools so the disk's good and bad moments fall on both; medians are
+# reported. mbsync with FSync yes (its default) and no, then baocao, cold caches each time.
+rounds=${ROUNDS:-3}
+mkdir -p "$work/cfg/campaigns"
+cp config/campaigns/*.toml "$work/cfg/campaigns/"
+cp config/units.csv "$work/cfg/"
+{
+  sed 's|data-dir = "../data"|data-dir = "data"|' config/baocao.toml
+  printf '\n[mailbox]\nhost = "127.0.0.1"\nport = 41143\nsecurity = "plain"\nusername = "%s"\npassword-env = "BENCH_PW"\n' "$user"
+  [ -n "${BATCH:-}" ] && printf 'batch-size = %s\n' "$BATCH"
+} > "$work/cfg/baocao.toml"
+cold() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+: > "$work/t_yes"; : > "$work/t_no"; : > "$work/t_baocao"; : > "$work/rss_all"
+for r in $(seq "$rounds"); do
+  for fs in yes no; do
+    rm -rf "$work/mbsync" && mkdir -p "$work/mbsync/local"
+    cat > "$work/mbsync/rc" <<RC
 FSync $fs
 
 IMAPAccount bench
@@ -62,25 +76,25 @@ Sync Pull
 Create Near
 SyncState *
 RC
+    cold
+    start=$(date +%s.%N)
+    mbsync -q -c "$work/mbsync/rc" bench
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc >> "$work/t_$fs"
+    echo "round $r: mbsync FSync $fs: $(tail -1 "$work/t_$fs") s" >&2
+  done
+  rm -rf "$work/cfg/data"
+  cold
   start=$(date +%s.%N)
-  mbsync -q -c "$work/mbsync/rc" bench
+  BENCH_PW="$pass" /usr/bin/time -f "%M" -o "$work/rss" target/release/baocao --config "$work/cfg/baocao.toml" --json poll --once > "$work/report.json"
   end=$(date +%s.%N)
-  echo "mbsync FSync $fs: $(echo "$end - $start" | bc) s"
-  eval "mbsync_$fs=$(echo "$end - $start" | bc)"
+  echo "$end - $start" | bc >> "$work/t_baocao"
+  cat "$work/rss" >> "$work/rss_all"
+  echo "round $r: baocao poll --once: $(tail -1 "$work/t_baocao") s, peak RSS $(( $(cat "$work/rss") / 1024 )) MB, report $(tr -d ' \n' < "$work/report.json")" >&2
 done
-
-# baocao poll --once, cold, fresh data folder.
-mkdir -p "$work/cfg/campaigns"
-cp config/campaigns/*.toml "$work/cfg/campaigns/"
-cp config/units.csv "$work/cfg/"
-{
-  sed 's|data-dir = "../data"|data-dir = "data"|' config/baocao.toml
-  printf '\n[mailbox]\nhost = "127.0.0.1"\nport = 41143\nsecurity = "plain"\nusername = "%s"\npassword-env = "BENCH_PW"\nbatch-size = 400\n' "$user"
-} > "$work/cfg/baocao.toml"
-start=$(date +%s.%N)
-BENCH_PW="$pass" /usr/bin/time -f "%M" -o "$work/rss" target/release/baocao --config "$work/cfg/baocao.toml" --json poll --once > "$work/report.json"
-end=$(date +%s.%N)
-t=$(echo "$end - $start" | bc)
-echo "baocao poll --once: $t s, peak RSS $(( $(cat "$work/rss") / 1024 )) MB, report $(cat "$work/report.json" | tr -d ' \n')"
-echo "ratio baocao / mbsync (FSync yes): $(echo "scale=2; $t / $mbsync_yes" | bc)"
-echo "ratio baocao / mbsync (FSync no):  $(echo "scale=2; $t / $mbsync_no" | bc)"
+yes_m=$(median < "$work/t_yes"); no_m=$(median < "$work/t_no"); b_m=$(median < "$work/t_baocao")
+rss_max=$(sort -n "$work/rss_all" | tail -1)
+echo "medians over $rounds rounds: mbsync FSync yes $yes_m s, FSync no $no_m s, baocao $b_m s (peak RSS $(( rss_max / 1024 )) MB)"
+echo "all runs: mbsync yes [$(tr '\n' ' ' < "$work/t_yes")] no [$(tr '\n' ' ' < "$work/t_no")] baocao [$(tr '\n' ' ' < "$work/t_baocao")]"
+echo "ratio baocao / mbsync (FSync yes): $(echo "scale=2; $b_m / $yes_m" | bc)"
+echo "ratio baocao / mbsync (FSync no):  $(echo "scale=2; $b_m / $no_m" | bc)"

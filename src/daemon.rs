@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::poll::poll_once;
+use crate::poll::{Pass, poll_once};
 use crate::recognise::Recogniser;
 use crate::source::imap;
 use crate::store::Store;
@@ -67,24 +67,48 @@ pub async fn run(
     let mut backoff = Duration::from_secs(2);
     // IDLE must be re-issued before the 29-minute limit servers enforce.
     let idle_limit = interval.min(Duration::from_secs(25 * 60));
+    // The first cycle is a full pass: it repairs whatever the last run left between commit
+    // and flag. Then one every `reconcile`.
+    let mut next_full = std::time::Instant::now();
+    // Staff are told once when polling starts failing and once when it works again.
+    let mut failing: Option<String> = None;
     loop {
+        let pass = if std::time::Instant::now() >= next_full {
+            Pass::Full
+        } else {
+            Pass::New
+        };
+        let now = clock.now(tz);
         match poll_once(
             &mut store,
             Arc::clone(&rec),
             &mb,
-            clock.now(tz),
+            now,
+            pass,
             &indicatif::ProgressBar::hidden(),
         )
         .await
         {
             Ok(r) => {
                 backoff = Duration::from_secs(2);
+                if pass == Pass::Full {
+                    next_full = std::time::Instant::now() + mb.reconcile;
+                }
                 if r.fetched > 0 {
                     tracing::info!(
                         fetched = r.fetched,
                         stored = r.stored,
                         duplicates = r.duplicates,
+                        reconciled = r.reconciled,
                         "mailbox polled"
+                    );
+                }
+                if let Some(was) = failing.take() {
+                    tracing::info!("mailbox reachable again");
+                    let _ = store.log_event(
+                        &now.to_rfc3339(),
+                        "poll_recovered",
+                        &format!("reading the mailbox works again (it failed with: {was})"),
                     );
                 }
             }
@@ -94,6 +118,13 @@ pub async fn run(
                         % 1000,
                 );
                 tracing::warn!(error = %e, retry_in_s = (backoff + jitter).as_secs_f32(), "poll failed; will retry");
+                let text = e.to_string();
+                if failing.as_deref() != Some(text.as_str()) {
+                    // Shown to staff (digest, status) until a poll succeeds; the mail that
+                    // failed stays on the server unflagged and is fetched again.
+                    let _ = store.log_event(&now.to_rfc3339(), "poll_failed", &text);
+                    failing = Some(text);
+                }
                 if sleep_or_stop(&mut stop, backoff + jitter).await {
                     break;
                 }

@@ -182,12 +182,33 @@ pub fn run<P>(
 where
     P: FnOnce(&mut dyn FnMut(Fetched) -> bool) + Send,
 {
+    run_with_commits(store, rec, now, progress, produce, |_, _| Ok(()))
+}
+
+/// [`run`], calling `committed` on the writer thread after each batch is durably stored, with
+/// the origins of every message of the batch (new and already stored alike). The IMAP poll uses
+/// it to flag messages on the server only once they are safe. An error from `committed` stops
+/// the run like a store error.
+pub fn run_with_commits<P, C>(
+    store: &mut Store,
+    rec: Arc<Recogniser>,
+    now: DateTime<FixedOffset>,
+    progress: &ProgressBar,
+    produce: P,
+    mut committed: C,
+) -> store::Result<Report>
+where
+    P: FnOnce(&mut dyn FnMut(Fetched) -> bool) + Send,
+    C: FnMut(&mut Store, Vec<String>) -> store::Result<()> + Send,
+{
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
         .clamp(1, 8);
     let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Fetched>(workers * 8);
     let (done_tx, done_rx) = crossbeam_channel::bounded::<Prepared>(workers * 8);
+    // One batch may wait while another is written: parsing goes on during the fsyncs.
+    let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Vec<Prepared>>(1);
     let mut report = Report::default();
     let result = std::thread::scope(|s| {
         s.spawn(move || {
@@ -208,21 +229,44 @@ where
         }
         drop(raw_rx);
         drop(done_tx);
+        let report = &mut report;
+        let writer = s.spawn(move || -> store::Result<()> {
+            // On error, dropping `batch_rx` stops the collector, which stops the workers and
+            // the reader in turn.
+            for batch in batch_rx {
+                let origins: Vec<String> = batch.iter().map(|p| p.row.source.clone()).collect();
+                write_batch(store, batch, now, report)?;
+                committed(store, origins)?;
+            }
+            Ok(())
+        });
         let mut batch: Vec<Prepared> = Vec::new();
         let mut bytes = 0usize;
+        let mut seen = 0usize;
         for p in done_rx.iter() {
             progress.inc(p.raw.len() as u64);
-            report.seen += 1;
+            seen += 1;
             bytes += p.raw.len();
             batch.push(p);
             if batch.len() >= BATCH_MESSAGES || bytes >= BATCH_BYTES {
-                // On error, dropping `done_rx` stops the workers and the reader.
-                write_batch(store, std::mem::take(&mut batch), now, &mut report)?;
+                if batch_tx.send(std::mem::take(&mut batch)).is_err() {
+                    break;
+                }
                 bytes = 0;
             }
         }
-        write_batch(store, batch, now, &mut report)
+        if !batch.is_empty() {
+            let _ = batch_tx.send(batch);
+        }
+        drop(batch_tx);
+        drop(done_rx);
+        let r = writer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (seen, r)
     });
+    let (seen, result) = result;
+    report.seen = seen;
     result.map(|_| report)
 }
 

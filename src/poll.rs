@@ -1,16 +1,25 @@
 //! One fetch cycle of the office mailbox: for each folder, new UIDs in batches → archive and
-//! commit through the ingest pipeline → flag (and move) on the server → remember the last UID.
-//! Never before the commit: a crash between the two refetches the batch, which is stored once.
+//! commit through the ingest pipeline → flag (and move) on the server → remember how far the
+//! folder is stored. Never before the commit: a crash between the two refetches the message,
+//! which dedupe stores once.
+//!
+//! The network, the parsing and the disk work at once: the ingest pipeline runs on its own
+//! threads for the whole folder while the next batch is fetched, and each batch it commits is
+//! flagged between fetches. A full pass ("reconcile") also fetches every message up to the last
+//! stored UID that still lacks the keyword, which catches anything a crash or a missed IDLE
+//! notification left behind.
 
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use indicatif::ProgressBar;
+use tokio::sync::mpsc;
 
 use crate::config::Mailbox;
 use crate::ingest;
 use crate::recognise::Recogniser;
-use crate::source::imap;
+use crate::source::{Fetched, imap};
 use crate::store::Store;
 
 /// What a poll did.
@@ -24,6 +33,8 @@ pub struct PollReport {
     pub duplicates: usize,
     /// Folders whose UIDVALIDITY changed (re-read in full; dedupe kept them once).
     pub uidvalidity_changed: Vec<String>,
+    /// Messages found unflagged at or below the last stored UID by a full pass.
+    pub reconciled: usize,
 }
 
 /// Errors of a poll.
@@ -33,9 +44,21 @@ pub enum Error {
     /// Talking to the server failed.
     #[error(transparent)]
     Imap(#[from] imap::Error),
-    /// Storing failed; nothing of the batch was flagged.
+    /// Storing failed; what was not committed was not flagged and is fetched again next time.
     #[error(transparent)]
     Store(#[from] crate::store::Error),
+    /// The ingest threads ended abnormally (a bug); nothing uncommitted was flagged.
+    #[error("the mail-reading threads stopped unexpectedly: {0}")]
+    Pipeline(String),
+}
+
+/// How thorough a poll is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Only UIDs above the last stored one.
+    New,
+    /// Also every older message that does not carry the keyword.
+    Full,
 }
 
 /// Runs one poll of every folder of `mb`.
@@ -44,6 +67,7 @@ pub async fn poll_once(
     rec: Arc<Recogniser>,
     mb: &Mailbox,
     now: DateTime<FixedOffset>,
+    pass: Pass,
     progress: &ProgressBar,
 ) -> Result<PollReport, Error> {
     let mut session = imap::connect(mb).await?;
@@ -67,40 +91,240 @@ pub async fn poll_once(
             }
             None => 0,
         };
-        let uids = imap::new_uids(&mut session, mb, last).await?;
-        progress.inc_length(uids.len() as u64);
-        for chunk in uids.chunks(mb.batch_size) {
-            let fetched = imap::fetch(
-                &mut session,
-                mb,
-                &account,
-                folder,
-                opened.uidvalidity,
-                chunk,
-            )
-            .await?;
-            report.fetched += fetched.len();
-            let pb = ProgressBar::hidden();
-            let r = ingest::run(store, Arc::clone(&rec), now, &pb, move |sink| {
-                for f in fetched {
-                    if !sink(f) {
-                        break;
-                    }
-                }
-            })?;
-            report.stored += r.stored;
-            report.duplicates += r.duplicates;
-            // Committed: now the server may be told.
-            imap::mark_stored(&mut session, mb, chunk).await?;
-            if let Some(max) = chunk.iter().max() {
-                store.set_imap_state(&account, folder, opened.uidvalidity, *max)?;
+        let mut uids = Vec::new();
+        if pass == Pass::Full && opened.keywords {
+            uids = imap::unflagged_uids(&mut session, mb, last).await?;
+            report.reconciled += uids.len();
+            if !uids.is_empty() {
+                tracing::info!(folder = %folder, count = uids.len(), "full pass: unflagged mail found at or below the last stored UID");
             }
-            progress.inc(chunk.len() as u64);
         }
-        if uids.is_empty() {
-            store.set_imap_state(&account, folder, opened.uidvalidity, last)?;
-        }
+        uids.extend(imap::new_uids(&mut session, mb, last).await?);
+        progress.inc_length(uids.len() as u64);
+        let f = Folder {
+            account: &account,
+            folder,
+            uidvalidity: opened.uidvalidity,
+            last,
+        };
+        let r = pull(&mut session, store, &rec, mb, &f, &uids, now, progress).await;
+        report.fetched += r.fetched;
+        report.stored += r.stored;
+        report.duplicates += r.duplicates;
+        r.result?;
     }
     let _ = tokio::time::timeout(mb.timeout, session.logout()).await;
     Ok(report)
+}
+
+/// The folder being read.
+struct Folder<'a> {
+    account: &'a str,
+    folder: &'a str,
+    uidvalidity: u32,
+    last: u32,
+}
+
+/// What [`pull`] did, also when it failed part-way.
+struct Pulled {
+    fetched: usize,
+    stored: usize,
+    duplicates: usize,
+    result: Result<(), Error>,
+}
+
+/// UIDs fetched but not yet committed, and how far the folder is safely stored.
+struct Progress {
+    outstanding: BTreeSet<u32>,
+    by_origin: HashMap<String, u32>,
+    highest_fetched: u32,
+    last: u32,
+}
+
+impl Progress {
+    /// The highest UID at or below which everything is committed (never below the start).
+    fn watermark(&self) -> u32 {
+        let w = match self.outstanding.first() {
+            Some(low) => low.saturating_sub(1),
+            None => self.highest_fetched,
+        };
+        w.max(self.last)
+    }
+}
+
+/// Fetches `uids` in batches into one ingest pipeline; flags each committed batch and records
+/// the watermark as it goes, so an interrupted backfill resumes where it stopped.
+#[allow(clippy::too_many_arguments)]
+async fn pull(
+    session: &mut async_imap::Session<imap::Stream>,
+    store: &mut Store,
+    rec: &Arc<Recogniser>,
+    mb: &Mailbox,
+    f: &Folder<'_>,
+    uids: &[u32],
+    now: DateTime<FixedOffset>,
+    progress: &ProgressBar,
+) -> Pulled {
+    let mut out = Pulled {
+        fetched: 0,
+        stored: 0,
+        duplicates: 0,
+        result: Ok(()),
+    };
+    if uids.is_empty() {
+        out.result = store
+            .set_imap_state(f.account, f.folder, f.uidvalidity, f.last)
+            .map_err(Error::from);
+        return out;
+    }
+    // The pipeline writes through its own connection to the same database, so this side can
+    // record the watermark while it runs.
+    let mut writer = match Store::open(store.root()) {
+        Ok(s) => s,
+        Err(e) => {
+            out.result = Err(e.into());
+            return out;
+        }
+    };
+    let (tx, mut rx) = mpsc::channel::<Fetched>(mb.batch_size.max(16));
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Vec<String>>();
+    let rec = Arc::clone(rec);
+    let ingest = tokio::task::spawn_blocking(move || {
+        ingest::run_with_commits(
+            &mut writer,
+            rec,
+            now,
+            &ProgressBar::hidden(),
+            move |sink| {
+                while let Some(m) = rx.blocking_recv() {
+                    if !sink(m) {
+                        break;
+                    }
+                }
+            },
+            move |_, origins| {
+                // The receiver is gone only when the poll already failed.
+                let _ = done_tx.send(origins);
+                Ok(())
+            },
+        )
+    });
+    let mut p = Progress {
+        outstanding: BTreeSet::new(),
+        by_origin: HashMap::new(),
+        highest_fetched: f.last,
+        last: f.last,
+    };
+    let mut failed: Option<Error> = None;
+    for chunk in uids.chunks(mb.batch_size) {
+        let fetched =
+            match imap::fetch(session, mb, f.account, f.folder, f.uidvalidity, chunk).await {
+                Ok(v) => v,
+                Err(e) => {
+                    failed = Some(e.into());
+                    break;
+                }
+            };
+        out.fetched += fetched.len();
+        for m in &fetched {
+            if let Some(uid) = m.origin.rsplit('/').next().and_then(|u| u.parse().ok()) {
+                p.outstanding.insert(uid);
+                p.by_origin.insert(m.origin.clone(), uid);
+            }
+        }
+        // UIDs the server no longer has (expunged meanwhile) count as done.
+        if let Some(max) = chunk.iter().max() {
+            p.highest_fetched = p.highest_fetched.max(*max);
+        }
+        let mut closed = false;
+        for m in fetched {
+            if tx.send(m).await.is_err() {
+                closed = true;
+                break;
+            }
+        }
+        if let Err(e) = flag_committed(session, store, mb, f, &mut p, &mut done_rx, progress).await
+        {
+            failed = Some(e);
+            break;
+        }
+        if closed {
+            // The pipeline stopped early: its error is reported below.
+            break;
+        }
+    }
+    drop(tx);
+    let ingested = ingest.await;
+    match ingested {
+        Ok(Ok(r)) => {
+            out.stored = r.stored;
+            out.duplicates = r.duplicates;
+        }
+        Ok(Err(e)) => failed = failed.or(Some(e.into())),
+        Err(e) => failed = failed.or(Some(Error::Pipeline(e.to_string()))),
+    }
+    // Whatever was committed is flagged and recorded, even when something failed later.
+    if let Err(e) = flag_committed(session, store, mb, f, &mut p, &mut done_rx, progress).await {
+        failed = failed.or(Some(e));
+    }
+    out.result = match failed {
+        Some(e) => Err(e),
+        None => Ok(()),
+    };
+    out
+}
+
+/// Flags (and moves) every batch the pipeline has committed so far, then records the
+/// watermark. The server is told only about committed messages.
+async fn flag_committed(
+    session: &mut async_imap::Session<imap::Stream>,
+    store: &mut Store,
+    mb: &Mailbox,
+    f: &Folder<'_>,
+    p: &mut Progress,
+    done: &mut mpsc::UnboundedReceiver<Vec<String>>,
+    progress: &ProgressBar,
+) -> Result<(), Error> {
+    let mut committed = Vec::new();
+    while let Ok(origins) = done.try_recv() {
+        committed.extend(origins.iter().filter_map(|o| p.by_origin.get(o).copied()));
+    }
+    if committed.is_empty() {
+        return Ok(());
+    }
+    committed.sort_unstable();
+    committed.dedup();
+    for chunk in committed.chunks(500) {
+        imap::mark_stored(session, mb, chunk).await?;
+    }
+    for u in &committed {
+        p.outstanding.remove(u);
+    }
+    progress.inc(committed.len() as u64);
+    store.set_imap_state(f.account, f.folder, f.uidvalidity, p.watermark())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_watermark_stops_below_the_lowest_uncommitted_uid() {
+        let mut p = Progress {
+            outstanding: BTreeSet::from([7, 9]),
+            by_origin: HashMap::new(),
+            highest_fetched: 12,
+            last: 3,
+        };
+        assert_eq!(p.watermark(), 6);
+        p.outstanding.remove(&7);
+        assert_eq!(p.watermark(), 8);
+        p.outstanding.clear();
+        assert_eq!(p.watermark(), 12);
+        // A full pass refetching old mail never moves the mark back.
+        p.last = 20;
+        p.outstanding.insert(5);
+        assert_eq!(p.watermark(), 20);
+    }
 }

@@ -73,6 +73,10 @@ pub enum Command {
         /// One cycle, then exit (the daemon `baocao run` polls continuously).
         #[arg(long, required = true)]
         once: bool,
+        /// Also fetch older mail that does not carry the keyword yet (what the daemon does
+        /// at start and every reconcile-minutes).
+        #[arg(long)]
+        full: bool,
     },
     /// Send a test mail (Vietnamese subject and attachment name) through the outbox and SMTP.
     SendTest {
@@ -280,7 +284,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Demo => Ok(()),
         Command::CheckConfig => check::execute(&ctx),
-        Command::Poll { .. } => poll::execute(&ctx),
+        Command::Poll { full, .. } => poll::execute(&ctx, full),
         Command::Run { interval } => run::execute(&ctx, interval),
         Command::SendTest { to, key } => send::execute(&ctx, &to, key.as_deref()),
         Command::Ingest { paths } => ingest::execute(&ctx, &paths),

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 
 use super::{Ctx, UsageError, print_json};
-use crate::poll::poll_once;
+use crate::poll::{Pass, poll_once};
 use crate::recognise::Recogniser;
 
 /// Polls every configured folder once and prints what was stored.
-pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
+pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
     let Some(mb) = ctx.config.mailbox.clone() else {
         return Err(UsageError(format!(
             "no [mailbox] section in {}; add the office mailbox's IMAP settings (see the commented example)",
@@ -38,7 +38,14 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     let report = rt
-        .block_on(poll_once(&mut store, rec, &mb, ctx.now(), &pb))
+        .block_on(poll_once(
+            &mut store,
+            rec,
+            &mb,
+            ctx.now(),
+            if full { Pass::Full } else { Pass::New },
+            &pb,
+        ))
         .with_context(|| format!("polling {} at {}:{}", mb.username, mb.host, mb.port))?;
     pb.finish_and_clear();
     if ctx.json {
@@ -48,6 +55,12 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
         "Hộp thư {}: tải {} thư, lưu mới {}, đã có từ trước {}.",
         mb.username, report.fetched, report.stored, report.duplicates
     );
+    if report.reconciled > 0 {
+        println!(
+            "Lượt đọc toàn bộ: {} thư cũ chưa được gắn nhãn đã được đọc lại và gắn nhãn.",
+            report.reconciled
+        );
+    }
     for f in &report.uidvalidity_changed {
         println!(
             "Lưu ý: thư mục {f:?} đã bị tạo lại trên máy chủ (UIDVALIDITY đổi); đã đọc lại toàn bộ, không lưu trùng."

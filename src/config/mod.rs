@@ -97,6 +97,9 @@ pub struct Mailbox {
     pub batch_size: usize,
     /// Time limit for each network step.
     pub timeout: std::time::Duration,
+    /// How often the daemon makes a full pass (every message without the keyword, not only
+    /// new UIDs), to catch anything a crash or a missed notification left behind.
+    pub reconcile: std::time::Duration,
 }
 
 /// The `security` key of a server section; plain is refused unless the server is this machine.
@@ -169,6 +172,9 @@ fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> R
         ca_file: r.ca_file.map(|f| dir.join(f)),
         batch_size: r.batch_size.unwrap_or(200).clamp(1, 5000),
         timeout: std::time::Duration::from_secs(r.timeout_seconds.unwrap_or(60).clamp(5, 3600)),
+        reconcile: std::time::Duration::from_secs(
+            r.reconcile_minutes.unwrap_or(60).clamp(1, 7 * 24 * 60) * 60,
+        ),
     })
 }
 

@@ -168,6 +168,8 @@ pub(crate) struct RawMailbox {
     pub batch_size: Option<usize>,
     #[serde(default)]
     pub timeout_seconds: Option<u64>,
+    #[serde(default)]
+    pub reconcile_minutes: Option<u64>,
 }
 
 /// `[smtp]` of baocao.toml.

@@ -21,11 +21,13 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
         .map(|a| a.value.into_owned())
 }
 
-fn read_part(z: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: u64) -> Option<String> {
+/// The bytes of one part; callers check them as UTF-8 with `simdutf8`, which is several times
+/// faster than the standard check on Vietnamese text (this was 7 % of an ingest).
+fn read_part(z: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: u64) -> Option<Vec<u8>> {
     let f = z.by_name(name).ok()?;
-    let mut s = String::new();
-    f.take(limit).read_to_string(&mut s).ok()?;
-    Some(s)
+    let mut v = Vec::new();
+    f.take(limit).read_to_end(&mut v).ok()?;
+    Some(v)
 }
 
 /// Style facts needed while reading: heading level and font per style id, and the default font.
@@ -168,16 +170,22 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
             return;
         }
     };
-    let Some(xml) = read_part(&mut z, "word/document.xml", limits.max_unpacked) else {
+    let Some(bytes) = read_part(&mut z, "word/document.xml", limits.max_unpacked) else {
         doc.problems
             .push("the Word file has no readable document part".into());
         doc.source = TextSource::None;
         return;
     };
+    let Ok(xml) = simdutf8::basic::from_utf8(&bytes) else {
+        doc.problems
+            .push("the Word file's text is not valid UTF-8; it is damaged".into());
+        doc.source = TextSource::None;
+        return;
+    };
     let styles = read_part(&mut z, "word/styles.xml", limits.max_unpacked)
-        .map(|s| read_styles(&s))
+        .and_then(|b| simdutf8::basic::from_utf8(&b).ok().map(read_styles))
         .unwrap_or_default();
-    walk(&xml, &styles, doc);
+    walk(xml, &styles, doc);
 }
 
 /// The state of the paragraph being read.

@@ -338,11 +338,13 @@ fn finish(doc: &mut Document) {
     // Garbage decoded as text (LibreOffice imports an unreadable .doc as UTF-16 "text") is
     // mostly outside the Latin scripts Vietnamese uses: say so rather than show it.
     let sample = doc.text_prefix(4000);
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
-    let latin = sample
-        .chars()
-        .filter(|c| c.is_alphabetic() && (*c as u32) < 0x2000)
-        .count();
+    let (mut letters, mut latin) = (0usize, 0usize);
+    for c in sample.chars() {
+        if is_letter(c) {
+            letters += 1;
+            latin += usize::from((c as u32) < 0x2000);
+        }
+    }
     if letters > 50 && latin * 2 < letters {
         doc.paragraphs.clear();
         doc.tables.clear();
@@ -356,6 +358,17 @@ fn finish(doc: &mut Document) {
     if doc.kind.is_document() && !doc.has_text() && doc.problems.is_empty() && !doc.scanned {
         doc.problems
             .push("no text could be read from this file".into());
+    }
+}
+
+/// `char::is_alphabetic` with the Latin ranges Vietnamese uses answered without the Unicode
+/// table lookup (that lookup was 5 % of an ingest).
+fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -423,6 +436,13 @@ fn secrecy_mark(doc: &Document) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn is_letter_agrees_with_the_standard_library() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(super::is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
     use super::*;
 
     fn doc_with(lines: &[&str]) -> Document {

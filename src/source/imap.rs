@@ -297,6 +297,9 @@ fn drain(session: &mut Session<Stream>) {
 pub struct Opened {
     /// Its UIDVALIDITY.
     pub uidvalidity: u32,
+    /// Whether the server keeps new keywords on messages (PERMANENTFLAGS has `\*`): without
+    /// that, "not yet flagged" cannot be searched for.
+    pub keywords: bool,
 }
 
 /// Selects `folder` (names are sent in modified UTF-7: "Đã xử lý" → "&ARAA4w- x&Hu0- l&AP0-").
@@ -311,7 +314,34 @@ pub async fn select(session: &mut Session<Stream>, mb: &Mailbox, folder: &str) -
     drain(session);
     Ok(Opened {
         uidvalidity: m.uid_validity.unwrap_or(0),
+        keywords: m
+            .permanent_flags
+            .iter()
+            .any(|f| matches!(f, async_imap::types::Flag::MayCreate)),
     })
+}
+
+/// UIDs up to `upto` that do not carry our keyword yet: stored but never flagged (a crash
+/// between the two), or never stored. Only an ASCII criterion goes to the server.
+pub async fn unflagged_uids(
+    session: &mut Session<Stream>,
+    mb: &Mailbox,
+    upto: u32,
+) -> Result<Vec<u32>> {
+    if upto == 0 {
+        return Ok(Vec::new());
+    }
+    let set = timed(
+        mb.timeout,
+        "searching for unflagged mail",
+        session.uid_search(format!("UID 1:{upto} UNKEYWORD {}", mb.keyword)),
+    )
+    .await?
+    .map_err(protocol("searching for unflagged mail"))?;
+    drain(session);
+    let mut v: Vec<u32> = set.into_iter().filter(|u| *u <= upto).collect();
+    v.sort_unstable();
+    Ok(v)
 }
 
 /// UIDs above `last`, ascending.

@@ -7,5 +7,6 @@ mod cli;
 mod demo;
 mod documents;
 mod imap;
+mod reconcile;
 
 mod ingest;
