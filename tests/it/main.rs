@@ -7,5 +7,5 @@ mod cli;
 mod demo;
 mod documents;
 mod imap;
-
 mod ingest;
+mod smtp;
