@@ -7,5 +7,6 @@ mod cli;
 mod demo;
 mod documents;
 mod imap;
+mod imap_folders;
 mod ingest;
 mod smtp;
