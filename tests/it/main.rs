@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod daemon_retry;
 mod demo;
 mod documents;
 mod imap;
