@@ -1,10 +1,10 @@
 //! `baocao check-config`: is the configuration usable, and which optional tools are there
-//! (PDF text, OCR for scans, LibreOffice for Word 97 files)? Mail servers are checked once
-//! the mailbox and SMTP settings are in use.
+//! (PDF text, OCR for scans, LibreOffice for Word 97 files)? The mailbox (IMAP) and the
+//! outgoing server (SMTP), when configured, are connected to and logged in to.
 
 use std::process::Command;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use super::{Ctx, print_json};
 use crate::documents::{libreoffice_available, ocr_available};
@@ -16,13 +16,13 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
     let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
     let ocr = ocr_available();
     let lo = libreoffice_available();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
     // The mailbox: connect, log in and open every folder, so a bad password or a wrong server
     // name shows up now rather than at the first poll.
     let mailbox: Option<Result<String, String>> = ctx.config.mailbox.as_ref().map(|mb| {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
         rt.block_on(async {
             let mut session = crate::source::imap::connect(mb)
                 .await
@@ -42,8 +42,21 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             ))
         })
     });
+    // The outgoing server: the same TLS and login a receipt would use, so a wrong password is
+    // found now and not when the first receipt stays in the outbox.
+    let smtp: Option<Result<String, String>> = ctx.config.smtp.as_ref().map(|smtp| {
+        rt.block_on(crate::notify::check(smtp))
+            .map_err(|e| e.to_string())
+    });
+    let smtp_login = ctx.config.smtp.as_ref().is_some_and(|s| s.login.is_some());
+    let json_check = |r: &Option<Result<String, String>>| {
+        r.as_ref().map(|r| match r {
+            Ok(ok) => serde_json::json!({ "ok": true, "detail": ok }),
+            Err(e) => serde_json::json!({ "ok": false, "detail": e }),
+        })
+    };
     if ctx.json {
-        return print_json(&serde_json::json!({
+        print_json(&serde_json::json!({
             "config": ctx.config.source.display().to_string(),
             "data_dir": ctx.config.data_dir.display().to_string(),
             "campaigns": ctx.config.campaigns.iter().map(|c| &c.id).collect::<Vec<_>>(),
@@ -51,12 +64,38 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             "pdf_text": pdftotext,
             "ocr": ocr,
             "libreoffice": lo,
-            "mailbox": mailbox.as_ref().map(|r| match r {
-                Ok(ok) => serde_json::json!({ "ok": true, "detail": ok }),
-                Err(e) => serde_json::json!({ "ok": false, "detail": e }),
-            }),
-        }));
+            "mailbox": json_check(&mailbox),
+            "smtp": json_check(&smtp),
+        }))?;
+    } else {
+        print_text(
+            ctx,
+            units.len(),
+            [pdftotext, ocr, lo],
+            &mailbox,
+            &smtp,
+            smtp_login,
+        );
     }
+    // A server that cannot be used is a failed check, in JSON too, so scripts notice.
+    if let Some(Err(e)) = mailbox {
+        anyhow::bail!("the mailbox check failed: {e}");
+    }
+    if let Some(Err(e)) = smtp {
+        anyhow::bail!("the SMTP check failed: {e}");
+    }
+    Ok(())
+}
+
+/// The human-readable report.
+fn print_text(
+    ctx: &Ctx,
+    units: usize,
+    [pdftotext, ocr, lo]: [bool; 3],
+    mailbox: &Option<Result<String, String>>,
+    smtp: &Option<Result<String, String>>,
+    smtp_login: bool,
+) {
     let yes = |b: bool| if b { "có" } else { "KHÔNG" };
     println!("Cấu hình: {} — hợp lệ", ctx.config.source.display());
     println!("Thư mục dữ liệu: {}", ctx.config.data_dir.display());
@@ -68,7 +107,7 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             c.deadline.format("%H:%M %d/%m/%Y")
         );
     }
-    println!("Đơn vị trong danh sách: {}", units.len());
+    println!("Đơn vị trong danh sách: {units}");
     println!("Đọc chữ trong PDF (pdftotext): {}", yes(pdftotext));
     println!(
         "Nhận dạng chữ trên bản scan (OCR, tesseract tiếng Việt): {}{}",
@@ -88,13 +127,15 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             " — tệp .doc sẽ được giữ lại và đánh dấu \"mở bằng tay\" (cài: apt-get install libreoffice-writer-nogui)"
         }
     );
-    match &mailbox {
+    match mailbox {
         None => println!("Hộp thư (IMAP): chưa cấu hình [mailbox]"),
         Some(Ok(d)) => println!("Hộp thư (IMAP): kết nối và đăng nhập được — {d}"),
         Some(Err(e)) => println!("Hộp thư (IMAP): LỖI — {e}"),
     }
-    if let Some(Err(e)) = mailbox {
-        anyhow::bail!("the mailbox check failed: {e}");
+    match smtp {
+        None => println!("Gửi thư (SMTP): chưa cấu hình [smtp]"),
+        Some(Ok(d)) if smtp_login => println!("Gửi thư (SMTP): kết nối và đăng nhập được — {d}"),
+        Some(Ok(d)) => println!("Gửi thư (SMTP): kết nối được (không đăng nhập) — {d}"),
+        Some(Err(e)) => println!("Gửi thư (SMTP): LỖI — {e}"),
     }
-    Ok(())
 }

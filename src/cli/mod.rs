@@ -60,7 +60,8 @@ fn parse_now(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
 pub enum Command {
     /// Run the whole job once on bundled sample mail (no server needed) and show the result.
     Demo,
-    /// Check the configuration and say which optional tools (PDF text, OCR, LibreOffice) work.
+    /// Check the configuration, log in to the mail servers (IMAP, SMTP), and say which optional
+    /// tools (PDF text, OCR, LibreOffice) work.
     CheckConfig,
     /// The daemon: poll the office mailbox continuously (IDLE when the server has it).
     Run {

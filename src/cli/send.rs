@@ -49,16 +49,33 @@ pub(crate) fn execute(ctx: &Ctx, to: &str, key: Option<&str>) -> Result<()> {
         .context("cannot start the async runtime")?;
     let d = rt.block_on(notify::deliver(&mut store, &smtp, now))?;
     if ctx.json {
-        return print_json(
-            &serde_json::json!({ "queued": queued, "sent": d.sent, "retry": d.retry, "failed": d.failed }),
+        print_json(&serde_json::json!({
+            "queued": queued,
+            "sent": d.sent,
+            "retry": d.retry,
+            "failed": d.failed,
+            "problems": d.problems,
+        }))?;
+    } else {
+        if !queued {
+            println!("Thư thử với khóa {key} đã có trong hàng đợi trước đó; không gửi lại.");
+        }
+        println!(
+            "Đã gửi {} thư, chờ gửi lại {}, thất bại {}.",
+            d.sent, d.retry, d.failed
         );
+        for p in &d.problems {
+            println!("LỖI — {p}");
+        }
     }
-    if !queued {
-        println!("Thư thử với khóa {key} đã có trong hàng đợi trước đó; không gửi lại.");
+    // The administrator runs this to find out whether mail goes out: a mail that did not is a
+    // failed run, whatever the cause.
+    if let Some(p) = d.problems.first() {
+        if d.sent == 0 {
+            anyhow::bail!("the test mail was not sent: {p}");
+        }
+        // Other mails of the outbox were due too; the test mail may have gone out.
+        anyhow::bail!("a mail of the outbox was not sent: {p}");
     }
-    println!(
-        "Đã gửi {} thư, chờ gửi lại {}, thất bại {}.",
-        d.sent, d.retry, d.failed
-    );
     Ok(())
 }

@@ -155,6 +155,25 @@ fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> R
             "use ASCII letters, e.g. keyword = \"$BaoCao\"",
         ));
     }
+    let folders = r
+        .folders
+        .filter(|f| !f.is_empty())
+        .unwrap_or_else(|| vec!["INBOX".into()]);
+    // Moving a message into a folder that is read again gives it a new UID there, so every
+    // poll would fetch it once more and move it onto itself, for ever. INBOX is the one name
+    // IMAP compares without case.
+    let same = |a: &str, b: &str| {
+        a == b || (a.eq_ignore_ascii_case("INBOX") && b.eq_ignore_ascii_case("INBOX"))
+    };
+    if let Some(dest) = &r.move_to
+        && folders.iter().any(|f| same(f, dest))
+    {
+        return Err(bad(
+            "move-to",
+            format!("move-to = {dest:?} is also one of the folders that are read"),
+            "move stored mail to a folder that is not in folders, or leave move-to out",
+        ));
+    }
     Ok(Mailbox {
         port: r
             .port
@@ -163,10 +182,7 @@ fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> R
         security,
         username: r.username,
         password,
-        folders: r
-            .folders
-            .filter(|f| !f.is_empty())
-            .unwrap_or_else(|| vec!["INBOX".into()]),
+        folders,
         keyword,
         move_to: r.move_to,
         ca_file: r.ca_file.map(|f| dir.join(f)),
@@ -504,6 +520,32 @@ name = "Báo cáo"
                 .to_string()
                 .contains("is not an address")
         );
+    }
+
+    #[test]
+    fn move_to_a_folder_that_is_read_is_refused() {
+        let mailbox = |extra: &str| {
+            format!(
+                "{MAIN}[mailbox]\nhost = \"127.0.0.1\"\nsecurity = \"plain\"\nusername = \"u\"\npassword-env = \"P\"\n{extra}"
+            )
+        };
+        for extra in [
+            "folders = [\"INBOX\", \"Đã xử lý\"]\nmove-to = \"Đã xử lý\"\n",
+            "move-to = \"inbox\"\n",
+        ] {
+            let e = build(&mailbox(extra), CAMP).unwrap_err().to_string();
+            assert!(
+                e.contains("is also one of the folders that are read"),
+                "{e}"
+            );
+            assert!(e.starts_with("baocao.toml line"), "{e}");
+        }
+        let c = build(
+            &mailbox("folders = [\"INBOX\", \"Archive\"]\nmove-to = \"Đã xử lý\"\n"),
+            CAMP,
+        )
+        .unwrap();
+        assert_eq!(c.mailbox.unwrap().move_to.as_deref(), Some("Đã xử lý"));
     }
 
     #[test]

@@ -30,9 +30,53 @@ pub enum Error {
         /// What is wrong.
         detail: String,
     },
+    /// The SMTP server could not be reached, refused the TLS handshake or the login, or
+    /// refused a mail; `message` says so in words staff understand.
+    #[error("{message}")]
+    Smtp {
+        /// What kind of trouble it was.
+        problem: Problem,
+        /// Plain Vietnamese words with the server's own reply, and what to check.
+        message: String,
+    },
     /// The outbox failed.
     #[error(transparent)]
     Store(#[from] store::Error),
+}
+
+/// The kinds of SMTP trouble staff need told apart, because each has a different fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Problem {
+    /// The server refused the login (wrong user or password), wants one, or offers none here.
+    Login,
+    /// The TLS handshake failed: certificate name or issuer, or TLS spoken to a plain port.
+    Tls,
+    /// Nothing listens on that port.
+    Refused,
+    /// The host cannot be reached or its name not resolved.
+    Unreachable,
+    /// The server did not answer in time.
+    Timeout,
+    /// The server refused this mail (sender, recipient or content); other mails may pass.
+    Rejected,
+    /// Anything else.
+    Other,
+}
+
+impl Problem {
+    /// True when the trouble lies with the server or the settings rather than the mail:
+    /// every other mail of the round would fail the same way, and the mail itself is fine.
+    pub fn is_server_side(self) -> bool {
+        matches!(
+            self,
+            Problem::Login
+                | Problem::Tls
+                | Problem::Refused
+                | Problem::Unreachable
+                | Problem::Timeout
+        )
+    }
 }
 
 /// Result of the notifier.
@@ -141,6 +185,174 @@ fn transport(smtp: &Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>> {
     Ok(b.build())
 }
 
+/// The words a TLS failure is reported in when rustls' own error is not reachable.
+fn tls_words(text: &str) -> Option<bool> {
+    let t = text.to_ascii_lowercase();
+    if t.contains("certificate") || t.contains("unknownissuer") || t.contains("notvalidforname") {
+        Some(true)
+    } else if t.contains("corrupt message")
+        || t.contains("invalidcontenttype")
+        || t.contains("invalid content type")
+        || t.contains("invalidmessage")
+        || t.contains("handshake")
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A server that says nothing: a firewall, or STARTTLS against an implicit-TLS port (each side
+/// waits for the other to speak first).
+fn timeout_words(smtp: &Smtp) -> String {
+    format!(
+        "máy chủ gửi thư {}:{} không trả lời trong {} giây; kiểm tra mạng, tường lửa, port và security (cổng 465 dùng \"tls\", cổng 587 dùng \"starttls\")",
+        smtp.host,
+        smtp.port,
+        smtp.timeout.as_secs()
+    )
+}
+
+/// Sorts a lettre error into a [`Problem`] and words staff can act on. lettre reports TCP and
+/// TLS failures alike as "Connection error", so the cause is dug out of the source chain.
+fn explain(smtp: &Smtp, e: &lettre::transport::smtp::Error) -> (Problem, String) {
+    use std::error::Error as _;
+    let at = format!("{}:{}", smtp.host, smtp.port);
+    let user = smtp.login.as_ref().map(|(u, _)| u.as_str());
+    let code = e.status().map(u16::from);
+    let reply = match (code, e.source()) {
+        (Some(c), Some(s)) => format!("{c} {s}"),
+        (None, Some(s)) => s.to_string(),
+        (_, None) => e.to_string(),
+    };
+    let mut io_kind = None;
+    // Some(true): the certificate was refused; Some(false): no TLS spoken on the other side.
+    let mut tls_cert = None;
+    let mut src: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(s) = src {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            io_kind.get_or_insert(io.kind());
+            if let Some(inner) = io.get_ref() {
+                if let Some(r) = inner.downcast_ref::<tokio_rustls::rustls::Error>() {
+                    tls_cert = Some(matches!(
+                        r,
+                        tokio_rustls::rustls::Error::InvalidCertificate(_)
+                            | tokio_rustls::rustls::Error::AlertReceived(
+                                tokio_rustls::rustls::AlertDescription::BadCertificate
+                                    | tokio_rustls::rustls::AlertDescription::UnknownCA
+                            )
+                    ));
+                } else if tls_cert.is_none() {
+                    tls_cert = tls_words(&inner.to_string());
+                }
+            }
+        } else if tls_cert.is_none() {
+            tls_cert = tls_words(&s.to_string());
+        }
+        src = s.source();
+    }
+    if e.is_tls() && tls_cert.is_none() {
+        tls_cert = Some(false);
+    }
+    match (code, io_kind, tls_cert) {
+        (Some(454), _, _) => (
+            Problem::Login,
+            format!(
+                "máy chủ gửi thư {at} tạm thời không kiểm tra được đăng nhập ({reply}); sẽ thử lại"
+            ),
+        ),
+        (Some(535 | 534), _, _) => (
+            Problem::Login,
+            format!(
+                "máy chủ gửi thư {at} từ chối đăng nhập của {} — sai tên đăng nhập hoặc mật khẩu ({reply}); kiểm tra username và mật khẩu (password-env / password-file) trong [smtp]",
+                user.unwrap_or("(không có tên)")
+            ),
+        ),
+        (Some(530), _, _) => (
+            Problem::Login,
+            format!(
+                "máy chủ gửi thư {at} đòi đăng nhập ({reply}); thêm username và password-env vào [smtp]"
+            ),
+        ),
+        (Some(c), _, _) if c >= 500 => (
+            Problem::Rejected,
+            format!("máy chủ gửi thư {at} từ chối thư này ({reply})"),
+        ),
+        (_, _, _) if e.is_timeout() => (Problem::Timeout, timeout_words(smtp)),
+        (_, _, Some(true)) => (
+            Problem::Tls,
+            format!(
+                "không xác minh được chứng chỉ TLS của {} ({reply}); host phải đúng tên ghi trong chứng chỉ của máy chủ, hoặc đặt ca-file",
+                smtp.host
+            ),
+        ),
+        (_, _, Some(false)) => (
+            Problem::Tls,
+            format!(
+                "không bắt tay TLS được với {at} ({reply}); kiểm tra security: cổng 465 dùng \"tls\", cổng 587 dùng \"starttls\""
+            ),
+        ),
+        (_, Some(std::io::ErrorKind::ConnectionRefused), _) => (
+            Problem::Refused,
+            format!(
+                "không kết nối được tới {at}: máy chủ từ chối kết nối (không có dịch vụ ở cổng này); kiểm tra host và port"
+            ),
+        ),
+        (_, Some(_), _) => (
+            Problem::Unreachable,
+            format!("không kết nối được tới {at} ({reply}); kiểm tra host, port và mạng"),
+        ),
+        _ if reply.contains("STARTTLS") => (
+            Problem::Tls,
+            format!(
+                "máy chủ gửi thư {at} không có STARTTLS ({reply}); kiểm tra port và security (cổng 465 dùng \"tls\")"
+            ),
+        ),
+        _ if reply.contains("authentication mechanism") => (
+            Problem::Login,
+            format!(
+                "máy chủ gửi thư {at} không cho đăng nhập trên kết nối này ({reply}); thường cần security = \"starttls\" hoặc \"tls\""
+            ),
+        ),
+        (Some(_), _, _) => (
+            Problem::Other,
+            format!("máy chủ gửi thư {at} tạm thời không nhận thư ({reply}); sẽ thử lại"),
+        ),
+        _ => (Problem::Other, format!("gửi thư qua {at} không được ({e})")),
+    }
+}
+
+/// Connects to the `[smtp]` server the way sending does (TLS, login when configured) and says
+/// with whom, so a bad password or certificate shows up in `check-config` and not at the first
+/// receipt. Returns `user@host:port`, or `host:port` without a login.
+pub async fn check(smtp: &Smtp) -> Result<String> {
+    let t = transport(smtp)?;
+    // lettre's own timeout covers only the TCP connect; a silent server would hang here.
+    let Ok(tested) = tokio::time::timeout(smtp.timeout, t.test_connection()).await else {
+        return Err(Error::Smtp {
+            problem: Problem::Timeout,
+            message: timeout_words(smtp),
+        });
+    };
+    match tested {
+        Ok(true) => Ok(match &smtp.login {
+            Some((user, _)) => format!("{user}@{}:{}", smtp.host, smtp.port),
+            None => format!("{}:{}", smtp.host, smtp.port),
+        }),
+        Ok(false) => Err(Error::Smtp {
+            problem: Problem::Other,
+            message: format!(
+                "máy chủ gửi thư {}:{} nhận kết nối nhưng không trả lời lệnh NOOP",
+                smtp.host, smtp.port
+            ),
+        }),
+        Err(e) => {
+            let (problem, message) = explain(smtp, &e);
+            Err(Error::Smtp { problem, message })
+        }
+    }
+}
+
 /// What one delivery round did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Delivery {
@@ -150,6 +362,8 @@ pub struct Delivery {
     pub retry: usize,
     /// Given up after too many attempts.
     pub failed: usize,
+    /// What went wrong, in plain words, one line per failed attempt.
+    pub problems: Vec<String>,
 }
 
 /// Most attempts before a mail is given up (staff see it as failed).
@@ -173,8 +387,10 @@ pub async fn deliver(
         let env =
             lettre::address::Envelope::new(from, to).map_err(|e| Error::Compose(e.to_string()))?;
         store.outbox_sending(m.id)?;
-        let outcome = match t.send_raw(&env, &m.raw).await {
-            Ok(reply) => {
+        // lettre's own timeout covers only the TCP connect; a silent server would hang here.
+        let attempt = tokio::time::timeout(smtp.timeout, t.send_raw(&env, &m.raw)).await;
+        let failure = match attempt {
+            Ok(Ok(reply)) => {
                 d.sent += 1;
                 Ok(format!(
                     "{} {}",
@@ -182,20 +398,38 @@ pub async fn deliver(
                     reply.message().collect::<Vec<_>>().join(" ")
                 ))
             }
-            Err(e) => {
-                let permanent = e.is_permanent();
-                if permanent || m.attempts + 1 >= MAX_ATTEMPTS {
-                    d.failed += 1;
-                    Err((e.to_string(), None))
-                } else {
-                    d.retry += 1;
-                    // 1, 2, 4 … minutes, at most an hour.
-                    let wait = 60i64 << m.attempts.clamp(0, 6);
-                    Err((e.to_string(), Some(now.timestamp() + wait.min(3600))))
-                }
+            Ok(Err(e)) => {
+                let (problem, why) = explain(smtp, &e);
+                Err((problem, why, e.to_string(), e.is_permanent()))
             }
+            Err(_) => Err((
+                Problem::Timeout,
+                timeout_words(smtp),
+                format!("no answer within {} s", smtp.timeout.as_secs()),
+                false,
+            )),
         };
+        let server_side = matches!(&failure, Err((p, ..)) if p.is_server_side());
+        let outcome = failure.map_err(|(problem, why, raw_error, permanent)| {
+            d.problems.push(why);
+            // A wrong password is a permanent SMTP reply but no fault of the mail: it is
+            // retried, so fixing the settings lets it go out.
+            if (permanent && !problem.is_server_side()) || m.attempts + 1 >= MAX_ATTEMPTS {
+                d.failed += 1;
+                (raw_error, None)
+            } else {
+                d.retry += 1;
+                // 1, 2, 4 … minutes, at most an hour.
+                let wait = 60i64 << m.attempts.clamp(0, 6);
+                (raw_error, Some(now.timestamp() + wait.min(3600)))
+            }
+        });
         store.outbox_result(m.id, outcome, &now.to_rfc3339())?;
+        if server_side {
+            // Every other mail would fail the same way (and a wrong password tried over and
+            // over may get the account locked): leave them queued for the next round.
+            break;
+        }
     }
     Ok(d)
 }

@@ -4,9 +4,11 @@
 mod support;
 
 mod cli;
+mod daemon_retry;
 mod demo;
 mod documents;
 mod imap;
-mod reconcile;
-
+mod imap_folders;
 mod ingest;
+mod reconcile;
+mod smtp;

@@ -153,8 +153,10 @@ pub struct MailServer {
     pub imap_port: u16,
     /// IMAPS port.
     pub imaps_port: u16,
-    /// SMTP port.
+    /// SMTP port (plain; AUTH and STARTTLS optional).
     pub smtp_port: u16,
+    /// SMTPS port (implicit TLS).
+    pub smtps_port: u16,
     /// Password of every test user.
     pub password: String,
     /// CA certificate to trust.
@@ -205,6 +207,7 @@ pub fn mail_server() -> MailServer {
                 imap_port: get("MAILTEST_IMAP_PORT").parse().expect("port"),
                 imaps_port: get("MAILTEST_IMAPS_PORT").parse().expect("port"),
                 smtp_port: get("MAILTEST_SMTP_PORT").parse().expect("port"),
+                smtps_port: get("MAILTEST_SMTPS_PORT").parse().expect("port"),
                 password: get("MAILTEST_PASSWORD"),
                 ca_cert: PathBuf::from(get("MAILTEST_CA_CERT")),
             }
@@ -221,6 +224,66 @@ impl MailServer {
             .args(args)
             .output()
             .expect("run doveadm")
+    }
+
+    /// Stores `raw` straight into `folder` of `user` (no SMTP), as a mail filed by hand.
+    pub fn save(&self, user: &str, folder: &str, raw: &[u8]) {
+        use std::io::Write;
+        let mut child = Command::new("doveadm")
+            .arg("-c")
+            .arg(self.state.join("dovecot/dovecot.conf"))
+            .args(["save", "-u", user, "-m", folder])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run doveadm save");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(raw)
+            .expect("write to doveadm save");
+        let out = child.wait_with_output().expect("doveadm save");
+        assert!(
+            out.status.success(),
+            "doveadm save: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// `doveadm fetch` of `fields` for every message of `folder` of `user`, as text.
+    pub fn fetch(&self, user: &str, fields: &str, folder: &str) -> String {
+        let out = self.doveadm(&["fetch", "-u", user, fields, "mailbox", folder, "all"]);
+        assert!(
+            out.status.success(),
+            "doveadm fetch {fields} {folder}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// How many messages `folder` of `user` holds.
+    pub fn count(&self, user: &str, folder: &str) -> usize {
+        let out = self.doveadm(&["search", "-u", user, "mailbox", folder, "all"]);
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    }
+
+    /// Waits until `folder` of `user` holds `n` messages (delivery takes a moment) and returns
+    /// their full text as doveadm prints it.
+    pub fn wait_for(&self, user: &str, folder: &str, n: usize) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let have = self.count(user, folder);
+            if have >= n {
+                return self.fetch(user, "text", folder);
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(20),
+                "{user}/{folder}: {have} of {n} messages arrived"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
 
     /// Empties every folder of `user`.
