@@ -103,13 +103,8 @@ pub async fn run(
                         "mailbox polled"
                     );
                 }
-                if let Some(was) = failing.take() {
+                if failing.take().is_some() {
                     tracing::info!("mailbox reachable again");
-                    let _ = store.log_event(
-                        &now.to_rfc3339(),
-                        "poll_recovered",
-                        &format!("reading the mailbox works again (it failed with: {was})"),
-                    );
                 }
             }
             Err(e) => {

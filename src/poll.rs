@@ -47,6 +47,19 @@ pub enum Error {
     /// Storing failed; what was not committed was not flagged and is fetched again next time.
     #[error(transparent)]
     Store(#[from] crate::store::Error),
+    /// Another baocao process is reading this mailbox right now.
+    #[error(
+        "another baocao is reading {0} right now (one poll at a time per mailbox); try again when it has finished"
+    )]
+    Busy(String),
+    /// The lock file could not be made.
+    #[error("cannot create the lock file {path}: {source}")]
+    Lock {
+        /// The lock file.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
     /// The ingest threads ended abnormally (a bug); nothing uncommitted was flagged.
     #[error("the mail-reading threads stopped unexpectedly: {0}")]
     Pipeline(String),
@@ -70,8 +83,9 @@ pub async fn poll_once(
     pass: Pass,
     progress: &ProgressBar,
 ) -> Result<PollReport, Error> {
-    let mut session = imap::connect(mb).await?;
     let account = format!("{}@{}", mb.username, mb.host);
+    let _lock = lock(store, &account)?;
+    let mut session = imap::connect(mb).await?;
     let mut report = PollReport::default();
     for folder in &mb.folders {
         let opened = imap::select(&mut session, mb, folder).await?;
@@ -114,7 +128,43 @@ pub async fn poll_once(
         r.result?;
     }
     let _ = tokio::time::timeout(mb.timeout, session.logout()).await;
+    if let Some((_, was)) = store.mailbox_problem()? {
+        store.log_event(
+            &now.to_rfc3339(),
+            "poll_recovered",
+            &format!("reading the mailbox works again (it failed with: {was})"),
+        )?;
+    }
     Ok(report)
+}
+
+/// One poll at a time per mailbox, across processes (the daemon and a `poll --once` typed
+/// meanwhile): an exclusive advisory lock, released when the returned file is dropped — also
+/// when the process dies.
+fn lock(store: &Store, account: &str) -> Result<std::fs::File, Error> {
+    let name: String = account
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = store.root().join(format!("poll-{name}.lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| Error::Lock {
+            path: path.display().to_string(),
+            source,
+        })?;
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        .map_err(|_| Error::Busy(account.to_string()))?;
+    Ok(file)
 }
 
 /// The folder being read.
@@ -308,6 +358,21 @@ async fn flag_committed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_poll_of_the_same_mailbox_is_refused_while_the_first_runs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        let first = lock(&store, "vanphong@mail.example").expect("first lock");
+        assert!(matches!(
+            lock(&store, "vanphong@mail.example"),
+            Err(Error::Busy(_))
+        ));
+        // Another mailbox is not held up.
+        assert!(lock(&store, "bantochuc@mail.example").is_ok());
+        drop(first);
+        assert!(lock(&store, "vanphong@mail.example").is_ok());
+    }
 
     #[test]
     fn the_watermark_stops_below_the_lowest_uncommitted_uid() {

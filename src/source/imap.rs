@@ -155,7 +155,21 @@ async fn timed<T>(
 fn protocol(step: &'static str) -> impl Fn(async_imap::error::Error) -> Error {
     move |e| Error::Protocol {
         step,
-        detail: e.to_string(),
+        detail: server_says(&e),
+    }
+}
+
+/// The server's own words from a NO/BAD reply ("[AUTHENTICATIONFAILED] Authentication
+/// failed."), which async-imap wraps in debug text ("code: None, info: Some(…)").
+fn server_says(e: &async_imap::error::Error) -> String {
+    use async_imap::error::Error as E;
+    match e {
+        E::No(t) | E::Bad(t) => t
+            .split_once("info: Some(\"")
+            .and_then(|(_, rest)| rest.rsplit_once("\")"))
+            .map(|(info, _)| info.replace("\\\"", "\""))
+            .unwrap_or_else(|| e.to_string()),
+        _ => e.to_string(),
     }
 }
 
@@ -281,7 +295,7 @@ pub async fn connect(mb: &Mailbox) -> Result<Session<Stream>> {
         .await?
         .map_err(|(e, _)| Error::Login {
             user: mb.username.clone(),
-            detail: e.to_string(),
+            detail: server_says(&e),
         })?;
     Ok(session)
 }
@@ -432,6 +446,19 @@ pub async fn mark_stored(session: &mut Session<Stream>, mb: &Mailbox, uids: &[u3
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn server_replies_are_shown_in_the_servers_words() {
+        let e = async_imap::error::Error::No(
+            "code: None, info: Some(\"[AUTHENTICATIONFAILED] Authentication failed.\")".into(),
+        );
+        assert_eq!(
+            super::server_says(&e),
+            "[AUTHENTICATIONFAILED] Authentication failed."
+        );
+        let other = async_imap::error::Error::ConnectionLost;
+        assert_eq!(super::server_says(&other), "connection lost");
+    }
+
     #[test]
     fn folder_names_are_modified_utf7() {
         assert_eq!(

@@ -687,6 +687,21 @@ impl Store {
         Ok(())
     }
 
+    /// The mailbox problem staff must see: the last poll failure, unless a poll succeeded
+    /// after it. `(at, detail)`.
+    pub fn mailbox_problem(&self) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT kind, at, detail FROM events WHERE kind IN ('poll_failed', 'poll_recovered')
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map(|o| o.and_then(|(k, at, d)| (k == "poll_failed").then_some((at, d))))
+            .map_err(self.db())
+    }
+
     /// Events of one kind, oldest first: `(at, detail)`.
     pub fn events(&self, kind: &str) -> Result<Vec<(String, String)>> {
         let mut st = self
@@ -812,4 +827,28 @@ fn json<T: Serialize + ?Sized>(v: &T) -> String {
 
 fn from_json<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
     serde_json::from_str(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Store;
+
+    #[test]
+    fn a_mailbox_problem_shows_until_a_poll_succeeds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(dir.path()).expect("open");
+        assert_eq!(s.mailbox_problem().expect("query"), None);
+        s.log_event("2023-01-27T08:00:00+07:00", "poll_failed", "login refused")
+            .expect("log");
+        assert_eq!(
+            s.mailbox_problem().expect("query"),
+            Some((
+                "2023-01-27T08:00:00+07:00".to_string(),
+                "login refused".to_string()
+            ))
+        );
+        s.log_event("2023-01-27T08:05:00+07:00", "poll_recovered", "ok")
+            .expect("log");
+        assert_eq!(s.mailbox_problem().expect("query"), None);
+    }
 }

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{TestDir, config_with_mailbox, mail_server};
+use crate::support::{TestDir, baocao_mail, config_with_mailbox, json, mail_server};
 
 const RETRY: &str = "poll failed; will retry";
 
@@ -141,4 +141,18 @@ fn run_logs_growing_retries_on_a_wrong_password_and_an_unreachable_server_and_st
         };
         assert!(status.success(), "{name}: {status:?}");
     }
+    // Staff see the problem in `status` (once, not once per retry) until a poll succeeds.
+    let st = crate::support::ok(baocao_mail(&wrong_pw, &["status"], &server));
+    assert!(
+        st.contains("CẢNH BÁO: đọc hộp thư bị lỗi") && st.contains("unit24@donvi.test"),
+        "{st}"
+    );
+    let ok = json(baocao_mail(
+        &wrong_pw,
+        &["--json", "poll", "--once"],
+        &server,
+    ));
+    assert_eq!(ok["fetched"], 0, "{ok}");
+    let st = crate::support::ok(baocao_mail(&wrong_pw, &["status"], &server));
+    assert!(!st.contains("CẢNH BÁO"), "{st}");
 }
