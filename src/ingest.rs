@@ -45,6 +45,10 @@ struct Prepared {
     row: NewMessage,
 }
 
+/// Flag of a message whose reading hit a bug (a caught panic): it is read again on every full
+/// pass until that succeeds, so an upgrade that fixes the bug fixes the register too.
+pub const INTERNAL_ERROR: &str = "internal_error";
+
 /// Hashes, parses and recognises one message. Never panics: a bug in a parser becomes an
 /// error recorded on the message, which is still archived.
 fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared {
@@ -68,6 +72,7 @@ fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared
                 error: Some(format!(
                     "internal error while reading this message ({what}); it is archived — please report it"
                 )),
+                flags: vec![INTERNAL_ERROR.into()],
                 ..Default::default()
             };
             Prepared { raw: f.raw, row }
@@ -137,6 +142,13 @@ fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset
     }
     if inb.auto.bulk || inb.auto.list {
         row.flags.push("list_or_bulk".into());
+    }
+    if docs
+        .iter()
+        .flatten()
+        .any(|d| d.problems.iter().any(|p| p.starts_with("internal error")))
+    {
+        row.flags.push(INTERNAL_ERROR.into());
     }
     row.problems = inb.problems.clone();
     row.problems.extend(r.problems.iter().cloned());
@@ -305,6 +317,42 @@ fn write_batch(
     Ok(())
 }
 
+/// Reads again every stored message whose reading hit an internal error, from the archive,
+/// and replaces its register row when the reading now succeeds (staff decisions on the unit
+/// and campaign are kept). Returns how many were read successfully this time.
+pub fn reread_failed(
+    store: &mut Store,
+    rec: &Recogniser,
+    now: DateTime<FixedOffset>,
+) -> store::Result<usize> {
+    let mut fixed = 0;
+    for m in store.messages_flagged(INTERNAL_ERROR)? {
+        let raw = store.archive().read(&m.sha256)?;
+        let internal_date = (m.received_from.as_deref() == Some("internal_date"))
+            .then(|| {
+                m.received_at
+                    .as_deref()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            })
+            .flatten();
+        let p = prepare(
+            Fetched {
+                raw,
+                origin: m.source.clone(),
+                internal_date,
+            },
+            rec,
+            now,
+        );
+        if p.row.flags.iter().any(|f| f == INTERNAL_ERROR) {
+            continue;
+        }
+        store.replace_reading(m.id, &p.row, &now.to_rfc3339())?;
+        fixed += 1;
+    }
+    Ok(fixed)
+}
+
 /// A progress bar over `total` bytes, drawn only on a terminal and only for big inputs.
 pub fn progress_bar(total: u64, show: bool) -> ProgressBar {
     if !show || total < 8 << 20 {
@@ -319,4 +367,70 @@ pub fn progress_bar(total: u64, show: bool) -> ProgressBar {
         .progress_chars("=> "),
     );
     pb
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_that_hit_an_internal_error_is_read_again_and_replaced() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::load(&root.join("config/baocao.toml")).expect("config");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path()).expect("store");
+        let csv = root.join("config/units.csv");
+        let units = crate::config::parse_units_csv(&std::fs::read(&csv).expect("read"), &csv)
+            .expect("units");
+        store
+            .replace_units(&units, "2023-01-01T00:00:00+07:00")
+            .expect("units");
+        let rec = Arc::new(Recogniser::new(config, store.units().expect("units")));
+        let now = DateTime::parse_from_rfc3339("2023-01-28T08:00:00+07:00").expect("time");
+        let raw = b"From: Dang uy xa Loc An <dangUyLocAn@gmail.com>\r\nTo: vanphong@huyenuy.test\r\n\
+Subject: =?UTF-8?Q?=C4=90=E1=BA=A3ng_=E1=BB=A7y_x=C3=A3_L=E1=BB=99c_An_g=E1=BB=ADi_b=C3=A1o_c=C3=A1o?=\r\n\
+Message-ID: <reread-1@example>\r\nDate: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\nKinh gui.\r\n"
+            .to_vec();
+        let r = run(
+            &mut store,
+            Arc::clone(&rec),
+            now,
+            &ProgressBar::hidden(),
+            |sink| {
+                sink(Fetched {
+                    raw,
+                    origin: "test".into(),
+                    internal_date: None,
+                });
+            },
+        )
+        .expect("ingest");
+        let id = r.new_ids[0];
+        let good = store.find_message("reread-1@example").expect("row");
+        assert_eq!(good.unit_id.as_deref(), Some("loc-an"));
+        // As if the reading had panicked: the row says so and holds nothing useful.
+        let broken = NewMessage {
+            sha256: good.sha256.clone(),
+            error: Some("internal error while reading this message (boom)".into()),
+            flags: vec![INTERNAL_ERROR.into()],
+            ..Default::default()
+        };
+        store
+            .replace_reading(id, &broken, "2023-01-28T08:00:00+07:00")
+            .expect("break");
+        assert_eq!(store.messages_flagged(INTERNAL_ERROR).expect("q").len(), 1);
+        assert_eq!(reread_failed(&mut store, &rec, now).expect("reread"), 1);
+        let again = store.find_message("reread-1@example").expect("row");
+        assert_eq!(again.error, None);
+        assert_eq!(again.subject, good.subject);
+        assert_eq!(again.unit_id.as_deref(), Some("loc-an"));
+        assert!(
+            store
+                .messages_flagged(INTERNAL_ERROR)
+                .expect("q")
+                .is_empty()
+        );
+        // Nothing left to do on the next pass.
+        assert_eq!(reread_failed(&mut store, &rec, now).expect("reread"), 0);
+    }
 }

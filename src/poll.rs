@@ -35,6 +35,8 @@ pub struct PollReport {
     pub uidvalidity_changed: Vec<String>,
     /// Messages found unflagged at or below the last stored UID by a full pass.
     pub reconciled: usize,
+    /// Stored messages whose reading had hit an internal error, read successfully now.
+    pub reread: usize,
 }
 
 /// Errors of a poll.
@@ -85,8 +87,11 @@ pub async fn poll_once(
 ) -> Result<PollReport, Error> {
     let account = format!("{}@{}", mb.username, mb.host);
     let _lock = lock(store, &account)?;
-    let mut session = imap::connect(mb).await?;
     let mut report = PollReport::default();
+    if pass == Pass::Full {
+        report.reread = ingest::reread_failed(store, &rec, now)?;
+    }
+    let mut session = imap::connect(mb).await?;
     for folder in &mb.folders {
         let opened = imap::select(&mut session, mb, folder).await?;
         let last = match store.imap_state(&account, folder)? {

@@ -55,6 +55,12 @@ pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
         "Hộp thư {}: tải {} thư, lưu mới {}, đã có từ trước {}.",
         mb.username, report.fetched, report.stored, report.duplicates
     );
+    if report.reread > 0 {
+        println!(
+            "Đã đọc lại được {} thư trước đây gặp lỗi nội bộ khi đọc.",
+            report.reread
+        );
+    }
     if report.reconciled > 0 {
         println!(
             "Lượt đọc toàn bộ: {} thư cũ chưa được gắn nhãn đã được đọc lại và gắn nhãn.",

@@ -595,6 +595,101 @@ impl Store {
         tx.commit().map_err(db)
     }
 
+    /// Messages carrying `flag`, oldest first.
+    pub fn messages_flagged(&self, flag: &str) -> Result<Vec<MessageRow>> {
+        let pattern = format!("%{}%", json(&flag));
+        self.query_messages("flags LIKE ?1", &[&pattern])
+    }
+
+    /// Replaces what was read from message `id` (after a successful re-read): sender, subject,
+    /// times, recognition, attachments. Staff decisions (unit, campaign, an attachment's
+    /// items) are kept; the message's identity (hash, Message-ID, archive) never changes.
+    pub fn replace_reading(&mut self, id: i64, m: &NewMessage, at: &str) -> Result<()> {
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(db)?;
+        tx.execute(
+            "UPDATE messages SET from_addr = ?2, from_name = ?3, subject = ?4, body_excerpt = ?5,
+                date_header = ?6, received_at = ?7, received_ts = ?8, received_from = ?9,
+                unit_id = CASE WHEN identified_by = 'staff' THEN unit_id ELSE ?10 END,
+                identified_by = CASE WHEN identified_by = 'staff' THEN identified_by ELSE ?11 END,
+                campaign_id = CASE WHEN campaign_by = 'staff' THEN campaign_id ELSE ?12 END,
+                campaign_by = CASE WHEN campaign_by = 'staff' THEN campaign_by ELSE ?13 END,
+                flags = ?14, problems = ?15, error = ?16
+             WHERE id = ?1",
+            params![
+                id,
+                m.from_addr,
+                m.from_name,
+                m.subject,
+                m.body_excerpt,
+                m.date_header,
+                m.received_at,
+                m.received_ts,
+                m.received_from,
+                m.unit_id,
+                m.identified_by,
+                m.campaign_id,
+                m.campaign_by,
+                json(&m.flags),
+                json(&m.problems),
+                m.error,
+            ],
+        )
+        .map_err(db)?;
+        // Staff item decisions survive by attachment position.
+        let staff: Vec<(i64, String)> = {
+            let mut st = tx
+                .prepare(
+                    "SELECT idx, items FROM attachments WHERE message = ?1 AND item_by = 'staff'",
+                )
+                .map_err(db)?;
+            let rows = st
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(db)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)?
+        };
+        tx.execute("DELETE FROM attachments WHERE message = ?1", [id])
+            .map_err(db)?;
+        for (i, a) in m.attachments.iter().enumerate() {
+            let kept = staff.iter().find(|(idx, _)| *idx == i as i64);
+            tx.execute(
+                "INSERT INTO attachments (message, idx, name, path, content_type, kind,
+                    size, sha256, items, item_by, error, document)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    id,
+                    i as i64,
+                    a.name,
+                    a.path,
+                    a.content_type,
+                    a.kind,
+                    a.size as i64,
+                    a.sha256,
+                    kept.map(|(_, items)| items.clone())
+                        .unwrap_or_else(|| json(&a.items)),
+                    if kept.is_some() {
+                        Some("staff".to_string())
+                    } else {
+                        a.item_by.clone()
+                    },
+                    a.error,
+                    a.document,
+                ],
+            )
+            .map_err(db)?;
+        }
+        tx.execute(
+            "INSERT INTO events (at, kind, message, detail) VALUES (?1, 'reread', ?2, ?3)",
+            params![at, id, "read again successfully after an internal error"],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)
+    }
+
     /// Staff decision: the attachments of message `id` at these indexes are these items.
     pub fn set_attachment_items(&mut self, id: i64, idx: usize, items: &[String]) -> Result<()> {
         self.conn
