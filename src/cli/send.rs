@@ -42,7 +42,11 @@ pub(crate) fn execute(ctx: &Ctx, to: &str, key: Option<&str>) -> Result<()> {
     let key = key
         .map(str::to_string)
         .unwrap_or_else(|| format!("test:{to}:{}", now.timestamp()));
-    let queued = notify::queue(&mut store, &key, &msg, now)?;
+    let meta = crate::store::OutboxMeta {
+        kind: "test".into(),
+        ..Default::default()
+    };
+    let queued = notify::queue(&mut store, &key, &msg, meta, now)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

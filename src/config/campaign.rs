@@ -72,6 +72,13 @@ pub struct ReminderPlan {
     pub overdue_every_days: u32,
     /// Skip weekends and holidays.
     pub working_days_only: bool,
+    /// Local hours within which planned reminders go out (start, end); a slot caught up later
+    /// waits for the next working time.
+    pub working_hours: (NaiveTime, NaiveTime),
+    /// Least time between two planned reminders to one unit.
+    pub min_interval: chrono::Duration,
+    /// Most planned reminders one unit receives for this campaign (0 = no limit).
+    pub max_per_unit: u32,
 }
 
 /// A validated campaign.
@@ -103,11 +110,22 @@ pub struct Campaign {
     pub outline: Vec<Section>,
     /// Reminder plan.
     pub reminders: ReminderPlan,
+    /// Whether units get a receipt for each submission.
+    pub receipts: bool,
+    /// Per-unit deadline extensions (gia hạn): unit id → its own deadline.
+    pub extensions: std::collections::BTreeMap<String, DateTime<FixedOffset>>,
+    /// Who receives the consolidated draft (default: the staff recipients).
+    pub consolidation_recipients: Option<Vec<String>>,
     /// Annex form templates.
     pub forms: Vec<FormSpec>,
 }
 
 impl Campaign {
+    /// The deadline that applies to `unit` (its extension, if it has one).
+    pub fn deadline_for(&self, unit: &str) -> DateTime<FixedOffset> {
+        self.extensions.get(unit).copied().unwrap_or(self.deadline)
+    }
+
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
@@ -293,6 +311,52 @@ impl Campaign {
                 )
             })?,
         };
+        let hm = |s: &str, key: &str| {
+            NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| {
+                bad(
+                    key,
+                    format!("{s:?} is not a time HH:MM"),
+                    "write e.g. working-hours = [\"07:30\", \"17:00\"]",
+                )
+            })
+        };
+        let working_hours = match raw.reminders.working_hours.as_deref() {
+            None => (
+                NaiveTime::from_hms_opt(7, 0, 0).unwrap_or_default(),
+                NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default(),
+            ),
+            Some([a, b]) => (hm(a, "working-hours")?, hm(b, "working-hours")?),
+            Some(_) => {
+                return Err(bad(
+                    "working-hours",
+                    "working-hours needs a start and an end".into(),
+                    "write e.g. working-hours = [\"07:30\", \"17:00\"]",
+                ));
+            }
+        };
+        if working_hours.0 >= working_hours.1 || at < working_hours.0 || at > working_hours.1 {
+            return Err(bad(
+                "working-hours",
+                format!(
+                    "reminders at {} fall outside working-hours {}–{}",
+                    at.format("%H:%M"),
+                    working_hours.0.format("%H:%M"),
+                    working_hours.1.format("%H:%M")
+                ),
+                "put `at` inside working-hours, and the start before the end",
+            ));
+        }
+        let mut extensions = std::collections::BTreeMap::new();
+        for (unit, d) in &raw.extensions {
+            let t = to_instant(d, tz).ok_or_else(|| {
+                bad(
+                    "[extensions]",
+                    format!("the extension for {unit:?} is not a date or a date-time"),
+                    "write e.g. loc-an = 2023-02-03 (end of that day)",
+                )
+            })?;
+            extensions.insert(unit.clone(), t);
+        }
         let item_ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
         let mut forms = Vec::new();
         for f in raw.forms {
@@ -317,7 +381,15 @@ impl Campaign {
                 at,
                 overdue_every_days: raw.reminders.overdue_every_days.unwrap_or(0),
                 working_days_only: raw.reminders.working_days_only.unwrap_or(true),
+                working_hours,
+                min_interval: chrono::Duration::hours(i64::from(
+                    raw.reminders.min_interval_hours.unwrap_or(20),
+                )),
+                max_per_unit: raw.reminders.max_per_unit.unwrap_or(0),
             },
+            receipts: raw.receipts.enabled.unwrap_or(true),
+            extensions,
+            consolidation_recipients: raw.consolidation_recipients,
         })
     }
 }

@@ -280,6 +280,26 @@ pub struct Config {
     pub mailbox: Option<Mailbox>,
     /// Outgoing mail (SMTP), if configured.
     pub smtp: Option<Smtp>,
+    /// When staff get the digest: a 5-field cron expression with POSIX weekdays (1 = Monday),
+    /// in the office time zone; None = no digest.
+    pub digest_cron: Option<String>,
+    /// Who gets the digest (default: the staff recipients).
+    pub digest_recipients: Vec<String>,
+    /// Folder of templates overriding the built-in texts (`receipt.txt.j2`, …).
+    pub templates_dir: PathBuf,
+}
+
+/// Parses a 5-field cron expression with POSIX weekdays (0/7 = Sunday, 1 = Monday).
+pub fn parse_cron(expr: &str) -> std::result::Result<croner::Cron, String> {
+    if expr.split_whitespace().count() != 5 {
+        return Err(format!(
+            "{expr:?} needs 5 fields: minute hour day-of-month month day-of-week"
+        ));
+    }
+    croner::parser::CronParser::builder()
+        .build()
+        .parse(expr)
+        .map_err(|e| format!("{expr:?} is not a cron expression: {e}"))
 }
 
 impl Config {
@@ -410,7 +430,7 @@ pub fn from_sources(
         holidays,
         office_name: raw.office.name.unwrap_or_else(|| "Văn phòng".into()),
         office_addresses: lower(&raw.office.addresses),
-        staff_recipients: raw.staff.recipients,
+        staff_recipients: raw.staff.recipients.clone(),
         staff_addresses: lower(&raw.staff.addresses),
         limits,
         campaigns,
@@ -422,6 +442,26 @@ pub fn from_sources(
             Some(m) => Some(smtp_from_raw(m, src, path, dir)?),
             None => None,
         },
+        digest_cron: match raw.digest.cron.as_deref().map(str::trim) {
+            None => Some("30 7 * * 1-5".into()),
+            Some("") => None,
+            Some(c) => {
+                parse_cron(c).map_err(|m| {
+                    Error::invalid(
+                        path,
+                        line_of(src, "cron"),
+                        m,
+                        "write e.g. cron = \"30 7 * * 1-5\" (07:30 Monday to Friday), or \"\" for no digest",
+                    )
+                })?;
+                Some(c.to_string())
+            }
+        },
+        digest_recipients: raw
+            .digest
+            .recipients
+            .unwrap_or_else(|| raw.staff.recipients.clone()),
+        templates_dir: dir.join(raw.templates_dir.as_deref().unwrap_or("templates")),
     })
 }
 

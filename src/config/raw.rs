@@ -19,6 +19,15 @@ pub(crate) struct RawConfig {
     pub limits: RawLimits,
     pub mailbox: Option<RawMailbox>,
     pub smtp: Option<RawSmtp>,
+    pub digest: RawDigest,
+    pub templates_dir: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawDigest {
+    pub cron: Option<String>,
+    pub recipients: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -69,7 +78,19 @@ pub(crate) struct RawCampaign {
     #[serde(default)]
     pub reminders: RawReminders,
     #[serde(default)]
+    pub receipts: RawReceipts,
+    #[serde(default)]
+    pub extensions: std::collections::BTreeMap<String, Datetime>,
+    #[serde(default)]
+    pub consolidation_recipients: Option<Vec<String>>,
+    #[serde(default)]
     pub forms: Vec<RawForm>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawReceipts {
+    pub enabled: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -140,6 +161,9 @@ pub(crate) struct RawReminders {
     pub at: Option<String>,
     pub overdue_every_days: Option<u32>,
     pub working_days_only: Option<bool>,
+    pub working_hours: Option<Vec<String>>,
+    pub min_interval_hours: Option<u32>,
+    pub max_per_unit: Option<u32>,
 }
 
 /// `[mailbox]` of baocao.toml.

@@ -4,6 +4,8 @@
 //! Transport: lettre over SMTP (implicit TLS, STARTTLS, or plain to this machine), rustls with
 //! the ring provider.
 
+pub mod templates;
+
 use chrono::{DateTime, FixedOffset};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox as Addr, MultiPart, SinglePart};
@@ -13,7 +15,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{Security, Smtp};
 use crate::source::imap::password;
-use crate::store::{self, OutboxMail, Store};
+use crate::store::{self, OutboxMail, OutboxMeta, Store};
 
 /// Why a mail could not be composed or the transport set up.
 #[derive(Debug, thiserror::Error)]
@@ -138,9 +140,14 @@ pub fn queue(
     store: &mut Store,
     key: &str,
     msg: &Message,
+    mut meta: OutboxMeta,
     now: DateTime<FixedOffset>,
 ) -> Result<bool> {
     let env = msg.envelope();
+    meta.mail_id = msg
+        .headers()
+        .get_raw("Message-ID")
+        .map(|v| v.trim().trim_matches(['<', '>']).to_string());
     let mail = OutboxMail {
         id: 0,
         key: key.to_string(),
@@ -153,6 +160,7 @@ pub fn queue(
             .to_string(),
         raw: msg.formatted(),
         attempts: 0,
+        meta,
     };
     Ok(store.outbox_queue(&mail, &now.to_rfc3339())?)
 }
@@ -364,10 +372,69 @@ pub struct Delivery {
     pub failed: usize,
     /// What went wrong, in plain words, one line per failed attempt.
     pub problems: Vec<String>,
+    /// Not sent because no longer needed (e.g. the unit completed after the reminder was planned).
+    pub cancelled: usize,
+}
+
+/// The file transport: each mail becomes `<row>-<kind>[-<unit>].eml` in `dir`.
+fn to_files(
+    store: &mut Store,
+    dir: &std::path::Path,
+    due: Vec<OutboxMail>,
+    now: DateTime<FixedOffset>,
+    d: &mut Delivery,
+) -> Result<()> {
+    use lettre::Transport as _;
+    let terr = |detail: String| Error::Transport {
+        host: dir.display().to_string(),
+        detail,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| terr(e.to_string()))?;
+    let t = lettre::FileTransport::new(dir);
+    for m in due {
+        let from = m.env_from.parse().ok();
+        let to: Vec<lettre::Address> = m.env_to.iter().filter_map(|a| a.parse().ok()).collect();
+        let env =
+            lettre::address::Envelope::new(from, to).map_err(|e| Error::Compose(e.to_string()))?;
+        store.outbox_sending(m.id)?;
+        let id = t.send_raw(&env, &m.raw).map_err(|e| terr(e.to_string()))?;
+        let name = format!(
+            "{:04}-{}{}.eml",
+            m.id,
+            m.meta.kind,
+            m.meta
+                .unit_id
+                .as_deref()
+                .map(|u| format!("-{u}"))
+                .unwrap_or_default()
+        );
+        std::fs::rename(dir.join(format!("{id}.eml")), dir.join(&name))
+            .map_err(|e| terr(e.to_string()))?;
+        store.outbox_result(
+            m.id,
+            Ok(format!("written to {}", dir.join(name).display())),
+            &now.to_rfc3339(),
+        )?;
+        d.sent += 1;
+    }
+    Ok(())
 }
 
 /// Most attempts before a mail is given up (staff see it as failed).
 const MAX_ATTEMPTS: i64 = 8;
+
+/// Where outgoing mail goes.
+#[derive(Debug, Clone)]
+pub enum Sender {
+    /// An SMTP server.
+    Smtp(Smtp),
+    /// `.eml` files in a folder (the demo; no server), through lettre's file transport.
+    Files(std::path::PathBuf),
+}
+
+/// Why a queued mail should no longer go out (a reminder whose unit has completed since it was
+/// planned), or None to send it.
+pub type Recheck<'a> = &'a mut dyn FnMut(&Store, &OutboxMail) -> Option<String>;
 
 /// Sends every due mail of the outbox.
 pub async fn deliver(
@@ -375,13 +442,41 @@ pub async fn deliver(
     smtp: &Smtp,
     now: DateTime<FixedOffset>,
 ) -> Result<Delivery> {
+    deliver_via(store, &Sender::Smtp(smtp.clone()), now, &mut |_, _| None).await
+}
+
+/// Sends every due mail of the outbox through `sender`, first asking `recheck` whether each
+/// is still wanted (a mail that is not is cancelled, never sent).
+pub async fn deliver_via(
+    store: &mut Store,
+    sender: &Sender,
+    now: DateTime<FixedOffset>,
+    recheck: Recheck<'_>,
+) -> Result<Delivery> {
     let due = store.outbox_due(now.timestamp())?;
     let mut d = Delivery::default();
-    if due.is_empty() {
+    let mut wanted = Vec::with_capacity(due.len());
+    for m in due {
+        match recheck(store, &m) {
+            Some(why) => {
+                store.outbox_cancel(m.id, &why, &now.to_rfc3339())?;
+                d.cancelled += 1;
+            }
+            None => wanted.push(m),
+        }
+    }
+    if wanted.is_empty() {
         return Ok(d);
     }
+    let smtp = match sender {
+        Sender::Smtp(s) => s,
+        Sender::Files(dir) => {
+            to_files(store, dir, wanted, now, &mut d)?;
+            return Ok(d);
+        }
+    };
     let t = transport(smtp)?;
-    for m in due {
+    for m in wanted {
         let from = m.env_from.parse().ok();
         let to: Vec<lettre::Address> = m.env_to.iter().filter_map(|a| a.parse().ok()).collect();
         let env =

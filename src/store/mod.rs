@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_documents.sql"),
     include_str!("migrations/0003_imap.sql"),
     include_str!("migrations/0004_outbox.sql"),
+    include_str!("migrations/0005_notify.sql"),
 ];
 
 /// A message ready to be recorded.
@@ -163,6 +164,64 @@ pub struct OutboxMail {
     pub raw: Vec<u8>,
     /// Attempts so far.
     pub attempts: i64,
+    /// What it is and whom it concerns.
+    pub meta: OutboxMeta,
+}
+
+/// What an outgoing mail is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OutboxMeta {
+    /// receipt | reminder | digest | draft | test | other.
+    pub kind: String,
+    /// The campaign it concerns.
+    pub campaign_id: Option<String>,
+    /// The unit it concerns.
+    pub unit_id: Option<String>,
+    /// Receipts: the message's sha256; reminders: JSON array of the missing item ids.
+    pub about: Option<String>,
+    /// Our Message-ID (without brackets).
+    pub mail_id: Option<String>,
+}
+
+/// One outgoing mail as staff see it in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutboxEntry {
+    /// Row id.
+    pub id: i64,
+    /// Idempotency key.
+    pub key: String,
+    /// When it was queued.
+    pub created_at: String,
+    /// Recipients.
+    pub to: Vec<String>,
+    /// Subject (as encoded in the header).
+    pub subject: String,
+    /// queued | sending | sent | failed | uncertain | cancelled.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The last error.
+    pub last_error: Option<String>,
+    /// The server's reply on success.
+    pub reply: Option<String>,
+    /// When it was sent.
+    pub sent_at: Option<String>,
+    /// What it is about.
+    #[serde(flatten)]
+    pub meta: OutboxMeta,
+}
+
+/// An address a bounce said is undeliverable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BadAddress {
+    /// The address (lowercase).
+    pub address: String,
+    /// When the bounce arrived.
+    pub at: String,
+    /// Status and diagnostic from the bounce.
+    pub reason: String,
+    /// The bounce message's row id.
+    pub message: Option<i64>,
 }
 
 /// A paper hand-in or staff confirmation.
@@ -782,6 +841,130 @@ impl Store {
         Ok(())
     }
 
+    /// Marks a queued mail as not to be sent (a reminder whose unit completed meanwhile).
+    pub fn outbox_cancel(&mut self, id: i64, why: &str, at: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET status = 'cancelled', last_error = ?2, sent_at = NULL, reply = ?3
+                 WHERE id = ?1 AND status IN ('queued', 'sending')",
+                params![id, why, format!("cancelled at {at}")],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// Outgoing mail, oldest first, optionally only of one kind / campaign / unit.
+    pub fn outbox_entries(
+        &self,
+        kind: Option<&str>,
+        campaign: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<Vec<OutboxEntry>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, key, created_at, env_to, subject, status, attempts, last_error, reply, sent_at,
+                    kind, campaign_id, unit_id, about, mail_id
+                 FROM outbox
+                 WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR campaign_id = ?2) AND (?3 IS NULL OR unit_id = ?3)
+                 ORDER BY id",
+            )
+            .map_err(self.db())?;
+        let rows = st
+            .query_map(params![kind, campaign, unit], |r| {
+                Ok(OutboxEntry {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    created_at: r.get(2)?,
+                    to: from_json(&r.get::<_, String>(3)?),
+                    subject: r.get(4)?,
+                    status: r.get(5)?,
+                    attempts: r.get(6)?,
+                    last_error: r.get(7)?,
+                    reply: r.get(8)?,
+                    sent_at: r.get(9)?,
+                    meta: OutboxMeta {
+                        kind: r.get(10)?,
+                        campaign_id: r.get(11)?,
+                        unit_id: r.get(12)?,
+                        about: r.get(13)?,
+                        mail_id: r.get(14)?,
+                    },
+                })
+            })
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    /// Records an undeliverable address (the newest bounce wins).
+    pub fn add_bad_address(&mut self, b: &BadAddress) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO bad_addresses (address, at, reason, message) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (address) DO UPDATE SET at = ?2, reason = ?3, message = ?4",
+                params![b.address.to_lowercase(), b.at, b.reason, b.message],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// Forgets a bad address (staff fixed it, or it works again).
+    pub fn remove_bad_address(&mut self, address: &str) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "DELETE FROM bad_addresses WHERE address = ?1",
+                [address.to_lowercase()],
+            )
+            .map_err(self.db())?;
+        Ok(n > 0)
+    }
+
+    /// Every address known to be undeliverable.
+    pub fn bad_addresses(&self) -> Result<Vec<BadAddress>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT address, at, reason, message FROM bad_addresses ORDER BY address")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(BadAddress {
+                    address: r.get(0)?,
+                    at: r.get(1)?,
+                    reason: r.get(2)?,
+                    message: r.get(3)?,
+                })
+            })
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    /// How far schedule `name` was carried out: `(at, unix seconds)`.
+    pub fn schedule_done(&self, name: &str) -> Result<Option<(String, i64)>> {
+        self.conn
+            .query_row(
+                "SELECT done_at, done_ts FROM schedule_state WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(self.db())
+    }
+
+    /// Records that schedule `name` was carried out up to `at`.
+    pub fn set_schedule_done(&mut self, name: &str, at: &str, ts: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO schedule_state (name, done_at, done_ts) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET done_at = ?2, done_ts = ?3",
+                params![name, at, ts],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
     /// The mailbox problem staff must see: the last poll failure, unless a poll succeeded
     /// after it. `(at, detail)`.
     pub fn mailbox_problem(&self) -> Result<Option<(String, String)>> {
@@ -815,9 +998,27 @@ impl Store {
         let n = self
             .conn
             .execute(
-                "INSERT INTO outbox (key, created_at, env_from, env_to, subject, raw, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued') ON CONFLICT (key) DO NOTHING",
-                params![m.key, at, m.env_from, json(&m.env_to), m.subject, m.raw],
+                "INSERT INTO outbox (key, created_at, env_from, env_to, subject, raw, status,
+                    kind, campaign_id, unit_id, about, mail_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (key) DO NOTHING",
+                params![
+                    m.key,
+                    at,
+                    m.env_from,
+                    json(&m.env_to),
+                    m.subject,
+                    m.raw,
+                    if m.meta.kind.is_empty() {
+                        "other"
+                    } else {
+                        m.meta.kind.as_str()
+                    },
+                    m.meta.campaign_id,
+                    m.meta.unit_id,
+                    m.meta.about,
+                    m.meta.mail_id,
+                ],
             )
             .map_err(self.db())?;
         Ok(n == 1)
@@ -833,7 +1034,10 @@ impl Store {
             .map_err(self.db())?;
         let mut st = self
             .conn
-            .prepare("SELECT id, key, env_from, env_to, subject, raw, attempts FROM outbox WHERE status = 'queued' AND next_try_ts <= ?1 ORDER BY id")
+            .prepare(
+                "SELECT id, key, env_from, env_to, subject, raw, attempts, kind, campaign_id, unit_id, about, mail_id
+                 FROM outbox WHERE status = 'queued' AND next_try_ts <= ?1 ORDER BY id",
+            )
             .map_err(self.db())?;
         let rows = st
             .query_map([now_ts], |r| {
@@ -845,6 +1049,13 @@ impl Store {
                     subject: r.get(4)?,
                     raw: r.get(5)?,
                     attempts: r.get(6)?,
+                    meta: OutboxMeta {
+                        kind: r.get(7)?,
+                        campaign_id: r.get(8)?,
+                        unit_id: r.get(9)?,
+                        about: r.get(10)?,
+                        mail_id: r.get(11)?,
+                    },
                 })
             })
             .map_err(self.db())?;
