@@ -1,33 +1,31 @@
-//! The daemon (`baocao run`): the mailbox loop — poll, then wait for new mail with IMAP IDLE
-//! (re-issued well before the server's 29-minute limit) or a plain sleep, with a full poll at
-//! least every `interval` — until SIGTERM/SIGINT. A failed poll (server down, network, bad
-//! password) is logged and retried with capped exponential backoff and jitter; it never ends
-//! the daemon. A cycle in progress is finished before stopping, so a batch is never left
-//! between commit and flag by a shutdown. The scheduler (reminders, digests) joins this loop
-//! in a later issue.
+//! The daemon (`baocao run`): two tokio tasks side by side until SIGTERM/SIGINT.
+//!
+//! - The mailbox task polls, then waits for new mail with IMAP IDLE (re-issued well before the
+//!   server's 29-minute limit) or a plain sleep, with a full pass at start and every
+//!   `reconcile-minutes`. A failed poll is logged, shown to staff and retried with capped
+//!   exponential backoff and jitter; it never ends the daemon. After each poll it queues
+//!   receipts for what was stored and wakes the scheduler to send them.
+//! - The scheduler task wakes every minute (or when asked): it queues the reminders and the
+//!   digest that fell due — asking the mailbox task for a fresh poll first, so a unit whose mail
+//!   has just arrived is not reminded — and sends the outbox.
+//!
+//! Each task has its own connection to the store (SQLite in WAL mode serialises the writes). A
+//! cycle in progress is finished before stopping, so a batch is never left between commit and
+//! flag, and a mail is never left between "sending" and its result by a shutdown.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{Notify, mpsc, oneshot, watch};
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::notify::{self, Sender, templates::Templates};
 use crate::poll::{Pass, poll_once};
 use crate::recognise::Recogniser;
+use crate::schedule;
 use crate::source::imap;
 use crate::store::Store;
-
-/// Waits until `stop` turns true or `dur` passes; returns true when stopping.
-async fn sleep_or_stop(stop: &mut watch::Receiver<bool>, dur: Duration) -> bool {
-    if *stop.borrow() {
-        return true;
-    }
-    tokio::select! {
-        _ = tokio::time::sleep(dur) => false,
-        _ = stop.changed() => true,
-    }
-}
 
 /// Blocks in IDLE on the first folder until the server reports a change or `limit` passes.
 async fn idle_once(cfg: &crate::config::Mailbox, limit: Duration) -> Result<(), imap::Error> {
@@ -49,29 +47,84 @@ async fn idle_once(cfg: &crate::config::Mailbox, limit: Duration) -> Result<(), 
     Ok(())
 }
 
-/// Runs the mailbox loop until `stop` turns true.
+/// A request for a fresh poll; the reply comes when it is done.
+type PollRequest = oneshot::Sender<()>;
+
+/// Runs the daemon until `stop` turns true.
 pub async fn run(
-    mut store: Store,
+    store: Store,
     config: Config,
+    templates: Templates,
     clock: Clock,
     interval: Duration,
+    stop: watch::Receiver<bool>,
+) {
+    let config = Arc::new(config);
+    let templates = Arc::new(templates);
+    let wake = Arc::new(Notify::new());
+    let (poll_tx, poll_rx) = mpsc::channel::<PollRequest>(4);
+    let scheduler_store = match Store::open(store.root()) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the store for the scheduler; reminders and digests are off");
+            None
+        }
+    };
+    let mailbox = mailbox_task(
+        store,
+        Arc::clone(&config),
+        Arc::clone(&templates),
+        clock,
+        interval,
+        poll_rx,
+        Arc::clone(&wake),
+        stop.clone(),
+    );
+    let scheduler = async {
+        if let Some(s) = scheduler_store {
+            scheduler_task(
+                s,
+                Arc::clone(&config),
+                Arc::clone(&templates),
+                clock,
+                config.mailbox.is_some().then_some(poll_tx),
+                Arc::clone(&wake),
+                stop.clone(),
+            )
+            .await;
+        }
+    };
+    tokio::join!(mailbox, scheduler);
+    tracing::info!("stopped");
+}
+
+/// The mailbox loop.
+#[allow(clippy::too_many_arguments)]
+async fn mailbox_task(
+    mut store: Store,
+    config: Arc<Config>,
+    templates: Arc<Templates>,
+    clock: Clock,
+    interval: Duration,
+    mut requests: mpsc::Receiver<PollRequest>,
+    wake: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
 ) {
     let Some(mb) = config.mailbox.clone() else {
-        tracing::error!("no [mailbox] configured; nothing to do");
+        tracing::info!("no [mailbox] configured: only the scheduler runs");
         return;
     };
     let tz = config.timezone;
     let units = store.units().unwrap_or_default();
-    let rec = Arc::new(Recogniser::new(config, units));
+    let rec = Arc::new(Recogniser::new((*config).clone(), units));
     let mut backoff = Duration::from_secs(2);
     // IDLE must be re-issued before the 29-minute limit servers enforce.
     let idle_limit = interval.min(Duration::from_secs(25 * 60));
     // The first cycle is a full pass: it repairs whatever the last run left between commit
     // and flag. Then one every `reconcile`.
     let mut next_full = std::time::Instant::now();
-    // Staff are told once when polling starts failing and once when it works again.
     let mut failing: Option<String> = None;
+    let mut waiting: Vec<PollRequest> = Vec::new();
     loop {
         let pass = if std::time::Instant::now() >= next_full {
             Pass::Full
@@ -79,7 +132,7 @@ pub async fn run(
             Pass::New
         };
         let now = clock.now(tz);
-        match poll_once(
+        let result = poll_once(
             &mut store,
             Arc::clone(&rec),
             &mb,
@@ -87,8 +140,13 @@ pub async fn run(
             pass,
             &indicatif::ProgressBar::hidden(),
         )
-        .await
-        {
+        .await;
+        // Whoever asked for this poll is answered whether it worked or not: the scheduler
+        // must not hold reminders back for ever because the mailbox is down.
+        for w in waiting.drain(..) {
+            let _ = w.send(());
+        }
+        match result {
             Ok(r) => {
                 backoff = Duration::from_secs(2);
                 if pass == Pass::Full {
@@ -102,6 +160,18 @@ pub async fn run(
                         reconciled = r.reconciled,
                         "mailbox polled"
                     );
+                }
+                if !r.new_ids.is_empty() {
+                    match notify::receipt::queue_receipts(
+                        &mut store, &config, &templates, &r.new_ids, now,
+                    ) {
+                        Ok(n) if n > 0 => {
+                            tracing::info!(receipts = n, "receipts queued");
+                            wake.notify_one();
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "cannot queue receipts"),
+                    }
                 }
                 if failing.take().is_some() {
                     tracing::info!("mailbox reachable again");
@@ -120,8 +190,10 @@ pub async fn run(
                     let _ = store.log_event(&now.to_rfc3339(), "poll_failed", &text);
                     failing = Some(text);
                 }
-                if sleep_or_stop(&mut stop, backoff + jitter).await {
-                    break;
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff + jitter) => {}
+                    Some(w) = requests.recv() => waiting.push(w),
+                    _ = stop.changed() => break,
                 }
                 backoff = (backoff * 2).min(Duration::from_secs(300));
                 continue;
@@ -130,18 +202,150 @@ pub async fn run(
         if *stop.borrow() {
             break;
         }
-        // Wait for new mail; whatever happens, poll again after `interval`.
+        // Wait for new mail, a poll request from the scheduler, or `interval`.
         tokio::select! {
             r = tokio::time::timeout(interval + Duration::from_secs(5), idle_once(&mb, idle_limit)) => {
                 if let Ok(Err(e)) = r {
                     tracing::info!(error = %e, "IDLE not available; polling every interval");
-                    if sleep_or_stop(&mut stop, interval).await {
-                        break;
+                    tokio::select! {
+                        _ = tokio::time::sleep(interval) => {}
+                        Some(w) = requests.recv() => waiting.push(w),
+                        _ = stop.changed() => break,
                     }
                 }
             }
+            Some(w) = requests.recv() => waiting.push(w),
             _ = stop.changed() => break,
         }
     }
-    tracing::info!("stopped");
+}
+
+/// The scheduler loop.
+async fn scheduler_task(
+    mut store: Store,
+    config: Arc<Config>,
+    templates: Arc<Templates>,
+    clock: Clock,
+    poll: Option<mpsc::Sender<PollRequest>>,
+    wake: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let sender = config.smtp.clone().map(Sender::Smtp);
+    if sender.is_none() {
+        tracing::info!("no [smtp] configured: receipts, reminders and digests stay queued");
+    }
+    loop {
+        let now = clock.now(config.timezone);
+        if schedule::reminders_due(&store, &config, now)
+            && let Some(p) = &poll
+        {
+            // Mail that arrived before the slot counts: poll first (or wait for the poll in
+            // progress), but not for ever.
+            let (tx, rx) = oneshot::channel();
+            if p.send(tx).await.is_ok() {
+                let _ = tokio::time::timeout(Duration::from_secs(600), rx).await;
+            }
+        }
+        let now = clock.now(config.timezone);
+        match schedule::tick(&mut store, &config, &templates, now) {
+            Ok(t) => {
+                for (c, u, slot) in &t.reminders {
+                    tracing::info!(campaign = %c, unit = %u, slot = %slot, "reminder queued");
+                }
+                for (c, u, why) in &t.held_back {
+                    tracing::info!(campaign = %c, unit = %u, why = %why, "reminder held back");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "scheduling failed; will try again"),
+        }
+        if let Some(s) = &sender {
+            let cfg = Arc::clone(&config);
+            match notify::deliver_via(&mut store, s, now, &mut |st, m| {
+                notify::remind::still_needed(st, &cfg, &m.meta, now)
+            })
+            .await
+            {
+                Ok(d) if d.sent + d.retry + d.failed + d.cancelled > 0 => tracing::info!(
+                    sent = d.sent,
+                    retry = d.retry,
+                    failed = d.failed,
+                    cancelled = d.cancelled,
+                    "outbox delivered"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "sending failed; will try again"),
+            }
+        }
+        if *stop.borrow() {
+            break;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+            _ = wake.notified() => {}
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+/// One cycle of the whole job, for `baocao run --once`: poll (when a mailbox is configured),
+/// receipts for what was stored, the reminders and digest due at `now`, then the outbox.
+pub async fn once(
+    store: &mut Store,
+    config: &Config,
+    templates: &Templates,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Once, OnceError> {
+    let mut out = Once::default();
+    if let Some(mb) = &config.mailbox {
+        let rec = Arc::new(Recogniser::new(config.clone(), store.units()?));
+        let r = poll_once(
+            store,
+            rec,
+            mb,
+            now,
+            Pass::New,
+            &indicatif::ProgressBar::hidden(),
+        )
+        .await?;
+        out.receipts = notify::receipt::queue_receipts(store, config, templates, &r.new_ids, now)?;
+        out.poll = Some(r);
+    }
+    out.tick = schedule::tick(store, config, templates, now)?;
+    if let Some(smtp) = &config.smtp {
+        out.delivery = Some(
+            notify::deliver_via(store, &Sender::Smtp(smtp.clone()), now, &mut |st, m| {
+                notify::remind::still_needed(st, config, &m.meta, now)
+            })
+            .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// What [`once`] did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Once {
+    /// The poll, if a mailbox is configured.
+    pub poll: Option<crate::poll::PollReport>,
+    /// Receipts queued.
+    pub receipts: usize,
+    /// Reminders and digests queued.
+    pub tick: schedule::Tick,
+    /// The outbox round, if SMTP is configured.
+    pub delivery: Option<notify::Delivery>,
+}
+
+/// Why [`once`] failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OnceError {
+    /// The poll failed.
+    #[error(transparent)]
+    Poll(#[from] crate::poll::Error),
+    /// Queueing or sending failed.
+    #[error(transparent)]
+    Notify(#[from] notify::Error),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
 }

@@ -34,6 +34,7 @@ pub mod notify;
 pub mod poll;
 pub mod recognise;
 pub mod register;
+pub mod schedule;
 pub mod source;
 pub mod store;
 pub mod vntext;

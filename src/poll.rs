@@ -37,6 +37,9 @@ pub struct PollReport {
     pub reconciled: usize,
     /// Stored messages whose reading had hit an internal error, read successfully now.
     pub reread: usize,
+    /// Row ids of the newly stored messages (for receipts).
+    #[serde(skip)]
+    pub new_ids: Vec<i64>,
 }
 
 /// Errors of a poll.
@@ -130,6 +133,7 @@ pub async fn poll_once(
         report.fetched += r.fetched;
         report.stored += r.stored;
         report.duplicates += r.duplicates;
+        report.new_ids.extend(r.new_ids);
         r.result?;
     }
     let _ = tokio::time::timeout(mb.timeout, session.logout()).await;
@@ -185,6 +189,7 @@ struct Pulled {
     fetched: usize,
     stored: usize,
     duplicates: usize,
+    new_ids: Vec<i64>,
     result: Result<(), Error>,
 }
 
@@ -224,6 +229,7 @@ async fn pull(
         fetched: 0,
         stored: 0,
         duplicates: 0,
+        new_ids: Vec::new(),
         result: Ok(()),
     };
     if uids.is_empty() {
@@ -314,6 +320,7 @@ async fn pull(
         Ok(Ok(r)) => {
             out.stored = r.stored;
             out.duplicates = r.duplicates;
+            out.new_ids = r.new_ids;
         }
         Ok(Err(e)) => failed = failed.or(Some(e.into())),
         Err(e) => failed = failed.or(Some(Error::Pipeline(e.to_string()))),

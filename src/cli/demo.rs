@@ -63,6 +63,19 @@ pub(crate) fn execute(
     })?;
     let campaign = ctx.campaign(ctx.config.campaign("809-CV-HU").map(|c| c.id.as_str()))?;
     let st = register::status(&store, &ctx.config, campaign, ctx.now())?;
+    // What the daemon would send, written as .eml files instead (no server in the demo).
+    let templates = ctx.templates()?;
+    let receipts = crate::notify::receipt::queue_receipts_since(
+        &mut store,
+        &ctx.config,
+        &templates,
+        &report.new_ids,
+        ctx.now(),
+        0,
+    )?;
+    let tick = crate::schedule::tick(&mut store, &ctx.config, &templates, ctx.now())?;
+    let out_dir = dir.join("thu-gui");
+    let delivery = ctx.deliver(&mut store, &crate::notify::Sender::Files(out_dir.clone()))?;
     if json {
         return print_json(&st);
     }
@@ -76,6 +89,13 @@ pub(crate) fn execute(
         dir.display()
     );
     print!("{}", super::status::render_status(&ctx, &st));
+    println!(
+        "\nThư tự động (không gửi đi, lưu thành tệp .eml trong {}): {} biên nhận, {} thư nhắc; {} tệp.",
+        out_dir.display(),
+        receipts,
+        tick.reminders.len(),
+        delivery.sent
+    );
     let cfg = if config.is_some() {
         format!("{} --data {}", cfg_path.display(), dir.display())
     } else {

@@ -10,6 +10,7 @@ mod ingest;
 mod inspect;
 mod messages;
 mod poll;
+mod remind;
 mod run;
 mod send;
 mod status;
@@ -68,6 +69,34 @@ pub enum Command {
         /// Poll at least this often (seconds), even without IDLE news.
         #[arg(long, default_value_t = 300)]
         interval: u64,
+        /// One cycle, then exit: poll, receipts, whatever reminders and digest fell due by
+        /// `--now`, then send the outbox.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Remind now, outside the plan, every unit that still misses something.
+    Remind {
+        /// Campaign id (default: the only one, or the nearest deadline).
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Show who would be reminded, and of what, without sending.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The planned reminder slots (and digest times), and what each would send.
+    Schedule {
+        /// Only this campaign.
+        #[arg(long)]
+        campaign: Option<String>,
+    },
+    /// Every mail baocao sent or will send (receipts, reminders, digests): when, to whom, how it went.
+    Outbox {
+        /// Only mail about this unit.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only this kind: receipt, reminder, digest, draft, test.
+        #[arg(long)]
+        kind: Option<String>,
     },
     /// Fetch new mail from the office mailbox (IMAP) once.
     Poll {
@@ -233,6 +262,34 @@ impl Ctx {
         Ok(store)
     }
 
+    /// The mail templates (the config's folder over the built-in texts).
+    pub fn templates(&self) -> Result<crate::notify::templates::Templates> {
+        Ok(crate::notify::templates::Templates::load(Some(
+            &self.config.templates_dir,
+        ))?)
+    }
+
+    /// Sends every due mail of the outbox through `sender`; a reminder whose unit has completed
+    /// meanwhile is cancelled instead.
+    pub fn deliver(
+        &self,
+        store: &mut Store,
+        sender: &crate::notify::Sender,
+    ) -> Result<crate::notify::Delivery> {
+        let now = self.now();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        let config = &self.config;
+        Ok(rt.block_on(crate::notify::deliver_via(
+            store,
+            sender,
+            now,
+            &mut |s, m| crate::notify::remind::still_needed(s, config, &m.meta, now),
+        ))?)
+    }
+
     /// The campaign named, or the only one, or the one whose deadline is nearest to now.
     pub fn campaign(&self, id: Option<&str>) -> Result<&config::Campaign> {
         let cs = &self.config.campaigns;
@@ -286,7 +343,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo => Ok(()),
         Command::CheckConfig => check::execute(&ctx),
         Command::Poll { full, .. } => poll::execute(&ctx, full),
-        Command::Run { interval } => run::execute(&ctx, interval),
+        Command::Run { interval, once } => {
+            if once {
+                run::once(&ctx)
+            } else {
+                run::execute(&ctx, interval)
+            }
+        }
+        Command::Remind { campaign, dry_run } => remind::remind(&ctx, campaign.as_deref(), dry_run),
+        Command::Schedule { campaign } => remind::schedule(&ctx, campaign.as_deref()),
+        Command::Outbox { unit, kind } => remind::outbox(&ctx, unit.as_deref(), kind.as_deref()),
         Command::SendTest { to, key } => send::execute(&ctx, &to, key.as_deref()),
         Command::Ingest { paths } => ingest::execute(&ctx, &paths),
         Command::Status { campaign } => status::execute(&ctx, campaign.as_deref()),

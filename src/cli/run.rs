@@ -1,21 +1,23 @@
-//! `baocao run`: the daemon, until SIGTERM or Ctrl-C.
+//! `baocao run`: the daemon, until SIGTERM or Ctrl-C; `baocao run --once`: one cycle of it.
 
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
-use super::{Ctx, UsageError};
+use super::{Ctx, UsageError, print_json};
 use crate::daemon;
 
-/// Starts the mailbox loop and stops cleanly on a signal.
+/// Starts the mailbox loop and the scheduler and stops cleanly on a signal.
 pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
-    if ctx.config.mailbox.is_none() {
+    if ctx.config.mailbox.is_none() && ctx.config.smtp.is_none() {
         return Err(UsageError(format!(
-            "no [mailbox] section in {}; `baocao run` needs the office mailbox",
+            "neither [mailbox] nor [smtp] in {}; `baocao run` needs the office mailbox, the outgoing server, or both",
             ctx.config.source.display()
         ))
         .into());
     }
+    // A template mistake stops the start, not the first receipt.
+    let templates = ctx.templates()?;
     let store = ctx.open_store()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -39,11 +41,54 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
         daemon::run(
             store,
             ctx.config.clone(),
+            templates,
             ctx.clock,
             Duration::from_secs(interval_s.max(1)),
             rx,
         )
         .await;
     });
+    Ok(())
+}
+
+/// One cycle: poll, receipts, due reminders and digest, outbox. Prints what it did.
+pub(crate) fn once(ctx: &Ctx) -> Result<()> {
+    let templates = ctx.templates()?;
+    let mut store = ctx.open_store()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let r = rt.block_on(daemon::once(&mut store, &ctx.config, &templates, ctx.now()))?;
+    if ctx.json {
+        return print_json(&r);
+    }
+    if let Some(p) = &r.poll {
+        println!(
+            "Hộp thư: tải {} thư, lưu mới {}, đã có {}.",
+            p.fetched, p.stored, p.duplicates
+        );
+    }
+    println!(
+        "Biên nhận: {} · Thư nhắc: {} · Bản tổng hợp: {}",
+        r.receipts,
+        r.tick.reminders.len(),
+        r.tick.digests.len()
+    );
+    for (_, u, why) in &r.tick.held_back {
+        println!("Không nhắc {u}: {why}");
+    }
+    match &r.delivery {
+        Some(d) => {
+            println!(
+                "Gửi thư: đã gửi {}, chờ gửi lại {}, thất bại {}, hủy {}.",
+                d.sent, d.retry, d.failed, d.cancelled
+            );
+            for p in &d.problems {
+                println!("LỖI — {p}");
+            }
+        }
+        None => println!("Chưa cấu hình [smtp]: thư nằm trong hàng đợi."),
+    }
     Ok(())
 }

@@ -4,6 +4,8 @@
 //! Transport: lettre over SMTP (implicit TLS, STARTTLS, or plain to this machine), rustls with
 //! the ring provider.
 
+pub mod receipt;
+pub mod remind;
 pub mod templates;
 
 use chrono::{DateTime, FixedOffset};
@@ -44,6 +46,38 @@ pub enum Error {
     /// The outbox failed.
     #[error(transparent)]
     Store(#[from] store::Error),
+    /// A template is wrong.
+    #[error(transparent)]
+    Template(#[from] templates::Error),
+}
+
+/// The From of everything baocao sends: `[smtp] from`, or a local placeholder for the demo.
+pub fn sender_address(config: &crate::config::Config) -> String {
+    config
+        .smtp
+        .as_ref()
+        .map(|s| s.from.clone())
+        .unwrap_or_else(|| format!("{} <baocao@localhost>", config.office_name))
+}
+
+/// A time as Vietnamese mail writes it: "08:00 ngày 30/01/2023".
+pub fn local_text(t: DateTime<FixedOffset>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz)
+        .format("%H:%M ngày %d/%m/%Y")
+        .to_string()
+}
+
+/// What templates see of a campaign.
+pub(crate) fn campaign_view(c: &crate::config::Campaign, tz: chrono_tz::Tz) -> serde_json::Value {
+    serde_json::json!({
+        "id": c.id,
+        "number": c.number,
+        "title": c.title,
+        "issuer": c.issuer,
+        "issued": c.issued.format("%d/%m/%Y").to_string(),
+        "deadline": local_text(c.deadline, tz),
+        "consolidation_deadline": local_text(c.consolidation_deadline, tz),
+    })
 }
 
 /// The kinds of SMTP trouble staff need told apart, because each has a different fix.

@@ -165,7 +165,6 @@ pub fn compute(
     tz: Tz,
 ) -> Status {
     let now_ts = now.timestamp();
-    let deadline_ts = campaign.deadline.timestamp();
     let mut versions: HashMap<(&str, &str), Vec<Version>> = HashMap::new();
     let mut problems: HashMap<&str, Vec<String>> = HashMap::new();
     let mut unidentified = Vec::new();
@@ -244,6 +243,8 @@ pub fn compute(
         let mut items = Vec::new();
         let mut missing = Vec::new();
         let mut late_any = false;
+        // A unit given an extension (gia hạn) is late only after its own deadline.
+        let deadline_ts = campaign.deadline_for(&u.id).timestamp();
         for it in &campaign.items {
             let st = match versions.get_mut(&(u.id.as_str(), it.id.as_str())) {
                 Some(vs) if !vs.is_empty() => {

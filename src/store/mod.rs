@@ -654,6 +654,11 @@ impl Store {
         tx.commit().map_err(db)
     }
 
+    /// The message with row id `id`.
+    pub fn message(&self, id: i64) -> Result<Option<MessageRow>> {
+        Ok(self.query_messages("id = ?1", &[&id])?.into_iter().next())
+    }
+
     /// Messages carrying `flag`, oldest first.
     pub fn messages_flagged(&self, flag: &str) -> Result<Vec<MessageRow>> {
         let pattern = format!("%{}%", json(&flag));

@@ -1,0 +1,217 @@
+//! Receipts: after a submission is recorded, a reply to its sender (threaded with In-Reply-To
+//! and References) saying which request it was taken for, which items were received and read,
+//! what the unit still misses, and what staff or the unit must look at. Never to auto-replies,
+//! mailing lists, bounces or the office itself; never twice for one message (the outbox key is
+//! the message's hash).
+
+use chrono::{DateTime, FixedOffset};
+
+use super::templates::Templates;
+use super::{Result, compose, queue, sender_address};
+use crate::config::Config;
+use crate::forms::Reading;
+use crate::register;
+use crate::store::{MessageRow, OutboxMeta, Store};
+
+/// Mail older than this when it is stored (a first backfill of an old mailbox) gets no receipt.
+const RECENT: i64 = 3 * 24 * 3600;
+
+/// Why a message gets no receipt, or None when it should get one.
+fn skip_reason(
+    m: &MessageRow,
+    config: &Config,
+    bad: &[String],
+    since: i64,
+) -> Option<&'static str> {
+    let has = |f: &str| m.flags.iter().any(|x| x == f);
+    if has("bounce") {
+        return Some("a delivery-status notification");
+    }
+    if has("auto_submitted") || has("list_or_bulk") {
+        return Some("an automatic or mailing-list message");
+    }
+    if m.duplicate_of.is_some() {
+        return Some("a copy of a message already received");
+    }
+    let from = m.from_addr.as_deref()?;
+    if config.is_office_or_staff(from) {
+        return Some("sent by the office itself");
+    }
+    if bad.iter().any(|b| b.eq_ignore_ascii_case(from)) {
+        return Some("the sender's address bounced before");
+    }
+    if m.received_ts.is_some_and(|t| t < since) {
+        return Some("received too long ago");
+    }
+    None
+}
+
+/// Vietnamese words for what a form reading found wrong, for the unit.
+fn form_problem_text(item: &str, p: &crate::forms::FormProblem) -> Option<String> {
+    match p.kind.as_str() {
+        "both" => Some(format!(
+            "{item}, {}: đánh dấu cả hai cột \"Phù hợp\" và \"Chưa phù hợp\"",
+            p.at
+        )),
+        "none" => Some(format!("{item}, {}: chưa đánh dấu cột nào", p.at)),
+        "not_a_date" => Some(format!(
+            "{item}, {}: ngày ban hành không đúng dạng ngày/tháng/năm",
+            p.at
+        )),
+        "unknown_row" => Some(format!(
+            "{item}: dòng \"{}\" không có trong mẫu biểu, chưa được tính",
+            p.at
+        )),
+        _ => None,
+    }
+}
+
+/// Queues a receipt for each of `ids` that should get one. Returns how many were queued.
+pub fn queue_receipts(
+    store: &mut Store,
+    config: &Config,
+    templates: &Templates,
+    ids: &[i64],
+    now: DateTime<FixedOffset>,
+) -> Result<usize> {
+    queue_receipts_since(store, config, templates, ids, now, now.timestamp() - RECENT)
+}
+
+/// [`queue_receipts`] for messages received after `since` (unix seconds); the demo takes all.
+pub fn queue_receipts_since(
+    store: &mut Store,
+    config: &Config,
+    templates: &Templates,
+    ids: &[i64],
+    now: DateTime<FixedOffset>,
+    since: i64,
+) -> Result<usize> {
+    let tz = config.timezone;
+    let bad: Vec<String> = store
+        .bad_addresses()?
+        .into_iter()
+        .map(|b| b.address)
+        .collect();
+    let mut queued = 0;
+    for &id in ids {
+        let Some(m) = store.message(id)? else {
+            continue;
+        };
+        let (Some(unit_id), Some(campaign_id), Some(from)) = (
+            m.unit_id.as_deref(),
+            m.campaign_id.as_deref(),
+            m.from_addr.as_deref(),
+        ) else {
+            continue;
+        };
+        let Some(c) = config.campaign(campaign_id) else {
+            continue;
+        };
+        if !c.receipts {
+            continue;
+        }
+        if let Some(why) = skip_reason(&m, config, &bad, since) {
+            tracing::debug!(message = %m.message_id, why, "no receipt");
+            continue;
+        }
+        // What the unit had sent by the time this message arrived: the picture the receipt
+        // describes, also when it is written later (a backlog, the demo).
+        let at = m
+            .received_at
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .filter(|t| *t < now)
+            .unwrap_or(now);
+        let st = register::status(store, config, c, at)?;
+        let Some(u) = st.unit(unit_id) else { continue };
+        let name_of = |id: &str| {
+            c.item(id)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
+        let mut received = Vec::new();
+        let mut problems = Vec::new();
+        for a in &m.attachments {
+            if a.error.is_some() {
+                problems.push(format!(
+                    "Tệp \"{}\" bị hỏng hoặc không mở được; đề nghị gửi lại tệp này.",
+                    a.name
+                ));
+                continue;
+            }
+            let reading = a
+                .document
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<Reading>(d).ok());
+            let mut note = None;
+            if let Some(r) = &reading {
+                if r.scanned {
+                    note = Some("bản scan, cán bộ văn phòng sẽ đối chiếu".to_string());
+                } else if r.text_chars == 0 {
+                    problems.push(format!(
+                        "Không đọc được nội dung tệp \"{}\"; đề nghị gửi bản Word/Excel hoặc PDF có chữ.",
+                        a.name
+                    ));
+                }
+                for f in &r.forms {
+                    for p in &f.problems {
+                        if let Some(t) = form_problem_text(&name_of(&f.item), p) {
+                            problems.push(t);
+                        }
+                    }
+                }
+            }
+            for it in &a.items {
+                received.push(serde_json::json!({
+                    "item": name_of(it),
+                    "file": a.name,
+                    "note": note,
+                }));
+            }
+        }
+        let late = u.items.0.iter().any(|(_, s)| {
+            s.as_ref()
+                .is_some_and(|s| s.late && s.message_id == m.message_id)
+        });
+        let received_at = m
+            .received_at
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| super::local_text(t, tz))
+            .unwrap_or_default();
+        let ctx = serde_json::json!({
+            "office": config.office_name,
+            "campaign": super::campaign_view(c, tz),
+            "unit": { "id": u.id, "name": u.name },
+            "message": { "subject": m.subject, "received_at": received_at },
+            "received": received,
+            "missing": u.missing.iter().map(|i| name_of(i)).collect::<Vec<_>>(),
+            "problems": problems,
+            "complete": u.missing.is_empty(),
+            "late": late,
+        });
+        let r = templates.render("receipt.txt.j2", &ctx)?;
+        // A message without a Message-ID got a synthetic "sha256:…" one: nothing to thread on.
+        let reply_to = (!m.message_id.starts_with("sha256:")).then_some(m.message_id.as_str());
+        let msg = compose(
+            &sender_address(config),
+            &[from.to_string()],
+            &r.subject,
+            &r.body,
+            None,
+            &[],
+            reply_to,
+        )?;
+        let meta = OutboxMeta {
+            kind: "receipt".into(),
+            campaign_id: Some(c.id.clone()),
+            unit_id: Some(u.id.clone()),
+            about: Some(m.sha256.clone()),
+            mail_id: None,
+        };
+        if queue(store, &format!("receipt:{}", m.sha256), &msg, meta, now)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}

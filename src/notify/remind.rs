@@ -1,0 +1,171 @@
+//! Reminders: who still misses what for a campaign at a given moment, and the mail that tells
+//! them — to every registered address of the unit that has not bounced, naming exactly the
+//! missing items and quoting the request's number, title and deadline.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use super::templates::Templates;
+use super::{Result, compose, queue, sender_address};
+use crate::config::{Campaign, Config};
+use crate::register;
+use crate::store::{OutboxMeta, Store};
+
+/// One unit that misses something, and where its reminder would go.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// Unit id.
+    pub unit_id: String,
+    /// Unit name.
+    pub unit_name: String,
+    /// Registered addresses that have not bounced.
+    pub addresses: Vec<String>,
+    /// Registered addresses skipped because mail to them bounced.
+    pub bad_addresses: Vec<String>,
+    /// Missing item ids.
+    pub missing: Vec<String>,
+    /// The unit's deadline (its extension, if it has one).
+    pub deadline: String,
+}
+
+/// Every unit that at `now` misses at least one item of `campaign`.
+pub fn plan(
+    store: &Store,
+    config: &Config,
+    campaign: &Campaign,
+    now: DateTime<FixedOffset>,
+) -> Result<Vec<Plan>> {
+    let st = register::status(store, config, campaign, now)?;
+    let units = store.units()?;
+    let bad: Vec<String> = store
+        .bad_addresses()?
+        .into_iter()
+        .map(|b| b.address)
+        .collect();
+    let mut out = Vec::new();
+    for u in st.units.iter().filter(|u| !u.missing.is_empty()) {
+        let emails = units
+            .iter()
+            .find(|x| x.id == u.id)
+            .map(|x| x.emails.clone())
+            .unwrap_or_default();
+        let (bad_here, good): (Vec<String>, Vec<String>) = emails
+            .into_iter()
+            .partition(|e| bad.contains(&e.to_lowercase()));
+        out.push(Plan {
+            unit_id: u.id.clone(),
+            unit_name: u.name.clone(),
+            addresses: good,
+            bad_addresses: bad_here,
+            missing: u.missing.clone(),
+            deadline: campaign
+                .deadline_for(&u.id)
+                .with_timezone(&config.timezone)
+                .fixed_offset()
+                .to_rfc3339(),
+        });
+    }
+    Ok(out)
+}
+
+/// How a reminder came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occasion {
+    /// A planned slot, before the deadline.
+    Planned,
+    /// A planned overdue notice.
+    Overdue,
+    /// Staff pressed "remind now" (`baocao remind`).
+    Manual,
+}
+
+/// Queues one reminder to `p` under `key` (a key already used is not queued again). Returns
+/// false when nothing was queued (no usable address, or the key was used).
+#[allow(clippy::too_many_arguments)]
+pub fn queue_reminder(
+    store: &mut Store,
+    config: &Config,
+    templates: &Templates,
+    campaign: &Campaign,
+    p: &Plan,
+    occasion: Occasion,
+    key: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<bool> {
+    if p.addresses.is_empty() {
+        return Ok(false);
+    }
+    let tz = config.timezone;
+    let deadline = campaign.deadline_for(&p.unit_id);
+    let name_of = |id: &str| {
+        campaign
+            .item(id)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let received: Vec<String> = campaign
+        .items
+        .iter()
+        .filter(|i| !p.missing.contains(&i.id))
+        .map(|i| i.name.clone())
+        .collect();
+    let overdue = match occasion {
+        Occasion::Overdue => true,
+        Occasion::Planned => false,
+        Occasion::Manual => now > deadline,
+    };
+    let days_left = (!overdue).then(|| {
+        let today = now.with_timezone(&tz).date_naive();
+        (deadline.with_timezone(&tz).date_naive() - today).num_days()
+    });
+    let ctx = serde_json::json!({
+        "office": config.office_name,
+        "campaign": super::campaign_view(campaign, tz),
+        "unit": { "id": p.unit_id, "name": p.unit_name },
+        "deadline": super::local_text(deadline, tz),
+        "now": super::local_text(now, tz),
+        "missing": p.missing.iter().map(|m| name_of(m)).collect::<Vec<_>>(),
+        "received": received,
+        "overdue": overdue,
+        "days_left": days_left,
+        "manual": occasion == Occasion::Manual,
+    });
+    let r = templates.render("reminder.txt.j2", &ctx)?;
+    let msg = compose(
+        &sender_address(config),
+        &p.addresses,
+        &r.subject,
+        &r.body,
+        None,
+        &[],
+        None,
+    )?;
+    let meta = OutboxMeta {
+        kind: "reminder".into(),
+        campaign_id: Some(campaign.id.clone()),
+        unit_id: Some(p.unit_id.clone()),
+        about: serde_json::to_string(&p.missing).ok(),
+        mail_id: None,
+    };
+    queue(store, key, &msg, meta, now)
+}
+
+/// Whether a queued reminder is still wanted at `now`: not when the unit has everything by
+/// now (it completed between planning and sending).
+pub fn still_needed(
+    store: &Store,
+    config: &Config,
+    meta: &OutboxMeta,
+    now: DateTime<FixedOffset>,
+) -> Option<String> {
+    if meta.kind != "reminder" {
+        return None;
+    }
+    let c = config.campaign(meta.campaign_id.as_deref()?)?;
+    let unit = meta.unit_id.as_deref()?;
+    let st = register::status(store, config, c, now).ok()?;
+    let u = st.unit(unit)?;
+    u.missing
+        .is_empty()
+        .then(|| "đơn vị đã gửi đủ trước khi thư nhắc được gửi đi".to_string())
+}
