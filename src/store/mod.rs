@@ -302,20 +302,28 @@ impl Store {
                 known,
             });
         }
+        if version == known {
+            return Ok(());
+        }
+        // Two processes may open a new data folder at once (the daemon and a command typed
+        // meanwhile): take the write lock first, then read the version again under it.
+        let db = |source| Error::Db {
+            path: self.db_path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        let version: i64 = tx
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(db)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction().map_err(|source| Error::Db {
-                path: self.db_path.clone(),
-                source,
-            })?;
             tx.execute_batch(sql)
                 .and_then(|_| tx.pragma_update(None, "user_version", (i + 1) as i64))
-                .and_then(|_| tx.commit())
-                .map_err(|source| Error::Db {
-                    path: self.db_path.clone(),
-                    source,
-                })?;
+                .map_err(db)?;
         }
-        Ok(())
+        tx.commit().map_err(db)
     }
 
     /// The data dir.

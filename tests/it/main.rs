@@ -10,5 +10,7 @@ mod documents;
 mod imap;
 mod imap_folders;
 mod ingest;
+mod notify;
+mod notify_mail;
 mod reconcile;
 mod smtp;
