@@ -43,6 +43,9 @@ pub struct Report {
 struct Prepared {
     raw: Vec<u8>,
     row: NewMessage,
+    /// Position in the source: a batch is written in source order whatever order the workers
+    /// finish in, so "which of two messages came first" does not depend on thread timing.
+    seq: usize,
 }
 
 /// Flag of a message whose reading hit a bug (a caught panic): it is read again on every full
@@ -55,7 +58,11 @@ fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared
     let sha = sha256_hex(&f.raw);
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| build_row(&f, &sha, rec, now)));
     match result {
-        Ok(row) => Prepared { raw: f.raw, row },
+        Ok(row) => Prepared {
+            raw: f.raw,
+            row,
+            seq: 0,
+        },
         Err(p) => {
             let what = p
                 .downcast_ref::<&str>()
@@ -75,7 +82,11 @@ fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared
                 flags: vec![INTERNAL_ERROR.into()],
                 ..Default::default()
             };
-            Prepared { raw: f.raw, row }
+            Prepared {
+                raw: f.raw,
+                row,
+                seq: 0,
+            }
         }
     }
 }
@@ -217,14 +228,18 @@ where
         .map(|n| n.get())
         .unwrap_or(2)
         .clamp(1, 8);
-    let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Fetched>(workers * 8);
+    let (raw_tx, raw_rx) = crossbeam_channel::bounded::<(usize, Fetched)>(workers * 8);
     let (done_tx, done_rx) = crossbeam_channel::bounded::<Prepared>(workers * 8);
     // One batch may wait while another is written: parsing goes on during the fsyncs.
     let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Vec<Prepared>>(1);
     let mut report = Report::default();
     let result = std::thread::scope(|s| {
         s.spawn(move || {
-            let mut sink = |f: Fetched| raw_tx.send(f).is_ok();
+            let mut seq = 0usize;
+            let mut sink = |f: Fetched| {
+                seq += 1;
+                raw_tx.send((seq, f)).is_ok()
+            };
             produce(&mut sink);
         });
         for _ in 0..workers {
@@ -232,8 +247,10 @@ where
             let tx = done_tx.clone();
             let rec = Arc::clone(&rec);
             s.spawn(move || {
-                for f in rx {
-                    if tx.send(prepare(f, &rec, now)).is_err() {
+                for (seq, f) in rx {
+                    let mut p = prepare(f, &rec, now);
+                    p.seq = seq;
+                    if tx.send(p).is_err() {
                         break;
                     }
                 }
@@ -261,6 +278,7 @@ where
             bytes += p.raw.len();
             batch.push(p);
             if batch.len() >= BATCH_MESSAGES || bytes >= BATCH_BYTES {
+                batch.sort_unstable_by_key(|p| p.seq);
                 if batch_tx.send(std::mem::take(&mut batch)).is_err() {
                     break;
                 }
@@ -268,6 +286,7 @@ where
             }
         }
         if !batch.is_empty() {
+            batch.sort_unstable_by_key(|p| p.seq);
             let _ = batch_tx.send(batch);
         }
         drop(batch_tx);

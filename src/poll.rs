@@ -40,6 +40,8 @@ pub struct PollReport {
     /// Row ids of the newly stored messages (for receipts).
     #[serde(skip)]
     pub new_ids: Vec<i64>,
+    /// Messages stored by the first read of a folder (a backfill): recorded, never answered.
+    pub backfilled: usize,
 }
 
 /// Errors of a poll.
@@ -97,7 +99,9 @@ pub async fn poll_once(
     let mut session = imap::connect(mb).await?;
     for folder in &mb.folders {
         let opened = imap::select(&mut session, mb, folder).await?;
-        let last = match store.imap_state(&account, folder)? {
+        let state = store.imap_state(&account, folder)?;
+        let first_read = state.is_none();
+        let last = match state {
             Some((v, last)) if v == opened.uidvalidity => last,
             Some((v, _)) => {
                 // The folder was recreated: UIDs mean something else now. Read it all again;
@@ -133,7 +137,13 @@ pub async fn poll_once(
         report.fetched += r.fetched;
         report.stored += r.stored;
         report.duplicates += r.duplicates;
-        report.new_ids.extend(r.new_ids);
+        if first_read {
+            // The mailbox's history, read when baocao is first connected: units are not sent
+            // receipts for mail they sent long ago.
+            report.backfilled += r.new_ids.len();
+        } else {
+            report.new_ids.extend(r.new_ids);
+        }
         r.result?;
     }
     let _ = tokio::time::timeout(mb.timeout, session.logout()).await;

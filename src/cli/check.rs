@@ -49,6 +49,7 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             .map_err(|e| e.to_string())
     });
     let smtp_login = ctx.config.smtp.as_ref().is_some_and(|s| s.login.is_some());
+    let templates = crate::notify::check_templates(&ctx.config, &units).map_err(|e| e.to_string());
     let json_check = |r: &Option<Result<String, String>>| {
         r.as_ref().map(|r| match r {
             Ok(ok) => serde_json::json!({ "ok": true, "detail": ok }),
@@ -66,6 +67,7 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             "libreoffice": lo,
             "mailbox": json_check(&mailbox),
             "smtp": json_check(&smtp),
+            "templates": json_check(&Some(templates.clone().map(|n| format!("{n} templates render")))),
         }))?;
     } else {
         print_text(
@@ -76,6 +78,16 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             &smtp,
             smtp_login,
         );
+        match &templates {
+            Ok(_) => println!(
+                "Mẫu thư ({}): dùng được",
+                ctx.config.templates_dir.display()
+            ),
+            Err(e) => println!("Mẫu thư: LỖI — {e}"),
+        }
+    }
+    if let Err(e) = templates {
+        return Err(super::UsageError(format!("a mail template is wrong: {e}")).into());
     }
     // A server that cannot be used is a failed check, in JSON too, so scripts notice.
     if let Some(Err(e)) = mailbox {

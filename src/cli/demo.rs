@@ -65,13 +65,12 @@ pub(crate) fn execute(
     let st = register::status(&store, &ctx.config, campaign, ctx.now())?;
     // What the daemon would send, written as .eml files instead (no server in the demo).
     let templates = ctx.templates()?;
-    let receipts = crate::notify::receipt::queue_receipts_since(
+    let receipts = crate::notify::receipt::queue_receipts(
         &mut store,
         &ctx.config,
         &templates,
         &report.new_ids,
         ctx.now(),
-        0,
     )?;
     let tick = crate::schedule::tick(&mut store, &ctx.config, &templates, ctx.now())?;
     let out_dir = dir.join("thu-gui");

@@ -221,7 +221,10 @@ pub struct UsageError(pub String);
 /// Maps an error to the exit code: 2 for usage and config problems, 1 otherwise.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     let usage = err.chain().any(|e| {
-        e.downcast_ref::<config::Error>().is_some() || e.downcast_ref::<UsageError>().is_some()
+        e.downcast_ref::<config::Error>().is_some()
+            || e.downcast_ref::<UsageError>().is_some()
+            || e.downcast_ref::<crate::notify::templates::Error>()
+                .is_some()
     });
     if usage { 2 } else { 1 }
 }

@@ -51,6 +51,55 @@ pub enum Error {
     Template(#[from] templates::Error),
 }
 
+/// Loads the templates and renders each with sample data from the config (its first campaign
+/// and unit), so a mistake shows up in `check-config`, not in the first receipt. Returns how
+/// many were checked.
+pub fn check_templates(
+    config: &crate::config::Config,
+    units: &[crate::config::Unit],
+) -> std::result::Result<usize, templates::Error> {
+    let t = templates::Templates::load(Some(&config.templates_dir))?;
+    let tz = config.timezone;
+    let campaign = config.campaigns.first().map(|c| campaign_view(c, tz));
+    let unit = units
+        .first()
+        .map(|u| serde_json::json!({ "id": u.id, "name": u.name }))
+        .unwrap_or(serde_json::json!({ "id": "don-vi", "name": "Đơn vị mẫu" }));
+    let items: Vec<String> = config
+        .campaigns
+        .first()
+        .map(|c| c.items.iter().map(|i| i.name.clone()).collect())
+        .unwrap_or_default();
+    let receipt = serde_json::json!({
+        "office": config.office_name,
+        "campaign": campaign,
+        "unit": unit,
+        "message": { "subject": "Gửi báo cáo", "received_at": "08:00 ngày 27/01/2023" },
+        "received": [{ "item": items.first(), "file": "Bao cao.docx", "note": null }],
+        "missing": items.iter().skip(1).collect::<Vec<_>>(),
+        "problems": ["Biểu số 2, dòng 1: đánh dấu cả hai cột"],
+        "complete": false,
+        "late": false,
+    });
+    t.render("receipt.txt.j2", &receipt)?;
+    for overdue in [false, true] {
+        let reminder = serde_json::json!({
+            "office": config.office_name,
+            "campaign": campaign,
+            "unit": unit,
+            "deadline": "23:59 ngày 30/01/2023",
+            "now": "08:00 ngày 27/01/2023",
+            "missing": items,
+            "received": [],
+            "overdue": overdue,
+            "days_left": if overdue { None } else { Some(3) },
+            "manual": false,
+        });
+        t.render("reminder.txt.j2", &reminder)?;
+    }
+    Ok(2)
+}
+
 /// The From of everything baocao sends: `[smtp] from`, or a local placeholder for the demo.
 pub fn sender_address(config: &crate::config::Config) -> String {
     config

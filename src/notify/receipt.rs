@@ -13,16 +13,8 @@ use crate::forms::Reading;
 use crate::register;
 use crate::store::{MessageRow, OutboxMeta, Store};
 
-/// Mail older than this when it is stored (a first backfill of an old mailbox) gets no receipt.
-const RECENT: i64 = 3 * 24 * 3600;
-
 /// Why a message gets no receipt, or None when it should get one.
-fn skip_reason(
-    m: &MessageRow,
-    config: &Config,
-    bad: &[String],
-    since: i64,
-) -> Option<&'static str> {
+fn skip_reason(m: &MessageRow, config: &Config, bad: &[String]) -> Option<&'static str> {
     let has = |f: &str| m.flags.iter().any(|x| x == f);
     if has("bounce") {
         return Some("a delivery-status notification");
@@ -39,9 +31,6 @@ fn skip_reason(
     }
     if bad.iter().any(|b| b.eq_ignore_ascii_case(from)) {
         return Some("the sender's address bounced before");
-    }
-    if m.received_ts.is_some_and(|t| t < since) {
-        return Some("received too long ago");
     }
     None
 }
@@ -67,24 +56,13 @@ fn form_problem_text(item: &str, p: &crate::forms::FormProblem) -> Option<String
 }
 
 /// Queues a receipt for each of `ids` that should get one. Returns how many were queued.
+/// (The mail of a first backfill is not passed here: an old mailbox is not answered.)
 pub fn queue_receipts(
     store: &mut Store,
     config: &Config,
     templates: &Templates,
     ids: &[i64],
     now: DateTime<FixedOffset>,
-) -> Result<usize> {
-    queue_receipts_since(store, config, templates, ids, now, now.timestamp() - RECENT)
-}
-
-/// [`queue_receipts`] for messages received after `since` (unix seconds); the demo takes all.
-pub fn queue_receipts_since(
-    store: &mut Store,
-    config: &Config,
-    templates: &Templates,
-    ids: &[i64],
-    now: DateTime<FixedOffset>,
-    since: i64,
 ) -> Result<usize> {
     let tz = config.timezone;
     let bad: Vec<String> = store
@@ -110,7 +88,7 @@ pub fn queue_receipts_since(
         if !c.receipts {
             continue;
         }
-        if let Some(why) = skip_reason(&m, config, &bad, since) {
+        if let Some(why) = skip_reason(&m, config, &bad) {
             tracing::debug!(message = %m.message_id, why, "no receipt");
             continue;
         }

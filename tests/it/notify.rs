@@ -227,3 +227,58 @@ fn an_extension_moves_a_units_reminders_and_its_lateness() {
         .collect();
     assert!(!units.is_empty() && !units.contains(&"loc-an"), "{r}");
 }
+
+#[test]
+fn a_broken_template_is_named_with_its_line_by_check_config_and_stops_the_daemon_start() {
+    let t = TestDir::new();
+    let cfg = t.join("config");
+    std::fs::create_dir_all(cfg.join("campaigns")).expect("mkdir");
+    std::fs::create_dir_all(cfg.join("templates")).expect("mkdir");
+    std::fs::copy(shipped_config(), cfg.join("baocao.toml")).expect("copy");
+    std::fs::copy(root().join("config/units.csv"), cfg.join("units.csv")).expect("copy");
+    std::fs::copy(
+        root().join("config/campaigns/809-CV-HU.toml"),
+        cfg.join("campaigns/809-CV-HU.toml"),
+    )
+    .expect("copy");
+    // An office rewording the receipt, with one tag left open on line 4.
+    std::fs::write(
+        cfg.join("templates/receipt.txt.j2"),
+        "Subject: Đã nhận báo cáo của {{ unit.name }}\n\nKính gửi {{ unit.name }},\n{% if missing %}Còn thiếu: {{ missing | join(\", \") }}\n",
+    )
+    .expect("write");
+    let data = t.join("data");
+    let cfg_file = cfg.join("baocao.toml");
+    let args = |extra: &[&'static str]| {
+        let mut v = vec![
+            "--config".to_string(),
+            cfg_file.display().to_string(),
+            "--data".to_string(),
+            data.display().to_string(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    for cmd in [&["check-config"][..], &["run", "--once"][..]] {
+        let a = args(cmd);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let out = baocao_raw(&a);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {out:?}");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("receipt.txt.j2"), "{cmd:?}: {text}");
+        assert!(text.contains("line"), "{cmd:?}: {text}");
+    }
+    // Fixed, the reworded text is what units get.
+    std::fs::write(
+        cfg.join("templates/receipt.txt.j2"),
+        "Subject: Đã nhận báo cáo của {{ unit.name }}\n\nKính gửi {{ unit.name }}.\n",
+    )
+    .expect("write");
+    let a = args(&["check-config"]);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    ok(baocao_raw(&a));
+}
