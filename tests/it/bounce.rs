@@ -2,7 +2,7 @@
 //! the unit's submission, the address listed as bad with the server's reason, shown in the
 //! digest, and cleared by staff.
 
-use crate::support::{TestDir, baocao, json, ok};
+use crate::support::{TestDir, baocao, baocao_mail, config_with_mailbox, json, mail_server, ok};
 
 const UNIT_ADDR: &str = "dangUyLocNgai@gmail.com";
 
@@ -144,4 +144,71 @@ fn a_bounce_marks_the_address_bad_and_counts_for_nothing() {
     assert_eq!(again.status.code(), Some(2));
     let digest = ok(baocao(&data, &["--now", now, "digest", "--dry-run"]));
     assert!(!digest.contains("danguylocngai@gmail.com"), "{digest}");
+}
+
+#[test]
+fn a_bounce_mailed_to_the_office_is_read_by_poll_and_the_digest_sent_to_staff_names_it() {
+    let server = mail_server();
+    let office = "unit33@donvi.test";
+    let staff = "unit34@donvi.test";
+    server.clear(office);
+    server.clear(staff);
+    let t = TestDir::new();
+    let extra = format!(
+        "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"plain\"\nfrom = \"Văn phòng Huyện ủy <vanphong@huyenuy.test>\"\n\n[digest]\nrecipients = [\"{staff}\"]\n",
+        server.smtp_port
+    );
+    let cfg = config_with_mailbox(t.path(), &server, office, &extra);
+    // A bounce travels with the null sender.
+    server.send("", office, &postfix_dsn(UNIT_ADDR));
+    server.wait_for(office, "INBOX", 1);
+    ok(baocao_mail(&cfg, &["poll", "--once"], &server));
+    let msgs = json(baocao_mail(&cfg, &["messages", "--json"], &server));
+    assert_eq!(msgs.as_array().unwrap().len(), 1, "{msgs}");
+    assert!(
+        msgs[0]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "bounce")
+    );
+    assert!(msgs[0]["unit"].is_null() && msgs[0]["campaign"].is_null());
+    let bad = json(baocao_mail(&cfg, &["addresses", "bad", "--json"], &server));
+    assert_eq!(bad[0]["address"], "danguylocngai@gmail.com", "{bad}");
+
+    // The digest goes out through Postfix to the staff mailbox, text and HTML.
+    let now = "2023-01-28T08:00:00+07:00";
+    let sent = json(baocao_mail(
+        &cfg,
+        &["--now", now, "--json", "digest"],
+        &server,
+    ));
+    assert_eq!(sent["sent"], 1, "{sent}");
+    assert_eq!(sent["key"], format!("digest:manual:{now}"));
+    let fetched = server.wait_for(staff, "INBOX", 1);
+    assert!(fetched.contains("text/html"), "{fetched}");
+    let raw = fetched
+        .split("text:\n")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(['\n', '\x0c']);
+    let m = baocao::message::parse(raw.as_bytes(), &baocao::config::Limits::default()).unwrap();
+    assert_eq!(
+        m.subject,
+        "Tình hình nhận báo cáo 28/01/2023 — 1 việc cần xử lý"
+    );
+    assert!(
+        m.body
+            .contains("→ baocao addresses ok danguylocngai@gmail.com"),
+        "{}",
+        m.body
+    );
+    // Asking again at the same moment does not send a second digest.
+    let again = json(baocao_mail(
+        &cfg,
+        &["--now", now, "--json", "digest"],
+        &server,
+    ));
+    assert_eq!(again["queued"], false, "{again}");
+    assert_eq!(again["sent"], 0, "{again}");
 }
