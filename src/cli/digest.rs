@@ -21,6 +21,13 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, dry_run: bool) -> Resul
         ))
         .into());
     }
+    if !dry_run && ctx.config.digest_recipients.is_empty() {
+        return Err(UsageError(format!(
+            "nobody to send the digest to; set recipients under [digest] or [staff] in {}",
+            ctx.config.source.display()
+        ))
+        .into());
+    }
     let templates = Templates::load(Some(&ctx.config.templates_dir))?;
     let mut store = ctx.open_store()?;
     if dry_run {

@@ -38,7 +38,9 @@ pub enum Error {
     #[error(transparent)]
     Notify(#[from] super::Error),
     /// Nobody to send it to.
-    #[error("no digest recipients: set recipients under [digest] or [staff] in the configuration")]
+    #[error(
+        "no digest recipients (or every one bounced; see baocao addresses bad): set recipients under [digest] or [staff] in the configuration"
+    )]
     NoRecipients,
 }
 
@@ -286,15 +288,22 @@ pub fn queue_for(
         .as_ref()
         .map(|s| s.from.clone())
         .unwrap_or_else(|| format!("{} <baocao@localhost>", config.office_name));
-    let msg = super::compose(
-        &from,
-        &config.digest_recipients,
-        &d.subject,
-        &d.text,
-        Some(&d.html),
-        &[],
-        None,
-    )?;
+    // An address a bounce said is dead is skipped, as for every other mail.
+    let bad: HashSet<String> = store
+        .bad_addresses()?
+        .into_iter()
+        .map(|b| b.address)
+        .collect();
+    let to: Vec<String> = config
+        .digest_recipients
+        .iter()
+        .filter(|a| !bad.contains(&a.to_lowercase()))
+        .cloned()
+        .collect();
+    if to.is_empty() {
+        return Err(Error::NoRecipients);
+    }
+    let msg = super::compose(&from, &to, &d.subject, &d.text, Some(&d.html), &[], None)?;
     let meta = OutboxMeta {
         kind: "digest".into(),
         campaign_id: (campaigns.len() == 1).then(|| campaigns[0].id.clone()),
@@ -1198,6 +1207,19 @@ mod tests {
         let d = build(&store, &config, &t, next, since).expect("digest");
         assert!(queue(&mut store, &config, &t, next, "2023-01-31T07:30").expect("queue"));
         assert_eq!(last_digest(&store).expect("last"), Some(next));
+        // A recipient whose address bounced is skipped; with none left there is nobody to send to.
+        store
+            .add_bad_address(&BadAddress {
+                address: config.digest_recipients[0].clone(),
+                at: "2023-01-31T08:00:00+07:00".into(),
+                reason: "5.1.1 no such user".into(),
+                message: None,
+            })
+            .expect("bad");
+        assert!(matches!(
+            queue(&mut store, &config, &t, next, "2023-02-01T07:30"),
+            Err(Error::NoRecipients)
+        ));
         let new = section(&d.text, "THƯ MỚI TỪ 07:30 30/01/2023 (3)");
         assert_eq!(new.len(), 3, "{}", d.text);
         assert!(new[0].contains("11:00 30/01  Đảng ủy xã Lộc Nam: Biểu số 2 (tệp hỏng)"));
