@@ -345,6 +345,9 @@ pub enum OnceError {
     /// Queueing or sending failed.
     #[error(transparent)]
     Notify(#[from] notify::Error),
+    /// Planning reminders or the digest failed.
+    #[error(transparent)]
+    Schedule(#[from] schedule::Error),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] crate::store::Error),

@@ -190,7 +190,49 @@ fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset
             ));
         }
     }
+    if let Some(b) = message::bounce::detect(&f.raw) {
+        mark_bounce(&mut row, b, inb.problems.clone());
+    }
     row
+}
+
+/// Flag of a delivery-status notification (bounce).
+pub const BOUNCE: &str = "bounce";
+
+/// A bounce is the mail server's, not a unit's: whatever recognition found (a unit named in
+/// the quoted reminder, the campaign's keywords) must not count as a submission.
+fn mark_bounce(row: &mut NewMessage, b: message::bounce::Bounce, mut problems: Vec<String>) {
+    row.flags.push(BOUNCE.into());
+    row.unit_id = None;
+    row.identified_by = None;
+    row.campaign_id = None;
+    row.campaign_by = None;
+    for a in &mut row.attachments {
+        a.items.clear();
+        a.item_by = None;
+    }
+    let about = b
+        .original_message_id
+        .as_deref()
+        .map(|id| format!(" (thư gốc Message-ID {id})"))
+        .unwrap_or_default();
+    for (addr, reason) in &b.failed {
+        problems.push(format!(
+            "thư báo không gửi được: thư gửi tới {addr} bị trả lại{about} — {reason}. Địa chỉ này được ghi là hỏng và không được gửi tới nữa; sửa địa chỉ trong danh sách đơn vị (units.csv, rồi baocao units import) và chạy: baocao addresses ok {addr}"
+        ));
+    }
+    for (addr, reason) in &b.delayed {
+        problems.push(format!(
+            "thư báo chậm chuyển: thư gửi tới {addr} chưa đến nơi{about}, máy chủ vẫn đang thử lại — {reason}. Chưa cần làm gì"
+        ));
+    }
+    if b.failed.is_empty() && b.delayed.is_empty() {
+        problems.push(format!(
+            "thư báo không gửi được{about}, nhưng không đọc ra địa chỉ nào bị lỗi; mở thư để xem"
+        ));
+    }
+    row.problems = problems;
+    row.bounced = b.failed;
 }
 
 /// Runs the pipeline over messages produced by `produce`, which is called on its own thread

@@ -188,6 +188,21 @@ pub fn digest_next(
         .collect()
 }
 
+/// Why a tick failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Composing or queueing a reminder failed.
+    #[error(transparent)]
+    Notify(#[from] notify::Error),
+    /// Building or queueing the digest failed.
+    #[error(transparent)]
+    Digest(#[from] notify::digest::Error),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
+}
+
 /// What one scheduler tick queued.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Tick {
@@ -238,7 +253,7 @@ pub fn tick(
     config: &Config,
     templates: &Templates,
     now: DateTime<FixedOffset>,
-) -> Result<Tick, notify::Error> {
+) -> Result<Tick, Error> {
     let tz = config.timezone;
     let mut out = Tick::default();
     for c in &config.campaigns {
@@ -313,8 +328,29 @@ pub fn tick(
         }
         store.set_schedule_done(&name, &now.to_rfc3339(), now.timestamp())?;
     }
+    // The staff digest, when its cron time passed since the last one (once, however many
+    // were missed), while some campaign is still open.
+    if config.digest_cron.is_some()
+        && !config.digest_recipients.is_empty()
+        && !notify::digest::open_campaigns(config, now).is_empty()
+    {
+        let after = match store.schedule_done(DIGEST)? {
+            Some((at, _)) => DateTime::parse_from_rfc3339(&at).unwrap_or(now - Duration::days(1)),
+            // First start: only a digest due within the last day is caught up.
+            None => now - Duration::days(1),
+        };
+        if let Some(slot) = digest_due(config, after, now) {
+            if notify::digest::queue(store, config, templates, now, &slot.to_rfc3339())? {
+                out.digests.push(slot.to_rfc3339());
+            }
+            store.set_schedule_done(DIGEST, &now.to_rfc3339(), now.timestamp())?;
+        }
+    }
     Ok(out)
 }
+
+/// The state name of the digest schedule.
+const DIGEST: &str = "digest";
 
 #[cfg(test)]
 mod tests {

@@ -49,7 +49,15 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             .map_err(|e| e.to_string())
     });
     let smtp_login = ctx.config.smtp.as_ref().is_some_and(|s| s.login.is_some());
-    let templates = crate::notify::check_templates(&ctx.config, &units).map_err(|e| e.to_string());
+    // The digest is rendered from the register as it is now: every template is tried.
+    let templates = crate::notify::check_templates(&ctx.config, &units)
+        .map_err(|e| e.to_string())
+        .and_then(|n| {
+            let t = ctx.templates().map_err(|e| e.to_string())?;
+            crate::notify::digest::build(&store, &ctx.config, &t, ctx.now(), None)
+                .map(|_| n + 2)
+                .map_err(|e| e.to_string())
+        });
     let json_check = |r: &Option<Result<String, String>>| {
         r.as_ref().map(|r| match r {
             Ok(ok) => serde_json::json!({ "ok": true, "detail": ok }),

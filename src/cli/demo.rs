@@ -89,10 +89,11 @@ pub(crate) fn execute(
     );
     print!("{}", super::status::render_status(&ctx, &st));
     println!(
-        "\nThư tự động (không gửi đi, lưu thành tệp .eml trong {}): {} biên nhận, {} thư nhắc; {} tệp.",
+        "\nThư tự động (không gửi đi, lưu thành tệp .eml trong {}): {} biên nhận, {} thư nhắc, {} bản tổng hợp cho cán bộ; {} tệp.",
         out_dir.display(),
         receipts,
         tick.reminders.len(),
+        tick.digests.len(),
         delivery.sent
     );
     let cfg = if config.is_some() {

@@ -1,9 +1,11 @@
 //! The `baocao` command line: global options, subcommands, and the one place where errors
 //! become exit codes. Each subcommand family lives in its own file with an `execute` function.
 
+mod addresses;
 mod assign;
 mod check;
 mod demo;
+mod digest;
 mod export;
 mod forms;
 mod ingest;
@@ -199,6 +201,34 @@ pub enum Command {
         #[command(subcommand)]
         action: UnitsAction,
     },
+    /// Addresses that bounced (later mail skips them).
+    Addresses {
+        /// What to do with them.
+        #[command(subcommand)]
+        action: AddressesAction,
+    },
+    /// The staff digest: counts, the unit × item matrix, new mail, late and missing units, and
+    /// what needs a person; sent to the digest recipients through [smtp].
+    Digest {
+        /// Only this campaign (default: every open one).
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Print it here (subject first) instead of sending it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `baocao addresses …`
+#[derive(Debug, Subcommand)]
+pub enum AddressesAction {
+    /// List the addresses bounces said are undeliverable.
+    Bad,
+    /// Forget that ADDRESS bounced (after correcting it in the units registry).
+    Ok {
+        /// The address.
+        address: String,
+    },
 }
 
 /// `baocao units …`
@@ -390,6 +420,13 @@ pub fn run(cli: Cli) -> Result<()> {
             UnitsAction::Import { file } => units::import(&ctx, &file),
             UnitsAction::List => units::list(&ctx),
         },
+        Command::Addresses { action } => match action {
+            AddressesAction::Bad => addresses::bad(&ctx),
+            AddressesAction::Ok { address } => addresses::ok(&ctx, &address),
+        },
+        Command::Digest { campaign, dry_run } => {
+            digest::execute(&ctx, campaign.as_deref(), dry_run)
+        }
     }
 }
 

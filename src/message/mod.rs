@@ -6,6 +6,7 @@
 //! that are safe to store.
 
 mod attachments;
+pub mod bounce;
 mod error;
 mod kind;
 

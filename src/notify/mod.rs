@@ -4,6 +4,7 @@
 //! Transport: lettre over SMTP (implicit TLS, STARTTLS, or plain to this machine), rustls with
 //! the ring provider.
 
+pub mod digest;
 pub mod receipt;
 pub mod remind;
 pub mod templates;

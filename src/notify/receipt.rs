@@ -16,7 +16,7 @@ use crate::store::{MessageRow, OutboxMeta, Store};
 /// Why a message gets no receipt, or None when it should get one.
 fn skip_reason(m: &MessageRow, config: &Config, bad: &[String]) -> Option<&'static str> {
     let has = |f: &str| m.flags.iter().any(|x| x == f);
-    if has("bounce") {
+    if has(crate::ingest::BOUNCE) {
         return Some("a delivery-status notification");
     }
     if has("auto_submitted") || has("list_or_bulk") {

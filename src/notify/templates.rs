@@ -17,6 +17,14 @@ const DEFAULTS: &[(&str, &str)] = &[
         "reminder.txt.j2",
         include_str!("../../config/templates/reminder.txt.j2"),
     ),
+    (
+        "digest.txt.j2",
+        include_str!("../../config/templates/digest.txt.j2"),
+    ),
+    (
+        "digest.html.j2",
+        include_str!("../../config/templates/digest.html.j2"),
+    ),
 ];
 
 /// A template that cannot be read, parsed or rendered.

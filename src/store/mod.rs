@@ -67,6 +67,9 @@ pub struct NewMessage {
     pub error: Option<String>,
     /// Its attachments.
     pub attachments: Vec<NewAttachment>,
+    /// A bounce: addresses it says are undeliverable, with the server's reason; recorded as
+    /// bad addresses in the same transaction as the message.
+    pub bounced: Vec<(String, String)>,
 }
 
 /// An attachment ready to be recorded.
@@ -451,6 +454,12 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(db)?;
+            let mut bad = tx
+                .prepare_cached(
+                    "INSERT INTO bad_addresses (address, at, reason, message) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (address) DO UPDATE SET at = ?2, reason = ?3, message = ?4",
+                )
+                .map_err(db)?;
             for m in batch {
                 let mid = m
                     .message_id
@@ -511,6 +520,15 @@ impl Store {
                             a.document,
                         ])
                         .map_err(db)?;
+                }
+                for (addr, reason) in &m.bounced {
+                    bad.execute(params![
+                        addr.to_lowercase(),
+                        m.received_at.as_deref().unwrap_or(ingested_at),
+                        reason,
+                        id
+                    ])
+                    .map_err(db)?;
                 }
                 ids.push(id);
             }

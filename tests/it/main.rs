@@ -3,9 +3,11 @@
 
 mod support;
 
+mod bounce;
 mod cli;
 mod daemon_retry;
 mod demo;
+mod digest;
 mod documents;
 mod imap;
 mod imap_folders;

@@ -40,7 +40,9 @@ fn config(
         .replace(
             "recipients = [\"bantochuc.huyenuy@lamdong.gov.vn\"]",
             &format!("recipients = [\"{staff}\"]"),
-        );
+        )
+        // Every day at 09:00: the test's days may fall on a weekend.
+        .replace("cron = \"30 7 * * 1-5\"", "cron = \"0 9 * * *\"");
     std::fs::write(
         cfg.join("baocao.toml"),
         format!(
@@ -75,6 +77,12 @@ fn config(
     )
     .expect("write units");
     cfg.join("baocao.toml")
+}
+
+/// Turns the staff digest off in `cfg` (tests that count the mail sent).
+fn no_digest(cfg: &Path) {
+    let text = std::fs::read_to_string(cfg).expect("read config");
+    std::fs::write(cfg, text.replace("cron = \"0 9 * * *\"", "cron = \"\"")).expect("write");
 }
 
 /// The address of the silent second unit: the test's unit user plus ten ("unit02" → "unit12").
@@ -316,6 +324,42 @@ fn a_partial_submission_gets_a_receipt_then_a_reminder_then_the_rest_stops_the_r
     assert_eq!(loc_an["missing"], serde_json::json!([]), "{loc_an}");
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(inbox(&server, unit).len(), 3);
+    // 5. Staff get the digest at 09:00: Lộc An complete, Lộc Thành still missing its forms,
+    //    the arrivals since the last digest, and the reminders that went out.
+    let d = run_once(&cfg, &server, &at(4, 9, 1));
+    assert_eq!(
+        d["tick"]["digests"].as_array().map(Vec::len),
+        Some(1),
+        "{d}"
+    );
+    let digests = wait_inbox(&server, staff, 1);
+    let (subject, _, text) = digests
+        .iter()
+        .rev()
+        .find(|(s, _, _)| s.starts_with("Tình hình nhận báo cáo"))
+        .unwrap_or_else(|| panic!("no digest: {digests:#?}"));
+    assert!(subject.contains(&at(4, 0, 0)[8..10]), "{subject}");
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name) && (l.contains('✓') || l.contains('✗')))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{text}"))
+            .to_string()
+    };
+    assert!(row("Lộc An").contains("Đủ"), "{}", row("Lộc An"));
+    assert!(!row("Lộc An").contains('✗'), "{}", row("Lộc An"));
+    assert!(row("Lộc Thành").contains('✗'), "{}", row("Lộc Thành"));
+    // The forms' arrival was news in the digest right after they were read (the overdue
+    // cycle at 08:05, whose digest was the one due at 09:00 the day before, caught up once).
+    let news = digests
+        .iter()
+        .filter(|(s, _, _)| s.starts_with("Tình hình nhận báo cáo"))
+        .filter(|(_, _, t)| t.contains("Đảng ủy xã Lộc An: Biểu số 1"))
+        .count();
+    assert_eq!(news, 1, "{digests:#?}");
+    // Once per slot: running again within the hour sends no second digest.
+    let again = run_once(&cfg, &server, &at(4, 9, 30));
+    assert_eq!(again["tick"]["digests"], serde_json::json!([]), "{again}");
+
     // The per-unit log: two receipts and one reminder, each sent, to the unit's address.
     let log = json(baocao_mail(
         &cfg,
@@ -358,6 +402,7 @@ fn an_smtp_outage_queues_reminders_and_they_go_out_once_when_it_ends() {
     let t = TestDir::new();
     // Port 1: nothing listens — the outgoing server is down.
     let down = config(&t.join("down"), &server, office, unit, staff, 1);
+    no_digest(&down);
     let up = config(
         &t.join("up"),
         &server,
@@ -366,6 +411,7 @@ fn an_smtp_outage_queues_reminders_and_they_go_out_once_when_it_ends() {
         staff,
         server.smtp_port,
     );
+    no_digest(&up);
     // Both configs share one data folder, as one office restarting baocao would.
     let data = t.join("data");
     let with_data = |cfg: &Path, now: &str| {
@@ -448,6 +494,7 @@ fn killed_while_sending_a_reminder_is_never_sent_twice() {
     let t = TestDir::new();
     let data = t.join("data");
     let stuck = config(&t.join("stuck"), &server, office, unit, staff, port);
+    no_digest(&stuck);
     let up = config(
         &t.join("up"),
         &server,
@@ -456,6 +503,7 @@ fn killed_while_sending_a_reminder_is_never_sent_twice() {
         staff,
         server.smtp_port,
     );
+    no_digest(&up);
     let slot = at(2, 8, 5);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
         .args(["--config", stuck.to_str().expect("utf-8")])

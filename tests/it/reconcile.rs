@@ -58,8 +58,17 @@ fn a_full_pass_flags_old_unflagged_mail_without_storing_it_twice() {
     assert_eq!(flags(&server, user).matches("$BaoCao").count(), 7);
 
     // Staff (or a crash between commit and flag) leave two old messages without the keyword.
+    // UIDs keep counting across test runs on one server: take the 2nd and 5th message's.
+    let listed = server.doveadm(&["fetch", "-u", user, "uid", "mailbox", "INBOX", "all"]);
+    let uids: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("uid: "))
+        .map(|u| u.trim().to_string())
+        .collect();
+    assert_eq!(uids.len(), 7, "{uids:?}");
+    let pick = format!("{},{}", uids[1], uids[4]);
     let out = server.doveadm(&[
-        "flags", "remove", "-u", user, "$BaoCao", "mailbox", "INBOX", "uid", "2,5",
+        "flags", "remove", "-u", user, "$BaoCao", "mailbox", "INBOX", "uid", &pick,
     ]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(flags(&server, user).matches("$BaoCao").count(), 5);
