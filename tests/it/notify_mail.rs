@@ -589,3 +589,77 @@ fn run_once_with(cfg: &Path, server: &MailServer, data: &Path, now: &str) -> ser
         server,
     ))
 }
+
+/// Starts `baocao run` with the clock fixed at `now`.
+fn daemon(cfg: &Path, server: &MailServer, data: &Path, now: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["--config", cfg.to_str().expect("utf-8")])
+        .args(["--data", data.to_str().expect("utf-8"), "--now", now])
+        .args(["run", "--interval", "2"])
+        .env("BAOCAO_TEST_IMAP_PASSWORD", &server.password)
+        .env("BAOCAO_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn baocao run")
+}
+
+/// SIGTERM, then waits for a clean exit.
+fn stop(mut child: std::process::Child) {
+    let ok = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(ok.success());
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            assert!(s.success(), "{s:?}");
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            let _ = child.kill();
+            panic!("baocao run did not stop on SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_daemon_reminds_at_the_slot_and_a_restart_sends_nothing_again() {
+    let server = mail_server();
+    let (office, unit, staff) = (
+        "unit13@donvi.test",
+        "unit17@donvi.test",
+        "unit14@donvi.test",
+    );
+    for u in [office, unit, staff, &other_unit(unit)] {
+        server.clear(u);
+    }
+    let t = TestDir::new();
+    let data = t.join("data");
+    let cfg = config(t.path(), &server, office, unit, staff, server.smtp_port);
+    no_digest(&cfg);
+    let slot = at(2, 8, 5);
+    let d = daemon(&cfg, &server, &data, &slot);
+    // Both units miss everything: the scheduler (after asking the mailbox task for a fresh
+    // poll) reminds both, and sends.
+    wait_inbox(&server, unit, 1);
+    wait_inbox(&server, &other_unit(unit), 1);
+    stop(d);
+    // Restarted at the same moment (the slot is done), and once more a little later: nothing
+    // is sent again.
+    for now in [slot.clone(), at(2, 8, 30)] {
+        let d = daemon(&cfg, &server, &data, &now);
+        std::thread::sleep(Duration::from_secs(2));
+        stop(d);
+    }
+    assert_eq!(inbox(&server, unit).len(), 1);
+    assert_eq!(inbox(&server, &other_unit(unit)).len(), 1);
+    let log = json(baocao_mail(
+        &cfg,
+        &["--data", data.to_str().expect("utf-8"), "outbox", "--json"],
+        &server,
+    ));
+    assert_eq!(log.as_array().map(Vec::len), Some(2), "{log}");
+}
