@@ -447,13 +447,6 @@ impl Store {
                      ON CONFLICT (sha256) DO NOTHING",
                 )
                 .map_err(db)?;
-            let mut ins_att = tx
-                .prepare_cached(
-                    "INSERT INTO attachments (message, idx, name, path, content_type, kind,
-                        size, sha256, items, item_by, error, document)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )
-                .map_err(db)?;
             let mut bad = tx
                 .prepare_cached(
                     "INSERT INTO bad_addresses (address, at, reason, message) VALUES (?1, ?2, ?3, ?4)
@@ -504,21 +497,7 @@ impl Store {
                 }
                 let id = tx.last_insert_rowid();
                 for (i, a) in m.attachments.iter().enumerate() {
-                    ins_att
-                        .execute(params![
-                            id,
-                            i as i64,
-                            a.name,
-                            a.path,
-                            a.content_type,
-                            a.kind,
-                            a.size as i64,
-                            a.sha256,
-                            json(&a.items),
-                            a.item_by,
-                            a.error,
-                            a.document,
-                        ])
+                    insert_attachment(&tx, id, i, a, &json(&a.items), a.item_by.as_deref())
                         .map_err(db)?;
                 }
                 for (addr, reason) in &m.bounced {
@@ -746,30 +725,10 @@ impl Store {
             .map_err(db)?;
         for (i, a) in m.attachments.iter().enumerate() {
             let kept = staff.iter().find(|(idx, _)| *idx == i as i64);
-            tx.execute(
-                "INSERT INTO attachments (message, idx, name, path, content_type, kind,
-                    size, sha256, items, item_by, error, document)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    id,
-                    i as i64,
-                    a.name,
-                    a.path,
-                    a.content_type,
-                    a.kind,
-                    a.size as i64,
-                    a.sha256,
-                    kept.map(|(_, items)| items.clone())
-                        .unwrap_or_else(|| json(&a.items)),
-                    if kept.is_some() {
-                        Some("staff".to_string())
-                    } else {
-                        a.item_by.clone()
-                    },
-                    a.error,
-                    a.document,
-                ],
-            )
+            match kept {
+                Some((_, items)) => insert_attachment(&tx, id, i, a, items, Some("staff")),
+                None => insert_attachment(&tx, id, i, a, &json(&a.items), a.item_by.as_deref()),
+            }
             .map_err(db)?;
         }
         tx.execute(
@@ -914,13 +873,7 @@ impl Store {
                     last_error: r.get(7)?,
                     reply: r.get(8)?,
                     sent_at: r.get(9)?,
-                    meta: OutboxMeta {
-                        kind: r.get(10)?,
-                        campaign_id: r.get(11)?,
-                        unit_id: r.get(12)?,
-                        about: r.get(13)?,
-                        mail_id: r.get(14)?,
-                    },
+                    meta: outbox_meta(r, 10)?,
                 })
             })
             .map_err(self.db())?;
@@ -1080,13 +1033,7 @@ impl Store {
                     subject: r.get(4)?,
                     raw: r.get(5)?,
                     attempts: r.get(6)?,
-                    meta: OutboxMeta {
-                        kind: r.get(7)?,
-                        campaign_id: r.get(8)?,
-                        unit_id: r.get(9)?,
-                        about: r.get(10)?,
-                        mail_id: r.get(11)?,
-                    },
+                    meta: outbox_meta(r, 7)?,
                 })
             })
             .map_err(self.db())?;
@@ -1156,6 +1103,47 @@ impl Store {
         }
         Ok(problems)
     }
+}
+
+/// One attachment row of message `id`, with its items (JSON) and who decided them.
+fn insert_attachment(
+    conn: &Connection,
+    id: i64,
+    idx: usize,
+    a: &NewAttachment,
+    items: &str,
+    item_by: Option<&str>,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "INSERT INTO attachments (message, idx, name, path, content_type, kind,
+            size, sha256, items, item_by, error, document)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        id,
+        idx as i64,
+        a.name,
+        a.path,
+        a.content_type,
+        a.kind,
+        a.size as i64,
+        a.sha256,
+        items,
+        item_by,
+        a.error,
+        a.document,
+    ])
+}
+
+/// The five `OutboxMeta` columns (kind, campaign_id, unit_id, about, mail_id) from `at` on.
+fn outbox_meta(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<OutboxMeta> {
+    Ok(OutboxMeta {
+        kind: r.get(at)?,
+        campaign_id: r.get(at + 1)?,
+        unit_id: r.get(at + 2)?,
+        about: r.get(at + 3)?,
+        mail_id: r.get(at + 4)?,
+    })
 }
 
 fn json<T: Serialize + ?Sized>(v: &T) -> String {
