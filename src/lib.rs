@@ -26,6 +26,7 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod consolidate;
 pub mod daemon;
 pub mod demo;
 pub mod documents;
