@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the programs baocao uses for documents, when missing (Debian/Ubuntu, as root):
 # poppler-utils (PDF text and page images), tesseract with Vietnamese data (OCR of scans),
-# LibreOffice Writer without GUI (Word 97 .doc and other formats). The tests need them.
+# LibreOffice Writer and Calc without GUI (Word 97 .doc and other formats; printing the drafts
+# to PDF). The tests need them.
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
@@ -10,8 +11,11 @@ if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/nul
   need+=(tesseract-ocr-vie)
 fi
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# Calc converts the consolidated workbook to PDF; soffice alone may come with Writer only.
+calc=$(dpkg-query -W -f='${Status}\n' libreoffice-calc-nogui libreoffice-calc 2>/dev/null || true)
+grep -q "ok installed" <<<"$calc" || need+=(libreoffice-calc-nogui)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[tools] poppler, tesseract (vie) and LibreOffice are installed"
+  echo "[tools] poppler, tesseract (vie) and LibreOffice (Writer, Calc) are installed"
   exit 0
 fi
 echo "[tools] installing: ${need[*]}"

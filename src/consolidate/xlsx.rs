@@ -1,0 +1,1259 @@
+//! The consolidated workbook (`tong-hop-<campaign>.xlsx`): who sent what and when, the grid
+//! forms stacked unit by unit, and the checklist forms tallied in their own layout — formatted
+//! to be printed as it is (Times New Roman, borders, A4 landscape, one page wide).
+//!
+//! Every figure is written as a value, never as a formula: rust_xlsxwriter caches a formula
+//! without a result as 0, and readers that do not recalculate (calamine, previews on phones)
+//! would show that 0.
+
+use std::collections::HashSet;
+
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, FormatPattern, Workbook, Worksheet, XlsxError,
+};
+
+use super::{Consolidation, Error, FormTally, GridStack, Result};
+use crate::register::State;
+
+/// The name of the submission sheet.
+pub const STATUS_SHEET: &str = "Tình hình nộp";
+
+/// Body font: the one Party documents are typed in.
+const FONT: &str = "Times New Roman";
+/// Body size in points.
+const SIZE: f64 = 11.0;
+/// Height of one line of body text in points, and the padding around a cell's lines.
+const LINE: f64 = 14.5;
+const PAD: f64 = 3.0;
+/// A4 in the paper-size codes of the xlsx format.
+const A4: u8 = 9;
+
+/// Writes the workbook for `c` and returns the file's bytes.
+pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
+    build(c).map_err(|e| Error::Xlsx(e.to_string()))
+}
+
+/// The sheet name for a form item: "Biểu số 1" → "Biểu 1", the short name an office uses for
+/// a tab; characters Excel forbids in sheet names are dropped and the length is capped at 31.
+pub fn sheet_name(item_name: &str) -> String {
+    let words: Vec<&str> = item_name
+        .split_whitespace()
+        .filter(|w| !w.eq_ignore_ascii_case("số") && *w != "Số")
+        .collect();
+    let name: String = words
+        .join(" ")
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect();
+    name.trim_matches(|c: char| c == '\'' || c.is_whitespace())
+        .to_string()
+}
+
+fn build(c: &Consolidation) -> std::result::Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    // Cells staff type into later should be in the same font as the rest.
+    wb.set_default_format(
+        &Format::new().set_font_name(FONT).set_font_size(SIZE),
+        20,
+        64,
+    )?;
+    let s = Styles::new();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut unique = |base: String, fallback: &str| {
+        let base = if base.is_empty() {
+            fallback.to_string()
+        } else {
+            base
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        // Excel compares sheet names without case.
+        while used.contains(&name.to_lowercase()) {
+            let suffix = format!(" ({n})");
+            name = base
+                .chars()
+                .take(31 - suffix.chars().count())
+                .collect::<String>()
+                + &suffix;
+            n += 1;
+        }
+        used.insert(name.to_lowercase());
+        name
+    };
+
+    let ws = wb.add_worksheet();
+    ws.set_name(unique(STATUS_SHEET.to_string(), "Nop"))?;
+    status_sheet(ws, c, &s)?;
+
+    // Forms in the order the request lists its items; any form whose item is not listed
+    // (not expected, but the model does not forbid it) comes after.
+    let mut order: Vec<&str> = c.items.iter().map(|(id, _)| id.as_str()).collect();
+    for id in c
+        .grids
+        .iter()
+        .map(|g| g.item.as_str())
+        .chain(c.tallies.iter().map(|t| t.item.as_str()))
+    {
+        if !order.contains(&id) {
+            order.push(id);
+        }
+    }
+    for id in order {
+        if let Some(g) = c.grids.iter().find(|g| g.item == id) {
+            let ws = wb.add_worksheet();
+            ws.set_name(unique(sheet_name(&g.name), &g.item))?;
+            grid_sheet(ws, c, g, &s)?;
+        }
+        if let Some(t) = c.tallies.iter().find(|t| t.item == id) {
+            let ws = wb.add_worksheet();
+            ws.set_name(unique(sheet_name(&t.name), &t.item))?;
+            tally_sheet(ws, c, t, &s)?;
+        }
+    }
+    wb.save_to_buffer()
+}
+
+/// The formats every sheet shares.
+struct Styles {
+    office: Format,
+    title: Format,
+    subtitle: Format,
+    info: Format,
+    header: Format,
+    text: Format,
+    center: Format,
+    number: Format,
+    group: Format,
+    group_center: Format,
+    criterion: Format,
+    unit: Format,
+    total_label: Format,
+    total_number: Format,
+    total_text: Format,
+    note: Format,
+    late_cell: Format,
+    missing_cell: Format,
+    late_word: Format,
+    on_time_word: Format,
+    plain: Format,
+    file: Format,
+    bold: Format,
+    state_late: Format,
+    state_partial: Format,
+    state_missing: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let base = || Format::new().set_font_name(FONT).set_font_size(SIZE);
+        let cell = || {
+            base()
+                .set_border(FormatBorder::Thin)
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter)
+        };
+        let center = || cell().set_align(FormatAlign::Center);
+        let fill = |rgb: u32| Color::RGB(rgb);
+        let filled = |f: Format, rgb: u32| {
+            f.set_pattern(FormatPattern::Solid)
+                .set_background_color(fill(rgb))
+        };
+        Styles {
+            office: base()
+                .set_font_size(12)
+                .set_bold()
+                .set_align(FormatAlign::Center),
+            title: base()
+                .set_font_size(13)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            subtitle: base()
+                .set_font_size(12)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            info: base()
+                .set_italic()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            header: filled(center().set_bold(), 0xE7E6E6),
+            text: cell(),
+            center: center(),
+            number: center(),
+            group: cell().set_bold(),
+            group_center: center().set_bold(),
+            // The forms print criteria in italics under their bold group.
+            criterion: cell().set_italic().set_indent(1),
+            unit: cell().set_bold(),
+            total_label: filled(center().set_bold(), 0xF2F2F2),
+            total_number: filled(center().set_bold(), 0xF2F2F2),
+            total_text: filled(cell().set_bold(), 0xF2F2F2),
+            note: base()
+                .set_italic()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            late_cell: filled(center(), 0xFCE4D6),
+            missing_cell: filled(center().set_italic(), 0xF2F2F2),
+            late_word: base().set_bold().set_font_color(Color::RGB(0xC00000)),
+            on_time_word: base().set_font_color(Color::RGB(0x375623)),
+            plain: base(),
+            file: base().set_italic().set_font_color(Color::RGB(0x404040)),
+            bold: base().set_bold(),
+            state_late: filled(center().set_bold(), 0xFCE4D6),
+            state_partial: filled(center().set_bold(), 0xFFF2CC),
+            state_missing: filled(center().set_bold(), 0xF8CBAD),
+        }
+    }
+}
+
+/// How many lines `text` takes in a column `width` characters wide (an estimate: Excel and
+/// LibreOffice do not size rows of merged cells themselves, so heights are set here).
+fn lines(text: &str, width: f64) -> usize {
+    // A column's width is counted in digits; Vietnamese letters with marks in Times New Roman
+    // are about as wide as a digit on average, and a word never breaks mid-line, so leave a
+    // little slack.
+    let per_line = (width - 1.5).max(4.0);
+    text.split('\n')
+        .map(|l| {
+            let mut n = 1usize;
+            let mut used = 0.0f64;
+            for w in l.split(' ') {
+                let len = w.chars().count() as f64;
+                let need = if used == 0.0 { len } else { used + 1.0 + len };
+                if need <= per_line || used == 0.0 {
+                    used = need;
+                    while used > per_line {
+                        n += 1;
+                        used -= per_line;
+                    }
+                } else {
+                    n += 1;
+                    used = len;
+                }
+            }
+            n
+        })
+        .sum()
+}
+
+/// Height of a row holding `cells` (text, column width, number of rows the cell spans).
+fn height(cells: &[(&str, f64, usize)]) -> f64 {
+    let per_row = cells
+        .iter()
+        .map(|(t, w, span)| lines(t, *w) as f64 * LINE / (*span).max(1) as f64)
+        .fold(LINE, f64::max);
+    per_row + PAD
+}
+
+/// A4 landscape, one page wide, the header rows repeated on every page and frozen on screen.
+fn page_setup(
+    ws: &mut Worksheet,
+    header: (u32, u32),
+    freeze_cols: u16,
+) -> std::result::Result<(), XlsxError> {
+    ws.set_paper_size(A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        // Inches: 2 cm left for binding, 1.5 cm elsewhere.
+        .set_margins(0.79, 0.59, 0.59, 0.59, 0.3, 0.3)
+        .set_footer("&C&\"Times New Roman\"&10Trang &P/&N");
+    ws.set_repeat_rows(header.0, header.1)?;
+    ws.set_freeze_panes(header.1 + 1, freeze_cols)?;
+    Ok(())
+}
+
+/// Writes `text` over the cells from (r1, c1) to (r2, c2), merging them when there are several.
+fn put(
+    ws: &mut Worksheet,
+    (r1, c1, r2, c2): (u32, u16, u32, u16),
+    text: &str,
+    f: &Format,
+) -> std::result::Result<(), XlsxError> {
+    if r1 == r2 && c1 == c2 {
+        ws.write_string_with_format(r1, c1, text, f)?;
+    } else {
+        ws.merge_range(r1, c1, r2, c2, text, f)?;
+    }
+    Ok(())
+}
+
+/// The office and title lines above a table `last_col + 1` columns wide; returns the next row.
+fn title_block(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    s: &Styles,
+    last_col: u16,
+    widths: &[f64],
+    heads: &[(&str, &Format)],
+) -> std::result::Result<u32, XlsxError> {
+    let total: f64 = widths.iter().sum();
+    let office_cols = last_col.min(2);
+    put(
+        ws,
+        (0, 0, 0, office_cols),
+        &c.office.to_uppercase(),
+        &s.office,
+    )?;
+    let mut row = 1;
+    for (i, (text, f)) in heads.iter().enumerate() {
+        row += 1;
+        put(ws, (row, 0, row, last_col), text, f)?;
+        // The first line is the 13 pt title, the others 11–12 pt.
+        let size = if i == 0 { 1.25 } else { 1.1 };
+        ws.set_row_height(row, lines(text, total / size) as f64 * LINE * size + PAD)?;
+    }
+    Ok(row + 2)
+}
+
+/// "theo Công văn số 809-CV/HU, ngày 12/01/2023 của Huyện ủy Bảo Lâm".
+fn request_line(c: &Consolidation) -> String {
+    format!(
+        "(theo Công văn số {}, ngày {} của {})",
+        c.number, c.issued, c.issuer
+    )
+}
+
+fn as_of_line(c: &Consolidation) -> String {
+    format!(
+        "Hạn gửi: ngày {}. Số liệu tính đến {} ngày {}.",
+        c.deadline.format("%d/%m/%Y"),
+        c.as_of.format("%H:%M"),
+        c.as_of.format("%d/%m/%Y")
+    )
+}
+
+fn set_widths(ws: &mut Worksheet, widths: &[f64]) -> std::result::Result<(), XlsxError> {
+    for (i, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(i), *w)?;
+    }
+    Ok(())
+}
+
+/// A column index; sheets here have a handful of columns, far below Excel's 16,384.
+fn col(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// A row offset; sheets here have at most a few thousand rows.
+fn rows(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Sheet "Tình hình nộp": one row per unit, one column per item, the state, and totals.
+fn status_sheet(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    s: &Styles,
+) -> std::result::Result<(), XlsxError> {
+    let n_items = c.items.len();
+    let mut widths = vec![5.0, 30.0];
+    widths.extend(std::iter::repeat_n(21.0, n_items));
+    widths.push(14.0);
+    let state_col = col(2 + n_items);
+    set_widths(ws, &widths)?;
+    let title = "TỔNG HỢP TÌNH HÌNH GỬI BÁO CÁO".to_string();
+    let req = request_line(c);
+    let when = as_of_line(c);
+    let mut row = title_block(
+        ws,
+        c,
+        s,
+        state_col,
+        &widths,
+        &[(&title, &s.title), (&req, &s.info), (&when, &s.info)],
+    )?;
+
+    // Two header rows: the items sit under one "received" heading.
+    let h0 = row;
+    put(ws, (h0, 0, h0 + 1, 0), "STT", &s.header)?;
+    put(ws, (h0, 1, h0 + 1, 1), "Đơn vị", &s.header)?;
+    if n_items > 0 {
+        put(
+            ws,
+            (h0, 2, h0, state_col - 1),
+            "Thời điểm nhận, đúng hạn / muộn, tệp đã gửi",
+            &s.header,
+        )?;
+    }
+    for (i, (_, name)) in c.items.iter().enumerate() {
+        ws.write_string_with_format(h0 + 1, col(2 + i), name, &s.header)?;
+    }
+    put(
+        ws,
+        (h0, state_col, h0 + 1, state_col),
+        "Tình trạng",
+        &s.header,
+    )?;
+    ws.set_row_height(h0, LINE * 2.0 + PAD)?;
+    page_setup(ws, (h0, h0 + 1), 2)?;
+    row = h0 + 2;
+
+    let mut received = vec![0usize; n_items];
+    for (k, u) in c.units.iter().enumerate() {
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &s.center)?;
+        ws.write_string_with_format(row, 1, &u.name, &s.text)?;
+        let mut cells: Vec<(String, f64)> = vec![(u.name.clone(), widths[1])];
+        for (i, (id, _)) in c.items.iter().enumerate() {
+            let cl = col(2 + i);
+            let entry = u.items.iter().find(|e| &e.item == id);
+            match entry.and_then(|e| e.received_at.map(|t| (e, t))) {
+                Some((e, at)) => {
+                    received[i] += 1;
+                    let time = format!("{}\n", at.format("%d/%m/%Y %H:%M"));
+                    let (word, word_fmt, cell_fmt) = if e.late {
+                        ("Muộn", &s.late_word, &s.late_cell)
+                    } else {
+                        ("Đúng hạn", &s.on_time_word, &s.center)
+                    };
+                    let file = e
+                        .source
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|f| !f.is_empty())
+                        .map(|f| format!("\n{f}"));
+                    let mut parts: Vec<(&Format, &str)> =
+                        vec![(&s.plain, time.as_str()), (word_fmt, word)];
+                    if let Some(f) = &file {
+                        parts.push((&s.file, f.as_str()));
+                    }
+                    ws.write_rich_string_with_format(row, cl, &parts, cell_fmt)?;
+                    cells.push((
+                        format!("{time}{word}{}", file.as_deref().unwrap_or("")),
+                        widths[2 + i],
+                    ));
+                }
+                None => {
+                    ws.write_string_with_format(row, cl, "Chưa nhận", &s.missing_cell)?;
+                }
+            }
+        }
+        let state_fmt = match u.state {
+            State::CompleteOnTime => &s.center,
+            State::CompleteLate => &s.state_late,
+            State::Partial => &s.state_partial,
+            State::Missing => &s.state_missing,
+        };
+        ws.write_string_with_format(row, state_col, u.state.label(), state_fmt)?;
+        let cells: Vec<(&str, f64, usize)> =
+            cells.iter().map(|(t, w)| (t.as_str(), *w, 1)).collect();
+        ws.set_row_height(row, height(&cells))?;
+        row += 1;
+    }
+
+    // Totals: how many units sent each item, then how many are in each state.
+    put(ws, (row, 0, row, 1), "Số đơn vị đã gửi", &s.total_label)?;
+    for (i, n) in received.iter().enumerate() {
+        ws.write_number_with_format(row, col(2 + i), *n as f64, &s.total_number)?;
+    }
+    let count = |st: State| c.units.iter().filter(|u| u.state == st).count();
+    let complete = count(State::CompleteOnTime) + count(State::CompleteLate);
+    ws.write_string_with_format(
+        row,
+        state_col,
+        &format!("{complete}/{} đủ", c.units.len()),
+        &s.total_number,
+    )?;
+    ws.set_row_height(row, LINE + PAD)?;
+    row += 2;
+    let summary: [(&str, usize); 6] = [
+        ("Số đơn vị phải báo cáo", c.units.len()),
+        (State::CompleteOnTime.label(), count(State::CompleteOnTime)),
+        (State::CompleteLate.label(), count(State::CompleteLate)),
+        (State::Partial.label(), count(State::Partial)),
+        (State::Missing.label(), count(State::Missing)),
+        ("Có mục gửi muộn", c.figures.late.len()),
+    ];
+    ws.write_string_with_format(row, 1, "Tổng hợp", &s.bold)?;
+    row += 1;
+    for (label, n) in summary {
+        ws.write_string_with_format(row, 1, label, &s.text)?;
+        ws.write_number_with_format(row, 2, n as f64, &s.number)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+/// Sheet of a grid form (Biểu 1): each unit's block of rows under its name.
+fn grid_sheet(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    g: &GridStack,
+    s: &Styles,
+) -> std::result::Result<(), XlsxError> {
+    let n_cols = g.columns.len();
+    let mut widths = vec![5.0, 22.0, 38.0, 11.0];
+    widths.extend(std::iter::repeat_n(
+        if n_cols > 6 { 12.0 } else { 15.0 },
+        n_cols,
+    ));
+    let last = col(3 + n_cols);
+    set_widths(ws, &widths)?;
+    let title = format!("TỔNG HỢP {}", g.name.to_uppercase());
+    let sub = g.title.clone();
+    let info = format!(
+        "{} Số đơn vị đã gửi biểu: {}/{}.",
+        request_line(c),
+        g.units.len(),
+        c.units.len()
+    );
+    let h = title_block(
+        ws,
+        c,
+        s,
+        last,
+        &widths,
+        &[(&title, &s.title), (&sub, &s.subtitle), (&info, &s.info)],
+    )?;
+    ws.write_string_with_format(h, 0, "STT", &s.header)?;
+    ws.write_string_with_format(h, 1, "Đơn vị", &s.header)?;
+    put(ws, (h, 2, h, 3), "NỘI DUNG", &s.header)?;
+    for (i, y) in g.columns.iter().enumerate() {
+        ws.write_string_with_format(h, col(4 + i), y, &s.header)?;
+    }
+    ws.set_row_height(h, LINE + PAD * 2.0)?;
+    page_setup(ws, (h, h), 2)?;
+
+    let mut row = h + 1;
+    if g.units.is_empty() {
+        put(
+            ws,
+            (row, 0, row, last),
+            &format!("Chưa có đơn vị nào gửi {}.", g.name),
+            &s.text,
+        )?;
+        return Ok(());
+    }
+    let subs = g.sub_rows.len().max(1);
+    let block = g.row_labels.len() * subs;
+    for (k, (unit, values)) in g.units.iter().enumerate() {
+        let top = row;
+        let bottom = top + rows(block.max(1)) - 1;
+        // The unit's number and name span its whole block: blocks read as one unit each.
+        put(
+            ws,
+            (top, 0, bottom, 0),
+            &(k + 1).to_string(),
+            &s.group_center,
+        )?;
+        put(ws, (top, 1, bottom, 1), unit, &s.unit)?;
+        for (ri, label) in g.row_labels.iter().enumerate() {
+            let r0 = top + rows(ri * subs);
+            put(ws, (r0, 2, r0 + rows(subs) - 1, 2), label, &s.text)?;
+            for si in 0..subs {
+                let r = r0 + rows(si);
+                let sub_label = g.sub_rows.get(si).map(String::as_str).unwrap_or("");
+                ws.write_string_with_format(r, 3, sub_label, &s.criterion)?;
+                let mut cells: Vec<(&str, f64, usize)> =
+                    vec![(label.as_str(), widths[2], subs), (sub_label, widths[3], 1)];
+                for ci in 0..n_cols {
+                    let v = values
+                        .get(ri)
+                        .and_then(|r| r.get(si))
+                        .and_then(|r| r.get(ci))
+                        .map(String::as_str)
+                        .unwrap_or("");
+                    ws.write_string_with_format(r, col(4 + ci), v, &s.center)?;
+                    cells.push((v, widths[4 + ci], 1));
+                }
+                ws.set_row_height(r, height(&cells))?;
+            }
+        }
+        // A long unit name in a short block still has to fit.
+        let unit_lines = lines(unit, widths[1]) as f64 * LINE;
+        let block_height: f64 = (top..=bottom).count() as f64 * (LINE + PAD);
+        if unit_lines > block_height {
+            ws.set_row_height(top, unit_lines - block_height + LINE + PAD)?;
+        }
+        row = bottom + 1;
+    }
+    Ok(())
+}
+
+/// The number printed before a group at `level` (0 = innermost): the forms number their
+/// innermost groups 1, 2, 3 and the groups around them I, II, III.
+fn group_number(level: usize, n: usize) -> String {
+    match level {
+        0 => n.to_string(),
+        1 => roman(n),
+        _ => char::from_u32(u32::try_from(n).unwrap_or(1) + 64)
+            .map(String::from)
+            .unwrap_or_else(|| n.to_string()),
+    }
+}
+
+fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// Column layout of a checklist sheet.
+const T_STT: u16 = 0;
+const T_LABEL: u16 = 1;
+const T_YES: u16 = 2;
+const T_NO: u16 = 3;
+const T_NONE: u16 = 4;
+const T_NAMES: u16 = 5;
+const T_PROPOSALS: u16 = 6;
+
+/// Sheet of a checklist form (Biểu 2–4): the form's groups and criteria with the tallies.
+fn tally_sheet(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    t: &FormTally,
+    s: &Styles,
+) -> std::result::Result<(), XlsxError> {
+    let widths = [6.0, 42.0, 10.0, 10.0, 10.0, 28.0, 58.0];
+    set_widths(ws, &widths)?;
+    let title = format!("TỔNG HỢP {}", t.name.to_uppercase());
+    let sub = t.title.clone();
+    let info = format!(
+        "{} Số đơn vị có biểu được tổng hợp: {}/{}.",
+        request_line(c),
+        t.units_counted,
+        c.units.len()
+    );
+    let h0 = title_block(
+        ws,
+        c,
+        s,
+        T_PROPOSALS,
+        &widths,
+        &[(&title, &s.title), (&sub, &s.subtitle), (&info, &s.info)],
+    )?;
+    let h1 = h0 + 1;
+    put(ws, (h0, T_STT, h1, T_STT), "STT", &s.header)?;
+    put(ws, (h0, T_LABEL, h1, T_LABEL), "Nội dung", &s.header)?;
+    put(ws, (h0, T_YES, h0, T_NONE), "Số đơn vị đánh giá", &s.header)?;
+    ws.write_string_with_format(h1, T_YES, "Phù hợp", &s.header)?;
+    ws.write_string_with_format(h1, T_NO, "Chưa phù hợp", &s.header)?;
+    ws.write_string_with_format(h1, T_NONE, "Không trả lời", &s.header)?;
+    put(
+        ws,
+        (h0, T_NAMES, h1, T_NAMES),
+        "Đơn vị đánh giá Chưa phù hợp",
+        &s.header,
+    )?;
+    put(
+        ws,
+        (h0, T_PROPOSALS, h1, T_PROPOSALS),
+        "Đề xuất, kiến nghị",
+        &s.header,
+    )?;
+    ws.set_row_height(h0, LINE + PAD * 2.0)?;
+    ws.set_row_height(h1, LINE * 2.0 + PAD)?;
+    page_setup(ws, (h0, h1), 0)?;
+
+    // Groups come as paths ("Về kiểm điểm … / Đảng viên"); a heading row is written the first
+    // time each prefix of a path appears, numbered per level the way the forms number them.
+    let depth_of = |g: &str| g.split(" / ").count();
+    let max_depth = t.rows.iter().map(|r| depth_of(&r.group)).max().unwrap_or(1);
+    let mut counters = vec![0usize; max_depth];
+    let mut open: Vec<String> = Vec::new();
+    let mut row = h1 + 1;
+    let (mut yes, mut no, mut none, mut proposals) = (0usize, 0usize, 0usize, 0usize);
+    for r in &t.rows {
+        let parts: Vec<&str> = if r.group.is_empty() {
+            Vec::new()
+        } else {
+            r.group.split(" / ").collect()
+        };
+        for (d, label) in parts.iter().enumerate() {
+            if open.get(d).map(String::as_str) == Some(*label) {
+                continue;
+            }
+            open.truncate(d);
+            open.push((*label).to_string());
+            counters[d] += 1;
+            for deeper in counters.iter_mut().skip(d + 1) {
+                *deeper = 0;
+            }
+            // Levels are counted from the innermost: a flat form's groups are 1, 2, 3.
+            let level = parts.len() - 1 - d + (max_depth - parts.len());
+            ws.write_string_with_format(
+                row,
+                T_STT,
+                &group_number(level, counters[d]),
+                &s.group_center,
+            )?;
+            ws.write_string_with_format(row, T_LABEL, *label, &s.group)?;
+            for cl in T_YES..=T_PROPOSALS {
+                ws.write_blank(row, cl, &s.group)?;
+            }
+            ws.set_row_height(row, height(&[(label, widths[1], 1)]))?;
+            row += 1;
+        }
+        open.truncate(parts.len());
+
+        ws.write_blank(row, T_STT, &s.center)?;
+        ws.write_string_with_format(row, T_LABEL, &r.label, &s.criterion)?;
+        ws.write_number_with_format(row, T_YES, r.phu_hop as f64, &s.number)?;
+        ws.write_number_with_format(row, T_NO, r.chua_phu_hop as f64, &s.number)?;
+        ws.write_number_with_format(row, T_NONE, r.no_answer as f64, &s.number)?;
+        let names = r.chua_phu_hop_units.join("\n");
+        ws.write_string_with_format(row, T_NAMES, &names, &s.text)?;
+        // Each proposal on its own line, the unit's name in bold before it.
+        let mut quoted: Vec<(String, String)> = Vec::new();
+        for (i, (unit, text)) in r.proposals.iter().enumerate() {
+            let lead = if i == 0 {
+                unit.clone()
+            } else {
+                format!("\n{unit}")
+            };
+            quoted.push((lead, format!(": {text}")));
+        }
+        let flat: String = quoted.iter().map(|(a, b)| format!("{a}{b}")).collect();
+        if quoted.is_empty() {
+            ws.write_blank(row, T_PROPOSALS, &s.text)?;
+        } else {
+            let parts: Vec<(&Format, &str)> = quoted
+                .iter()
+                .flat_map(|(a, b)| [(&s.bold, a.as_str()), (&s.plain, b.as_str())])
+                .collect();
+            ws.write_rich_string_with_format(row, T_PROPOSALS, &parts, &s.text)?;
+        }
+        ws.set_row_height(
+            row,
+            height(&[
+                (&r.label, widths[1] - 1.0, 1),
+                (&names, widths[5], 1),
+                (&flat, widths[6], 1),
+            ]),
+        )?;
+        yes += r.phu_hop;
+        no += r.chua_phu_hop;
+        none += r.no_answer;
+        proposals += r.proposals.len();
+        row += 1;
+    }
+
+    put(ws, (row, T_STT, row, T_LABEL), "Tổng cộng", &s.total_label)?;
+    ws.write_number_with_format(row, T_YES, yes as f64, &s.total_number)?;
+    ws.write_number_with_format(row, T_NO, no as f64, &s.total_number)?;
+    ws.write_number_with_format(row, T_NONE, none as f64, &s.total_number)?;
+    ws.write_blank(row, T_NAMES, &s.total_text)?;
+    ws.write_string_with_format(
+        row,
+        T_PROPOSALS,
+        &format!("{proposals} ý kiến đề xuất"),
+        &s.total_text,
+    )?;
+    ws.set_row_height(row, LINE + PAD * 2.0)?;
+    row += 2;
+
+    let notes = [
+        format!(
+            "Ghi chú: Số biểu được tổng hợp: {} (đơn vị đã gửi {} và đọc được trên tổng số {} đơn vị); mỗi dòng: Phù hợp + Chưa phù hợp + Không trả lời = {}.",
+            t.units_counted,
+            t.name,
+            c.units.len(),
+            t.units_counted
+        ),
+        "\"Không trả lời\": đơn vị để trống cả hai ô, đánh dấu cả hai ô, hoặc biểu của đơn vị không có dòng này."
+            .to_string(),
+    ];
+    let total: f64 = widths.iter().sum();
+    for n in notes {
+        put(ws, (row, T_STT, row, T_PROPOSALS), &n, &s.note)?;
+        ws.set_row_height(row, lines(&n, total) as f64 * LINE + PAD)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+    use std::path::Path;
+    use std::process::{Command, Stdio};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    use chrono::DateTime;
+    use serde_json::Value;
+    use wait_timeout::ChildExt;
+
+    use crate::config::Config;
+    use crate::consolidate::{self, tests::demo};
+    use crate::register;
+    use crate::store::Store;
+
+    const CAMPAIGN: &str = "809-CV-HU";
+    const AS_OF: &str = "2023-02-02T08:00:00+07:00";
+
+    /// A sheet as text, by absolute position (merged cells: only the top-left holds the value).
+    struct Sheet(Vec<Vec<Data>>);
+
+    impl Sheet {
+        fn text(&self, r: usize, c: usize) -> String {
+            match self.0.get(r).and_then(|row| row.get(c)) {
+                Some(Data::String(s)) => s.clone(),
+                Some(Data::Float(f)) => f.to_string(),
+                Some(Data::Int(i)) => i.to_string(),
+                Some(Data::Empty) | None => String::new(),
+                Some(other) => other.to_string(),
+            }
+        }
+        fn number(&self, r: usize, c: usize) -> Option<f64> {
+            match self.0.get(r).and_then(|row| row.get(c)) {
+                Some(Data::Float(f)) => Some(*f),
+                Some(Data::Int(i)) => Some(*i as f64),
+                _ => None,
+            }
+        }
+        fn contains(&self, needle: &str) -> bool {
+            (0..self.0.len())
+                .any(|r| (0..self.0[r].len()).any(|c| self.text(r, c).contains(needle)))
+        }
+    }
+
+    fn read(bytes: &[u8]) -> (Vec<String>, impl Fn(&str) -> Sheet + use<>) {
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("xlsx");
+        let names = wb.sheet_names();
+        let mut sheets = std::collections::HashMap::new();
+        for n in &names {
+            let range = wb.worksheet_range(n).expect("sheet");
+            let (h, w) = range
+                .end()
+                .map(|(r, c)| (r as usize + 1, c as usize + 1))
+                .unwrap_or((0, 0));
+            let cells = (0..h)
+                .map(|r| {
+                    (0..w)
+                        .map(|c| {
+                            range
+                                .get_value((r as u32, c as u32))
+                                .cloned()
+                                .unwrap_or(Data::Empty)
+                        })
+                        .collect()
+                })
+                .collect();
+            sheets.insert(n.clone(), cells);
+        }
+        (names, move |n: &str| {
+            Sheet(
+                sheets
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("no sheet {n}")),
+            )
+        })
+    }
+
+    fn at() -> chrono::DateTime<chrono::FixedOffset> {
+        DateTime::parse_from_rfc3339(AS_OF).expect("time")
+    }
+
+    fn demo_model(dir: &Path) -> (Config, Store, Consolidation) {
+        let (config, store) = demo(dir);
+        let c = config.campaign(CAMPAIGN).expect("campaign");
+        let m = consolidate::build(&store, &config, c, at()).expect("model");
+        (config, store, m)
+    }
+
+    /// Checks a checklist sheet against its tally; returns the criterion rows found.
+    fn check_tally(sheet: &Sheet, t: &FormTally) -> Vec<usize> {
+        assert_eq!(sheet.text(HEADER_ROW + 1, T_YES as usize), "Phù hợp");
+        assert_eq!(sheet.text(HEADER_ROW + 1, T_NO as usize), "Chưa phù hợp");
+        assert_eq!(sheet.text(HEADER_ROW + 1, T_NONE as usize), "Không trả lời");
+        assert_eq!(
+            sheet.text(HEADER_ROW, T_NAMES as usize),
+            "Đơn vị đánh giá Chưa phù hợp"
+        );
+        assert_eq!(
+            sheet.text(HEADER_ROW, T_PROPOSALS as usize),
+            "Đề xuất, kiến nghị"
+        );
+        let total_row = (0..sheet.0.len())
+            .find(|&r| sheet.text(r, 0) == "Tổng cộng")
+            .expect("totals row");
+        let criteria: Vec<usize> = (HEADER_ROW + 2..total_row)
+            .filter(|&r| sheet.number(r, T_YES as usize).is_some())
+            .collect();
+        assert_eq!(
+            criteria.len(),
+            t.rows.len(),
+            "{}: one row per template row",
+            t.item
+        );
+        let mut sums = [0.0; 3];
+        for (r, want) in criteria.iter().zip(&t.rows) {
+            let r = *r;
+            assert_eq!(sheet.text(r, T_LABEL as usize), want.label);
+            let got = [T_YES, T_NO, T_NONE].map(|c| sheet.number(r, c as usize).expect("count"));
+            assert_eq!(
+                got,
+                [
+                    want.phu_hop as f64,
+                    want.chua_phu_hop as f64,
+                    want.no_answer as f64
+                ],
+                "{} / {} / {}",
+                t.item,
+                want.group,
+                want.label
+            );
+            assert_eq!(got.iter().sum::<f64>(), t.units_counted as f64);
+            for (s, g) in sums.iter_mut().zip(got) {
+                *s += g;
+            }
+            let names = sheet.text(r, T_NAMES as usize);
+            for u in &want.chua_phu_hop_units {
+                assert!(names.contains(u.as_str()), "{names:?} lacks {u}");
+            }
+            let props = sheet.text(r, T_PROPOSALS as usize);
+            for (u, p) in &want.proposals {
+                let quoted = format!("{u}: {p}");
+                assert!(props.contains(&quoted), "{props:?} lacks {quoted:?}");
+            }
+        }
+        let totals =
+            [T_YES, T_NO, T_NONE].map(|c| sheet.number(total_row, c as usize).expect("total"));
+        assert_eq!(totals, sums, "{}: totals are the column sums", t.item);
+        // Group headings: every group label of the template, bold rows without counts.
+        for g in t.rows.iter().flat_map(|r| r.group.split(" / ")) {
+            assert!(
+                (HEADER_ROW + 2..total_row).any(|r| sheet.text(r, 1) == g
+                    && sheet.number(r, 2).is_none()
+                    && !sheet.text(r, 0).is_empty()),
+                "{}: no numbered heading {g:?}",
+                t.item
+            );
+        }
+        assert!(
+            sheet.contains(&format!("Số biểu được tổng hợp: {}", t.units_counted)),
+            "{}: the note gives units_counted",
+            t.item
+        );
+        criteria
+    }
+
+    /// Row of the (first) header row of a checklist sheet: office, title lines, a blank row.
+    const HEADER_ROW: usize = 6;
+
+    #[test]
+    fn sheet_names_come_from_item_names() {
+        assert_eq!(sheet_name("Biểu số 1"), "Biểu 1");
+        assert_eq!(sheet_name("Phụ lục số 2"), "Phụ lục 2");
+        assert_eq!(sheet_name("Mẫu: A/B [x]"), "Mẫu AB x");
+        assert_eq!(sheet_name(&"a".repeat(40)).chars().count(), 31);
+        assert_eq!(roman(4), "IV");
+        assert_eq!(group_number(0, 3), "3");
+        assert_eq!(group_number(1, 2), "II");
+        assert!(lines("một hai ba", 30.0) == 1 && lines(&"chữ ".repeat(40), 21.0) >= 7);
+    }
+
+    #[test]
+    fn the_demo_workbook_reads_back_with_the_registers_figures() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (config, store, m) = demo_model(dir.path());
+        let bytes = write(&m).expect("workbook");
+        let (names, sheet) = read(&bytes);
+        assert_eq!(
+            names,
+            ["Tình hình nộp", "Biểu 1", "Biểu 2", "Biểu 3", "Biểu 4"]
+        );
+
+        // Submissions: every unit once, with the register's state.
+        let c = config.campaign(CAMPAIGN).expect("campaign");
+        let st = register::status(&store, &config, c, at()).expect("status");
+        let s = sheet(STATUS_SHEET);
+        let state_col = 2 + m.items.len();
+        assert_eq!(s.text(HEADER_ROW, state_col), "Tình trạng");
+        for u in &st.units {
+            let rows: Vec<usize> = (0..s.0.len()).filter(|&r| s.text(r, 1) == u.name).collect();
+            assert_eq!(rows.len(), 1, "{} appears once", u.name);
+            assert_eq!(s.text(rows[0], state_col), u.status.label(), "{}", u.name);
+        }
+        let sent = (0..s.0.len())
+            .find(|&r| s.text(r, 0) == "Số đơn vị đã gửi")
+            .expect("totals");
+        for (i, (id, _)) in m.items.iter().enumerate() {
+            let n = m
+                .units
+                .iter()
+                .filter(|u| {
+                    u.items
+                        .iter()
+                        .any(|e| &e.item == id && e.received_at.is_some())
+                })
+                .count();
+            assert_eq!(s.number(sent, 2 + i), Some(n as f64), "{id} received");
+        }
+        assert!(s.contains("Muộn") || m.figures.late.is_empty());
+        assert!(s.contains("Chưa nhận"));
+        assert!(s.contains("theo Công văn số 809-CV/HU"));
+
+        // Checklists.
+        let mut proposals = 0;
+        for t in &m.tallies {
+            assert!(t.units_counted > 0);
+            check_tally(&sheet(&sheet_name(&t.name)), t);
+            proposals += t.rows.iter().map(|r| r.proposals.len()).sum::<usize>();
+        }
+        assert!(proposals > 0, "the demo has proposals to quote");
+
+        // Biểu 1: every unit that sent it, and its dates.
+        let g = &m.grids[0];
+        let b1 = sheet("Biểu 1");
+        for (unit, values) in &g.units {
+            assert!(
+                (0..b1.0.len()).any(|r| b1.text(r, 1) == *unit),
+                "{unit} in Biểu 1"
+            );
+            let date_sub = g
+                .sub_rows
+                .iter()
+                .position(|s| s == "Ngày ban hành")
+                .expect("date row");
+            let date = values
+                .iter()
+                .flat_map(|r| r[date_sub].iter())
+                .find(|v| !v.is_empty())
+                .expect("a date");
+            assert!(b1.contains(date), "{date} of {unit}");
+        }
+    }
+
+    /// A mail from `from` answering the request with one attachment.
+    fn eml(from: &str, name: &str, body: &[u8]) -> Vec<u8> {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(body);
+        let wrapped: String = b64
+            .as_bytes()
+            .chunks(76)
+            .map(|c| format!("{}\r\n", String::from_utf8_lossy(c)))
+            .collect();
+        format!(
+            "Received: from mail.example by mx.lamdong.gov.vn; Wed, 25 Jan 2023 09:00:00 +0700\r\n\
+             From: <{from}>\r\nTo: <vanphong.huyenuy@lamdong.gov.vn>\r\n\
+             Subject: =?UTF-8?B?{subject}?=\r\nDate: Wed, 25 Jan 2023 08:59:00 +0700\r\n\
+             Message-ID: <bieu-loc-thanh@example>\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
+             --b1\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nGửi các biểu theo Công văn 809-CV/HU.\r\n\
+             --b1\r\nContent-Type: application/octet-stream; name=\"{name}\"\r\n\
+             Content-Disposition: attachment; filename=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{wrapped}--b1--\r\n",
+            subject = base64::engine::general_purpose::STANDARD
+                .encode("Biểu số 1-4 theo Công văn 809-CV/HU".as_bytes()),
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn the_fixture_forms_of_loc_thanh_are_counted_as_marked() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let docs = root.join("tests/fixtures/docs");
+        let exp: Value = serde_json::from_str(
+            &std::fs::read_to_string(docs.join("expected.json")).expect("json"),
+        )
+        .expect("json");
+        let file = "xlsx/bieu-1-4-loc-thanh.xlsx";
+        let entry = exp["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["file"] == file)
+            .expect("entry");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = crate::config::load(&root.join("config/baocao.toml")).expect("config");
+        config.data_dir = dir.path().to_path_buf();
+        let mut store = Store::open(dir.path()).expect("store");
+        let csv = root.join("config/units.csv");
+        let units = crate::config::parse_units_csv(&std::fs::read(&csv).expect("csv"), &csv)
+            .expect("units");
+        store
+            .replace_units(&units, "2023-01-01T00:00:00+07:00")
+            .expect("units");
+        let rec = Arc::new(crate::recognise::Recogniser::new(
+            config.clone(),
+            store.units().expect("units"),
+        ));
+        let raw = eml(
+            "dangUyLocThanh@gmail.com",
+            "bieu-1-4-loc-thanh.xlsx",
+            &std::fs::read(docs.join(file)).expect("fixture"),
+        );
+        let now = DateTime::parse_from_rfc3339("2023-01-25T10:00:00+07:00").expect("time");
+        crate::ingest::run(
+            &mut store,
+            rec,
+            now,
+            &indicatif::ProgressBar::hidden(),
+            |sink| {
+                sink(crate::source::Fetched {
+                    raw,
+                    origin: "test/loc-thanh.eml".into(),
+                    internal_date: None,
+                });
+            },
+        )
+        .expect("ingest");
+        let c = config.campaign(CAMPAIGN).expect("campaign");
+        let m = consolidate::build(&store, &config, c, at()).expect("model");
+        let (names, sheet) = read(&write(&m).expect("workbook"));
+        assert_eq!(
+            names,
+            ["Tình hình nộp", "Biểu 1", "Biểu 2", "Biểu 3", "Biểu 4"]
+        );
+        let unit = "Đảng ủy xã Lộc Thành";
+        for form in entry["forms"].as_array().expect("forms") {
+            let item = form["item"].as_str().expect("item");
+            let Some(t) = m.tallies.iter().find(|t| t.item == item) else {
+                // Biểu 1: every cell the generator wrote is in the sheet.
+                let g = m.grids.iter().find(|g| g.item == item).expect("grid");
+                let s = sheet(&sheet_name(&g.name));
+                assert!((0..s.0.len()).any(|r| s.text(r, 1) == unit));
+                for cell in form["cells"].as_array().expect("cells") {
+                    let v = cell["value"].as_str().expect("value");
+                    assert!(s.contains(v), "{item}: {v:?} missing");
+                }
+                continue;
+            };
+            assert_eq!(t.units_counted, 1, "{item}");
+            let s = sheet(&sheet_name(&t.name));
+            let rows = check_tally(&s, t);
+            let want = form["rows"].as_array().expect("rows");
+            assert_eq!(want.len(), rows.len(), "{item}");
+            for (r, w) in rows.iter().zip(want) {
+                let expected = match w["mark"].as_str() {
+                    Some("phu_hop") => [1.0, 0.0, 0.0],
+                    Some("chua_phu_hop") => [0.0, 1.0, 0.0],
+                    // Both boxes ticked, or none: not an answer.
+                    _ => [0.0, 0.0, 1.0],
+                };
+                let got = [T_YES, T_NO, T_NONE].map(|c| s.number(*r, c as usize).expect("n"));
+                assert_eq!(got, expected, "{item}: {} / {}", w["group"], w["label"]);
+                assert_eq!(
+                    s.text(*r, T_LABEL as usize),
+                    w["label"].as_str().expect("label")
+                );
+                let names = s.text(*r, T_NAMES as usize);
+                assert_eq!(
+                    names.contains(unit),
+                    expected[1] == 1.0,
+                    "{item}: {names:?}"
+                );
+                let p = w["proposal"].as_str().unwrap_or("");
+                let cell = s.text(*r, T_PROPOSALS as usize);
+                if p.is_empty() {
+                    assert!(cell.is_empty(), "{item}: unexpected {cell:?}");
+                } else {
+                    assert!(
+                        cell.contains(&format!("{unit}: {p}")),
+                        "{item}: {cell:?} lacks {p:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Runs `cmd`, stopping it after `seconds`; panics with its stderr when it fails.
+    fn run(cmd: &mut Command, seconds: u64) -> String {
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+        let status = child
+            .wait_timeout(Duration::from_secs(seconds))
+            .expect("wait");
+        let Some(status) = status else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} took longer than {seconds} s");
+        };
+        let out = child.wait_with_output().expect("output");
+        assert!(
+            status.success(),
+            "{cmd:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn installed(program: &str) -> bool {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {program}"))
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// LibreOffice prints the demo workbook: every sheet converts, and the PDF has pages.
+    /// With BAOCAO_DRAFTS_OUT=DIR the workbook and its PDF are kept there
+    /// (scripts/render-drafts.sh renders the picture in docs/ from them).
+    #[test]
+    fn the_demo_workbook_converts_to_pdf() {
+        assert!(
+            installed("soffice") && installed("pdfinfo"),
+            "LibreOffice (soffice) and poppler (pdfinfo) are needed to check that the workbook \
+             prints: scripts/install-tools.sh installs them (scripts/test.sh runs it)"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, m) = demo_model(&dir.path().join("data"));
+        let out = std::env::var_os("BAOCAO_DRAFTS_OUT")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| dir.path().join("out"));
+        std::fs::create_dir_all(&out).expect("out dir");
+        let (name, _) = consolidate::file_names(&m.campaign_id);
+        let xlsx = out.join(&name);
+        std::fs::write(&xlsx, write(&m).expect("workbook")).expect("write");
+        // A private profile: a second soffice would otherwise hand the job to a running one.
+        let profile = format!("file://{}", dir.path().join("profile").display());
+        run(
+            Command::new("soffice")
+                .arg(format!("-env:UserInstallation={profile}"))
+                .args([
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                ])
+                .arg(&out)
+                .arg(&xlsx),
+            180,
+        );
+        let pdf = xlsx.with_extension("pdf");
+        assert!(pdf.exists(), "LibreOffice wrote no PDF");
+        let info = run(Command::new("pdfinfo").arg(&pdf), 30);
+        let pages: u32 = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("page count");
+        // One page or more per sheet.
+        assert!(pages >= 5, "{pages} pages:\n{info}");
+    }
+}
