@@ -214,10 +214,10 @@ impl Styles {
 /// How many lines `text` takes in a column `width` characters wide (an estimate: Excel and
 /// LibreOffice do not size rows of merged cells themselves, so heights are set here).
 fn lines(text: &str, width: f64) -> usize {
-    // A column's width is counted in digits; Vietnamese letters with marks in Times New Roman
-    // are about as wide as a digit on average, and a word never breaks mid-line, so leave a
-    // little slack.
-    let per_line = (width - 1.5).max(4.0);
+    // A column's width is counted in digits; Vietnamese lower-case letters in Times New Roman
+    // are a little narrower than a digit on average (capitals and bold wider), and a word
+    // never breaks mid-line, so the estimate keeps some slack.
+    let per_line = ((width - 1.0) * 1.1).max(4.0);
     text.split('\n')
         .map(|l| {
             let mut n = 1usize;
@@ -291,7 +291,7 @@ fn title_block(
     last_col: u16,
     widths: &[f64],
     heads: &[(&str, &Format)],
-) -> std::result::Result<u32, XlsxError> {
+) -> std::result::Result<(u32, f64), XlsxError> {
     let total: f64 = widths.iter().sum();
     let office_cols = last_col.min(2);
     put(
@@ -301,14 +301,61 @@ fn title_block(
         &s.office,
     )?;
     let mut row = 1;
+    // The office line and the two blank rows keep the default height.
+    let mut used = 3.0 * (LINE + PAD);
     for (i, (text, f)) in heads.iter().enumerate() {
         row += 1;
         put(ws, (row, 0, row, last_col), text, f)?;
         // The first line is the 13 pt title, the others 11–12 pt.
         let size = if i == 0 { 1.25 } else { 1.1 };
-        ws.set_row_height(row, lines(text, total / size) as f64 * LINE * size + PAD)?;
+        let h = lines(text, total / size) as f64 * LINE * size + PAD;
+        ws.set_row_height(row, h)?;
+        used += h;
     }
-    Ok(row + 2)
+    Ok((row + 2, used))
+}
+
+/// The form's own title when the model has it as printed; the configuration keeps only the
+/// folded form of titles (lower case, no marks), which must not be printed.
+fn display_title(title: &str, fallback: String) -> String {
+    let folded = title.is_ascii() && title == title.to_lowercase();
+    if title.trim().is_empty() || folded {
+        fallback
+    } else {
+        title.to_string()
+    }
+}
+
+/// Usable height and width of an A4 landscape page in points, inside the margins set by
+/// [`page_setup`] and above the footer.
+const PAGE_HEIGHT: f64 = 595.0 - 2.0 * 0.59 * 72.0 - 12.0;
+const PAGE_WIDTH: f64 = 842.0 - (0.79 + 0.59) * 72.0;
+
+/// How much "fit to one page wide" shrinks a table with these column widths (in digits of
+/// the 11 pt font: 7 px each plus 5 px of padding, 0.75 pt per px).
+fn print_scale(widths: &[f64]) -> f64 {
+    let points: f64 = widths.iter().map(|w| (w * 7.0 + 5.0) * 0.75).sum();
+    (PAGE_WIDTH / points).min(1.0)
+}
+
+/// Page breaks that keep each chunk (first row, height in points) on one page when it fits
+/// on a page at all: a unit's block of Biểu 1, a group of criteria with its headings.
+/// `first` is the height above the first chunk on page 1, `header` the repeated header rows.
+fn keep_together(first: f64, header: f64, chunks: &[(u32, f64)], scale: f64) -> Vec<u32> {
+    let page = PAGE_HEIGHT / scale;
+    let mut used = first;
+    let mut breaks = Vec::new();
+    let mut on_page = 0;
+    for &(row, h) in chunks {
+        if used + h > page && on_page > 0 {
+            breaks.push(row);
+            used = header;
+            on_page = 0;
+        }
+        used += h;
+        on_page += 1;
+    }
+    breaks
 }
 
 /// "theo Công văn số 809-CV/HU, ngày 12/01/2023 của Huyện ủy Bảo Lâm".
@@ -360,7 +407,7 @@ fn status_sheet(
     let title = "TỔNG HỢP TÌNH HÌNH GỬI BÁO CÁO".to_string();
     let req = request_line(c);
     let when = as_of_line(c);
-    let mut row = title_block(
+    let (mut row, _) = title_block(
         ws,
         c,
         s,
@@ -456,7 +503,7 @@ fn status_sheet(
     ws.write_string_with_format(
         row,
         state_col,
-        &format!("{complete}/{} đủ", c.units.len()),
+        format!("{complete}/{} đủ", c.units.len()),
         &s.total_number,
     )?;
     ws.set_row_height(row, LINE + PAD)?;
@@ -487,22 +534,22 @@ fn grid_sheet(
     s: &Styles,
 ) -> std::result::Result<(), XlsxError> {
     let n_cols = g.columns.len();
-    let mut widths = vec![5.0, 22.0, 38.0, 11.0];
+    let mut widths = vec![5.0, 22.0, 38.0, 14.0];
     widths.extend(std::iter::repeat_n(
-        if n_cols > 6 { 12.0 } else { 15.0 },
+        if n_cols > 6 { 12.0 } else { 14.0 },
         n_cols,
     ));
     let last = col(3 + n_cols);
     set_widths(ws, &widths)?;
     let title = format!("TỔNG HỢP {}", g.name.to_uppercase());
-    let sub = g.title.clone();
+    let sub = display_title(&g.title, format!("Thống kê của các đơn vị theo {}", g.name));
     let info = format!(
         "{} Số đơn vị đã gửi biểu: {}/{}.",
         request_line(c),
         g.units.len(),
         c.units.len()
     );
-    let h = title_block(
+    let (h, above) = title_block(
         ws,
         c,
         s,
@@ -516,7 +563,8 @@ fn grid_sheet(
     for (i, y) in g.columns.iter().enumerate() {
         ws.write_string_with_format(h, col(4 + i), y, &s.header)?;
     }
-    ws.set_row_height(h, LINE + PAD * 2.0)?;
+    let header = LINE + PAD * 2.0;
+    ws.set_row_height(h, header)?;
     page_setup(ws, (h, h), 2)?;
 
     let mut row = h + 1;
@@ -531,6 +579,7 @@ fn grid_sheet(
     }
     let subs = g.sub_rows.len().max(1);
     let block = g.row_labels.len() * subs;
+    let mut chunks = Vec::new();
     for (k, (unit, values)) in g.units.iter().enumerate() {
         let top = row;
         let bottom = top + rows(block.max(1)) - 1;
@@ -542,6 +591,8 @@ fn grid_sheet(
             &s.group_center,
         )?;
         put(ws, (top, 1, bottom, 1), unit, &s.unit)?;
+        let mut block_height = 0.0;
+        let mut last_height = LINE + PAD;
         for (ri, label) in g.row_labels.iter().enumerate() {
             let r0 = top + rows(ri * subs);
             put(ws, (r0, 2, r0 + rows(subs) - 1, 2), label, &s.text)?;
@@ -561,17 +612,26 @@ fn grid_sheet(
                     ws.write_string_with_format(r, col(4 + ci), v, &s.center)?;
                     cells.push((v, widths[4 + ci], 1));
                 }
-                ws.set_row_height(r, height(&cells))?;
+                last_height = height(&cells);
+                ws.set_row_height(r, last_height)?;
+                block_height += last_height;
             }
         }
         // A long unit name in a short block still has to fit.
-        let unit_lines = lines(unit, widths[1]) as f64 * LINE;
-        let block_height: f64 = (top..=bottom).count() as f64 * (LINE + PAD);
-        if unit_lines > block_height {
-            ws.set_row_height(top, unit_lines - block_height + LINE + PAD)?;
+        let name_height = lines(unit, widths[1]) as f64 * LINE + PAD;
+        if name_height > block_height {
+            ws.set_row_height(bottom, last_height + name_height - block_height)?;
+            block_height = name_height;
         }
+        chunks.push((top, block_height));
         row = bottom + 1;
     }
+    ws.set_page_breaks(&keep_together(
+        above + header,
+        header,
+        &chunks,
+        print_scale(&widths),
+    ))?;
     Ok(())
 }
 
@@ -632,14 +692,14 @@ fn tally_sheet(
     let widths = [6.0, 42.0, 10.0, 10.0, 10.0, 28.0, 58.0];
     set_widths(ws, &widths)?;
     let title = format!("TỔNG HỢP {}", t.name.to_uppercase());
-    let sub = t.title.clone();
+    let sub = display_title(&t.title, format!("Ý kiến của các đơn vị theo {}", t.name));
     let info = format!(
         "{} Số đơn vị có biểu được tổng hợp: {}/{}.",
         request_line(c),
         t.units_counted,
         c.units.len()
     );
-    let h0 = title_block(
+    let (h0, above) = title_block(
         ws,
         c,
         s,
@@ -666,9 +726,12 @@ fn tally_sheet(
         "Đề xuất, kiến nghị",
         &s.header,
     )?;
-    ws.set_row_height(h0, LINE + PAD * 2.0)?;
-    ws.set_row_height(h1, LINE * 2.0 + PAD)?;
+    let header = (LINE + PAD * 2.0, LINE * 2.0 + PAD);
+    ws.set_row_height(h0, header.0)?;
+    ws.set_row_height(h1, header.1)?;
     page_setup(ws, (h0, h1), 0)?;
+    // Groups with their criteria, kept on one page each: a heading never ends a page.
+    let mut chunks: Vec<(u32, f64)> = Vec::new();
 
     // Groups come as paths ("Về kiểm điểm … / Đảng viên"); a heading row is written the first
     // time each prefix of a path appears, numbered per level the way the forms number them.
@@ -684,9 +747,14 @@ fn tally_sheet(
         } else {
             r.group.split(" / ").collect()
         };
+        let mut new_chunk = true;
         for (d, label) in parts.iter().enumerate() {
             if open.get(d).map(String::as_str) == Some(*label) {
                 continue;
+            }
+            if new_chunk {
+                chunks.push((row, 0.0));
+                new_chunk = false;
             }
             open.truncate(d);
             open.push((*label).to_string());
@@ -699,17 +767,24 @@ fn tally_sheet(
             ws.write_string_with_format(
                 row,
                 T_STT,
-                &group_number(level, counters[d]),
+                group_number(level, counters[d]),
                 &s.group_center,
             )?;
             ws.write_string_with_format(row, T_LABEL, *label, &s.group)?;
             for cl in T_YES..=T_PROPOSALS {
                 ws.write_blank(row, cl, &s.group)?;
             }
-            ws.set_row_height(row, height(&[(label, widths[1], 1)]))?;
+            let h = height(&[(label, widths[1], 1)]);
+            ws.set_row_height(row, h)?;
+            if let Some(last) = chunks.last_mut() {
+                last.1 += h;
+            }
             row += 1;
         }
         open.truncate(parts.len());
+        if chunks.is_empty() {
+            chunks.push((row, 0.0));
+        }
 
         ws.write_blank(row, T_STT, &s.center)?;
         ws.write_string_with_format(row, T_LABEL, &r.label, &s.criterion)?;
@@ -738,14 +813,15 @@ fn tally_sheet(
                 .collect();
             ws.write_rich_string_with_format(row, T_PROPOSALS, &parts, &s.text)?;
         }
-        ws.set_row_height(
-            row,
-            height(&[
-                (&r.label, widths[1] - 1.0, 1),
-                (&names, widths[5], 1),
-                (&flat, widths[6], 1),
-            ]),
-        )?;
+        let h = height(&[
+            (&r.label, widths[1] - 1.0, 1),
+            (&names, widths[5], 1),
+            (&flat, widths[6], 1),
+        ]);
+        ws.set_row_height(row, h)?;
+        if let Some(last) = chunks.last_mut() {
+            last.1 += h;
+        }
         yes += r.phu_hop;
         no += r.chua_phu_hop;
         none += r.no_answer;
@@ -761,10 +837,16 @@ fn tally_sheet(
     ws.write_string_with_format(
         row,
         T_PROPOSALS,
-        &format!("{proposals} ý kiến đề xuất"),
+        format!("{proposals} ý kiến đề xuất"),
         &s.total_text,
     )?;
     ws.set_row_height(row, LINE + PAD * 2.0)?;
+    ws.set_page_breaks(&keep_together(
+        above + header.0 + header.1,
+        header.0 + header.1,
+        &chunks,
+        print_scale(&widths),
+    ))?;
     row += 2;
 
     let notes = [
