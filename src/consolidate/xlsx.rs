@@ -38,7 +38,7 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
 pub fn sheet_name(item_name: &str) -> String {
     let words: Vec<&str> = item_name
         .split_whitespace()
-        .filter(|w| !w.eq_ignore_ascii_case("số") && *w != "Số")
+        .filter(|w| w.to_lowercase() != "số")
         .collect();
     let name: String = words
         .join(" ")
@@ -154,10 +154,10 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter)
         };
         let center = || cell().set_align(FormatAlign::Center);
-        let fill = |rgb: u32| Color::RGB(rgb);
+        // Light fills: they tell states apart on screen and still print legibly in grey.
         let filled = |f: Format, rgb: u32| {
             f.set_pattern(FormatPattern::Solid)
-                .set_background_color(fill(rgb))
+                .set_background_color(Color::RGB(rgb))
         };
         Styles {
             office: base()
@@ -1046,6 +1046,7 @@ mod tests {
     fn sheet_names_come_from_item_names() {
         assert_eq!(sheet_name("Biểu số 1"), "Biểu 1");
         assert_eq!(sheet_name("Phụ lục số 2"), "Phụ lục 2");
+        assert_eq!(sheet_name("BIỂU SỐ 3"), "BIỂU 3");
         assert_eq!(sheet_name("Mẫu: A/B [x]"), "Mẫu AB x");
         assert_eq!(sheet_name(&"a".repeat(40)).chars().count(), 31);
         assert_eq!(roman(4), "IV");
