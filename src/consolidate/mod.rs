@@ -18,6 +18,8 @@ use crate::forms::{FormRead, Mark, Reading};
 use crate::register::{self, State};
 use crate::store::{self, MessageRow, Store};
 
+pub mod docx;
+
 /// Why a draft could not be built or written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
