@@ -18,6 +18,7 @@ use crate::forms::{FormRead, Mark, Reading};
 use crate::register::{self, State};
 use crate::store::{self, MessageRow, Store};
 
+pub mod docx;
 pub mod xlsx;
 
 /// Why a draft could not be built or written.

@@ -1,0 +1,1215 @@
+//! The Word draft report (`du-thao-bao-cao-….docx`) the Ban Tổ chức edits, signs and sends up:
+//! a Party document (header, title, body, signature block, "Nơi nhận") laid out as 36-HD/VPTW
+//! asks, whose body follows the request's outline and quotes under each heading what every unit
+//! wrote there, with the headline figures computed and the checklist forms summarised in words.
+//!
+//! Everything comes from the [`Consolidation`]; nothing here knows the seed campaign, so another
+//! campaign's outline and forms give another draft.
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, BorderType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
+    Table, TableCell, TableLayoutType, TableRow, WidthType,
+};
+
+use super::{Consolidation, Error, FormTally, OutlineEntry, Result, TallyRow};
+use crate::vntext::fold;
+
+/// The body that writes the draft. The issue makes the Ban Tổ chức the consolidating body; its
+/// symbol is "BTC" + the office's symbol ("BTCHU" under a Huyện ủy, "HU").
+const ISSUING_BODY: &str = "BAN TỔ CHỨC";
+const ISSUING_BODY_TEXT: &str = "Ban Tổ chức";
+const ISSUING_SYMBOL: &str = "BTC";
+
+/// Font and sizes (half-points) from the 36-HD/VPTW appendix table.
+const FONT: &str = "Times New Roman";
+const BODY: usize = 28; // 14 pt
+const NATIONAL: usize = 30; // "ĐẢNG CỘNG SẢN VIỆT NAM", 15 pt
+const TYPE_NAME: usize = 32; // "BÁO CÁO", 16 pt
+const SMALL: usize = 24; // "Nơi nhận", 12 pt
+const SMALLER: usize = 22; // its lines, 11 pt
+
+/// A4 in twips, and margins within the Party rules (top/bottom 20–25 mm, left 30–35 mm,
+/// right 15–20 mm): 20 / 20 / 30 / 15 mm.
+const PAGE_W: u32 = 11906;
+const PAGE_H: u32 = 16838;
+const MARGIN_TOP: i32 = 1134;
+const MARGIN_BOTTOM: i32 = 1134;
+const MARGIN_LEFT: i32 = 1701;
+const MARGIN_RIGHT: i32 = 851;
+const TEXT_W: usize = (PAGE_W as usize) - (MARGIN_LEFT as usize) - (MARGIN_RIGHT as usize);
+/// The header's left column: wide enough for "HUYỆN ỦY BẢO LÂM" on one line at 14 pt.
+const HEADER_LEFT_W: usize = 4100;
+/// Most names of units that sent nothing quoted in the opening paragraph; a longer list would
+/// fill the first page, so it is left to the annex.
+const NAMES_INLINE: usize = 10;
+/// First-line indent of body paragraphs (1 cm) and line spacing (1.2 lines, in 240ths).
+const INDENT: i32 = 567;
+const LINE: i32 = 288;
+const AFTER: u32 = 120;
+
+/// How a run looks.
+#[derive(Clone, Copy, Default)]
+struct Look {
+    size: usize,
+    bold: bool,
+    italic: bool,
+    underline: bool,
+}
+
+impl Look {
+    const fn sized(size: usize) -> Self {
+        Look {
+            size,
+            bold: false,
+            italic: false,
+            underline: false,
+        }
+    }
+    const fn bold(mut self) -> Self {
+        self.bold = true;
+        self
+    }
+    const fn italic(mut self) -> Self {
+        self.italic = true;
+        self
+    }
+    const fn underline(mut self) -> Self {
+        self.underline = true;
+        self
+    }
+}
+
+const PLAIN: Look = Look::sized(BODY);
+
+fn run(text: &str, look: Look) -> Run {
+    let mut r = Run::new().add_text(text).size(look.size);
+    if look.bold {
+        r = r.bold();
+    }
+    if look.italic {
+        r = r.italic();
+    }
+    if look.underline {
+        r = r.underline("single");
+    }
+    r
+}
+
+/// A paragraph with the given alignment and spacing, and its runs.
+fn para(align: AlignmentType, after: u32, runs: &[(&str, Look)]) -> Paragraph {
+    let mut p = Paragraph::new().align(align).line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line(LINE)
+            .before(0)
+            .after(after),
+    );
+    for (t, look) in runs {
+        p = p.add_run(run(t, *look));
+    }
+    p
+}
+
+/// A body paragraph: justified, first line indented.
+fn body(runs: &[(&str, Look)]) -> Paragraph {
+    para(AlignmentType::Both, AFTER, runs).indent(
+        None,
+        Some(SpecialIndentType::FirstLine(INDENT)),
+        None,
+        None,
+    )
+}
+
+/// A centred line with no space after, for the header and signature blocks (single spacing,
+/// so the blocks stay compact as in printed documents).
+fn line(text: &str, look: Look) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(240)
+                .before(0)
+                .after(0),
+        )
+        .add_run(run(text, look))
+}
+
+/// A left-aligned single-spaced line (the "Nơi nhận" list).
+fn left_line(text: &str, look: Look) -> Paragraph {
+    line(text, look).align(AlignmentType::Left)
+}
+
+/// A heading of the outline: bold (italic below the second level), indented like the body,
+/// with an outline level so Word's navigation pane shows the structure.
+fn heading(number: Option<&str>, title: &str, level: usize) -> Paragraph {
+    let mut look = PLAIN.bold();
+    if level >= 2 {
+        look = look.italic();
+    }
+    let text = match number {
+        Some(n) if !title.starts_with(n) => format!("{n} {title}"),
+        _ => title.to_string(),
+    };
+    body(&[(&text, look)])
+        .outline_lvl(level.min(8))
+        .keep_next(true)
+}
+
+/// The short centred rule under the trích yếu: a bottom border on an empty paragraph indented
+/// from both sides, which Word and LibreOffice both draw the same way.
+fn short_rule() -> Paragraph {
+    let side = ((TEXT_W as i32) - 1700) / 2;
+    let mut p = Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Exact)
+                .line(120)
+                .before(0)
+                .after(240),
+        )
+        .indent(Some(side), None, Some(side), None);
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(6)
+                .space(1)
+                .color("000000"),
+        ),
+    );
+    p
+}
+
+fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
+    let mut c = TableCell::new().width(width, WidthType::Dxa);
+    for p in paragraphs {
+        c = c.add_paragraph(p);
+    }
+    c
+}
+
+/// A borderless two-column table, the way Party documents lay out their header and signature.
+fn two_columns(left_w: usize, left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table {
+    let right_w = TEXT_W - left_w;
+    Table::new(vec![TableRow::new(vec![
+        cell(left_w, left),
+        cell(right_w, right),
+    ])])
+    .set_grid(vec![left_w, right_w])
+    .width(TEXT_W, WidthType::Dxa)
+    .layout(TableLayoutType::Fixed)
+    .clear_all_border()
+}
+
+/// The office's kind and place: "Huyện ủy Bảo Lâm" → ("Huyện ủy", "Bảo Lâm"). The place is the
+/// words after "ủy", without an administrative word ("xã", "huyện" …) in front; an office name
+/// of another shape is its own place.
+fn office_parts(office: &str) -> (String, String) {
+    let words: Vec<&str> = office.split_whitespace().collect();
+    let Some(at) = words
+        .iter()
+        .position(|w| matches!(w.to_lowercase().as_str(), "ủy" | "uỷ"))
+    else {
+        return (office.trim().to_string(), office.trim().to_string());
+    };
+    let kind = words[..=at].join(" ");
+    let mut rest = &words[at + 1..];
+    for admin in [
+        &["thị", "trấn"][..],
+        &["thành", "phố"],
+        &["xã"],
+        &["phường"],
+        &["huyện"],
+        &["tỉnh"],
+        &["quận"],
+    ] {
+        if rest.len() > admin.len() && rest.iter().zip(admin).all(|(w, a)| w.to_lowercase() == *a) {
+            rest = &rest[admin.len()..];
+            break;
+        }
+    }
+    let place = if rest.is_empty() {
+        office.trim().to_string()
+    } else {
+        rest.join(" ")
+    };
+    (kind, place)
+}
+
+/// The kind of the request from its number's type abbreviation ("809-CV/HU" → "Công văn").
+/// Only for the opening sentence; an unknown type reads "Văn bản".
+fn request_kind(number: &str) -> &'static str {
+    let abbr = number
+        .split('/')
+        .next()
+        .and_then(|s| s.rsplit(['-', ' ']).next())
+        .unwrap_or("")
+        .trim();
+    match fold(abbr).as_str() {
+        "cv" => "Công văn",
+        "kh" => "Kế hoạch",
+        "hd" => "Hướng dẫn",
+        "tb" => "Thông báo",
+        "ct" => "Chỉ thị",
+        "nq" => "Nghị quyết",
+        "qd" => "Quyết định",
+        "ctr" => "Chương trình",
+        _ => "Văn bản",
+    }
+}
+
+/// The symbol after the slash of the request number ("809-CV/HU" → "HU").
+fn office_symbol(number: &str) -> &str {
+    number.rsplit_once('/').map(|(_, s)| s.trim()).unwrap_or("")
+}
+
+/// The trích yếu: "Tổng hợp <request subject> theo Công văn số … của …". A subject that starts
+/// with "Báo cáo" loses those words ("Tổng hợp báo cáo …" says it twice).
+fn subject(c: &Consolidation) -> String {
+    let title = c.title.trim();
+    let rest = if fold(title).starts_with("bao cao ") {
+        title
+            .split_once(char::is_whitespace)
+            .and_then(|(_, r)| r.trim_start().split_once(char::is_whitespace))
+            .map(|(_, r)| r.trim_start())
+            .unwrap_or(title)
+    } else {
+        title
+    };
+    // Lower-case the first letter of an ordinary word, not of an acronym ("UBND").
+    let mut chars = rest.chars();
+    let rest = match (chars.next(), chars.clone().next()) {
+        (Some(f), Some(s)) if f.is_uppercase() && s.is_lowercase() => {
+            f.to_lowercase().collect::<String>() + chars.as_str()
+        }
+        _ => rest.to_string(),
+    };
+    format!(
+        "Tổng hợp {rest} theo {} số {} của {}",
+        request_kind(&c.number),
+        c.number,
+        c.issuer
+    )
+}
+
+/// The number shown before a heading: "I." for the top level, "2.1." below it, from the
+/// outline id ("I.2.1").
+fn heading_number(e: &OutlineEntry) -> String {
+    let parts: Vec<&str> = e.id.split('.').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        [first] => format!("{first}."),
+        [first, rest @ ..] if e.level == 0 => format!("{first}.{}", rest.join(".")),
+        [_, rest @ ..] => format!("{}.", rest.join(".")),
+    }
+}
+
+fn join_names(names: &[String]) -> String {
+    names.join(", ")
+}
+
+/// The opening paragraph's sentence with the computed figures.
+fn opening(c: &Consolidation) -> String {
+    let f = &c.figures;
+    let mut s = format!(
+        "Thực hiện {} số {}, ngày {} của {} về “{}”; đến ngày {}, có {}/{} tổ chức cơ sở đảng \
+         gửi báo cáo",
+        request_kind(&c.number),
+        c.number,
+        c.issued,
+        c.issuer,
+        c.title.trim(),
+        c.as_of.format("%d/%m/%Y"),
+        f.reported,
+        f.total,
+    );
+    if f.complete > 0 {
+        s.push_str(&format!(
+            " ({} đơn vị gửi đủ báo cáo và các biểu)",
+            f.complete
+        ));
+    }
+    if !f.late.is_empty() {
+        s.push_str(&format!(
+            "; {} đơn vị gửi chậm: {}",
+            f.late.len(),
+            join_names(&f.late)
+        ));
+    }
+    if !f.partial.is_empty() {
+        let parts: Vec<String> = f
+            .partial
+            .iter()
+            .map(|(n, miss)| format!("{n} (còn thiếu {})", miss.join(", ")))
+            .collect();
+        s.push_str(&format!(
+            "; {} đơn vị gửi chưa đủ: {}",
+            f.partial.len(),
+            parts.join("; ")
+        ));
+    }
+    if f.missing.len() > NAMES_INLINE {
+        s.push_str(&format!(
+            "; {} đơn vị chưa gửi (danh sách tại Phụ lục)",
+            f.missing.len()
+        ));
+    } else if !f.missing.is_empty() {
+        s.push_str(&format!(
+            "; {} đơn vị chưa gửi: {}",
+            f.missing.len(),
+            join_names(&f.missing)
+        ));
+    }
+    s.push('.');
+    s
+}
+
+/// The notes after the figures: reports staff must read themselves.
+fn opening_notes(c: &Consolidation) -> Option<String> {
+    let mut notes = Vec::new();
+    if !c.whole_reports.is_empty() {
+        notes.push(format!(
+            "báo cáo của {} đơn vị không tách được theo đề cương, được đưa nguyên văn vào Phụ lục \
+             ({})",
+            c.whole_reports.len(),
+            c.whole_reports
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !c.scanned_reports.is_empty() {
+        notes.push(format!(
+            "{} đơn vị gửi báo cáo dạng bản scan ({}), xem bản scan đính kèm",
+            c.scanned_reports.len(),
+            c.scanned_reports
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if notes.is_empty() {
+        return None;
+    }
+    let mut s = notes.join("; ");
+    // Sentence case for the first note.
+    if let Some(f) = s.chars().next() {
+        s = f.to_uppercase().collect::<String>() + &s[f.len_utf8()..];
+    }
+    s.push('.');
+    Some(s)
+}
+
+/// Where the checklist summary goes: the outline's top-level section on proposals, else the
+/// one on the general assessment; None puts it in the annex.
+fn tally_section(outline: &[OutlineEntry]) -> Option<usize> {
+    let top = || outline.iter().enumerate().filter(|(_, e)| e.level == 0);
+    top()
+        .find(|(_, e)| {
+            let t = fold(&e.title);
+            t.contains("de xuat") || t.contains("kien nghi")
+        })
+        .or_else(|| top().find(|(_, e)| fold(&e.title).starts_with("danh gia")))
+        .map(|(i, _)| i)
+}
+
+/// The index of the last entry inside the section starting at `i`.
+fn section_end(outline: &[OutlineEntry], i: usize) -> usize {
+    let level = outline[i].level;
+    outline[i + 1..]
+        .iter()
+        .position(|e| e.level <= level)
+        .map(|p| i + p)
+        .unwrap_or(outline.len() - 1)
+}
+
+/// The number for a heading appended after the section's last direct child ("IV.2" → "3.").
+fn next_child_number(outline: &[OutlineEntry], i: usize) -> Option<String> {
+    let level = outline[i].level;
+    let end = section_end(outline, i);
+    let last = outline[i + 1..=end]
+        .iter()
+        .rev()
+        .find(|e| e.level == level + 1)?;
+    let n: usize = last.id.rsplit('.').next()?.trim().parse().ok()?;
+    Some(format!("{}.", n + 1))
+}
+
+fn row_name(r: &TallyRow) -> String {
+    if r.group.trim().is_empty() {
+        r.label.clone()
+    } else {
+        format!("{} – {}", r.group, r.label)
+    }
+}
+
+/// Proposals with the same words grouped, in first-seen order: (text, units).
+fn grouped(proposals: &[(String, String)]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for (unit, text) in proposals {
+        match out.iter_mut().find(|(t, _)| t == text) {
+            Some((_, units)) => units.push(unit.clone()),
+            None => out.push((text.clone(), vec![unit.clone()])),
+        }
+    }
+    out
+}
+
+fn quote_proposals(proposals: &[(String, String)]) -> String {
+    grouped(proposals)
+        .iter()
+        .map(|(t, units)| {
+            format!(
+                "“{}” ({})",
+                t.trim_end_matches(['.', ' ']),
+                units.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One form's tally in words: how many forms were counted, the rows marked "Chưa phù hợp"
+/// (most often first) with the units and their proposals, other proposals, unmarked rows.
+fn tally_paragraphs(t: &FormTally) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    if t.units_counted == 0 {
+        out.push(body(&[
+            (&format!("{}: ", t.name), PLAIN.bold().italic()),
+            ("chưa có đơn vị nào gửi biểu này.", PLAIN.italic()),
+        ]));
+        return out;
+    }
+    let mut marked: Vec<&TallyRow> = t.rows.iter().filter(|r| r.chua_phu_hop > 0).collect();
+    // Most often marked first; the sort is stable, so ties keep the form's order.
+    marked.sort_by_key(|r| std::cmp::Reverse(r.chua_phu_hop));
+    let intro = if marked.is_empty() {
+        format!(
+            "tổng hợp từ biểu của {} đơn vị; các đơn vị đều đánh giá {} nội dung trong biểu là \
+             phù hợp.",
+            t.units_counted,
+            t.rows.len()
+        )
+    } else {
+        format!(
+            "tổng hợp từ biểu của {} đơn vị; {}/{} nội dung được đánh giá phù hợp ở tất cả các \
+             đơn vị; {} nội dung có đơn vị đánh giá “Chưa phù hợp”, nhiều nhất là:",
+            t.units_counted,
+            t.rows
+                .iter()
+                .filter(|r| r.phu_hop == t.units_counted)
+                .count(),
+            t.rows.len(),
+            marked.len()
+        )
+    };
+    out.push(body(&[
+        (&format!("{}: ", t.name), PLAIN.bold().italic()),
+        (&intro, PLAIN),
+    ]));
+    for r in &marked {
+        let mut s = format!(
+            "+ {}: {}/{} đơn vị đánh giá chưa phù hợp ({})",
+            row_name(r),
+            r.chua_phu_hop,
+            t.units_counted,
+            join_names(&r.chua_phu_hop_units)
+        );
+        if r.proposals.is_empty() {
+            s.push('.');
+        } else {
+            s.push_str(". Đề xuất: ");
+            s.push_str(&quote_proposals(&r.proposals));
+            s.push('.');
+        }
+        out.push(body(&[(&s, PLAIN)]));
+    }
+    let others: Vec<&TallyRow> = t
+        .rows
+        .iter()
+        .filter(|r| r.chua_phu_hop == 0 && !r.proposals.is_empty())
+        .collect();
+    for r in others {
+        out.push(body(&[(
+            &format!(
+                "+ Ý kiến khác về {}: {}.",
+                row_name(r),
+                quote_proposals(&r.proposals)
+            ),
+            PLAIN,
+        )]));
+    }
+    let unmarked: Vec<String> = t
+        .rows
+        .iter()
+        .filter(|r| r.no_answer > 0)
+        .map(|r| format!("{} ({} đơn vị)", row_name(r), r.no_answer))
+        .collect();
+    if !unmarked.is_empty() {
+        out.push(body(&[(
+            &format!("+ Không đánh dấu: {}.", unmarked.join("; ")),
+            PLAIN.italic(),
+        )]));
+    }
+    out
+}
+
+fn tally_block(c: &Consolidation) -> Vec<Paragraph> {
+    c.tallies.iter().flat_map(tally_paragraphs).collect()
+}
+
+/// The title of the checklist summary: "Ý kiến của các đơn vị vào Biểu số 2, Biểu số 3, …".
+fn tally_title(c: &Consolidation) -> String {
+    format!(
+        "Ý kiến của các đơn vị vào {}",
+        c.tallies
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// What units wrote under one heading: "<unit>: <text>", later lines of the text as their own
+/// paragraphs; or an italic note when no unit wrote anything and no sub-heading follows.
+fn section_texts(e: &OutlineEntry, has_children: bool) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    for (unit, text) in &e.texts {
+        let mut all: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        // The unit's closing formula ("Trên đây là báo cáo … ./.") ends up in its last
+        // section; it is not content to condense.
+        if all.len() > 1
+            && all
+                .last()
+                .is_some_and(|l| fold(l).starts_with("tren day la"))
+        {
+            all.pop();
+        }
+        let mut lines = all.into_iter();
+        let first = lines.next().unwrap_or("");
+        out.push(body(&[
+            (&format!("{unit}: "), PLAIN.bold().italic()),
+            (first, PLAIN),
+        ]));
+        for l in lines {
+            out.push(body(&[(l, PLAIN)]));
+        }
+    }
+    if e.texts.is_empty() && !has_children {
+        out.push(body(&[(
+            "(Chưa có đơn vị nào báo cáo nội dung này.)",
+            PLAIN.italic(),
+        )]));
+    }
+    out
+}
+
+/// The signature block: "Nơi nhận" on the left, the signer on the right. Ban Tổ chức is an
+/// advisory body, so its head signs in his own title (36-HD/VPTW; "T/M" is for collectives).
+fn signature(office_kind: &str) -> Table {
+    let small = Look::sized(SMALLER);
+    let left = vec![
+        left_line("Nơi nhận:", Look::sized(SMALL).bold().italic().underline()),
+        left_line(&format!("- Thường trực {office_kind} (báo cáo),"), small),
+        left_line(&format!("- Lưu {ISSUING_BODY_TEXT}."), small),
+    ];
+    let mut right = vec![line("TRƯỞNG BAN", PLAIN.bold())];
+    // Room for the signature and seal.
+    for _ in 0..4 {
+        right.push(line("", PLAIN));
+    }
+    right.push(line("……………………………", PLAIN.bold()));
+    two_columns(HEADER_LEFT_W, left, right)
+}
+
+/// Writes the Word draft report for `c`.
+pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
+    let (office_kind, place) = office_parts(&c.office);
+    let symbol = office_symbol(&c.number);
+    let year = c.as_of.format("%Y").to_string();
+
+    let header = two_columns(
+        HEADER_LEFT_W,
+        vec![
+            line(&c.office.to_uppercase(), PLAIN),
+            line(ISSUING_BODY, PLAIN.bold()),
+            line("*", PLAIN),
+            line(&format!("Số       -BC/{ISSUING_SYMBOL}{symbol}"), PLAIN),
+        ],
+        vec![
+            line(
+                "ĐẢNG CỘNG SẢN VIỆT NAM",
+                Look::sized(NATIONAL).bold().underline(),
+            ),
+            line("", Look::sized(SMALL)),
+            line(
+                &format!("{place}, ngày    tháng    năm {year}"),
+                PLAIN.italic(),
+            ),
+        ],
+    );
+
+    let mut doc = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_LEFT)
+                .right(MARGIN_RIGHT)
+                .header(567)
+                .footer(567),
+        )
+        .default_fonts(
+            RunFonts::new()
+                .ascii(FONT)
+                .hi_ansi(FONT)
+                .cs(FONT)
+                .east_asia(FONT),
+        )
+        .default_size(BODY)
+        .add_table(header)
+        .add_paragraph(para(AlignmentType::Center, 0, &[]))
+        .add_paragraph(para(
+            AlignmentType::Center,
+            0,
+            &[("BÁO CÁO", Look::sized(TYPE_NAME).bold())],
+        ))
+        .add_paragraph(para(
+            AlignmentType::Center,
+            0,
+            &[(&subject(c), PLAIN.bold())],
+        ))
+        .add_paragraph(short_rule())
+        .add_paragraph(body(&[(&opening(c), PLAIN)]));
+    if let Some(notes) = opening_notes(c) {
+        doc = doc.add_paragraph(body(&[(&notes, PLAIN)]));
+    }
+    doc = doc.add_paragraph(body(&[(
+        &format!(
+            "{ISSUING_BODY_TEXT} {office_kind} tổng hợp ý kiến của các đơn vị theo đề cương \
+             như sau:"
+        ),
+        PLAIN,
+    )]));
+
+    let tally_at = if c.tallies.is_empty() {
+        None
+    } else {
+        tally_section(&c.outline)
+    };
+    let tally_after = tally_at.map(|i| section_end(&c.outline, i));
+    for (i, e) in c.outline.iter().enumerate() {
+        let number = heading_number(e);
+        let has_children = c.outline.get(i + 1).is_some_and(|n| n.level > e.level);
+        doc = doc.add_paragraph(heading(
+            (!number.is_empty()).then_some(number.as_str()),
+            &e.title,
+            e.level,
+        ));
+        for p in section_texts(e, has_children) {
+            doc = doc.add_paragraph(p);
+        }
+        if tally_after == Some(i)
+            && let Some(at) = tally_at
+        {
+            let level = c.outline[at].level + 1;
+            let n = next_child_number(&c.outline, at);
+            doc = doc.add_paragraph(heading(n.as_deref(), &tally_title(c), level));
+            for p in tally_block(c) {
+                doc = doc.add_paragraph(p);
+            }
+        }
+    }
+
+    doc = doc
+        .add_paragraph(para(AlignmentType::Left, 0, &[]))
+        .add_table(signature(&office_kind));
+
+    doc = annex(doc, c, tally_at.is_none() && !c.tallies.is_empty());
+
+    let mut buf = Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut buf)
+        .map_err(|e| Error::Docx(e.to_string()))?;
+    Ok(buf.into_inner())
+}
+
+/// The annex after the signature: who has not sent, who sent part, late senders, scans,
+/// reports included whole, and the forms' summary when the outline has no place for it.
+fn annex(mut doc: Docx, c: &Consolidation, with_tallies: bool) -> Docx {
+    let f = &c.figures;
+    let mut parts: Vec<(String, Vec<Paragraph>)> = Vec::new();
+    let list = |items: Vec<String>| -> Vec<Paragraph> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| body(&[(&format!("{}. {s}", i + 1), PLAIN)]))
+            .collect()
+    };
+    if !f.missing.is_empty() {
+        parts.push((
+            format!("Các đơn vị chưa gửi báo cáo ({} đơn vị)", f.missing.len()),
+            list(f.missing.clone()),
+        ));
+    }
+    if !f.partial.is_empty() {
+        parts.push((
+            format!("Các đơn vị gửi chưa đủ ({} đơn vị)", f.partial.len()),
+            list(
+                f.partial
+                    .iter()
+                    .map(|(n, m)| format!("{n}: còn thiếu {}.", m.join(", ")))
+                    .collect(),
+            ),
+        ));
+    }
+    if !f.late.is_empty() {
+        parts.push((
+            format!("Các đơn vị gửi chậm ({} đơn vị)", f.late.len()),
+            list(f.late.clone()),
+        ));
+    }
+    if !c.scanned_reports.is_empty() {
+        parts.push((
+            "Báo cáo gửi dạng bản scan".to_string(),
+            list(
+                c.scanned_reports
+                    .iter()
+                    .map(|(n, file)| format!("{n} (tệp {file}): xem bản scan đính kèm."))
+                    .collect(),
+            ),
+        ));
+    }
+    if !c.whole_reports.is_empty() {
+        let mut ps = Vec::new();
+        for (n, text) in &c.whole_reports {
+            ps.push(body(&[(n, PLAIN.bold().italic())]).keep_next(true));
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            if lines.is_empty() {
+                ps.push(body(&[(
+                    "(Không đọc được nội dung báo cáo; xem tệp gốc.)",
+                    PLAIN.italic(),
+                )]));
+            }
+            for l in lines {
+                ps.push(body(&[(l, PLAIN)]));
+            }
+        }
+        parts.push((
+            "Báo cáo không tách được theo đề cương (nguyên văn)".to_string(),
+            ps,
+        ));
+    }
+    if with_tallies {
+        parts.push(("Tổng hợp các biểu".to_string(), tally_block(c)));
+    }
+    if parts.is_empty() {
+        return doc;
+    }
+    doc = doc
+        .add_paragraph(
+            para(AlignmentType::Center, 0, &[("PHỤ LỤC", PLAIN.bold())]).page_break_before(true),
+        )
+        .add_paragraph(para(
+            AlignmentType::Center,
+            AFTER * 2,
+            &[(
+                &format!(
+                    "Tình hình gửi báo cáo của các đơn vị theo {} số {}",
+                    request_kind(&c.number),
+                    c.number
+                ),
+                PLAIN.bold(),
+            )],
+        ));
+    for (i, (title, ps)) in parts.into_iter().enumerate() {
+        // Roman numerals, so the parts do not read like items of the numbered lists in them.
+        let n = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+            .get(i)
+            .map(|r| format!("{r}."))
+            .unwrap_or_default();
+        doc = doc.add_paragraph(heading((!n.is_empty()).then_some(n.as_str()), &title, 1));
+        for p in ps {
+            doc = doc.add_paragraph(p);
+        }
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consolidate::{ReportUse, build};
+    use crate::documents::{DocLimits, Document};
+    use crate::message::Part;
+    use chrono::DateTime;
+    use std::path::Path;
+    use std::process::Command;
+    use std::time::Duration;
+    use wait_timeout::ChildExt;
+
+    fn demo_model(dir: &Path) -> Consolidation {
+        let (config, store) = crate::consolidate::tests::demo(dir);
+        let c = config.campaign("809-CV-HU").expect("campaign");
+        let at = DateTime::parse_from_rfc3339("2023-02-02T08:00:00+07:00").expect("time");
+        build(&store, &config, c, at).expect("build")
+    }
+
+    fn read(bytes: &[u8]) -> Document {
+        let doc = crate::documents::extract(
+            &Part::from_file("du-thao-bao-cao.docx", bytes.to_vec()),
+            &DocLimits::default(),
+        );
+        assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+        doc
+    }
+
+    fn texts(doc: &Document) -> Vec<String> {
+        doc.paragraphs
+            .iter()
+            .map(|p| p.text.trim().to_string())
+            .collect()
+    }
+
+    /// The paragraph index of each outline heading, checked to come in the outline's order.
+    fn heading_positions(c: &Consolidation, paras: &[String]) -> Vec<usize> {
+        let mut from = 0;
+        let mut out = Vec::new();
+        for e in &c.outline {
+            let number = heading_number(e);
+            let at = paras[from..]
+                .iter()
+                .position(|p| p.starts_with(&number) && p.ends_with(e.title.trim()))
+                .map(|p| p + from)
+                .unwrap_or_else(|| panic!("heading {} {} missing", number, e.title));
+            out.push(at);
+            from = at + 1;
+        }
+        out
+    }
+
+    #[test]
+    fn the_demo_draft_has_the_header_every_heading_every_unit_under_its_sections_and_the_figures() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = demo_model(dir.path());
+        let bytes = write(&c).expect("write");
+        let doc = read(&bytes);
+        let all = doc.text();
+        for h in [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "BAN TỔ CHỨC",
+            "HUYỆN ỦY BẢO LÂM",
+            "-BC/BTCHU",
+        ] {
+            assert!(all.contains(h), "{h} missing from the header:\n{all}");
+        }
+        assert!(all.contains("Bảo Lâm, ngày"), "place and date line");
+        assert!(all.contains("năm 2023"), "year from as_of");
+        let paras = texts(&doc);
+        assert!(paras.iter().any(|p| p == "BÁO CÁO"));
+        assert!(
+            paras
+                .iter()
+                .any(|p| p.contains(&c.number) && p.starts_with("Tổng hợp"))
+        );
+
+        // Headings in order, and each unit's text under the headings it wrote.
+        let at = heading_positions(&c, &paras);
+        let mut seen_units = std::collections::HashSet::new();
+        for (k, e) in c.outline.iter().enumerate() {
+            let end = at.get(k + 1).copied().unwrap_or(paras.len());
+            let section = &paras[at[k] + 1..end];
+            for (unit, text) in &e.texts {
+                let first: String = text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("")
+                    .chars()
+                    .take(40)
+                    .collect();
+                assert!(
+                    section
+                        .iter()
+                        .any(|p| p.starts_with(&format!("{unit}:")) && p.contains(&first)),
+                    "{unit} not under {} {}",
+                    e.id,
+                    e.title
+                );
+                seen_units.insert(unit.clone());
+            }
+            if e.texts.is_empty() && c.outline.get(k + 1).is_none_or(|n| n.level <= e.level) {
+                assert!(section.iter().any(|p| p.contains("Chưa có đơn vị nào")));
+            }
+        }
+        for u in c.units.iter().filter(|u| u.report == ReportUse::Sections) {
+            assert!(seen_units.contains(&u.name), "{} wrote no section", u.name);
+        }
+
+        // The figures, computed from the model.
+        let f = &c.figures;
+        let opening = paras
+            .iter()
+            .find(|p| p.starts_with("Thực hiện"))
+            .expect("opening paragraph");
+        assert!(opening.contains(&format!("có {}/{} tổ chức", f.reported, f.total)));
+        assert!(opening.contains(&c.as_of.format("%d/%m/%Y").to_string()));
+        if !f.late.is_empty() {
+            assert!(opening.contains(&format!("{} đơn vị gửi chậm", f.late.len())));
+        }
+        if !f.missing.is_empty() {
+            assert!(opening.contains(&format!("{} đơn vị chưa gửi", f.missing.len())));
+        }
+        for name in &f.missing {
+            assert!(
+                opening.contains(name.as_str()) || f.missing.len() > NAMES_INLINE,
+                "{name} not in the opening"
+            );
+            assert!(
+                paras.iter().any(|p| p.ends_with(name.as_str())),
+                "{name} not listed in the annex"
+            );
+        }
+        for (name, _) in &f.partial {
+            assert!(opening.contains(name.as_str()));
+        }
+
+        // The forms in words, inside the proposals section (IV here), before the signature.
+        let iv = c
+            .outline
+            .iter()
+            .position(|e| e.level == 0 && fold(&e.title).contains("de xuat"))
+            .expect("a proposals section in the demo outline");
+        let sig = paras
+            .iter()
+            .position(|p| p == "TRƯỞNG BAN")
+            .unwrap_or(paras.len());
+        let summary = paras
+            .iter()
+            .position(|p| p.contains(&tally_title(&c)))
+            .expect("the forms' summary");
+        assert!(summary > at[iv]);
+        assert!(summary < sig || sig == paras.len());
+        for t in &c.tallies {
+            assert!(
+                paras[summary..]
+                    .iter()
+                    .any(|p| p.starts_with(&format!("{}:", t.name))
+                        && p.contains(&format!("{} đơn vị", t.units_counted)))
+            );
+            let top = t.rows.iter().max_by_key(|r| r.chua_phu_hop).expect("rows");
+            if top.chua_phu_hop > 0 {
+                let line = paras[summary..]
+                    .iter()
+                    .find(|p| p.contains(&row_name(top)) && p.contains("chưa phù hợp"))
+                    .unwrap_or_else(|| panic!("{} not summarised", row_name(top)));
+                assert!(line.contains(&format!("{}/{}", top.chua_phu_hop, t.units_counted)));
+                for u in &top.chua_phu_hop_units {
+                    assert!(line.contains(u.as_str()));
+                }
+                for (_, p) in &top.proposals {
+                    assert!(line.contains(p.trim_end_matches(['.', ' '])));
+                }
+            }
+        }
+        // The signature block and "Nơi nhận" are there; no "T/M" for an advisory body.
+        assert!(all.contains("TRƯỞNG BAN"));
+        assert!(all.contains("Nơi nhận:"));
+        assert!(all.contains("Lưu Ban Tổ chức."));
+        assert!(!all.contains("(Đã ký)"));
+    }
+
+    #[test]
+    fn a_report_included_whole_and_a_scanned_one_show_as_such() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut c = demo_model(dir.path());
+        let sectioned: Vec<usize> = c
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.report == ReportUse::Sections)
+            .map(|(i, _)| i)
+            .collect();
+        assert!(sectioned.len() >= 2);
+        let whole = c.units[sectioned[0]].name.clone();
+        let scanned = c.units[sectioned[1]].name.clone();
+        c.units[sectioned[0]].report = ReportUse::Whole;
+        c.units[sectioned[1]].report = ReportUse::Scanned;
+        for e in &mut c.outline {
+            e.texts.retain(|(u, _)| u != &whole && u != &scanned);
+        }
+        let text = "Báo cáo viết liền một mạch, không theo đề cương.\nĐoạn thứ hai: đề nghị \
+                    rút gọn biểu mẫu.";
+        c.whole_reports.push((whole.clone(), text.to_string()));
+        c.scanned_reports
+            .push((scanned.clone(), "bao cao scan.pdf".to_string()));
+        // A short list of units that sent nothing is named in the opening itself.
+        c.figures.missing.truncate(3);
+
+        let doc = read(&write(&c).expect("write"));
+        let paras = texts(&doc);
+        let name_at = paras
+            .iter()
+            .rposition(|p| p == &whole)
+            .expect("the whole report's unit heads its text");
+        assert_eq!(paras[name_at + 1], text.lines().next().expect("line"));
+        assert_eq!(paras[name_at + 2], text.lines().nth(1).expect("line"));
+        assert!(
+            paras
+                .iter()
+                .any(|p| p.contains(&scanned) && p.contains("xem bản scan đính kèm"))
+        );
+        // Neither is quoted under a heading, and the opening says where to find them.
+        assert!(!paras.iter().any(|p| p.starts_with(&format!("{whole}:"))));
+        assert!(!paras.iter().any(|p| p.starts_with(&format!("{scanned}:"))));
+        assert!(
+            paras
+                .iter()
+                .any(|p| p.contains("nguyên văn") && p.contains(&whole))
+        );
+        let opening = paras
+            .iter()
+            .find(|p| p.starts_with("Thực hiện"))
+            .expect("opening");
+        assert!(opening.contains(&format!(
+            "3 đơn vị chưa gửi: {}",
+            c.figures.missing.join(", ")
+        )));
+    }
+
+    #[test]
+    fn office_place_number_and_subject_come_from_the_model() {
+        assert_eq!(
+            office_parts("Huyện ủy Bảo Lâm"),
+            ("Huyện ủy".to_string(), "Bảo Lâm".to_string())
+        );
+        assert_eq!(office_parts("Đảng ủy xã La Bằng").1, "La Bằng");
+        assert_eq!(office_parts("Thành ủy Bảo Lộc").0, "Thành ủy");
+        assert_eq!(office_parts("Văn phòng").1, "Văn phòng");
+        assert_eq!(request_kind("809-CV/HU"), "Công văn");
+        assert_eq!(request_kind("Số 09 KH/ĐU"), "Kế hoạch");
+        assert_eq!(request_kind("12/BC-UBND"), "Văn bản");
+        assert_eq!(office_symbol("809-CV/HU"), "HU");
+        let e = |id: &str, level| OutlineEntry {
+            id: id.into(),
+            title: "x".into(),
+            level,
+            texts: vec![],
+        };
+        assert_eq!(heading_number(&e("IV", 0)), "IV.");
+        assert_eq!(heading_number(&e("I.2", 1)), "2.");
+        assert_eq!(heading_number(&e("I.2.1", 2)), "2.1.");
+        let outline = vec![
+            e("III", 0),
+            e("IV", 0),
+            e("IV.1", 1),
+            e("IV.2", 1),
+            e("IV.2.1", 2),
+        ];
+        assert_eq!(section_end(&outline, 1), 4);
+        assert_eq!(next_child_number(&outline, 1).as_deref(), Some("3."));
+        assert_eq!(next_child_number(&outline, 0), None);
+    }
+
+    /// Runs a program with a time limit; its stdout, or why it failed.
+    fn run_tool(cmd: &mut Command, seconds: u64) -> std::result::Result<String, String> {
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{:?} could not start: {e}", cmd.get_program()))?;
+        match child.wait_timeout(Duration::from_secs(seconds)) {
+            Ok(Some(_)) => {}
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{:?} took longer than {seconds} s",
+                    cmd.get_program()
+                ));
+            }
+        }
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!(
+                "{:?} failed: {}",
+                cmd.get_program(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// LibreOffice opens the draft and prints it. With BAOCAO_DRAFT_OUT=dir, the .docx, the PDF
+    /// and a PNG of the first page are kept there (docs/du-thao-first-page.png is made so).
+    #[test]
+    fn libreoffice_converts_the_demo_draft_to_pdf() {
+        assert!(
+            crate::documents::libreoffice_available(),
+            "LibreOffice (soffice) is not installed: run scripts/install-tools.sh"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = demo_model(&dir.path().join("data"));
+        let name = crate::consolidate::file_names(&c.campaign_id).1;
+        let docx = dir.path().join(&name);
+        std::fs::write(&docx, write(&c).expect("write")).expect("write file");
+        let out = dir.path().join("pdf");
+        // A private profile, so a running soffice cannot take the job (as documents::convert).
+        let profile = format!("file://{}", dir.path().join("profile").display());
+        run_tool(
+            Command::new("soffice")
+                .arg(format!("-env:UserInstallation={profile}"))
+                .args([
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                ])
+                .arg(&out)
+                .arg(&docx),
+            180,
+        )
+        .expect("soffice converts the draft");
+        let pdf = out.join(name.replace(".docx", ".pdf"));
+        assert!(pdf.is_file(), "no PDF written");
+        let info = run_tool(Command::new("pdfinfo").arg(&pdf), 30)
+            .expect("pdfinfo (poppler-utils; scripts/install-tools.sh installs it)");
+        let pages: u32 = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("page count");
+        assert!(pages >= 2, "{info}");
+        if let Some(keep) = std::env::var_os("BAOCAO_DRAFT_OUT") {
+            let keep = Path::new(&keep);
+            std::fs::create_dir_all(keep).expect("out dir");
+            std::fs::copy(&docx, keep.join(&name)).expect("copy docx");
+            std::fs::copy(&pdf, keep.join(name.replace(".docx", ".pdf"))).expect("copy pdf");
+            run_tool(
+                Command::new("pdftoppm")
+                    .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
+                    .arg(&pdf)
+                    .arg(keep.join("du-thao-first-page")),
+                60,
+            )
+            .expect("pdftoppm");
+        }
+    }
+}
