@@ -201,6 +201,9 @@ pub enum Error {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] crate::store::Error),
+    /// Building or mailing the consolidated drafts failed.
+    #[error(transparent)]
+    Drafts(#[from] crate::consolidate::drafts::DraftError),
 }
 
 /// What one scheduler tick queued.
@@ -212,6 +215,8 @@ pub struct Tick {
     pub held_back: Vec<(String, String, String)>,
     /// Digests queued (their slot).
     pub digests: Vec<String>,
+    /// Consolidated drafts (re)built and mailed.
+    pub drafts: crate::consolidate::drafts::DraftTick,
 }
 
 /// Whether some reminder slot fell due since the last tick and may go out now: the daemon
@@ -346,6 +351,9 @@ pub fn tick(
             store.set_schedule_done(DIGEST, &now.to_rfc3339(), now.timestamp())?;
         }
     }
+    // The consolidated drafts, once the unit deadline has passed and whenever what counts
+    // changes after that (a late submission).
+    out.drafts = crate::consolidate::drafts::tick(store, config, now)?;
     Ok(out)
 }
 

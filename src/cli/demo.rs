@@ -96,6 +96,13 @@ pub(crate) fn execute(
         tick.digests.len(),
         delivery.sent
     );
+    if let Some(b) = crate::consolidate::drafts::latest(&ctx.config, &campaign.id) {
+        println!(
+            "Dự thảo tổng hợp cho Ban Tổ chức (hạn gửi đã qua):\n  {}\n  {}",
+            b.xlsx.display(),
+            b.docx.display()
+        );
+    }
     let cfg = if config.is_some() {
         format!("{} --data {}", cfg_path.display(), dir.display())
     } else {
@@ -118,6 +125,13 @@ pub(crate) fn execute(
     }
     println!(
         "  baocao --config {cfg} mark loc-an bieu1 --note \"nộp bản giấy\"   # ghi nhận nộp bản giấy"
+    );
+    println!(
+        "  baocao --config {cfg} remind --dry-run      # ai còn thiếu gì, thư nhắc sẽ gửi cho ai"
+    );
+    println!("  baocao --config {cfg} digest --dry-run      # bản tổng hợp tình hình gửi cán bộ");
+    println!(
+        "  baocao --config {cfg} consolidate --out du-thao   # bảng Excel và dự thảo báo cáo Word"
     );
     println!(
         "  baocao ingest THƯ-MỤC-THƯ                  # nhập thư thật: .eml, Maildir hoặc mbox"

@@ -4,6 +4,7 @@
 mod addresses;
 mod assign;
 mod check;
+mod consolidate;
 mod demo;
 mod digest;
 mod export;
@@ -194,6 +195,16 @@ pub enum Command {
         /// Campaign whose forms and outline to look for.
         #[arg(long)]
         campaign: Option<String>,
+    },
+    /// Write the consolidated workbook (.xlsx) and Word draft report (.docx) for the Ban Tổ chức.
+    Consolidate {
+        /// Campaign id (default: the only one, or the nearest deadline).
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Folder to write into (default: <data>/drafts/<campaign>/, where the daemon keeps
+        /// the latest).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// The units registry.
     Units {
@@ -416,6 +427,9 @@ pub fn run(cli: Cli) -> Result<()> {
             note,
         } => assign::mark(&ctx, &unit, &item, campaign.as_deref(), at, &note),
         Command::Inspect { files, campaign } => inspect::execute(&ctx, &files, campaign.as_deref()),
+        Command::Consolidate { campaign, out } => {
+            consolidate::execute(&ctx, campaign.as_deref(), out.as_deref())
+        }
         Command::Units { action } => match action {
             UnitsAction::Import { file } => units::import(&ctx, &file),
             UnitsAction::List => units::list(&ctx),

@@ -75,6 +75,9 @@ pub(crate) fn once(ctx: &Ctx) -> Result<()> {
         r.tick.reminders.len(),
         r.tick.digests.len()
     );
+    for (c, why) in &r.tick.drafts.built {
+        println!("Dự thảo tổng hợp {c} đã được lập lại: {why}.");
+    }
     for (_, u, why) in &r.tick.held_back {
         println!("Không nhắc {u}: {why}");
     }

@@ -85,6 +85,8 @@ pub struct FormSpec {
     pub item: String,
     /// Folded title words.
     pub title: Vec<String>,
+    /// The title as written (the longest of the `title` entries), for the drafts.
+    pub heading: String,
     /// Its shape.
     pub kind: FormKind,
 }
@@ -196,9 +198,16 @@ impl FormSpec {
                 ));
             }
         };
+        let heading = r
+            .title
+            .iter()
+            .max_by_key(|t| t.chars().count())
+            .cloned()
+            .unwrap_or_default();
         Ok(FormSpec {
             item: r.item,
             title: folded(&r.title),
+            heading,
             kind,
         })
     }

@@ -19,6 +19,7 @@ use crate::register::{self, State};
 use crate::store::{self, MessageRow, Store};
 
 pub mod docx;
+pub mod drafts;
 pub mod xlsx;
 
 /// Why a draft could not be built or written.
@@ -395,12 +396,7 @@ pub fn build(
     let mut tallies = Vec::new();
     let mut grids = Vec::new();
     for spec in &campaign.forms {
-        let title = spec
-            .title
-            .last()
-            .or(spec.title.first())
-            .cloned()
-            .unwrap_or_default();
+        let title = spec.heading.clone();
         let forms: Vec<(&str, &FormRead)> = st
             .units
             .iter()

@@ -5,6 +5,7 @@ mod support;
 
 mod bounce;
 mod cli;
+mod consolidate;
 mod daemon_retry;
 mod demo;
 mod digest;

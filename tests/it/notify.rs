@@ -170,7 +170,7 @@ fn an_extension_moves_a_units_reminders_and_its_lateness() {
         std::fs::read_to_string(root().join("config/campaigns/809-CV-HU.toml")).expect("campaign");
     std::fs::write(
         cfg.join("campaigns/809-CV-HU.toml"),
-        format!("{camp}\n[extensions]\nloc-an = 2023-02-03\n"),
+        camp.replace("# loc-ngai = 2023-02-03", "loc-an = 2023-02-03"),
     )
     .expect("write");
     let cfg_file = cfg.join("baocao.toml");

@@ -1,0 +1,279 @@
+//! Writing the drafts and keeping the latest: `<data>/drafts/<campaign>/` holds the workbook,
+//! the Word draft and `built.json` (when, as of when, from which submissions). The daemon
+//! builds them once the unit deadline has passed and again whenever what counts changes (a
+//! late submission, a correction, a staff decision), and mails each new build to the
+//! campaign's consolidation recipients through the outbox.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use super::{Consolidation, Error, Result, build, docx, file_names, xlsx};
+use crate::config::{Campaign, Config};
+use crate::notify::{self, File};
+use crate::store::{OutboxMeta, Store, sha256_hex};
+
+/// What a build wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Built {
+    /// Campaign id.
+    pub campaign: String,
+    /// When it was built (the clock's now).
+    pub built_at: String,
+    /// The moment its figures are taken at.
+    pub as_of: String,
+    /// What it was built from: a hash of the submissions and paper marks that count.
+    pub fingerprint: String,
+    /// The workbook.
+    pub xlsx: PathBuf,
+    /// The Word draft.
+    pub docx: PathBuf,
+    /// Units that must answer / sent their report / sent nothing.
+    pub figures: (usize, usize, usize),
+}
+
+/// Where the latest drafts of `campaign` are kept.
+pub fn latest_dir(config: &Config, campaign: &str) -> PathBuf {
+    config.data_dir.join("drafts").join(campaign)
+}
+
+/// The latest build of `campaign`, if any.
+pub fn latest(config: &Config, campaign: &str) -> Option<Built> {
+    let text = std::fs::read_to_string(latest_dir(config, campaign).join("built.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// A hash of what the drafts of `campaign` are made from at `as_of`: every submission of the
+/// campaign received by then (its bytes' hash, unit and staff decisions) and the paper marks.
+pub fn fingerprint(
+    store: &Store,
+    campaign: &Campaign,
+    as_of: DateTime<FixedOffset>,
+) -> Result<String> {
+    let mut parts: Vec<String> = store
+        .campaign_messages(&campaign.id)?
+        .iter()
+        .filter(|m| m.received_ts.is_some_and(|t| t <= as_of.timestamp()))
+        .map(|m| {
+            let items: Vec<String> = m.attachments.iter().map(|a| a.items.join("+")).collect();
+            format!(
+                "{}|{}|{}",
+                m.sha256,
+                m.unit_id.as_deref().unwrap_or("-"),
+                items.join(",")
+            )
+        })
+        .collect();
+    for mk in store.marks(&campaign.id)? {
+        if mk.at_ts <= as_of.timestamp() {
+            parts.push(format!("mark|{}|{}|{}", mk.unit_id, mk.item_id, mk.at_ts));
+        }
+    }
+    parts.sort();
+    Ok(sha256_hex(parts.join("\n").as_bytes()))
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+/// Builds both drafts of `campaign` as of `as_of` into `dir` (created if needed).
+pub fn write_drafts(
+    store: &Store,
+    config: &Config,
+    campaign: &Campaign,
+    as_of: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+    dir: &Path,
+) -> Result<(Built, Consolidation)> {
+    let model = build(store, config, campaign, as_of)?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let (xname, dname) = file_names(&campaign.id);
+    let (xpath, dpath) = (dir.join(xname), dir.join(dname));
+    write_atomic(&xpath, &xlsx::write(&model)?)?;
+    write_atomic(&dpath, &docx::write(&model)?)?;
+    let built = Built {
+        campaign: campaign.id.clone(),
+        built_at: now.to_rfc3339(),
+        as_of: as_of.to_rfc3339(),
+        fingerprint: fingerprint(store, campaign, as_of)?,
+        xlsx: xpath,
+        docx: dpath,
+        figures: (
+            model.figures.total,
+            model.figures.reported,
+            model.figures.missing.len(),
+        ),
+    };
+    Ok((built, model))
+}
+
+/// Builds the drafts into the data folder and records the build.
+pub fn build_latest(
+    store: &Store,
+    config: &Config,
+    campaign: &Campaign,
+    now: DateTime<FixedOffset>,
+) -> Result<Built> {
+    let dir = latest_dir(config, &campaign.id);
+    let (built, _) = write_drafts(store, config, campaign, now, now, &dir)?;
+    let json = serde_json::to_vec_pretty(&built).map_err(|e| Error::Io {
+        path: dir.join("built.json").display().to_string(),
+        source: std::io::Error::other(e),
+    })?;
+    write_atomic(&dir.join("built.json"), &json)?;
+    Ok(built)
+}
+
+/// What the daemon did about drafts in one tick.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DraftTick {
+    /// Campaigns whose drafts were (re)built, with the reason.
+    pub built: Vec<(String, String)>,
+    /// Draft mails queued.
+    pub mailed: usize,
+}
+
+/// For every campaign whose unit deadline has passed (until a week after its consolidation
+/// deadline): builds the drafts when there are none yet or what counts has changed since the
+/// last build, and queues them to the consolidation recipients.
+pub fn tick(
+    store: &mut Store,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+) -> std::result::Result<DraftTick, DraftError> {
+    let mut out = DraftTick::default();
+    for c in &config.campaigns {
+        if now <= c.deadline || now > c.consolidation_deadline + Duration::days(7) {
+            continue;
+        }
+        let print = fingerprint(store, c, now)?;
+        let reason = match latest(config, &c.id) {
+            None => "the unit deadline has passed".to_string(),
+            Some(b) if b.fingerprint != print => {
+                "a submission arrived or changed since the last draft".to_string()
+            }
+            Some(_) => continue,
+        };
+        let built = build_latest(store, config, c, now)?;
+        out.built.push((c.id.clone(), reason));
+        if mail_drafts(store, config, c, &built, now)? {
+            out.mailed += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Queues a build to the campaign's consolidation recipients (default: staff recipients),
+/// once per build (the key holds the fingerprint).
+pub fn mail_drafts(
+    store: &mut Store,
+    config: &Config,
+    c: &Campaign,
+    built: &Built,
+    now: DateTime<FixedOffset>,
+) -> std::result::Result<bool, DraftError> {
+    let to = c
+        .consolidation_recipients
+        .clone()
+        .unwrap_or_else(|| config.staff_recipients.clone());
+    if to.is_empty() {
+        return Ok(false);
+    }
+    let read = |p: &Path| {
+        std::fs::read(p).map_err(|source| Error::Io {
+            path: p.display().to_string(),
+            source,
+        })
+    };
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let files = [
+        File {
+            name: name(&built.xlsx),
+            content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                .into(),
+            bytes: read(&built.xlsx)?,
+        },
+        File {
+            name: name(&built.docx),
+            content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                .into(),
+            bytes: read(&built.docx)?,
+        },
+    ];
+    let tz = config.timezone;
+    let (total, reported, missing) = built.figures;
+    let subject = format!(
+        "Dự thảo tổng hợp báo cáo theo Công văn {} — {}/{} đơn vị đã gửi báo cáo",
+        c.number, reported, total
+    );
+    let text = format!(
+        "Kính gửi Ban Tổ chức,\n\nbaocao đã lập dự thảo tổng hợp theo Công văn số {} ({}), số liệu tính đến {}:\n\
+         - {}/{} đơn vị đã gửi báo cáo; {} đơn vị chưa gửi gì.\n\n\
+         Đính kèm: bảng tổng hợp Excel và dự thảo báo cáo Word để cán bộ biên tập. \
+         Dự thảo sẽ được lập lại và gửi lại khi có đơn vị gửi thêm hoặc gửi bổ sung.\n\n\
+         Bản mới nhất luôn nằm trong thư mục {}.\n",
+        c.number,
+        c.title,
+        notify::local_text(now, tz),
+        reported,
+        total,
+        missing,
+        built
+            .xlsx
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+    );
+    let msg = notify::compose(
+        &notify::sender_address(config),
+        &to,
+        &subject,
+        &text,
+        None,
+        &files,
+        None,
+    )?;
+    let meta = OutboxMeta {
+        kind: "draft".into(),
+        campaign_id: Some(c.id.clone()),
+        unit_id: None,
+        about: Some(built.fingerprint.clone()),
+        mail_id: None,
+    };
+    let key = format!(
+        "draft:{}:{}",
+        c.id,
+        &built.fingerprint[..16.min(built.fingerprint.len())]
+    );
+    Ok(notify::queue(store, &key, &msg, meta, now)?)
+}
+
+/// Why the drafts step failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DraftError {
+    /// Building or writing the drafts failed.
+    #[error(transparent)]
+    Build(#[from] Error),
+    /// Queueing the mail failed.
+    #[error(transparent)]
+    Notify(#[from] notify::Error),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
+}
