@@ -203,3 +203,100 @@ fn the_workbook_tallies_agree_with_the_register_and_the_draft_names_every_unit_t
         assert!(text.contains(title), "{title}");
     }
 }
+
+#[test]
+fn a_report_without_the_outline_is_included_whole_a_scan_is_pointed_to_and_no_report_is_listed() {
+    let t = TestDir::new();
+    let data = demo_data(&t);
+    // Lộc Bảo's report has none of the outline's headings: it cannot be cut into sections.
+    let whole = "Đảng ủy xã Lộc Bảo báo cáo việc thực hiện Quy định 132-QĐ/TW: đã quán triệt đến 100% chi bộ, tổ chức kiểm điểm đúng thời gian, không có trường hợp khiếu nại về kết quả xếp loại. Việc đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên hằng năm được thực hiện nghiêm túc, đúng quy trình, bảo đảm dân chủ, công khai.";
+    let bao = mail(
+        "dangUyLocBao@gmail.com",
+        "Đảng ủy xã Lộc Bảo gửi báo cáo theo Công văn 809-CV/HU",
+        "Fri, 27 Jan 2023 09:00:00 +0700",
+        "Fri, 27 Jan 2023 09:00:03 +0700",
+        "BC 132 Loc Bao.docx",
+        &crate::support::docx(whole),
+        "whole-loc-bao",
+    );
+    // Lộc Lâm sent a scan of its signed report.
+    let scan =
+        std::fs::read(root().join("tests/fixtures/docs/pdf/scan-bc-loc-an.pdf")).expect("fixture");
+    let lam = mail(
+        "dangUyLocLam@gmail.com",
+        "Đảng ủy xã Lộc Lâm gửi báo cáo 809-CV/HU",
+        "Fri, 27 Jan 2023 10:00:00 +0700",
+        "Fri, 27 Jan 2023 10:00:03 +0700",
+        "BC 132 Loc Lam.pdf",
+        &scan,
+        "scan-loc-lam",
+    );
+    for (name, raw) in [("bao.eml", bao), ("lam.eml", lam)] {
+        let f = t.join(name);
+        std::fs::write(&f, raw).expect("write");
+        ok(baocao(&data, &["ingest", f.to_str().expect("utf-8")]));
+    }
+    let now = "2023-02-02T08:00:00+07:00";
+    let out = t.join("out");
+    ok(baocao(
+        &data,
+        &[
+            "--now",
+            now,
+            "consolidate",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    ));
+    let docx = std::fs::read(out.join("du-thao-bao-cao-809-CV-HU.docx")).expect("docx");
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").expect("part"), &mut xml)
+        .expect("read");
+    // Paragraph by paragraph, tags dropped.
+    let tag = regex::Regex::new("<[^>]+>").expect("re");
+    let paras: Vec<String> = xml
+        .split("</w:p>")
+        .map(|p| {
+            tag.replace_all(p, "")
+                .replace("&apos;", "'")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let find = |needle: &str| paras.iter().position(|p| p.contains(needle));
+    // The whole text, once, after the unit's name.
+    let at = find("đã quán triệt đến 100% chi bộ").expect("whole report quoted");
+    assert!(
+        paras[..=at]
+            .iter()
+            .rev()
+            .take(3)
+            .any(|p| p.contains("Đảng ủy xã Lộc Bảo")),
+        "{:?}",
+        &paras[at.saturating_sub(3)..=at]
+    );
+    // The scan: named with the pointer to the attachment, and its OCR text not quoted.
+    let scan_at = paras
+        .iter()
+        .position(|p| p.contains("Đảng ủy xã Lộc Lâm") && p.contains("xem bản scan đính kèm"))
+        .unwrap_or_else(|| panic!("no scan line: {paras:#?}"));
+    assert!(scan_at > 0);
+    // A unit that sent nothing is listed as missing.
+    let status = json(baocao(&data, &["--now", now, "status", "--json"]));
+    let missing: Vec<&str> = status["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .filter(|u| u["status"] == "missing")
+        .map(|u| u["name"].as_str().expect("name"))
+        .collect();
+    assert!(!missing.is_empty());
+    for name in missing {
+        assert!(find(name).is_some(), "{name} not listed");
+    }
+}
