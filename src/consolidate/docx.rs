@@ -743,7 +743,187 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
     doc.build()
         .pack(&mut buf)
         .map_err(|e| Error::Docx(e.to_string()))?;
-    Ok(buf.into_inner())
+    in_schema_order(&buf.into_inner())
+}
+
+/// The order WordprocessingML's schema gives the children of paragraph (`w:pPr`) and run
+/// (`w:rPr`) properties.
+const PPR_ORDER: &[&str] = &[
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+];
+const RPR_ORDER: &[&str] = &[
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+];
+
+/// docx-rs writes property children in its own order; Word validates that order strictly (a
+/// file out of order "needs repair") while LibreOffice does not. Rewrites the XML parts of
+/// the package with every `w:pPr` and `w:rPr` in schema order.
+fn in_schema_order(docx: &[u8]) -> Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let err = |e: String| Error::Docx(e);
+    let mut zin = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| err(e.to_string()))?;
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut zout = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).map_err(|e| err(e.to_string()))?;
+            let name = f.name().map_err(|e| err(e.to_string()))?.to_string();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).map_err(|e| err(e.to_string()))?;
+            if name.starts_with("word/") && name.ends_with(".xml") {
+                let xml = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
+                let xml = reorder(&reorder(&xml, "w:pPr", PPR_ORDER), "w:rPr", RPR_ORDER);
+                bytes = xml.into_bytes();
+            }
+            zout.start_file(name, opts)
+                .map_err(|e| err(e.to_string()))?;
+            zout.write_all(&bytes).map_err(|e| err(e.to_string()))?;
+        }
+        zout.finish().map_err(|e| err(e.to_string()))?;
+    }
+    Ok(out.into_inner())
+}
+
+/// Sorts the direct children of every `<tag>…</tag>` in `xml` by their place in `order`
+/// (unknown children keep their place at the end). The XML is our own output: elements only,
+/// no comments or text inside property elements.
+fn reorder(xml: &str, tag: &str, order: &[&str]) -> String {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(start) = rest.find(&open) {
+        let body_start = start + open.len();
+        // Property elements do not nest in themselves (a w:rPr inside a w:pPr is a different
+        // element pass), so the next closing tag ends this one.
+        let Some(len) = rest[body_start..].find(&close) else {
+            break;
+        };
+        out.push_str(&rest[..body_start]);
+        let body = &rest[body_start..body_start + len];
+        let mut children = split_children(body);
+        children.sort_by_key(|(name, _)| {
+            order
+                .iter()
+                .position(|o| *o == name.trim_start_matches("w:"))
+                .unwrap_or(order.len())
+        });
+        for (_, c) in children {
+            out.push_str(c);
+        }
+        out.push_str(&close);
+        rest = &rest[body_start + len + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The direct child elements of `body` as (name, text), in order.
+fn split_children(body: &str) -> Vec<(String, &str)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let b = body.as_bytes();
+    while i < b.len() {
+        let Some(off) = body[i..].find('<') else {
+            break;
+        };
+        let start = i + off;
+        let name: String = body[start + 1..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+            .collect();
+        let Some(gt) = body[start..].find('>') else {
+            break;
+        };
+        let self_closing = body[..start + gt].ends_with('/');
+        let end = if self_closing {
+            start + gt + 1
+        } else {
+            let closing = format!("</{name}>");
+            match body[start..].find(&closing) {
+                Some(p) => start + p + closing.len(),
+                None => b.len(),
+            }
+        };
+        out.push((name, &body[start..end]));
+        i = end;
+    }
+    out
 }
 
 /// The annex after the signature: who has not sent, who sent part, late senders, scans,
@@ -854,6 +1034,20 @@ fn annex(mut doc: Docx, c: &Consolidation, with_tallies: bool) -> Docx {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn properties_are_rewritten_in_schema_order() {
+        let xml = r#"<w:p><w:pPr><w:rPr><w:sz w:val="28"/><w:b/></w:rPr><w:jc w:val="both"/><w:ind w:firstLine="567"/><w:spacing w:after="120"/><w:keepNext/></w:pPr><w:r><w:rPr><w:sz w:val="28"/><w:i/><w:b/></w:rPr><w:t>x</w:t></w:r></w:p>"#;
+        let fixed = super::reorder(
+            &super::reorder(xml, "w:pPr", super::PPR_ORDER),
+            "w:rPr",
+            super::RPR_ORDER,
+        );
+        assert_eq!(
+            fixed,
+            r#"<w:p><w:pPr><w:keepNext/><w:spacing w:after="120"/><w:ind w:firstLine="567"/><w:jc w:val="both"/><w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:pPr><w:r><w:rPr><w:b/><w:i/><w:sz w:val="28"/></w:rPr><w:t>x</w:t></w:r></w:p>"#
+        );
+    }
+
     use super::*;
     use crate::consolidate::{ReportUse, build};
     use crate::documents::{DocLimits, Document};
