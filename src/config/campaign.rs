@@ -81,6 +81,20 @@ pub struct ReminderPlan {
     pub max_per_unit: u32,
 }
 
+/// The body that writes the consolidated report: its name in the header, the symbol in the
+/// number line, the signer's title, and the "Nơi nhận" lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftSpec {
+    /// "Ban Tổ chức".
+    pub by: String,
+    /// "BTC" (the number line reads "Số   -BC/BTC" + the committee's symbol, e.g. "HU").
+    pub symbol: String,
+    /// "TRƯỞNG BAN".
+    pub signer: String,
+    /// The "Nơi nhận" lines; None: the standing committee (báo cáo) and the body's own file.
+    pub copies: Option<Vec<String>>,
+}
+
 /// A validated campaign.
 #[derive(Debug, Clone, Serialize)]
 pub struct Campaign {
@@ -116,6 +130,8 @@ pub struct Campaign {
     pub extensions: std::collections::BTreeMap<String, DateTime<FixedOffset>>,
     /// Who receives the consolidated draft (default: the staff recipients).
     pub consolidation_recipients: Option<Vec<String>>,
+    /// Who writes the consolidated report and how it is signed.
+    pub draft: DraftSpec,
     /// Annex form templates.
     pub forms: Vec<FormSpec>,
 }
@@ -390,6 +406,24 @@ impl Campaign {
             receipts: raw.receipts.enabled.unwrap_or(true),
             extensions,
             consolidation_recipients: raw.consolidation_recipients,
+            draft: DraftSpec {
+                by: raw
+                    .draft
+                    .by
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or_else(|| "Ban Tổ chức".into()),
+                symbol: raw
+                    .draft
+                    .symbol
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or_else(|| "BTC".into()),
+                signer: raw
+                    .draft
+                    .signer
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or_else(|| "TRƯỞNG BAN".into()),
+                copies: raw.draft.copies,
+            },
         })
     }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-pub use campaign::{Campaign, Item, ItemKind, ReminderPlan, Section, UnitScope};
+pub use campaign::{Campaign, DraftSpec, Item, ItemKind, ReminderPlan, Section, UnitScope};
 pub use error::{Error, Result};
 pub use forms::{Checklist, FormKind, FormSpec, Grid, GroupSpec, RowSpec};
 pub use units::{Unit, parse_units_csv};

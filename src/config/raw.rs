@@ -84,7 +84,18 @@ pub(crate) struct RawCampaign {
     #[serde(default)]
     pub consolidation_recipients: Option<Vec<String>>,
     #[serde(default)]
+    pub draft: RawDraft,
+    #[serde(default)]
     pub forms: Vec<RawForm>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawDraft {
+    pub by: Option<String>,
+    pub symbol: Option<String>,
+    pub signer: Option<String>,
+    pub copies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -17,12 +17,6 @@ use docx_rs::{
 use super::{Consolidation, Error, FormTally, OutlineEntry, Result, TallyRow};
 use crate::vntext::fold;
 
-/// The body that writes the draft. The issue makes the Ban Tổ chức the consolidating body; its
-/// symbol is "BTC" + the office's symbol ("BTCHU" under a Huyện ủy, "HU").
-const ISSUING_BODY: &str = "BAN TỔ CHỨC";
-const ISSUING_BODY_TEXT: &str = "Ban Tổ chức";
-const ISSUING_SYMBOL: &str = "BTC";
-
 /// Font and sizes (half-points) from the 36-HD/VPTW appendix table.
 const FONT: &str = "Times New Roman";
 const BODY: usize = 28; // 14 pt
@@ -617,14 +611,27 @@ fn section_texts(e: &OutlineEntry, has_children: bool) -> Vec<Paragraph> {
 
 /// The signature block: "Nơi nhận" on the left, the signer on the right. Ban Tổ chức is an
 /// advisory body, so its head signs in his own title (36-HD/VPTW; "T/M" is for collectives).
-fn signature(office_kind: &str) -> Table {
+fn signature(office_kind: &str, d: &crate::config::DraftSpec) -> Table {
     let small = Look::sized(SMALLER);
-    let left = vec![
-        left_line("Nơi nhận:", Look::sized(SMALL).bold().italic().underline()),
-        left_line(&format!("- Thường trực {office_kind} (báo cáo),"), small),
-        left_line(&format!("- Lưu {ISSUING_BODY_TEXT}."), small),
-    ];
-    let mut right = vec![line("TRƯỞNG BAN", PLAIN.bold())];
+    let copies = d.copies.clone().unwrap_or_else(|| {
+        vec![
+            format!("Thường trực {office_kind} (báo cáo)"),
+            format!("Lưu {}", d.by),
+        ]
+    });
+    let mut left = vec![left_line(
+        "Nơi nhận:",
+        Look::sized(SMALL).bold().italic().underline(),
+    )];
+    let last = copies.len().saturating_sub(1);
+    for (i, c) in copies.iter().enumerate() {
+        let end = if i == last { "." } else { "," };
+        left.push(left_line(
+            &format!("- {}{end}", c.trim_end_matches(['.', ','])),
+            small,
+        ));
+    }
+    let mut right = vec![line(&d.signer.to_uppercase(), PLAIN.bold())];
     // Room for the signature and seal.
     for _ in 0..4 {
         right.push(line("", PLAIN));
@@ -643,9 +650,9 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
         HEADER_LEFT_W,
         vec![
             line(&c.office.to_uppercase(), PLAIN),
-            line(ISSUING_BODY, PLAIN.bold()),
+            line(&c.drafter.by.to_uppercase(), PLAIN.bold()),
             line("*", PLAIN),
-            line(&format!("Số       -BC/{ISSUING_SYMBOL}{symbol}"), PLAIN),
+            line(&format!("Số       -BC/{}{symbol}", c.drafter.symbol), PLAIN),
         ],
         vec![
             line(
@@ -698,8 +705,8 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
     }
     doc = doc.add_paragraph(body(&[(
         &format!(
-            "{ISSUING_BODY_TEXT} {office_kind} tổng hợp ý kiến của các đơn vị theo đề cương \
-             như sau:"
+            "{} {office_kind} tổng hợp ý kiến của các đơn vị theo đề cương như sau:",
+            c.drafter.by
         ),
         PLAIN,
     )]));
@@ -735,7 +742,7 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
 
     doc = doc
         .add_paragraph(para(AlignmentType::Left, 0, &[]))
-        .add_table(signature(&office_kind));
+        .add_table(signature(&office_kind, &c.drafter));
 
     doc = annex(doc, c, tally_at.is_none() && !c.tallies.is_empty());
 
@@ -1063,6 +1070,43 @@ mod tests {
         let c = config.campaign("809-CV-HU").expect("campaign");
         let at = DateTime::parse_from_rfc3339("2023-02-02T08:00:00+07:00").expect("time");
         build(&store, &config, c, at).expect("build")
+    }
+
+    #[test]
+    fn the_drafting_body_signer_and_copies_come_from_the_campaign() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut c = demo_model(dir.path());
+        c.drafter = crate::config::DraftSpec {
+            by: "Ủy ban Kiểm tra".into(),
+            symbol: "UBKT".into(),
+            signer: "Chủ nhiệm".into(),
+            copies: Some(vec![
+                "Ban Thường vụ Huyện ủy (báo cáo)".into(),
+                "Lưu UBKT".into(),
+            ]),
+        };
+        let doc = read(&write(&c).expect("write"));
+        let mut all: Vec<String> = texts(&doc);
+        for t in &doc.tables {
+            for r in &t.rows {
+                all.extend(
+                    r.iter()
+                        .flat_map(|cell| cell.text.lines().map(str::to_string)),
+                );
+            }
+        }
+        let has = |s: &str| all.iter().any(|p| p.trim() == s);
+        assert!(has("ỦY BAN KIỂM TRA"), "{all:#?}");
+        assert!(has("Số       -BC/UBKTHU"), "{all:#?}");
+        assert!(has("CHỦ NHIỆM"), "{all:#?}");
+        assert!(has("- Ban Thường vụ Huyện ủy (báo cáo),"), "{all:#?}");
+        assert!(has("- Lưu UBKT."), "{all:#?}");
+        assert!(!all.iter().any(|p| p.contains("BAN TỔ CHỨC")), "{all:#?}");
+        assert!(
+            all.iter()
+                .any(|p| p.starts_with("Ủy ban Kiểm tra Huyện ủy tổng hợp ý kiến")),
+            "{all:#?}"
+        );
     }
 
     fn read(bytes: &[u8]) -> Document {

@@ -85,6 +85,8 @@ pub struct Consolidation {
     pub whole_reports: Vec<(String, String)>,
     /// Units whose report is a scan (unit name, file): "xem bản scan đính kèm".
     pub scanned_reports: Vec<(String, String)>,
+    /// Who writes the report and how it is signed (from the campaign file).
+    pub drafter: crate::config::DraftSpec,
 }
 
 /// One unit's submission.
@@ -528,6 +530,7 @@ pub fn build(
         outline,
         whole_reports,
         scanned_reports,
+        drafter: campaign.draft.clone(),
     })
 }
 
