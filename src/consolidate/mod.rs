@@ -543,7 +543,7 @@ pub fn file_names(campaign_id: &str) -> (String, String) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::sync::Arc;
 

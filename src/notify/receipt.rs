@@ -193,3 +193,88 @@ pub fn queue_receipts(
     }
     Ok(queued)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::DateTime;
+
+    use super::*;
+
+    /// A unit's mail with `extra` headers and a report attached.
+    fn raw(from: &str, id: &str, extra: &str) -> Vec<u8> {
+        format!(
+            "Received: by mx.lamdong.gov.vn; Fri, 27 Jan 2023 09:00:03 +0700\r\n\
+             From: <{from}>\r\nTo: <vanphong.huyenuy@lamdong.gov.vn>\r\n\
+             Subject: Gui bao cao theo Cong van 809-CV/HU\r\n\
+             Date: Fri, 27 Jan 2023 09:00:00 +0700\r\nMessage-ID: <{id}@x>\r\n{extra}\
+             MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+             Kinh gui Van phong, don vi gui bao cao so 132 theo Cong van 809-CV/HU.\r\n"
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn auto_replies_lists_the_office_and_bounced_senders_get_no_receipt_and_nobody_gets_two() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (config, mut store) = crate::consolidate::tests::demo(dir.path());
+        let rec = Arc::new(crate::recognise::Recogniser::new(
+            config.clone(),
+            store.units().expect("units"),
+        ));
+        let now = DateTime::parse_from_rfc3339("2023-01-27T09:05:00+07:00").expect("time");
+        store
+            .add_bad_address(&crate::store::BadAddress {
+                address: "danguylocnam@gmail.com".into(),
+                at: now.to_rfc3339(),
+                reason: "5.1.1 no such user".into(),
+                message: None,
+            })
+            .expect("bad");
+        let mails = [
+            raw("dangUyLocBao@gmail.com", "plain", ""),
+            raw(
+                "dangUyLocLam@gmail.com",
+                "auto",
+                "Auto-Submitted: auto-replied\r\n",
+            ),
+            raw(
+                "dangUyLocNgai@gmail.com",
+                "list",
+                "List-Id: <bao-cao.lamdong.gov.vn>\r\n",
+            ),
+            raw("dangUyLocPhu@gmail.com", "bulk", "Precedence: bulk\r\n"),
+            raw("vanphong.huyenuy@lamdong.gov.vn", "office", ""),
+            raw("dangUyLocNam@gmail.com", "bounced-sender", ""),
+        ];
+        let r = crate::ingest::run(
+            &mut store,
+            Arc::clone(&rec),
+            now,
+            &indicatif::ProgressBar::hidden(),
+            |sink| {
+                for (i, m) in mails.iter().enumerate() {
+                    sink(crate::source::Fetched {
+                        raw: m.clone(),
+                        origin: format!("test/{i}"),
+                        internal_date: None,
+                    });
+                }
+            },
+        )
+        .expect("ingest");
+        assert_eq!(r.new_ids.len(), mails.len());
+        let t = Templates::load(None).expect("templates");
+        let n = queue_receipts(&mut store, &config, &t, &r.new_ids, now).expect("queue");
+        assert_eq!(n, 1);
+        // The same messages again (a restart): nothing more.
+        let again = queue_receipts(&mut store, &config, &t, &r.new_ids, now).expect("queue");
+        assert_eq!(again, 0);
+        let out = store
+            .outbox_entries(Some("receipt"), None, None)
+            .expect("outbox");
+        let to: Vec<Vec<String>> = out.iter().map(|e| e.to.clone()).collect();
+        assert_eq!(to, [vec!["danguylocbao@gmail.com".to_string()]]);
+    }
+}
