@@ -447,12 +447,6 @@ impl Store {
                      ON CONFLICT (sha256) DO NOTHING",
                 )
                 .map_err(db)?;
-            let mut bad = tx
-                .prepare_cached(
-                    "INSERT INTO bad_addresses (address, at, reason, message) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (address) DO UPDATE SET at = ?2, reason = ?3, message = ?4",
-                )
-                .map_err(db)?;
             for m in batch {
                 let mid = m
                     .message_id
@@ -500,15 +494,7 @@ impl Store {
                     insert_attachment(&tx, id, i, a, &json(&a.items), a.item_by.as_deref())
                         .map_err(db)?;
                 }
-                for (addr, reason) in &m.bounced {
-                    bad.execute(params![
-                        addr.to_lowercase(),
-                        m.received_at.as_deref().unwrap_or(ingested_at),
-                        reason,
-                        id
-                    ])
-                    .map_err(db)?;
-                }
+                insert_bad_addresses(&tx, id, m, ingested_at).map_err(db)?;
                 ids.push(id);
             }
         }
@@ -731,6 +717,8 @@ impl Store {
             }
             .map_err(db)?;
         }
+        // A bounce that could only be read now still marks its addresses.
+        insert_bad_addresses(&tx, id, m, at).map_err(db)?;
         tx.execute(
             "INSERT INTO events (at, kind, message, detail) VALUES (?1, 'reread', ?2, ?3)",
             params![at, id, "read again successfully after an internal error"],
@@ -1105,6 +1093,28 @@ impl Store {
     }
 }
 
+/// The addresses bounce `m` (row `id`) says are undeliverable; the newest bounce wins.
+fn insert_bad_addresses(
+    conn: &Connection,
+    id: i64,
+    m: &NewMessage,
+    fallback_at: &str,
+) -> rusqlite::Result<()> {
+    for (addr, reason) in &m.bounced {
+        conn.prepare_cached(
+            "INSERT INTO bad_addresses (address, at, reason, message) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (address) DO UPDATE SET at = ?2, reason = ?3, message = ?4",
+        )?
+        .execute(params![
+            addr.to_lowercase(),
+            m.received_at.as_deref().unwrap_or(fallback_at),
+            reason,
+            id
+        ])?;
+    }
+    Ok(())
+}
+
 /// One attachment row of message `id`, with its items (JSON) and who decided them.
 fn insert_attachment(
     conn: &Connection,
@@ -1157,6 +1167,33 @@ fn from_json<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
 #[cfg(test)]
 mod tests {
     use super::Store;
+
+    #[test]
+    fn a_bounce_read_only_on_a_second_try_still_marks_its_address() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(dir.path()).expect("open");
+        let first = super::NewMessage {
+            sha256: "ab".repeat(32),
+            error: Some("internal error while reading this message".into()),
+            ..Default::default()
+        };
+        let ids = s
+            .insert_messages(&[first], "2023-01-27T08:00:00+07:00")
+            .expect("insert");
+        assert!(s.bad_addresses().expect("bad").is_empty());
+        let reread = super::NewMessage {
+            sha256: "ab".repeat(32),
+            flags: vec!["bounce".into()],
+            bounced: vec![("Unit01@Example.vn".into(), "5.1.1 no such user".into())],
+            ..Default::default()
+        };
+        s.replace_reading(ids[0], &reread, "2023-01-27T09:00:00+07:00")
+            .expect("replace");
+        let bad = s.bad_addresses().expect("bad");
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].address, "unit01@example.vn");
+        assert_eq!(bad[0].message, Some(ids[0]));
+    }
 
     #[test]
     fn a_mailbox_problem_shows_until_a_poll_succeeds() {
