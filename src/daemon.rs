@@ -27,15 +27,14 @@ use crate::schedule;
 use crate::source::imap;
 use crate::store::Store;
 
-/// Blocks in IDLE on the first folder until the server reports a change or `limit` passes.
-async fn idle_once(cfg: &crate::config::Mailbox, limit: Duration) -> Result<(), imap::Error> {
+/// Blocks in IDLE on `folder` until the server reports a change or `limit` passes.
+async fn idle_on(
+    cfg: &crate::config::Mailbox,
+    folder: &str,
+    limit: Duration,
+) -> Result<(), imap::Error> {
     let mut session = imap::connect(cfg).await?;
-    let folder = cfg
-        .folders
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "INBOX".into());
-    imap::select(&mut session, cfg, &folder).await?;
+    imap::select(&mut session, cfg, folder).await?;
     let mut idle = session.idle();
     idle.init().await.map_err(|e| imap::Error::Protocol {
         step: "starting IDLE",
@@ -45,6 +44,26 @@ async fn idle_once(cfg: &crate::config::Mailbox, limit: Duration) -> Result<(), 
     let _ = wait.await;
     let _ = idle.done().await;
     Ok(())
+}
+
+/// Waits in IDLE on every configured folder at once (one connection each: IDLE watches the
+/// selected folder only). The first to finish ends the wait: a change, the time limit, or an
+/// error (no IDLE on this server), after which the caller polls on its interval.
+async fn idle_once(cfg: &crate::config::Mailbox, limit: Duration) -> Result<(), imap::Error> {
+    let folders: Vec<String> = if cfg.folders.is_empty() {
+        vec!["INBOX".into()]
+    } else {
+        cfg.folders.clone()
+    };
+    if folders.len() == 1 {
+        return idle_on(cfg, &folders[0], limit).await;
+    }
+    let waits: Vec<_> = folders
+        .iter()
+        .map(|f| Box::pin(idle_on(cfg, f, limit)))
+        .collect();
+    let (first, _, _) = futures::future::select_all(waits).await;
+    first
 }
 
 /// A request for a fresh poll; the reply comes when it is done.

@@ -96,3 +96,65 @@ fn one_poll_stores_mail_from_two_folders_and_moves_it_tagged_and_unread_to_the_d
     assert_eq!(again["fetched"], 0, "{again}");
     assert_eq!(server.count(user, DONE), 2);
 }
+
+#[test]
+fn the_daemon_waits_on_every_folder_and_reads_mail_put_into_the_second_one_at_once() {
+    let server = mail_server();
+    let user = "unit16@donvi.test";
+    server.clear(user);
+    let t = TestDir::new();
+    let cfg = config_with_mailbox(
+        t.path(),
+        &server,
+        user,
+        "folders = [\"INBOX\", \"Archive\"]",
+    );
+    // A long interval: only IDLE can explain a quick pickup.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args([
+            "--config",
+            cfg.to_str().expect("utf-8"),
+            "run",
+            "--interval",
+            "120",
+        ])
+        .env("BAOCAO_TEST_IMAP_PASSWORD", &server.password)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Let the first cycle finish and the IDLE connections start.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let m = mail(
+        "dangUyLocAn@gmail.com",
+        "Đảng ủy xã Lộc An gửi báo cáo 809-CV/HU",
+        "Fri, 27 Jan 2023 09:00:00 +0700",
+        "Fri, 27 Jan 2023 09:00:03 +0700",
+        "BC 132 Loc An.docx",
+        &report_docx("Lộc An"),
+        "idle-archive",
+    );
+    server.save(user, "Archive", &m);
+    let start = std::time::Instant::now();
+    let stored = loop {
+        let msgs = json(baocao_mail(&cfg, &["messages", "--json"], &server));
+        if msgs.as_array().is_some_and(|v| !v.is_empty()) {
+            break msgs;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("mail saved into Archive was not read within 20 s (interval 120 s)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    };
+    assert!(
+        stored[0]["source"]
+            .as_str()
+            .is_some_and(|s| s.contains("/Archive/")),
+        "{stored}"
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
