@@ -45,18 +45,16 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
         Ok(None) => {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!(
-                "{name} took longer than {seconds} s and was stopped"
-            ));
+            return Err(format!("{name} chạy quá {seconds} giây nên đã bị dừng"));
         }
-        Err(e) => return Err(format!("{name} failed ({e})")),
+        Err(e) => return Err(format!("{name} bị lỗi ({e})")),
     };
     let buf = reader.join().unwrap_or_default();
     let err = err_reader.join().unwrap_or_default();
     if !status.success() {
         return Err(format!(
-            "{name} failed: {}",
-            err.lines().next().unwrap_or("no message").trim()
+            "{name} bị lỗi: {}",
+            err.lines().next().unwrap_or("không có thông báo").trim()
         ));
     }
     Ok(buf)
@@ -96,7 +94,7 @@ pub(crate) fn read_via_libreoffice(
     doc: &mut Document,
 ) {
     if !libreoffice_available() {
-        doc.problems.push("unsupported format (Word 97 .doc or similar) and LibreOffice is not installed — open by hand".into());
+        doc.problems.push("định dạng cũ (Word 97 .doc hoặc tương tự) mà máy chưa cài LibreOffice — cần mở tệp bằng tay".into());
         doc.source = TextSource::None;
         return;
     }
@@ -140,7 +138,7 @@ pub(crate) fn read_via_libreoffice(
         }
         Err(e) => {
             doc.problems
-                .push(format!("cannot convert with LibreOffice: {e}"));
+                .push(format!("LibreOffice không chuyển đổi được tệp: {e}"));
             doc.source = TextSource::None;
         }
     }
@@ -150,7 +148,7 @@ pub(crate) fn read_via_libreoffice(
 pub(crate) fn ocr_image(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     if !ocr_available() {
         doc.problems
-            .push("picture of a document — needs review (OCR not installed)".into());
+            .push("ảnh chụp văn bản — cán bộ cần xem (máy chưa cài nhận dạng chữ OCR)".into());
         return;
     }
     let res = (|| -> Result<String, String> {
@@ -163,11 +161,12 @@ pub(crate) fn ocr_image(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         Ok(t) => {
             doc.paragraphs = super::text_paragraphs(&t);
             doc.source = TextSource::Ocr;
-            doc.problems
-                .push("picture of a document — text read by OCR, needs review".into());
+            doc.problems.push(
+                "ảnh chụp văn bản — chữ được nhận dạng bằng OCR, cán bộ cần đối chiếu".into(),
+            );
         }
         Err(e) => doc.problems.push(format!(
-            "picture of a document — needs review (OCR failed: {e})"
+            "ảnh chụp văn bản — cán bộ cần xem (nhận dạng chữ OCR bị lỗi: {e})"
         )),
     }
 }

@@ -165,20 +165,20 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         Ok(z) => z,
         Err(e) => {
             doc.problems
-                .push(format!("damaged Word file, cannot be opened ({e})"));
+                .push(format!("tệp Word bị hỏng, không mở được ({e})"));
             doc.source = TextSource::None;
             return;
         }
     };
     let Some(bytes) = read_part(&mut z, "word/document.xml", limits.max_unpacked) else {
         doc.problems
-            .push("the Word file has no readable document part".into());
+            .push("tệp Word không có phần nội dung đọc được".into());
         doc.source = TextSource::None;
         return;
     };
     let Ok(xml) = simdutf8::basic::from_utf8(&bytes) else {
         doc.problems
-            .push("the Word file's text is not valid UTF-8; it is damaged".into());
+            .push("nội dung tệp Word không hợp lệ (không phải UTF-8): tệp bị hỏng".into());
         doc.source = TextSource::None;
         return;
     };
@@ -223,7 +223,7 @@ fn walk(xml: &str, styles: &Styles, doc: &mut Document) {
             Ok(ev) => ev,
             Err(e) => {
                 doc.problems.push(format!(
-                    "the Word file's XML is damaged ({e}); text after that point is missing"
+                    "cấu trúc tệp Word bị hỏng ({e}); phần chữ sau chỗ hỏng không đọc được"
                 ));
                 break;
             }

@@ -249,7 +249,7 @@ pub fn extract(part: &Part, limits: &DocLimits) -> Document {
     }
     if part.bytes.len() as u64 > limits.max_bytes {
         doc.problems.push(format!(
-            "file is {} MB, above the {} MB limit for reading; open it by hand",
+            "tệp nặng {} MB, quá giới hạn đọc {} MB; cần mở bằng tay",
             part.bytes.len() >> 20,
             limits.max_bytes >> 20
         ));
@@ -350,14 +350,13 @@ fn finish(doc: &mut Document) {
         doc.tables.clear();
         doc.source = TextSource::None;
         doc.problems.push(
-            "the file's content is not readable text; it is probably damaged — open it by hand"
-                .into(),
+            "nội dung tệp không phải chữ đọc được, có thể tệp bị hỏng — cần mở bằng tay".into(),
         );
     }
     doc.secret = secrecy_mark(doc);
     if doc.kind.is_document() && !doc.has_text() && doc.problems.is_empty() && !doc.scanned {
         doc.problems
-            .push("no text could be read from this file".into());
+            .push("không đọc được chữ nào trong tệp này".into());
     }
 }
 

@@ -31,20 +31,19 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
             // not worth starting it for.
             if !bytes.windows(5).any(|w| w == b"/Page") {
                 doc.problems.push(format!(
-                    "damaged PDF, cannot be read ({e}); ask the unit to send it again"
+                    "tệp PDF bị hỏng, không đọc được ({e}); đề nghị đơn vị gửi lại"
                 ));
                 doc.source = TextSource::None;
                 return;
             }
-            doc.problems.push(format!(
-                "the PDF's structure is damaged ({e}); its text was read anyway"
-            ));
+            doc.problems
+                .push(format!("cấu trúc tệp PDF bị lỗi ({e}); chữ vẫn đọc được"));
         }
     }
     let pages = doc.pages.unwrap_or(0);
     if pages > limits.max_pages {
         doc.problems.push(format!(
-            "{pages} pages; only the first {} were read",
+            "{pages} trang; chỉ đọc {} trang đầu",
             limits.max_pages
         ));
     }
@@ -52,14 +51,14 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         Ok(mut f) => {
             if std::io::Write::write_all(&mut f, bytes).is_err() {
                 doc.problems
-                    .push("cannot write a temp file to read the PDF".into());
+                    .push("không ghi được tệp tạm để đọc PDF".into());
                 return;
             }
             f
         }
         Err(e) => {
             doc.problems
-                .push(format!("cannot write a temp file to read the PDF ({e})"));
+                .push(format!("không ghi được tệp tạm để đọc PDF ({e})"));
             return;
         }
     };
@@ -87,13 +86,13 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         }
         Err(e) if e.contains("could not be started") => {
             doc.problems
-                .push("PDF text needs poppler-utils (pdftotext), which is not installed".into());
+                .push("đọc chữ trong PDF cần poppler-utils (pdftotext) mà máy chưa cài".into());
             doc.source = TextSource::None;
             return;
         }
         Err(e) => {
             doc.problems
-                .push(format!("cannot read the PDF's text: {e}"));
+                .push(format!("không đọc được chữ trong PDF: {e}"));
             doc.source = TextSource::None;
             return;
         }
@@ -111,17 +110,18 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
                 Ok(t) => {
                     doc.paragraphs = text_paragraphs(&t);
                     doc.source = TextSource::Ocr;
-                    doc.problems
-                        .push("scanned — text read by OCR, needs review".into());
+                    doc.problems.push(
+                        "bản scan — chữ được nhận dạng bằng OCR, cán bộ cần đối chiếu".into(),
+                    );
                 }
-                Err(e) => doc
-                    .problems
-                    .push(format!("scanned — needs review (OCR failed: {e})")),
+                Err(e) => doc.problems.push(format!(
+                    "bản scan — cán bộ cần xem (nhận dạng chữ OCR bị lỗi: {e})"
+                )),
             }
         } else {
             doc.source = TextSource::None;
             doc.problems
-                .push("scanned — needs review (no text layer; OCR not installed)".into());
+                .push("bản scan — cán bộ cần xem (không có lớp chữ; máy chưa cài OCR)".into());
         }
     }
 }

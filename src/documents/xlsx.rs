@@ -25,7 +25,7 @@ pub(crate) fn zip_within_limits(bytes: &[u8], limits: &DocLimits) -> Result<(), 
     }
     if total > limits.max_unpacked {
         return Err(format!(
-            "unpacks to {} MB, above the {} MB limit (zip bomb?); not read",
+            "giải nén ra {} MB, quá giới hạn {} MB (nghi là bom zip); không đọc",
             total >> 20,
             limits.max_unpacked >> 20
         ));
@@ -84,7 +84,7 @@ pub(crate) fn read(bytes: &[u8], kind: FileKind, limits: &DocLimits, doc: &mut D
     let mut wb: Sheets<_> = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
-            doc.problems.push(format!("cannot open the workbook ({e})"));
+            doc.problems.push(format!("không mở được bảng tính ({e})"));
             doc.source = TextSource::None;
             return;
         }
@@ -95,7 +95,7 @@ pub(crate) fn read(bytes: &[u8], kind: FileKind, limits: &DocLimits, doc: &mut D
             Ok(r) => r,
             Err(e) => {
                 doc.problems
-                    .push(format!("cannot read sheet {name:?} ({e})"));
+                    .push(format!("không đọc được trang tính {name:?} ({e})"));
                 continue;
             }
         };
@@ -114,7 +114,7 @@ pub(crate) fn read(bytes: &[u8], kind: FileKind, limits: &DocLimits, doc: &mut D
         let (h, w) = (range.height(), range.width());
         if h.saturating_mul(w) > cells_left {
             doc.problems.push(format!(
-                "sheet {name:?} has {h} × {w} cells, over the reading limit; only the first rows were read"
+                "trang tính {name:?} có {h} × {w} ô, quá giới hạn đọc; chỉ đọc các dòng đầu"
             ));
         }
         let max_rows = cells_left.checked_div(w).unwrap_or(0).min(h);

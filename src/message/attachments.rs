@@ -13,7 +13,7 @@ use crate::config::Limits;
 pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut Vec<Part>) {
     if depth > limits.zip_max_depth {
         part.error = Some(format!(
-            "zip nested more than {} levels deep; not opened — open it by hand",
+            "tệp zip lồng nhau quá {} tầng; không mở — cần mở bằng tay",
             limits.zip_max_depth
         ));
         return;
@@ -27,7 +27,7 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
     };
     if z.len() as u64 > u64::from(limits.zip_max_entries) {
         part.error = Some(format!(
-            "zip has {} entries, more than the limit of {}; not opened — open it by hand",
+            "tệp zip có {} mục, quá giới hạn {}; không mở — cần mở bằng tay",
             z.len(),
             limits.zip_max_entries
         ));
@@ -39,7 +39,7 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
         let mut entry = match z.by_index(i) {
             Ok(e) => e,
             Err(e) => {
-                problems.push(format!("entry {i}: {e}"));
+                problems.push(format!("mục {i}: {e}"));
                 continue;
             }
         };
@@ -60,7 +60,7 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
         let packed = entry.compressed_size().max(1);
         if declared / packed > limits.zip_max_ratio {
             problems.push(format!(
-                "{name}: compression ratio {}:1 is above {}:1 (zip bomb?); not unpacked",
+                "{name}: tỷ lệ nén {}:1 vượt {}:1 (nghi là bom zip); không giải nén",
                 declared / packed,
                 limits.zip_max_ratio
             ));
@@ -68,7 +68,7 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
         }
         if declared > budget {
             problems.push(format!(
-                "{name}: unpacks to {declared} bytes, over the remaining limit of {budget} bytes; not unpacked"
+                "{name}: giải nén ra {declared} byte, vượt giới hạn còn lại {budget} byte; không giải nén"
             ));
             continue;
         }
@@ -76,14 +76,12 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
         let mut bytes = Vec::with_capacity(declared.min(1 << 20) as usize);
         match (&mut entry).take(budget + 1).read_to_end(&mut bytes) {
             Ok(_) if bytes.len() as u64 > budget => {
-                problems.push(format!(
-                    "{name}: unpacks to more than the limit; not unpacked"
-                ));
+                problems.push(format!("{name}: giải nén vượt giới hạn; không giải nén"));
                 continue;
             }
             Ok(_) => {}
             Err(e) => {
-                problems.push(format!("{name}: cannot be unpacked ({e})"));
+                problems.push(format!("{name}: không giải nén được ({e})"));
                 continue;
             }
         }
@@ -221,10 +219,7 @@ mod tests {
             ["a.zip/sub/inner.zip", "a.zip/sub/inner.zip/Bieu so 2.xlsx"]
         );
         assert!(
-            p.error
-                .as_deref()
-                .unwrap()
-                .contains("zeros.bin: compression ratio"),
+            p.error.as_deref().unwrap().contains("zeros.bin: tỷ lệ nén"),
             "{:?}",
             p.error
         );

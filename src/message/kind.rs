@@ -237,14 +237,14 @@ fn zip_kind(bytes: &[u8], e: &str) -> (FileKind, Option<String>) {
         }
         Err(err) => {
             let what = if guess == FileKind::Zip {
-                "zip archive"
+                "tệp nén zip"
             } else {
-                "Office file"
+                "tệp Office"
             };
             (
                 guess,
                 Some(format!(
-                    "damaged {what}, cannot be opened ({err}); it may have been cut off in transfer — ask the unit to send it again"
+                    "{what} bị hỏng, không mở được ({err}); có thể tệp bị cắt khi gửi — đề nghị đơn vị gửi lại"
                 )),
             )
         }
@@ -269,7 +269,7 @@ mod tests {
         );
         let (k, err) = detect(b"PK\x03\x04garbage", "Bieu 2.xlsx", "");
         assert_eq!(k, FileKind::Xlsx);
-        assert!(err.unwrap().contains("damaged"));
+        assert!(err.unwrap().contains("bị hỏng"));
         assert_eq!(detect(b"", "a.docx", "").0, FileKind::Empty);
     }
 }

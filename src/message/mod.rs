@@ -171,7 +171,7 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
         // words' bytes before decoding recovers it.
         match msg.header_raw("Subject").and_then(join_encoded_words) {
             Some(fixed) if !fixed.contains('\u{FFFD}') => subject = nfc(fixed.trim()),
-            _ => problems.push("the subject has characters that could not be decoded".to_string()),
+            _ => problems.push("tiêu đề có ký tự không giải mã được".to_string()),
         }
     }
     let mut body = msg.body_text(0).map(|b| nfc(&b)).unwrap_or_default();
@@ -180,7 +180,7 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     }
     let date = msg.date().and_then(to_chrono);
     if msg.date().is_some() && date.is_none() {
-        problems.push("the Date header is not a valid date".into());
+        problems.push("dòng Date của thư không phải ngày hợp lệ".into());
     }
     // The first Received header that carries a valid date is the newest hop's.
     let received = msg
@@ -223,7 +223,7 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
             let path = format!("{prefix}{label}.eml/");
             if depth + 1 > limits.max_nesting {
                 problems.push(format!(
-                    "forwarded messages nested more than {} deep; the deeper ones were not opened",
+                    "thư chuyển tiếp lồng nhau quá {} tầng; các tầng sâu hơn không được mở",
                     limits.max_nesting
                 ));
                 continue;
@@ -239,7 +239,7 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
             .unwrap_or(fallback);
         if name.contains('\u{FFFD}') {
             problems.push(format!(
-                "attachment name {name:?} has characters that could not be decoded"
+                "tên tệp đính kèm {name:?} có ký tự không giải mã được"
             ));
         }
         let bytes = part.contents().to_vec();
