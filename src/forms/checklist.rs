@@ -243,14 +243,14 @@ fn read_rows(
                         kind: "both".into(),
                         at: where_(i),
                         message: format!(
-                            "both \"Phù hợp\" and \"Chưa phù hợp\" ticked at {}",
+                            "đánh dấu cả hai cột \"Phù hợp\" và \"Chưa phù hợp\" ở {}",
                             where_(i)
                         ),
                     }),
                     None => problems.push(FormProblem {
                         kind: "none".into(),
                         at: where_(i),
-                        message: format!("nothing ticked at {}", where_(i)),
+                        message: format!("chưa đánh dấu cột nào ở {}", where_(i)),
                     }),
                     _ => {}
                 }
@@ -262,7 +262,7 @@ fn read_rows(
                     kind: "unknown_row".into(),
                     at: label.clone(),
                     message: format!(
-                        "row {label:?} ({g}) is not in the form's template; not counted"
+                        "dòng {label:?} ({g}) không có trong mẫu biểu; không được tính"
                     ),
                 });
             }
@@ -284,7 +284,7 @@ fn read_rows(
                     problems.push(FormProblem {
                         kind: "missing_row".into(),
                         at: format!("{group} / {}", rs.label),
-                        message: format!("row {} / {} is missing from the form", group, rs.label),
+                        message: format!("thiếu dòng {} / {} so với mẫu biểu", group, rs.label),
                     });
                 }
                 out_rows.push(FormRow {

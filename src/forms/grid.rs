@@ -108,9 +108,7 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
                     problems.push(FormProblem {
                         kind: "unknown_row".into(),
                         at: label.clone(),
-                        message: format!(
-                            "row {label:?} is not in the form's template; not counted"
-                        ),
+                        message: format!("dòng {label:?} không có trong mẫu biểu; không được tính"),
                     });
                     current_row = None;
                     continue;
@@ -152,7 +150,7 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
                     problems.push(FormProblem {
                         kind: "not_a_date".into(),
                         at: at.clone(),
-                        message: format!("{raw:?} in {} is not a date", at),
+                        message: format!("{raw:?} ở {} không phải ngày tháng", at),
                     });
                 }
             }
