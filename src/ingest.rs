@@ -185,7 +185,7 @@ fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset
                 row.flags.push("secret_document".into());
             }
             row.problems.push(format!(
-                "{:?} is marked {mark:?}: secret documents must not travel by ordinary e-mail — handle it by the rules for secret documents",
+                "{:?} có dấu {mark:?}: tài liệu mật không được gửi qua thư điện tử thông thường — xử lý theo quy định về tài liệu mật",
                 p.name
             ));
         }

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub enum Error {
     /// Nothing that looks like an e-mail message.
-    #[error("not an e-mail message ({0})")]
+    #[error("không phải thư điện tử ({0})")]
     NotMail(&'static str),
     /// Bigger than the configured limit.
-    #[error("message is {size} bytes, above the limit of {limit} bytes; open it by hand")]
+    #[error("thư nặng {size} byte, quá giới hạn {limit} byte; cần mở bằng tay")]
     TooLarge {
         /// Its size.
         size: u64,

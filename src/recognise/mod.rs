@@ -165,8 +165,14 @@ impl Recogniser {
                     Found::Ambiguous(v) => {
                         let names: Vec<&str> =
                             v.iter().map(|&i| self.units[i].name.as_str()).collect();
+                        let place = match by {
+                            "subject" => "tiêu đề",
+                            "sender_name" => "tên người gửi",
+                            "body" => "nội dung thư",
+                            _ => "tên tệp",
+                        };
                         r.problems.push(format!(
-                            "the {by} names several units ({})",
+                            "{place} nêu tên nhiều đơn vị ({})",
                             names.join(", ")
                         ));
                     }
@@ -259,7 +265,7 @@ impl Recogniser {
             };
             if pi.items.is_empty() && p.kind.is_document() && !p.inline && p.error.is_none() {
                 r.problems.push(format!(
-                    "cannot tell which item the file {:?} is; fix with `baocao assign`",
+                    "chưa xác định được tệp {:?} là tài liệu nào; sửa bằng `baocao assign`",
                     p.name
                 ));
             }
@@ -389,9 +395,9 @@ fn items_by_content(
                 .map(|i| i.name.as_str())
                 .collect();
             problems.push(if found.is_empty() {
-                format!("the file {:?} is named as {name} but no {name} table was found in it; not counted", p.name)
+                format!("tệp {:?} được đặt tên là {name} nhưng không có bảng {name} bên trong; không được tính", p.name)
             } else {
-                format!("the file {:?} is named as {name} but holds {}; counted as what it holds", p.name, found.join(", "))
+                format!("tệp {:?} được đặt tên là {name} nhưng chứa {}; được tính theo nội dung thực", p.name, found.join(", "))
             });
         }
     }

@@ -389,7 +389,7 @@ fn unknown_senders_are_recognised_from_subject_and_file_names_with_or_without_di
             .as_array()
             .unwrap()
             .iter()
-            .any(|p| p.as_str().unwrap().contains("no Biểu số 1 table")),
+            .any(|p| p.as_str().unwrap().contains("không có bảng Biểu số 1")),
         "{e}"
     );
 }
