@@ -77,7 +77,7 @@ fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared
                 received_ts: Some(now.timestamp()),
                 received_from: Some("ingest_time".into()),
                 error: Some(format!(
-                    "internal error while reading this message ({what}); it is archived — please report it"
+                    "lỗi nội bộ khi đọc thư này ({what}); thư vẫn được lưu — xin báo cho người quản trị"
                 )),
                 flags: vec![INTERNAL_ERROR.into()],
                 ..Default::default()
@@ -154,11 +154,11 @@ fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset
     if inb.auto.bulk || inb.auto.list {
         row.flags.push("list_or_bulk".into());
     }
-    if docs
-        .iter()
-        .flatten()
-        .any(|d| d.problems.iter().any(|p| p.starts_with("internal error")))
-    {
+    if docs.iter().flatten().any(|d| {
+        d.problems
+            .iter()
+            .any(|p| p == documents::INTERNAL_ERROR_TEXT)
+    }) {
         row.flags.push(INTERNAL_ERROR.into());
     }
     row.problems = inb.problems.clone();

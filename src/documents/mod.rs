@@ -239,6 +239,11 @@ impl Document {
     }
 }
 
+/// What a file whose reading hit a bug (a caught panic) says; the ingest flags its message
+/// so it is read again on later passes.
+pub const INTERNAL_ERROR_TEXT: &str =
+    "lỗi nội bộ khi đọc tệp này; tệp vẫn được giữ — xin báo cho người quản trị";
+
 /// Reads `part`. Never panics; problems are recorded on the document.
 pub fn extract(part: &Part, limits: &DocLimits) -> Document {
     let mut doc = Document::empty(part.kind);
@@ -282,9 +287,7 @@ pub fn extract(part: &Part, limits: &DocLimits) -> Document {
     let mut doc = match result {
         Ok(d) => d,
         Err(_) => {
-            doc.problems.push(
-                "internal error while reading this file; it is kept — please report it".into(),
-            );
+            doc.problems.push(INTERNAL_ERROR_TEXT.into());
             doc.source = TextSource::None;
             return doc;
         }
