@@ -294,9 +294,8 @@ pub fn tick(
             let planned = mine.iter().filter(|e| e.key.contains(":slot:")).count();
             let hold = |why: String| (c.id.clone(), p.unit_id.clone(), why);
             if c.reminders.max_per_unit > 0 && planned >= c.reminders.max_per_unit as usize {
-                out.held_back.push(hold(format!(
-                    "already reminded {planned} times (max-per-unit)"
-                )));
+                out.held_back
+                    .push(hold(format!("đã nhắc {planned} lần (max-per-unit)")));
                 continue;
             }
             let recent = mine.iter().any(|e| {
@@ -305,12 +304,12 @@ pub fn tick(
             });
             if recent {
                 out.held_back
-                    .push(hold("reminded less than min-interval-hours ago".into()));
+                    .push(hold("vừa được nhắc chưa đủ min-interval-hours".into()));
                 continue;
             }
             if p.addresses.is_empty() {
                 out.held_back.push(hold(
-                    "no usable address (none registered, or all bounced)".into(),
+                    "không có địa chỉ dùng được (chưa đăng ký, hoặc thư tới mọi địa chỉ đều bị trả lại)".into(),
                 ));
                 continue;
             }
