@@ -584,6 +584,28 @@ pub(crate) mod tests {
         (config, store)
     }
 
+    /// How many pages LibreOffice prints `file` on (converted to PDF beside it, read by
+    /// pdfinfo). Fails, never skips, when the tools are missing: the test command installs them.
+    pub(crate) fn printed_pages(file: &std::path::Path) -> u32 {
+        assert!(
+            crate::documents::libreoffice_available(),
+            "LibreOffice (soffice) is not installed: run scripts/install-tools.sh"
+        );
+        let dir = file.parent().expect("folder").join("pdf");
+        let pdf = crate::documents::convert::soffice_convert(file, "pdf", &dir, 180)
+            .unwrap_or_else(|e| panic!("LibreOffice cannot print {}: {e}", file.display()));
+        let info = crate::documents::convert::run_tool(
+            std::process::Command::new("pdfinfo").arg(&pdf),
+            30,
+        )
+        .expect("pdfinfo (poppler-utils; scripts/install-tools.sh installs it)");
+        String::from_utf8_lossy(&info)
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("page count")
+    }
+
     #[test]
     fn the_model_agrees_with_the_register_and_tallies_every_form_read() {
         let dir = tempfile::tempdir().expect("tempdir");

@@ -86,6 +86,32 @@ pub fn ocr_available() -> bool {
     })
 }
 
+/// Converts `input` to format `to` ("docx", "pdf") with LibreOffice into `outdir`, and returns
+/// the path of the file written. A private profile under `outdir` keeps a running soffice from
+/// taking the job (it would otherwise hand it to the running instance and return at once).
+pub(crate) fn soffice_convert(
+    input: &Path,
+    to: &str,
+    outdir: &Path,
+    seconds: u64,
+) -> Result<std::path::PathBuf, String> {
+    let profile = format!("file://{}", outdir.join(".profile").display());
+    run_tool(
+        Command::new("soffice")
+            .arg(format!("-env:UserInstallation={profile}"))
+            .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+            .arg(outdir)
+            .arg(input),
+        seconds,
+    )?;
+    let out = outdir.join(input.with_extension(to).file_name().unwrap_or_default());
+    if out.is_file() {
+        Ok(out)
+    } else {
+        Err("LibreOffice produced no file".to_string())
+    }
+}
+
 /// Converts a file LibreOffice can read (.doc, .odt, …) to .docx and reads that.
 pub(crate) fn read_via_libreoffice(
     bytes: &[u8],
@@ -112,24 +138,8 @@ pub(crate) fn read_via_libreoffice(
         };
         let input = dir.path().join(format!("input.{ext}"));
         std::fs::write(&input, bytes).map_err(|e| format!("cannot write temp file ({e})"))?;
-        // A private profile: a second soffice would otherwise hand the job to a running one.
-        let profile = format!("file://{}", dir.path().join("profile").display());
-        run_tool(
-            Command::new("soffice")
-                .arg(format!("-env:UserInstallation={profile}"))
-                .args([
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    "docx",
-                    "--outdir",
-                ])
-                .arg(dir.path().join("out"))
-                .arg(&input),
-            limits.tool_seconds,
-        )?;
-        std::fs::read(dir.path().join("out").join("input.docx"))
-            .map_err(|_| "LibreOffice produced no file".to_string())
+        let out = soffice_convert(&input, "docx", &dir.path().join("out"), limits.tool_seconds)?;
+        std::fs::read(out).map_err(|_| "LibreOffice produced no file".to_string())
     })();
     match result {
         Ok(docx) => {

@@ -7,7 +7,7 @@
 //! bounded (size, pages, cells, time) and reports problems as data: a broken document is
 //! flagged, never a crash.
 
-mod convert;
+pub(crate) mod convert;
 mod docx;
 mod header;
 mod pdf;

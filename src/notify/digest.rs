@@ -283,11 +283,7 @@ pub fn queue_for(
     }
     let since = last_digest(store)?.filter(|t| *t < now);
     let d = build_for(store, config, templates, now, since, campaigns)?;
-    let from = config
-        .smtp
-        .as_ref()
-        .map(|s| s.from.clone())
-        .unwrap_or_else(|| format!("{} <baocao@localhost>", config.office_name));
+    let from = super::sender_address(config);
     // An address a bounce said is dead is skipped, as for every other mail.
     let bad: HashSet<String> = store
         .bad_addresses()?
@@ -992,11 +988,8 @@ fn general_actions(
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::sync::Arc;
 
     use super::*;
-    use crate::recognise::Recogniser;
-    use crate::source::Fetched;
     use crate::store::BadAddress;
 
     fn at(s: &str) -> DateTime<FixedOffset> {
@@ -1004,41 +997,10 @@ mod tests {
     }
 
     /// The shipped config and the demo mailbox in a fresh store.
+    /// The shipped config and the demo's mail, read "as it arrived" (before every digest these
+    /// tests build, so what is new is decided by the arrival times alone).
     fn demo_store(dir: &Path) -> (Config, Store) {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut config = crate::config::load(&root.join("config/baocao.toml")).expect("config");
-        config.data_dir = dir.to_path_buf();
-        let mut store = Store::open(dir).expect("store");
-        let csv = root.join("config/units.csv");
-        let units = crate::config::parse_units_csv(&std::fs::read(&csv).expect("read"), &csv)
-            .expect("units");
-        store
-            .replace_units(&units, "2023-01-01T00:00:00+07:00")
-            .expect("units");
-        let rec = Arc::new(Recogniser::new(
-            config.clone(),
-            store.units().expect("units"),
-        ));
-        let mail = crate::demo::mail();
-        // Read "as it arrived": before every digest these tests build, so what is new is
-        // decided by the arrival times alone.
-        crate::ingest::run(
-            &mut store,
-            rec,
-            at("2023-01-20T00:00:00+07:00"),
-            &indicatif::ProgressBar::hidden(),
-            |sink| {
-                for (name, raw) in &mail {
-                    sink(Fetched {
-                        raw: raw.to_vec(),
-                        origin: format!("demo/{name}"),
-                        internal_date: None,
-                    });
-                }
-            },
-        )
-        .expect("ingest");
-        (config, store)
+        crate::consolidate::tests::demo(dir)
     }
 
     /// The lines of the text section headed `head` (up to the next blank line).
