@@ -1,28 +1,37 @@
-//! The ingest pipeline shared by every source: raw mail → archive + register.
+//! The ingest pipeline shared by every source: raw mail → archive + register → reading.
 //!
-//! Three stages run side by side so parsing stays off the I/O path: the source reads raw
-//! messages, worker threads hash, parse and recognise them, and one writer archives and
-//! records them in batches. For each batch the archive files are flushed and renamed into
-//! place *before* the database transaction that records them commits, so a crash at any
-//! point loses nothing and a rerun stores nothing twice (dedupe by content hash, then by
-//! Message-ID).
+//! Store first, read after. Worker threads hash each message (a message already archived costs
+//! only that), parse its MIME structure and recognise what headers, subject and file names
+//! say; one writer archives and records them in small batches ("received, not read yet"), each
+//! batch's archive files flushed and renamed into place *before* the database transaction that
+//! records them commits. Only then are the documents read — in worker processes with memory,
+//! CPU and time budgets ([`crate::reader`]) — and each row updated with what they hold. A crash
+//! at any point loses nothing and a rerun stores nothing twice; a message whose reading was
+//! interrupted is read on the next run ([`read_stored`]). Scans and old formats, which need OCR
+//! or LibreOffice, are read last, from their own queue ([`ReadingState::Slow`]).
 
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::documents::{self, DocLimits, Document};
-use crate::message;
+use crate::message::{self, FileKind, Inbound};
+use crate::reader::{Client, Failure, TempRoot};
 use crate::recognise::Recogniser;
 use crate::source::Fetched;
-use crate::store::{self, NewAttachment, NewMessage, Store, sha256_hex};
+use crate::store::{self, NewAttachment, NewMessage, QUARANTINED, ReadingState, Store, sha256_hex};
 
-/// Largest batch: messages, and raw bytes.
-const BATCH_MESSAGES: usize = 400;
-const BATCH_BYTES: usize = 24 << 20;
+/// Largest batch: messages, raw bytes, and time since its first message.
+const BATCH_MESSAGES: usize = 200;
+const BATCH_BYTES: usize = 16 << 20;
+const BATCH_AGE: Duration = Duration::from_millis(500);
+/// Readings recorded per transaction, and the longest one waits.
+const UPDATE_ROWS: usize = 200;
+const UPDATE_AGE: Duration = Duration::from_millis(500);
 
 /// What an ingest run did.
 #[derive(Debug, Clone, Default)]
@@ -37,101 +46,314 @@ pub struct Report {
     pub unreadable: usize,
     /// Row ids of the newly stored messages.
     pub new_ids: Vec<i64>,
+    /// Messages whose documents were read.
+    pub read: usize,
+    /// Messages set aside because a file crashed or exhausted its reader.
+    pub quarantined: usize,
+    /// Messages whose scans or old-format files wait for OCR or LibreOffice.
+    pub slow: usize,
 }
 
-/// A message ready for the writer: the raw bytes and its register row.
+/// Where a message came from, for the second look at it.
+#[derive(Debug, Clone)]
+struct Meta {
+    sha: String,
+    size: u64,
+    source: String,
+    internal_date: Option<DateTime<FixedOffset>>,
+}
+
+/// A message ready for the writer: the raw bytes, its register row, and the parsed message
+/// whose documents are read once the row is committed.
 struct Prepared {
     raw: Vec<u8>,
     row: NewMessage,
+    meta: Meta,
+    inbound: Option<Inbound>,
     /// Position in the source: a batch is written in source order whatever order the workers
     /// finish in, so "which of two messages came first" does not depend on thread timing.
     seq: usize,
+    /// Already stored (same bytes): nothing to do but count it.
+    known: bool,
+}
+
+/// A committed message whose documents are to be read.
+struct ToRead {
+    id: i64,
+    meta: Meta,
+    inbound: Inbound,
 }
 
 /// Flag of a message whose reading hit a bug (a caught panic): it is read again on every full
 /// pass until that succeeds, so an upgrade that fixes the bug fixes the register too.
 pub const INTERNAL_ERROR: &str = "internal_error";
 
-/// Hashes, parses and recognises one message. Never panics: a bug in a parser becomes an
-/// error recorded on the message, which is still archived.
-fn prepare(f: Fetched, rec: &Recogniser, now: DateTime<FixedOffset>) -> Prepared {
-    let sha = sha256_hex(&f.raw);
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| build_row(&f, &sha, rec, now)));
-    match result {
-        Ok(row) => Prepared {
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+fn internal_error_row(meta: &Meta, now: DateTime<FixedOffset>, what: &str) -> NewMessage {
+    NewMessage {
+        sha256: meta.sha.clone(),
+        size: meta.size,
+        source: meta.source.clone(),
+        received_at: Some(now.to_rfc3339()),
+        received_ts: Some(now.timestamp()),
+        received_from: Some("ingest_time".into()),
+        error: Some(format!(
+            "lỗi nội bộ khi đọc thư này ({what}); thư vẫn được lưu — xin báo cho người quản trị"
+        )),
+        flags: vec![INTERNAL_ERROR.into()],
+        ..Default::default()
+    }
+}
+
+/// Hashes, parses and recognises one message from what it says outside its documents. Never
+/// panics: a bug in a parser becomes an error recorded on the message, which is still archived.
+fn prepare(
+    f: Fetched,
+    rec: &Recogniser,
+    now: DateTime<FixedOffset>,
+    known: Option<&store::HashChecker>,
+) -> Prepared {
+    let meta = Meta {
+        sha: sha256_hex(&f.raw),
+        size: f.raw.len() as u64,
+        source: f.origin.clone(),
+        internal_date: f.internal_date,
+    };
+    if known.is_some_and(|k| k.known(&meta.sha).unwrap_or(false)) {
+        return Prepared {
             raw: f.raw,
-            row,
+            row: NewMessage {
+                sha256: meta.sha.clone(),
+                source: meta.source.clone(),
+                ..Default::default()
+            },
+            meta,
+            inbound: None,
             seq: 0,
-        },
-        Err(p) => {
-            let what = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            known: true,
+        };
+    }
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| quick_row(&f.raw, &meta, rec, now)));
+    let (row, inbound) = match result {
+        Ok(r) => r,
+        Err(p) => (internal_error_row(&meta, now, &panic_text(&*p)), None),
+    };
+    Prepared {
+        raw: f.raw,
+        row,
+        meta,
+        inbound,
+        seq: 0,
+        known: false,
+    }
+}
+
+/// Whether the message has documents to read.
+fn has_documents(inb: &Inbound) -> bool {
+    inb.all_parts()
+        .iter()
+        .any(|p| p.kind.is_document() && p.error.is_none())
+}
+
+/// The register row from headers, subject, body and file names; the documents are not opened.
+fn quick_row(
+    raw: &[u8],
+    meta: &Meta,
+    rec: &Recogniser,
+    now: DateTime<FixedOffset>,
+) -> (NewMessage, Option<Inbound>) {
+    let inb = match message::parse(raw, &rec.config().limits) {
+        Ok(m) => m,
+        Err(e) => {
+            let tz = rec.config().timezone;
+            let (t, how) = meta
+                .internal_date
+                .map(|t| (t, "internal_date"))
+                .unwrap_or((now, "ingest_time"));
             let row = NewMessage {
-                sha256: sha,
-                size: f.raw.len() as u64,
-                source: f.origin.clone(),
-                received_at: Some(now.to_rfc3339()),
-                received_ts: Some(now.timestamp()),
-                received_from: Some("ingest_time".into()),
-                error: Some(format!(
-                    "lỗi nội bộ khi đọc thư này ({what}); thư vẫn được lưu — xin báo cho người quản trị"
-                )),
-                flags: vec![INTERNAL_ERROR.into()],
+                sha256: meta.sha.clone(),
+                size: meta.size,
+                source: meta.source.clone(),
+                received_at: Some(t.with_timezone(&tz).fixed_offset().to_rfc3339()),
+                received_ts: Some(t.timestamp()),
+                received_from: Some(how.into()),
+                error: Some(e.to_string()),
                 ..Default::default()
             };
-            Prepared {
-                raw: f.raw,
-                row,
-                seq: 0,
+            return (row, None);
+        }
+    };
+    let docs: Vec<Option<Document>> = vec![None; inb.all_parts().len()];
+    let mut row = fill_row(raw, meta, &inb, &docs, rec, now);
+    if has_documents(&inb) {
+        row.reading = ReadingState::Pending;
+    }
+    (row, Some(inb))
+}
+
+/// Reads the documents of a committed message (in a worker) and recognises it again with what
+/// they hold. `slow` allows OCR and LibreOffice.
+fn read_message(
+    client: &mut Client,
+    raw: &[u8],
+    meta: &Meta,
+    inb: &Inbound,
+    rec: &Recogniser,
+    now: DateTime<FixedOffset>,
+    slow: bool,
+) -> NewMessage {
+    let limits = DocLimits {
+        slow_tools: slow,
+        ..DocLimits::default()
+    };
+    let budget = rec.config().limits.reader();
+    let deadline = Instant::now() + Duration::from_secs(budget.message_seconds);
+    let parts = inb.all_parts();
+    let mut docs: Vec<Option<Document>> = Vec::with_capacity(parts.len());
+    let mut failed: Vec<(usize, Failure)> = Vec::new();
+    let mut deferred = false;
+    for (i, p) in parts.iter().enumerate() {
+        if !(p.kind.is_document() && p.error.is_none()) {
+            docs.push(None);
+            continue;
+        }
+        let mut result = Err(Failure::Time);
+        for _ in 0..=budget.retries {
+            if Instant::now() >= deadline {
+                result = Err(Failure::Time);
+                break;
             }
+            result = client.read(p, &limits, deadline);
+            if result.is_ok() {
+                break;
+            }
+        }
+        match result {
+            Ok(d) if d.deferred => {
+                deferred = true;
+                docs.push(None);
+            }
+            Ok(d) => docs.push(Some(d)),
+            Err(f) => {
+                failed.push((i, f));
+                docs.push(None);
+            }
+        }
+    }
+    let mut row = fill_row(raw, meta, inb, &docs, rec, now);
+    unreadable_is_not_delivered(&mut row, &parts, &docs);
+    for (i, f) in &failed {
+        let text = f.text();
+        if let Some(a) = row.attachments.get_mut(*i) {
+            row.problems.push(format!("{:?}: {text}", a.name));
+            a.error = Some(text);
+        }
+    }
+    row.reading = if !failed.is_empty() {
+        if !row.flags.iter().any(|f| f == QUARANTINED) {
+            row.flags.push(QUARANTINED.into());
+        }
+        ReadingState::Quarantined
+    } else if deferred {
+        ReadingState::Slow
+    } else {
+        ReadingState::Done
+    };
+    row
+}
+
+/// A file read to nothing is not a delivered item: a picture named .docx, a document without
+/// a word of text, a scan where OCR found nothing. It stays listed, with the item its name
+/// suggests, as a problem for staff (who can accept it with `assign --file … --item …`).
+fn unreadable_is_not_delivered(
+    row: &mut NewMessage,
+    parts: &[&message::Part],
+    docs: &[Option<Document>],
+) {
+    for (i, (p, d)) in parts.iter().zip(docs).enumerate() {
+        let Some(d) = d else { continue };
+        let Some(a) = row.attachments.get_mut(i) else {
+            continue;
+        };
+        if a.error.is_some() || p.inline {
+            continue;
+        }
+        let ext = std::path::Path::new(&p.name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        let office_name = matches!(
+            ext.as_str(),
+            "doc" | "docx" | "xls" | "xlsx" | "pdf" | "odt" | "ods"
+        );
+        let why = if office_name
+            && matches!(p.kind, FileKind::Image | FileKind::Empty | FileKind::Other)
+        {
+            Some(format!(
+                "không đọc được: tên tệp là .{ext} nhưng nội dung là {}",
+                kind_words(p.kind)
+            ))
+        } else if !d.has_text() {
+            Some(if d.scanned {
+                "không đọc được: bản scan mà nhận dạng chữ (OCR) không ra chữ nào".to_string()
+            } else {
+                "không đọc được: tệp không có chữ nào".to_string()
+            })
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            row.problems.push(format!(
+                "{:?}: {why} — không tính là đã nộp; nếu đúng là tài liệu cần nộp, cán bộ nhận bằng tay (baocao assign --file)",
+                p.name
+            ));
+            a.error = Some(why);
         }
     }
 }
 
-fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset>) -> NewMessage {
+fn kind_words(k: FileKind) -> &'static str {
+    match k {
+        FileKind::Image => "một ảnh",
+        FileKind::Empty => "trống",
+        _ => "không phải văn bản",
+    }
+}
+
+/// The register row of a parsed message, from `docs` (None: not read, or not a document).
+fn fill_row(
+    raw: &[u8],
+    meta: &Meta,
+    inb: &Inbound,
+    docs: &[Option<Document>],
+    rec: &Recogniser,
+    now: DateTime<FixedOffset>,
+) -> NewMessage {
     let tz = rec.config().timezone;
     let local = |t: DateTime<FixedOffset>| t.with_timezone(&tz).fixed_offset();
     let mut row = NewMessage {
-        sha256: sha.to_string(),
-        size: f.raw.len() as u64,
-        source: f.origin.clone(),
+        sha256: meta.sha.clone(),
+        size: meta.size,
+        source: meta.source.clone(),
         ..Default::default()
     };
-    let inb = match message::parse(&f.raw, &rec.config().limits) {
-        Ok(m) => m,
-        Err(e) => {
-            let (t, how) = f
-                .internal_date
-                .map(|t| (t, "internal_date"))
-                .unwrap_or((now, "ingest_time"));
-            row.received_at = Some(local(t).to_rfc3339());
-            row.received_ts = Some(t.timestamp());
-            row.received_from = Some(how.into());
-            row.error = Some(e.to_string());
-            return row;
-        }
-    };
     let header_arrival = inb.arrival();
-    let limits = DocLimits::default();
-    let docs: Vec<Option<Document>> = inb
-        .all_parts()
-        .iter()
-        .map(|p| {
-            (p.kind.is_document() && p.error.is_none()).then(|| documents::extract(p, &limits))
-        })
-        .collect();
     let r = rec.recognise(
-        &inb,
-        f.internal_date.or(header_arrival.map(|(t, _)| t)),
-        &docs,
+        inb,
+        meta.internal_date.or(header_arrival.map(|(t, _)| t)),
+        docs,
     );
     let (t, how) = r
         .original_arrival
         .map(|t| (t, "forwarded_original"))
-        .or(f.internal_date.map(|t| (t, "internal_date")))
+        .or(meta.internal_date.map(|t| (t, "internal_date")))
         .or(header_arrival)
         .unwrap_or((now, "ingest_time"));
     row.message_id = inb.message_id.clone();
@@ -190,7 +412,7 @@ fn build_row(f: &Fetched, sha: &str, rec: &Recogniser, now: DateTime<FixedOffset
             ));
         }
     }
-    if let Some(b) = message::bounce::detect(&f.raw) {
+    if let Some(b) = message::bounce::detect(raw) {
         mark_bounce(&mut row, b, inb.problems.clone());
     }
     row
@@ -236,7 +458,8 @@ fn mark_bounce(row: &mut NewMessage, b: message::bounce::Bounce, mut problems: V
 }
 
 /// Runs the pipeline over messages produced by `produce`, which is called on its own thread
-/// with a sink that returns false when the pipeline wants it to stop.
+/// with a sink that returns false when the pipeline wants it to stop; then reads what waits for
+/// the slow tools (OCR, LibreOffice), so every document is read when it returns.
 pub fn run<P>(
     store: &mut Store,
     rec: Arc<Recogniser>,
@@ -247,13 +470,81 @@ pub fn run<P>(
 where
     P: FnOnce(&mut dyn FnMut(Fetched) -> bool) + Send,
 {
-    run_with_commits(store, rec, now, progress, produce, |_, _| Ok(()))
+    let mut report = run_with_commits(store, Arc::clone(&rec), now, progress, produce, |_, _| {
+        Ok(())
+    })?;
+    let later = finish_reading(store, &rec, now)?;
+    report.read += later.read;
+    report.quarantined += later.quarantined;
+    report.slow = report.slow.saturating_sub(later.read + later.quarantined);
+    Ok(report)
 }
 
-/// [`run`], calling `committed` on the writer thread after each batch is durably stored, with
-/// the origins of every message of the batch (new and already stored alike). The IMAP poll uses
-/// it to flag messages on the server only once they are safe. An error from `committed` stops
-/// the run like a store error.
+/// Reads what an interrupted run left unread, then what waits for OCR or LibreOffice.
+pub fn finish_reading(
+    store: &mut Store,
+    rec: &Recogniser,
+    now: DateTime<FixedOffset>,
+) -> store::Result<Report> {
+    let mut r = read_stored(store, rec, now, ReadingState::Pending)?;
+    let slow = read_stored(store, rec, now, ReadingState::Slow)?;
+    r.read += slow.read;
+    r.quarantined += slow.quarantined;
+    Ok(r)
+}
+
+fn temp_root(store: &Store) -> store::Result<TempRoot> {
+    TempRoot::open(store.root()).map_err(|source| store::Error::Io {
+        action: "cannot create the readers' temporary folder",
+        path: store.root().join("tmp"),
+        source,
+    })
+}
+
+/// Readings waiting to be recorded, written in one transaction when enough have come or the
+/// oldest has waited long enough.
+struct Updates {
+    rows: Vec<(i64, NewMessage)>,
+    since: Option<Instant>,
+}
+
+impl Updates {
+    fn push(&mut self, u: (i64, NewMessage)) {
+        self.since.get_or_insert_with(Instant::now);
+        self.rows.push(u);
+    }
+
+    fn due(&self) -> bool {
+        self.rows.len() >= UPDATE_ROWS || self.since.is_some_and(|t| t.elapsed() >= UPDATE_AGE)
+    }
+
+    fn flush(
+        &mut self,
+        store: &mut Store,
+        now: DateTime<FixedOffset>,
+        report: &mut Report,
+    ) -> store::Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        store.record_readings(&self.rows, &now.to_rfc3339())?;
+        for (_, r) in &self.rows {
+            match r.reading {
+                ReadingState::Quarantined => report.quarantined += 1,
+                ReadingState::Slow => report.slow += 1,
+                _ => report.read += 1,
+            }
+        }
+        self.rows.clear();
+        self.since = None;
+        Ok(())
+    }
+}
+
+/// [`run`] without the slow pass, calling `committed` on the writer thread after each batch is
+/// durably stored, with the origins of every message of the batch (new and already stored
+/// alike). The IMAP poll uses it to flag messages on the server as soon as they are safe, before
+/// their documents are read. An error from `committed` stops the run like a store error.
 pub fn run_with_commits<P, C>(
     store: &mut Store,
     rec: Arc<Recogniser>,
@@ -270,10 +561,17 @@ where
         .map(|n| n.get())
         .unwrap_or(2)
         .clamp(1, 8);
-    let (raw_tx, raw_rx) = crossbeam_channel::bounded::<(usize, Fetched)>(workers * 8);
-    let (done_tx, done_rx) = crossbeam_channel::bounded::<Prepared>(workers * 8);
+    let temp = temp_root(store)?;
+    let checkers = (0..workers)
+        .map(|_| store.hash_checker())
+        .collect::<store::Result<Vec<_>>>()?;
+    let reader_limits = rec.config().limits.reader();
+    let (raw_tx, raw_rx) = crossbeam_channel::bounded::<(usize, Fetched)>(workers * 4);
+    let (done_tx, done_rx) = crossbeam_channel::bounded::<Prepared>(workers * 4);
     // One batch may wait while another is written: parsing goes on during the fsyncs.
     let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Vec<Prepared>>(1);
+    let (read_tx, read_rx) = crossbeam_channel::bounded::<(ToRead, Vec<u8>)>(workers * 2);
+    let (update_tx, update_rx) = crossbeam_channel::bounded::<(i64, NewMessage)>(workers * 4);
     let mut report = Report::default();
     let result = std::thread::scope(|s| {
         s.spawn(move || {
@@ -284,13 +582,13 @@ where
             };
             produce(&mut sink);
         });
-        for _ in 0..workers {
+        for checker in checkers {
             let rx = raw_rx.clone();
             let tx = done_tx.clone();
             let rec = Arc::clone(&rec);
             s.spawn(move || {
                 for (seq, f) in rx {
-                    let mut p = prepare(f, &rec, now);
+                    let mut p = prepare(f, &rec, now, Some(&checker));
                     p.seq = seq;
                     if tx.send(p).is_err() {
                         break;
@@ -300,36 +598,133 @@ where
         }
         drop(raw_rx);
         drop(done_tx);
+        for _ in 0..workers {
+            let rx = read_rx.clone();
+            let tx = update_tx.clone();
+            let rec = Arc::clone(&rec);
+            let mut client = Client::new(Some(&temp), reader_limits.clone());
+            s.spawn(move || {
+                for (t, raw) in rx {
+                    let row = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        read_message(&mut client, &raw, &t.meta, &t.inbound, &rec, now, false)
+                    }))
+                    .unwrap_or_else(|p| internal_error_row(&t.meta, now, &panic_text(&*p)));
+                    if tx.send((t.id, row)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(read_rx);
+        drop(update_tx);
         let report = &mut report;
         let writer = s.spawn(move || -> store::Result<()> {
-            // On error, dropping `batch_rx` stops the collector, which stops the workers and
-            // the reader in turn.
-            for batch in batch_rx {
-                let origins: Vec<String> = batch.iter().map(|p| p.row.source.clone()).collect();
-                write_batch(store, batch, now, report)?;
-                committed(store, origins)?;
+            // On error, dropping the channels stops the collector, the readers and the workers.
+            let mut updates = Updates {
+                rows: Vec::new(),
+                since: None,
+            };
+            let tick = crossbeam_channel::tick(UPDATE_AGE);
+            let mut batches_open = true;
+            let mut read_tx = Some(read_tx);
+            loop {
+                if batches_open {
+                    crossbeam_channel::select! {
+                        recv(batch_rx) -> b => match b {
+                            Ok(batch) => {
+                                let origins: Vec<String> =
+                                    batch.iter().map(|p| p.row.source.clone()).collect();
+                                let to_read = write_batch(store, batch, now, report)?;
+                                committed(store, origins)?;
+                                let Some(tx) = read_tx.as_ref() else { continue };
+                                for item in to_read {
+                                    // Hand each message to the readers, recording their results
+                                    // while they are busy so neither side waits for the other.
+                                    let mut item = item;
+                                    loop {
+                                        match tx.try_send(item) {
+                                            Ok(()) => break,
+                                            Err(crossbeam_channel::TrySendError::Disconnected(_)) => break,
+                                            Err(crossbeam_channel::TrySendError::Full(back)) => {
+                                                item = back;
+                                                if let Ok(u) = update_rx.recv_timeout(Duration::from_millis(20)) {
+                                                    updates.push(u);
+                                                }
+                                                if updates.due() {
+                                                    updates.flush(store, now, report)?;
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            Err(_) => {
+                                batches_open = false;
+                                read_tx = None;
+                            }
+                        },
+                        recv(update_rx) -> u => {
+                            if let Ok(u) = u {
+                                updates.push(u);
+                            }
+                        },
+                        recv(tick) -> _ => {},
+                    }
+                } else {
+                    crossbeam_channel::select! {
+                        recv(update_rx) -> u => match u {
+                            Ok(u) => updates.push(u),
+                            Err(_) => break,
+                        },
+                        recv(tick) -> _ => {},
+                    }
+                }
+                if updates.due() {
+                    updates.flush(store, now, report)?;
+                }
             }
-            Ok(())
+            drop(read_tx);
+            updates.flush(store, now, report)
         });
         let mut batch: Vec<Prepared> = Vec::new();
         let mut bytes = 0usize;
         let mut seen = 0usize;
-        for p in done_rx.iter() {
-            progress.inc(p.raw.len() as u64);
-            seen += 1;
-            bytes += p.raw.len();
-            batch.push(p);
-            if batch.len() >= BATCH_MESSAGES || bytes >= BATCH_BYTES {
+        let mut started: Option<Instant> = None;
+        loop {
+            let next = match started {
+                // A small batch is written once it has waited long enough: what arrives
+                // slowly (IMAP, a big backfill's first messages) shows at once.
+                Some(t) => done_rx.recv_timeout(BATCH_AGE.saturating_sub(t.elapsed())),
+                None => done_rx
+                    .recv()
+                    .map_err(|_| crossbeam_channel::RecvTimeoutError::Disconnected),
+            };
+            let closed = match next {
+                Ok(p) => {
+                    progress.inc(p.raw.len() as u64);
+                    seen += 1;
+                    bytes += p.raw.len();
+                    started.get_or_insert_with(Instant::now);
+                    batch.push(p);
+                    false
+                }
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => false,
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => true,
+            };
+            let aged = started.is_some_and(|t| t.elapsed() >= BATCH_AGE);
+            if !batch.is_empty()
+                && (closed || aged || batch.len() >= BATCH_MESSAGES || bytes >= BATCH_BYTES)
+            {
                 batch.sort_unstable_by_key(|p| p.seq);
                 if batch_tx.send(std::mem::take(&mut batch)).is_err() {
                     break;
                 }
                 bytes = 0;
+                started = None;
             }
-        }
-        if !batch.is_empty() {
-            batch.sort_unstable_by_key(|p| p.seq);
-            let _ = batch_tx.send(batch);
+            if closed {
+                break;
+            }
         }
         drop(batch_tx);
         drop(done_rx);
@@ -338,26 +733,32 @@ where
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
         (seen, r)
     });
+    drop(temp);
     let (seen, result) = result;
     report.seen = seen;
     result.map(|_| report)
 }
 
+/// Archives and records a batch; returns the new messages whose documents are to be read.
 fn write_batch(
     store: &mut Store,
     batch: Vec<Prepared>,
     now: DateTime<FixedOffset>,
     report: &mut Report,
-) -> store::Result<()> {
+) -> store::Result<Vec<(ToRead, Vec<u8>)>> {
     if batch.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let shas: Vec<&str> = batch.iter().map(|p| p.row.sha256.as_str()).collect();
+    let shas: Vec<&str> = batch
+        .iter()
+        .filter(|p| !p.known)
+        .map(|p| p.row.sha256.as_str())
+        .collect();
     let known = store.known_hashes(&shas)?;
     let mut fresh: Vec<Prepared> = Vec::with_capacity(batch.len());
     let mut in_batch: HashSet<String> = HashSet::new();
     for p in batch {
-        if known.contains(&p.row.sha256) || !in_batch.insert(p.row.sha256.clone()) {
+        if p.known || known.contains(&p.row.sha256) || !in_batch.insert(p.row.sha256.clone()) {
             report.duplicates += 1;
         } else {
             fresh.push(p);
@@ -370,12 +771,146 @@ fn write_batch(
         }
     }
     store.archive().commit(staged)?;
-    let rows: Vec<NewMessage> = fresh.into_iter().map(|p| p.row).collect();
-    report.unreadable += rows.iter().filter(|r| r.error.is_some()).count();
-    let ids = store.insert_messages(&rows, &now.to_rfc3339())?;
-    report.stored += ids.len();
-    report.new_ids.extend(ids);
-    Ok(())
+    let rows: Vec<NewMessage> = fresh.iter().map(|p| p.row.clone()).collect();
+    let inserted = store.insert_messages(&rows, &now.to_rfc3339())?;
+    // Another process may have stored some of these meanwhile: they count as already stored.
+    report.duplicates += inserted.already;
+    report.stored += inserted.ids.len();
+    report.new_ids.extend(&inserted.ids);
+    let mut to_read = Vec::new();
+    for (p, id) in fresh.into_iter().zip(inserted.per_row) {
+        let Some(id) = id else { continue };
+        if p.row.error.is_some() {
+            report.unreadable += 1;
+        }
+        if let (Some(inbound), ReadingState::Pending) = (p.inbound, p.row.reading) {
+            to_read.push((
+                ToRead {
+                    id,
+                    meta: p.meta,
+                    inbound,
+                },
+                p.raw,
+            ));
+        }
+    }
+    Ok(to_read)
+}
+
+/// Reads the documents of every stored message in `state` (from the archive): [`Pending`]
+/// ones an interrupted run left, or [`Slow`] ones with OCR and LibreOffice allowed, a few at a
+/// time ([`crate::config::Limits::slow_readers`]). A message that a run did not survive reading
+/// too often is quarantined instead of being tried for ever.
+///
+/// [`Pending`]: ReadingState::Pending
+/// [`Slow`]: ReadingState::Slow
+pub fn read_stored(
+    store: &mut Store,
+    rec: &Recogniser,
+    now: DateTime<FixedOffset>,
+    state: ReadingState,
+) -> store::Result<Report> {
+    let mut report = Report::default();
+    let waiting = store.messages_in_reading(state)?;
+    if waiting.is_empty() {
+        return Ok(report);
+    }
+    let limits = rec.config().limits.reader();
+    let mut jobs: Vec<(i64, Meta)> = Vec::new();
+    for (id, _) in waiting {
+        if state == ReadingState::Pending {
+            // Counted before reading: if reading this message takes the whole process down,
+            // the count survives and the message is eventually set aside.
+            let attempts = store.count_read_attempt(id)?;
+            if attempts > limits.retries + 2 {
+                store.quarantine(
+                    id,
+                    "đọc thư này nhiều lần đều bị gián đoạn; thư được để riêng — cán bộ mở tệp bằng tay",
+                )?;
+                report.quarantined += 1;
+                continue;
+            }
+        }
+        let Some(m) = store.message(id)? else {
+            continue;
+        };
+        let internal_date = (m.received_from.as_deref() == Some("internal_date"))
+            .then(|| {
+                m.received_at
+                    .as_deref()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            })
+            .flatten();
+        jobs.push((
+            id,
+            Meta {
+                sha: m.sha256,
+                size: m.size,
+                source: m.source,
+                internal_date,
+            },
+        ));
+    }
+    let threads = if state == ReadingState::Slow {
+        rec.config().limits.slow_readers as usize
+    } else {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(1, 8)
+    };
+    let slow = state == ReadingState::Slow;
+    let temp = temp_root(store)?;
+    let archive = store.archive().clone();
+    let (job_tx, job_rx) = crossbeam_channel::unbounded::<(i64, Meta)>();
+    for j in jobs {
+        let _ = job_tx.send(j);
+    }
+    drop(job_tx);
+    let (tx, rx) = crossbeam_channel::bounded::<(i64, Option<NewMessage>)>(threads * 2);
+    let result = std::thread::scope(|s| -> store::Result<()> {
+        for _ in 0..threads {
+            let rx = job_rx.clone();
+            let tx = tx.clone();
+            let archive = archive.clone();
+            let mut client = Client::new(Some(&temp), limits.clone());
+            s.spawn(move || {
+                for (id, meta) in rx {
+                    let row = archive.read(&meta.sha).ok().and_then(|raw| {
+                        std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            let inb = message::parse(&raw, &rec.config().limits).ok()?;
+                            Some(read_message(&mut client, &raw, &meta, &inb, rec, now, slow))
+                        }))
+                        .unwrap_or_else(|p| Some(internal_error_row(&meta, now, &panic_text(&*p))))
+                    });
+                    if tx.send((id, row)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut updates = Updates {
+            rows: Vec::new(),
+            since: None,
+        };
+        for (id, row) in rx {
+            match row {
+                Some(row) => updates.push((id, row)),
+                // Not readable as mail any more (it was when stored): nothing more to read.
+                None => updates.flush(store, now, &mut report).and_then(|_| {
+                    store.quarantine(id, "không đọc lại được thư này từ kho lưu trữ")
+                })?,
+            }
+            // Slow readings are few and long: each is recorded as soon as it is done.
+            if slow || updates.due() {
+                updates.flush(store, now, &mut report)?;
+            }
+        }
+        updates.flush(store, now, &mut report)
+    });
+    result?;
+    Ok(report)
 }
 
 /// Reads again every stored message whose reading hit an internal error, from the archive,
@@ -386,8 +921,14 @@ pub fn reread_failed(
     rec: &Recogniser,
     now: DateTime<FixedOffset>,
 ) -> store::Result<usize> {
+    let flagged = store.messages_flagged(INTERNAL_ERROR)?;
+    if flagged.is_empty() {
+        return Ok(0);
+    }
+    let temp = temp_root(store)?;
+    let mut client = Client::new(Some(&temp), rec.config().limits.reader());
     let mut fixed = 0;
-    for m in store.messages_flagged(INTERNAL_ERROR)? {
+    for m in flagged {
         let raw = store.archive().read(&m.sha256)?;
         let internal_date = (m.received_from.as_deref() == Some("internal_date"))
             .then(|| {
@@ -396,19 +937,26 @@ pub fn reread_failed(
                     .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             })
             .flatten();
-        let p = prepare(
-            Fetched {
-                raw,
-                origin: m.source.clone(),
-                internal_date,
-            },
-            rec,
-            now,
-        );
-        if p.row.flags.iter().any(|f| f == INTERNAL_ERROR) {
+        let meta = Meta {
+            sha: m.sha256.clone(),
+            size: raw.len() as u64,
+            source: m.source.clone(),
+            internal_date,
+        };
+        let row = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let (quick, inb) = quick_row(&raw, &meta, rec, now);
+            match inb {
+                Some(inb) if quick.reading == ReadingState::Pending => {
+                    read_message(&mut client, &raw, &meta, &inb, rec, now, true)
+                }
+                _ => quick,
+            }
+        }))
+        .unwrap_or_else(|p| internal_error_row(&meta, now, &panic_text(&*p)));
+        if row.flags.iter().any(|f| f == INTERNAL_ERROR) {
             continue;
         }
-        store.replace_reading(m.id, &p.row, &now.to_rfc3339())?;
+        store.replace_reading(m.id, &row, &now.to_rfc3339())?;
         fixed += 1;
     }
     Ok(fixed)

@@ -18,6 +18,7 @@
 //!   receipts, reminders, the staff digest, templates.
 //! - [`schedule`] — reminder slots, working days, the digest's cron; one scheduler tick ([`schedule::tick`]).
 //! - [`poll`] — one IMAP fetch cycle: new mail → ingest → flag on the server ([`poll::poll_once`]).
+//! - [`reader`] — documents read in a worker process with memory, CPU and time budgets ([`reader::Reader`]).
 //! - [`ingest`] — the pipeline that ties source, store, message and recognise together ([`ingest::run`]).
 //! - [`daemon`] — `baocao run`: the mailbox and scheduler tasks, IDLE, backoff, clean shutdown ([`daemon::run`]).
 //! - [`cli`] — the `baocao` command ([`cli::run`]); [`demo`] — the bundled sample mailbox.
@@ -35,6 +36,7 @@ pub mod ingest;
 pub mod message;
 pub mod notify;
 pub mod poll;
+pub mod reader;
 pub mod recognise;
 pub mod register;
 pub mod schedule;

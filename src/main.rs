@@ -6,6 +6,20 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A document-reading worker (started by baocao itself, never by a person): no CLI, no log.
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(baocao::reader::WORKER_COMMAND) {
+        return match baocao::reader::serve(&args[2..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("baocao worker: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        baocao::reader::use_worker_binary(exe);
+    }
     let cli = baocao::cli::Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_env("BAOCAO_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(if cli.verbose { "info" } else { "warn" })

@@ -43,13 +43,21 @@ pub(crate) fn execute(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
             "stored": report.stored,
             "duplicates": report.duplicates,
             "unreadable": report.unreadable,
+            "read": report.read,
+            "quarantined": report.quarantined,
         }));
     }
     println!(
         "Đã đọc {} thư: lưu mới {}, đã có từ trước {}, không đọc được {}.",
         report.seen, report.stored, report.duplicates, report.unreadable
     );
-    if report.unreadable > 0 {
+    if report.quarantined > 0 {
+        println!(
+            "{} thư có tệp làm trình đọc tài liệu dừng (quá lớn, đọc quá lâu hoặc hỏng): các thư này vẫn được lưu và để riêng cho cán bộ xem.",
+            report.quarantined
+        );
+    }
+    if report.unreadable > 0 || report.quarantined > 0 {
         println!("Xem các thư lỗi: baocao messages --attention");
     }
     Ok(())

@@ -36,6 +36,7 @@ struct MessageView<'a> {
     flags: &'a [String],
     problems: &'a [String],
     error: Option<&'a str>,
+    reading: crate::store::ReadingState,
     source: &'a str,
     archive_path: &'a str,
     attachments: Vec<AttachmentView<'a>>,
@@ -69,6 +70,7 @@ fn view(m: &MessageRow) -> MessageView<'_> {
         flags: &m.flags,
         problems: &m.problems,
         error: m.error.as_deref(),
+        reading: m.reading,
         source: &m.source,
         archive_path: &m.archive_path,
         attachments: m
@@ -90,6 +92,7 @@ fn view(m: &MessageRow) -> MessageView<'_> {
 /// True when staff should look at the message.
 pub(crate) fn needs_attention(m: &MessageRow) -> bool {
     m.error.is_some()
+        || m.reading == crate::store::ReadingState::Quarantined
         || m.unit_id.is_none()
         || m.campaign_id.is_none()
         || !m.problems.is_empty()
@@ -157,6 +160,16 @@ pub(crate) fn execute(ctx: &Ctx, attention: bool) -> Result<()> {
         }
         if let Some(e) = &m.error {
             println!("    LỖI: {e}");
+        }
+        match m.reading {
+            crate::store::ReadingState::Pending => println!("    Đang đọc tệp đính kèm…"),
+            crate::store::ReadingState::Slow => {
+                println!("    Đang chờ nhận dạng chữ (OCR) hoặc chuyển đổi tệp cũ…")
+            }
+            crate::store::ReadingState::Quarantined => {
+                println!("    ĐỂ RIÊNG: có tệp làm trình đọc dừng — cán bộ mở tệp bằng tay")
+            }
+            crate::store::ReadingState::Done => {}
         }
         for a in &m.attachments {
             let items = if a.items.is_empty() {

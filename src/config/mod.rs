@@ -37,6 +37,32 @@ pub struct Limits {
     pub zip_max_ratio: u64,
     /// Nesting of forwarded messages.
     pub max_nesting: u32,
+    /// Address space of a document-reading worker process, in MiB.
+    pub reader_memory_mb: u64,
+    /// CPU seconds one file may take in a worker.
+    pub reader_cpu_seconds: u64,
+    /// Wall-clock seconds one message's documents may take, every tool included.
+    pub reader_message_seconds: u64,
+    /// Further tries of a message whose reading crashed or ran out of memory or time, before it
+    /// is quarantined for staff.
+    pub reader_retries: u32,
+    /// Documents read at once by the slow tools (OCR, LibreOffice).
+    pub slow_readers: u32,
+    /// How long a receipt waits for the slow reading of its message before it goes out saying
+    /// what is still being read, in minutes.
+    pub receipt_wait_minutes: u32,
+}
+
+impl Limits {
+    /// The budgets of a document-reading worker.
+    pub fn reader(&self) -> crate::reader::ReaderLimits {
+        crate::reader::ReaderLimits {
+            memory_mb: self.reader_memory_mb,
+            cpu_seconds: self.reader_cpu_seconds,
+            message_seconds: self.reader_message_seconds,
+            retries: self.reader_retries,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -48,6 +74,12 @@ impl Default for Limits {
             zip_max_unpacked_bytes: 100 << 20,
             zip_max_ratio: 200,
             max_nesting: 8,
+            reader_memory_mb: 1024,
+            reader_cpu_seconds: 60,
+            reader_message_seconds: 180,
+            reader_retries: 1,
+            slow_readers: 1,
+            receipt_wait_minutes: 30,
         }
     }
 }
@@ -403,6 +435,15 @@ pub fn from_sources(
         zip_max_unpacked_bytes: l.zip_max_unpacked_bytes.unwrap_or(d.zip_max_unpacked_bytes),
         zip_max_ratio: l.zip_max_ratio.unwrap_or(d.zip_max_ratio),
         max_nesting: l.max_nesting.unwrap_or(d.max_nesting),
+        reader_memory_mb: l.reader_memory_mb.unwrap_or(d.reader_memory_mb).max(64),
+        reader_cpu_seconds: l.reader_cpu_seconds.unwrap_or(d.reader_cpu_seconds).max(1),
+        reader_message_seconds: l
+            .reader_message_seconds
+            .unwrap_or(d.reader_message_seconds)
+            .max(1),
+        reader_retries: l.reader_retries.unwrap_or(d.reader_retries),
+        slow_readers: l.slow_readers.unwrap_or(d.slow_readers).max(1),
+        receipt_wait_minutes: l.receipt_wait_minutes.unwrap_or(d.receipt_wait_minutes),
     };
     let mut campaigns: Vec<Campaign> = Vec::new();
     for (file, text) in campaign_files {

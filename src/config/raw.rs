@@ -53,6 +53,12 @@ pub(crate) struct RawLimits {
     pub zip_max_unpacked_bytes: Option<u64>,
     pub zip_max_ratio: Option<u64>,
     pub max_nesting: Option<u32>,
+    pub reader_memory_mb: Option<u64>,
+    pub reader_cpu_seconds: Option<u64>,
+    pub reader_message_seconds: Option<u64>,
+    pub reader_retries: Option<u32>,
+    pub slow_readers: Option<u32>,
+    pub receipt_wait_minutes: Option<u32>,
 }
 
 /// One `config/campaigns/*.toml`.

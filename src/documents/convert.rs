@@ -3,6 +3,7 @@
 //! for OCR. When a tool is missing the file is kept and flagged for staff.
 
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -15,6 +16,27 @@ use super::{DocLimits, Document, TextSource};
 /// Output of a tool run: stdout, or why it failed.
 pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, String> {
     let name = cmd.get_program().to_string_lossy().into_owned();
+    // Its own process group, so a timeout ends the tool and whatever it forked (LibreOffice's
+    // launcher starts the real office process); and it dies with whoever started it.
+    cmd.process_group(0);
+    // SAFETY: only async-signal-safe calls (prctl, setrlimit) between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
+            // A reader worker runs with a small address space; the tools have their own needs
+            // and their own time limit.
+            let lim = rustix::process::getrlimit(rustix::process::Resource::As);
+            let tool: u64 = 4 << 30;
+            let _ = rustix::process::setrlimit(
+                rustix::process::Resource::As,
+                rustix::process::Rlimit {
+                    current: Some(lim.maximum.map_or(tool, |m| m.min(tool))),
+                    maximum: lim.maximum,
+                },
+            );
+            Ok(())
+        });
+    }
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -43,6 +65,9 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
     let status = match child.wait_timeout(Duration::from_secs(seconds)) {
         Ok(Some(s)) => s,
         Ok(None) => {
+            if let Some(pid) = rustix::process::Pid::from_raw(child.id() as i32) {
+                let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+            }
             let _ = child.kill();
             let _ = child.wait();
             return Err(format!("{name} chạy quá {seconds} giây nên đã bị dừng"));

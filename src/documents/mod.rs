@@ -14,7 +14,7 @@ mod pdf;
 pub mod vnlegacy;
 mod xlsx;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use convert::{libreoffice_available, ocr_available};
 pub use header::{PartyHeader, parse_header};
@@ -23,7 +23,7 @@ use crate::message::{FileKind, Part};
 use crate::vntext::{fold, nfc};
 
 /// Limits for one document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocLimits {
     /// Largest file read.
     pub max_bytes: u64,
@@ -35,6 +35,9 @@ pub struct DocLimits {
     pub max_pages: u32,
     /// Longest an external tool (pdftotext, soffice, tesseract) may run, in seconds.
     pub tool_seconds: u64,
+    /// Whether the slow tools (OCR, LibreOffice) may run now. When not, a file that needs them
+    /// comes back with [`Document::deferred`] set and is read again later, off the register's path.
+    pub slow_tools: bool,
 }
 
 impl Default for DocLimits {
@@ -45,12 +48,13 @@ impl Default for DocLimits {
             max_cells: 200_000,
             max_pages: 300,
             tool_seconds: 60,
+            slow_tools: true,
         }
     }
 }
 
 /// A paragraph of running text.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Paragraph {
     /// Its text (NFC).
     pub text: String,
@@ -63,7 +67,7 @@ pub struct Paragraph {
 }
 
 /// One cell of a table, merged regions already spread over every cell they cover.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Cell {
     /// Text (NFC, trimmed).
     pub text: String,
@@ -72,7 +76,7 @@ pub struct Cell {
 }
 
 /// A table: a Word table or a spreadsheet's used range.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Table {
     /// Sheet name for spreadsheets.
     pub name: Option<String>,
@@ -99,7 +103,7 @@ impl Table {
 }
 
 /// Where the text came from, for staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextSource {
     /// Read from the file itself.
@@ -113,7 +117,7 @@ pub enum TextSource {
 }
 
 /// What was read from one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// The file kind.
     pub kind: FileKind,
@@ -133,6 +137,9 @@ pub struct Document {
     pub legacy: Option<String>,
     /// Problems in plain words.
     pub problems: Vec<String>,
+    /// Not read yet: it needs OCR or LibreOffice, which were not allowed in this pass.
+    #[serde(default)]
+    pub deferred: bool,
 }
 
 impl Document {
@@ -147,6 +154,7 @@ impl Document {
             secret: None,
             legacy: None,
             problems: Vec::new(),
+            deferred: false,
         }
     }
 
@@ -261,6 +269,16 @@ pub fn extract(part: &Part, limits: &DocLimits) -> Document {
         doc.source = TextSource::None;
         return doc;
     }
+    if !limits.slow_tools
+        && matches!(
+            part.kind,
+            FileKind::Doc | FileKind::Odt | FileKind::Ole2 | FileKind::Image
+        )
+    {
+        doc.deferred = true;
+        doc.source = TextSource::None;
+        return doc;
+    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut d = Document::empty(part.kind);
         match part.kind {
@@ -285,6 +303,7 @@ pub fn extract(part: &Part, limits: &DocLimits) -> Document {
         d
     }));
     let mut doc = match result {
+        Ok(d) if d.deferred => return d,
         Ok(d) => d,
         Err(_) => {
             doc.problems.push(INTERNAL_ERROR_TEXT.into());

@@ -105,7 +105,10 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     if letters < 20 * pages.max(1) as usize / 2 && (images > 0 || letters == 0) {
         doc.scanned = true;
         doc.paragraphs.clear();
-        if ocr_available() {
+        if !limits.slow_tools && ocr_available() {
+            // OCR takes seconds per page: done later, from the slow queue.
+            doc.deferred = true;
+        } else if ocr_available() {
             match ocr_pdf(tmp.path(), pages.max(1), limits) {
                 Ok(t) => {
                     doc.paragraphs = text_paragraphs(&t);

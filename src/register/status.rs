@@ -187,8 +187,23 @@ pub fn compute(
             continue;
         };
         let mut by_item: HashMap<&str, Vec<&crate::store::NewAttachment>> = HashMap::new();
+        match m.reading {
+            crate::store::ReadingState::Pending | crate::store::ReadingState::Slow => {
+                // Counted from its file names meanwhile; the reading confirms or corrects it.
+                problems
+                    .entry(unit)
+                    .or_default()
+                    .push("đang đọc tệp đính kèm của thư này".into());
+            }
+            _ => {}
+        }
         for a in &m.attachments {
-            if let Some(err) = &a.error {
+            // A file staff accepted by hand counts, whatever its reading said.
+            if let Some(err) = a
+                .error
+                .as_ref()
+                .filter(|_| a.item_by.as_deref() != Some("staff"))
+            {
                 problems
                     .entry(unit)
                     .or_default()

@@ -54,12 +54,13 @@ impl Archive {
             for e in rd.flatten() {
                 // Leftovers of an interrupted batch: their messages were never committed and
                 // will be fetched or ingested again. Files of a process still running (the
-                // daemon, while staff run `status`) are left alone.
+                // daemon, while staff run `status`; this process, which opens the store again
+                // on another thread while a batch is staged) are left alone.
                 let name = e.file_name().to_string_lossy().into_owned();
                 let owner = name
                     .split_once('-')
                     .and_then(|(p, _)| p.parse::<u32>().ok());
-                if owner.is_some_and(|p| p != std::process::id() && process_alive(p)) {
+                if owner.is_some_and(|p| p == std::process::id() || process_alive(p)) {
                     continue;
                 }
                 let _ = fs::remove_file(e.path());
@@ -70,7 +71,8 @@ impl Archive {
 
     /// Path (relative to the data dir) of the message with this hash.
     pub fn relative_path(sha: &str) -> String {
-        format!("archive/{}/{}.eml", &sha[..2], sha)
+        // The same layout as `dest`: two levels of two hex digits.
+        format!("archive/{}/{}/{}.eml", &sha[..2], &sha[2..4], sha)
     }
 
     fn dest(&self, sha: &str) -> PathBuf {
@@ -203,9 +205,11 @@ mod tests {
         a.commit(vec![s]).unwrap();
         assert_eq!(a.read(&sha).unwrap(), b"hello");
         assert!(a.stage(&sha, b"hello").unwrap().is_none());
+        // The recorded path is where the file is.
         assert_eq!(
             Archive::relative_path(&sha),
-            format!("archive/2c/{sha}.eml")
+            format!("archive/2c/f2/{sha}.eml")
         );
+        assert!(dir.path().join(Archive::relative_path(&sha)).is_file());
     }
 }

@@ -22,7 +22,77 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_imap.sql"),
     include_str!("migrations/0004_outbox.sql"),
     include_str!("migrations/0005_notify.sql"),
+    include_str!("migrations/0006_reading.sql"),
 ];
+
+/// How far the reading of a message's documents has come (store first, read after).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadingState {
+    /// Archived and recorded; its documents are not read yet.
+    Pending,
+    /// Read, but a scan or an old format still waits for OCR or LibreOffice.
+    Slow,
+    /// Read (or nothing to read).
+    #[default]
+    Done,
+    /// Reading crashed, ran out of memory or time too often: left for staff.
+    Quarantined,
+}
+
+impl ReadingState {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadingState::Pending => "pending",
+            ReadingState::Slow => "slow",
+            ReadingState::Done => "done",
+            ReadingState::Quarantined => "quarantined",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "pending" => ReadingState::Pending,
+            "slow" => ReadingState::Slow,
+            "quarantined" => ReadingState::Quarantined,
+            _ => ReadingState::Done,
+        }
+    }
+}
+
+/// Flag of a message whose reading failed too often (crash, memory, time): left for staff.
+pub const QUARANTINED: &str = "quarantined";
+
+/// A read-only connection for hash look-ups ([`Store::hash_checker`]).
+pub struct HashChecker {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl HashChecker {
+    /// Whether a message with these raw bytes is stored.
+    pub fn known(&self, sha: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM messages WHERE sha256 = ?1")
+            .and_then(|mut st| st.exists([sha]))
+            .map_err(|source| Error::Db {
+                path: self.path.clone(),
+                source,
+            })
+    }
+}
+
+/// What [`Store::insert_messages`] did.
+#[derive(Debug, Clone, Default)]
+pub struct Inserted {
+    /// Row ids of the messages recorded.
+    pub ids: Vec<i64>,
+    /// Messages another writer had recorded first (same bytes): nothing written for them.
+    pub already: usize,
+    /// For each message of the batch, in order: its new row id, or None when it was already there.
+    pub per_row: Vec<Option<i64>>,
+}
 
 /// A message ready to be recorded.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +140,8 @@ pub struct NewMessage {
     /// A bounce: addresses it says are undeliverable, with the server's reason; recorded as
     /// bad addresses in the same transaction as the message.
     pub bounced: Vec<(String, String)>,
+    /// How far its documents have been read.
+    pub reading: ReadingState,
 }
 
 /// An attachment ready to be recorded.
@@ -146,6 +218,8 @@ pub struct MessageRow {
     pub problems: Vec<String>,
     /// Read error.
     pub error: Option<String>,
+    /// How far its documents have been read.
+    pub reading: ReadingState,
     /// Attachments.
     pub attachments: Vec<NewAttachment>,
 }
@@ -348,7 +422,10 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(db)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
         tx.execute("DELETE FROM units", []).map_err(db)?;
         {
             let mut st = tx
@@ -413,6 +490,43 @@ impl Store {
         Ok(out)
     }
 
+    /// A read-only connection that answers "is this raw hash stored?" from another thread, so
+    /// mail already archived costs only its hashing (no parsing, no reading).
+    pub fn hash_checker(&self) -> Result<HashChecker> {
+        let conn = Connection::open_with_flags(
+            &self.db_path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(self.db())?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(self.db())?;
+        Ok(HashChecker {
+            conn,
+            path: self.db_path.clone(),
+        })
+    }
+
+    /// Sets message `id` aside for staff: its reading failed too often. The reason is added to
+    /// its problems and the `quarantined` flag set.
+    pub fn quarantine(&mut self, id: i64, reason: &str) -> Result<()> {
+        let Some(m) = self.message(id)? else {
+            return Ok(());
+        };
+        let mut flags = m.flags;
+        if !flags.iter().any(|f| f == QUARANTINED) {
+            flags.push(QUARANTINED.into());
+        }
+        let mut problems = m.problems;
+        problems.push(reason.to_string());
+        self.conn
+            .execute(
+                "UPDATE messages SET reading = 'quarantined', flags = ?2, problems = ?3 WHERE id = ?1",
+                params![id, json(&flags), json(&problems)],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
     /// The first recorded message with this Message-ID.
     pub fn message_by_header_id(&self, message_id: &str) -> Result<Option<i64>> {
         self.conn
@@ -424,14 +538,17 @@ impl Store {
     /// Records a batch of messages in one transaction; their archive files must already be
     /// committed. Returns the row ids. A message whose Message-ID is already recorded with
     /// other bytes is stored with `duplicate_of` set.
-    pub fn insert_messages(&mut self, batch: &[NewMessage], ingested_at: &str) -> Result<Vec<i64>> {
+    pub fn insert_messages(&mut self, batch: &[NewMessage], ingested_at: &str) -> Result<Inserted> {
         let path = self.db_path.clone();
         let db = |source| Error::Db {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(db)?;
-        let mut ids = Vec::with_capacity(batch.len());
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        let mut out = Inserted::default();
         {
             let mut find = tx
                 .prepare_cached("SELECT id FROM messages WHERE message_id = ?1 ORDER BY id LIMIT 1")
@@ -441,9 +558,9 @@ impl Store {
                     "INSERT INTO messages (sha256, message_id, archive_path, size, source, ingested_at,
                         from_addr, from_name, subject, body_excerpt, date_header, received_at, received_ts,
                         received_from, unit_id, identified_by, campaign_id, campaign_by, duplicate_of,
-                        flags, problems, error)
+                        flags, problems, error, reading)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                        ?18, ?19, ?20, ?21, ?22)
+                        ?18, ?19, ?20, ?21, ?22, ?23)
                      ON CONFLICT (sha256) DO NOTHING",
                 )
                 .map_err(db)?;
@@ -484,9 +601,13 @@ impl Store {
                         json(&flags),
                         json(&m.problems),
                         m.error,
+                        m.reading.as_str(),
                     ])
                     .map_err(db)?;
                 if n == 0 {
+                    // Another process stored the same bytes between our check and this insert.
+                    out.already += 1;
+                    out.per_row.push(None);
                     continue;
                 }
                 let id = tx.last_insert_rowid();
@@ -495,11 +616,12 @@ impl Store {
                         .map_err(db)?;
                 }
                 insert_bad_addresses(&tx, id, m, ingested_at).map_err(db)?;
-                ids.push(id);
+                out.ids.push(id);
+                out.per_row.push(Some(id));
             }
         }
         tx.commit().map_err(db)?;
-        Ok(ids)
+        Ok(out)
     }
 
     /// Every message, oldest arrival first, with attachments.
@@ -545,7 +667,7 @@ impl Store {
         let sql = format!(
             "SELECT id, sha256, message_id, archive_path, size, source, ingested_at, from_addr, from_name,
                 subject, body_excerpt, date_header, received_at, received_ts, received_from, unit_id,
-                identified_by, campaign_id, campaign_by, duplicate_of, flags, problems, error
+                identified_by, campaign_id, campaign_by, duplicate_of, flags, problems, error, reading
              FROM messages WHERE {cond} ORDER BY received_ts IS NULL, received_ts, id"
         );
         let mut st = self.conn.prepare(&sql).map_err(self.db())?;
@@ -575,6 +697,7 @@ impl Store {
                     flags: from_json(&r.get::<_, String>(20)?),
                     problems: from_json(&r.get::<_, String>(21)?),
                     error: r.get(22)?,
+                    reading: ReadingState::parse(&r.get::<_, String>(23)?),
                     attachments: Vec::new(),
                 })
             })
@@ -620,7 +743,10 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(db)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
         tx.execute(
             "UPDATE messages SET unit_id = ?2, identified_by = 'staff' WHERE id = ?1",
             params![id, unit],
@@ -665,66 +791,65 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(db)?;
-        tx.execute(
-            "UPDATE messages SET from_addr = ?2, from_name = ?3, subject = ?4, body_excerpt = ?5,
-                date_header = ?6, received_at = ?7, received_ts = ?8, received_from = ?9,
-                unit_id = CASE WHEN identified_by = 'staff' THEN unit_id ELSE ?10 END,
-                identified_by = CASE WHEN identified_by = 'staff' THEN identified_by ELSE ?11 END,
-                campaign_id = CASE WHEN campaign_by = 'staff' THEN campaign_id ELSE ?12 END,
-                campaign_by = CASE WHEN campaign_by = 'staff' THEN campaign_by ELSE ?13 END,
-                flags = ?14, problems = ?15, error = ?16
-             WHERE id = ?1",
-            params![
-                id,
-                m.from_addr,
-                m.from_name,
-                m.subject,
-                m.body_excerpt,
-                m.date_header,
-                m.received_at,
-                m.received_ts,
-                m.received_from,
-                m.unit_id,
-                m.identified_by,
-                m.campaign_id,
-                m.campaign_by,
-                json(&m.flags),
-                json(&m.problems),
-                m.error,
-            ],
-        )
-        .map_err(db)?;
-        // Staff item decisions survive by attachment position.
-        let staff: Vec<(i64, String)> = {
-            let mut st = tx
-                .prepare(
-                    "SELECT idx, items FROM attachments WHERE message = ?1 AND item_by = 'staff'",
-                )
-                .map_err(db)?;
-            let rows = st
-                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(db)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)?
-        };
-        tx.execute("DELETE FROM attachments WHERE message = ?1", [id])
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(db)?;
-        for (i, a) in m.attachments.iter().enumerate() {
-            let kept = staff.iter().find(|(idx, _)| *idx == i as i64);
-            match kept {
-                Some((_, items)) => insert_attachment(&tx, id, i, a, items, Some("staff")),
-                None => insert_attachment(&tx, id, i, a, &json(&a.items), a.item_by.as_deref()),
-            }
-            .map_err(db)?;
-        }
-        // A bounce that could only be read now still marks its addresses.
-        insert_bad_addresses(&tx, id, m, at).map_err(db)?;
+        update_reading(&tx, id, m, at).map_err(db)?;
         tx.execute(
             "INSERT INTO events (at, kind, message, detail) VALUES (?1, 'reread', ?2, ?3)",
             params![at, id, "read again successfully after an internal error"],
         )
         .map_err(db)?;
         tx.commit().map_err(db)
+    }
+
+    /// Records what the reading of these messages found (one transaction): like
+    /// [`Store::replace_reading`], with each row's new [`ReadingState`].
+    pub fn record_readings(&mut self, batch: &[(i64, NewMessage)], at: &str) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        for (id, m) in batch {
+            update_reading(&tx, *id, m, at).map_err(db)?;
+        }
+        tx.commit().map_err(db)
+    }
+
+    /// Messages whose reading is in `state`, oldest first: (row id, read attempts so far).
+    pub fn messages_in_reading(&self, state: ReadingState) -> Result<Vec<(i64, u32)>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, read_attempts FROM messages WHERE reading = ?1 ORDER BY id")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([state.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    /// Counts one more reading attempt of message `id` that the reader did not survive; called
+    /// before a retry, so a reader that takes the whole process down still moves towards
+    /// quarantine.
+    pub fn count_read_attempt(&mut self, id: i64) -> Result<u32> {
+        self.conn
+            .query_row(
+                "UPDATE messages SET read_attempts = read_attempts + 1 WHERE id = ?1
+                 RETURNING read_attempts",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(self.db())
     }
 
     /// Staff decision: the attachments of message `id` at these indexes are these items.
@@ -1115,6 +1240,75 @@ fn insert_bad_addresses(
     Ok(())
 }
 
+/// The reading of message `id` replaced: sender, subject, times, recognition, attachments and
+/// the reading state. Staff decisions (unit, campaign, an attachment's items) are kept.
+fn update_reading(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    m: &NewMessage,
+    at: &str,
+) -> rusqlite::Result<()> {
+    // What the store decided at insert (a Message-ID seen before with other bytes) stays.
+    let dup: Option<i64> = tx
+        .query_row(
+            "SELECT duplicate_of FROM messages WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let mut flags = m.flags.clone();
+    if dup.is_some() && !flags.iter().any(|f| f == "duplicate_message_id") {
+        flags.push("duplicate_message_id".into());
+    }
+    tx.execute(
+        "UPDATE messages SET from_addr = ?2, from_name = ?3, subject = ?4, body_excerpt = ?5,
+            date_header = ?6, received_at = ?7, received_ts = ?8, received_from = ?9,
+            unit_id = CASE WHEN identified_by = 'staff' THEN unit_id ELSE ?10 END,
+            identified_by = CASE WHEN identified_by = 'staff' THEN identified_by ELSE ?11 END,
+            campaign_id = CASE WHEN campaign_by = 'staff' THEN campaign_id ELSE ?12 END,
+            campaign_by = CASE WHEN campaign_by = 'staff' THEN campaign_by ELSE ?13 END,
+            flags = ?14, problems = ?15, error = ?16, reading = ?17
+         WHERE id = ?1",
+        params![
+            id,
+            m.from_addr,
+            m.from_name,
+            m.subject,
+            m.body_excerpt,
+            m.date_header,
+            m.received_at,
+            m.received_ts,
+            m.received_from,
+            m.unit_id,
+            m.identified_by,
+            m.campaign_id,
+            m.campaign_by,
+            json(&flags),
+            json(&m.problems),
+            m.error,
+            m.reading.as_str(),
+        ],
+    )?;
+    // Staff item decisions survive by attachment position.
+    let staff: Vec<(i64, String)> = {
+        let mut st = tx.prepare_cached(
+            "SELECT idx, items FROM attachments WHERE message = ?1 AND item_by = 'staff'",
+        )?;
+        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    tx.execute("DELETE FROM attachments WHERE message = ?1", [id])?;
+    for (i, a) in m.attachments.iter().enumerate() {
+        match staff.iter().find(|(idx, _)| *idx == i as i64) {
+            Some((_, items)) => insert_attachment(tx, id, i, a, items, Some("staff"))?,
+            None => insert_attachment(tx, id, i, a, &json(&a.items), a.item_by.as_deref())?,
+        };
+    }
+    // A bounce that could only be read now still marks its addresses.
+    insert_bad_addresses(tx, id, m, at)
+}
+
 /// One attachment row of message `id`, with its items (JSON) and who decided them.
 fn insert_attachment(
     conn: &Connection,
@@ -1179,7 +1373,8 @@ mod tests {
         };
         let ids = s
             .insert_messages(&[first], "2023-01-27T08:00:00+07:00")
-            .expect("insert");
+            .expect("insert")
+            .ids;
         assert!(s.bad_addresses().expect("bad").is_empty());
         let reread = super::NewMessage {
             sha256: "ab".repeat(32),

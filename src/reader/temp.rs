@@ -1,0 +1,131 @@
+//! Temporary files of the readers: one folder per running baocao under `<data>/tmp`, held by a
+//! lock for as long as that process lives. At start, a folder whose lock is free belongs to a
+//! process that died (kill -9, power loss): the processes its workers started are ended and the
+//! folder is removed.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::TAG_VAR;
+
+/// This process's temporary folder.
+#[derive(Debug)]
+pub struct TempRoot {
+    dir: PathBuf,
+    tag: String,
+    // Held for the folder's life: the lock is what tells a sweep the owner is alive.
+    _lock: File,
+}
+
+impl TempRoot {
+    /// Creates `<data>/tmp/<pid>-<n>/`, after sweeping what dead processes left there.
+    pub fn open(data_dir: &Path) -> std::io::Result<Self> {
+        let root = data_dir.join("tmp");
+        std::fs::create_dir_all(&root)?;
+        sweep(&root);
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let tag = format!("{}-{stamp:x}", std::process::id());
+        let dir = root.join(&tag);
+        std::fs::create_dir_all(&dir)?;
+        let lock = File::create(dir.join("lock"))?;
+        rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)?;
+        Ok(TempRoot {
+            dir,
+            tag,
+            _lock: lock,
+        })
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The tag its workers' processes carry in their environment.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+}
+
+impl Drop for TempRoot {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes the folders of dead processes under `root`, ending whatever their workers left
+/// running (LibreOffice forks a process that outlives its launcher).
+fn sweep(root: &Path) {
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let path = e.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let free = match File::open(path.join("lock")) {
+            Ok(f) => {
+                rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok()
+            }
+            // No lock file: a folder being created right now, or a leftover of a crash during
+            // creation; only an old one is removed.
+            Err(_) => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 600),
+        };
+        if free {
+            let tag = e.file_name().to_string_lossy().into_owned();
+            kill_tagged(&tag);
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Ends every process whose environment carries this reader tag.
+pub(crate) fn kill_tagged(tag: &str) -> usize {
+    let needle = format!("{TAG_VAR}={tag}");
+    let mut killed = 0;
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    for e in rd.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(env) = std::fs::read(e.path().join("environ")) else {
+            continue;
+        };
+        if env.split(|b| *b == 0).any(|v| v == needle.as_bytes())
+            && let Some(p) = rustix::process::Pid::from_raw(pid)
+            && rustix::process::kill_process(p, rustix::process::Signal::KILL).is_ok()
+        {
+            killed += 1;
+        }
+    }
+    killed
+}
+
+/// Processes alive now whose reader tag starts with `prefix` (a tag starts with the pid of the
+/// baocao that started the worker): what a crash of that process may have left running.
+pub fn tagged_processes(prefix: &str) -> Vec<i32> {
+    let needle = format!("{TAG_VAR}={prefix}");
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    rd.flatten()
+        .filter_map(|e| {
+            let pid = e.file_name().to_str()?.parse::<i32>().ok()?;
+            let env = std::fs::read(e.path().join("environ")).ok()?;
+            env.split(|b| *b == 0)
+                .any(|v| v.starts_with(needle.as_bytes()))
+                .then_some(pid)
+        })
+        .collect()
+}
