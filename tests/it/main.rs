@@ -10,6 +10,7 @@ mod daemon_retry;
 mod demo;
 mod digest;
 mod documents;
+mod hostile;
 mod imap;
 mod imap_folders;
 mod ingest;
