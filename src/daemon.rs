@@ -5,6 +5,8 @@
 //!   `reconcile-minutes`. A failed poll is logged, shown to staff and retried with capped
 //!   exponential backoff and jitter; it never ends the daemon. After each poll it queues
 //!   receipts for what was stored and wakes the scheduler to send them.
+//! - The slow reader task reads, off the mailbox's path and a few at a time, the scans and old
+//!   formats that need OCR or LibreOffice, then queues the receipts that waited for them.
 //! - The scheduler task wakes every minute (or when asked): it queues the reminders and the
 //!   digest that fell due — asking the mailbox task for a fresh poll first, so a unit whose mail
 //!   has just arrived is not reminded — and sends the outbox.
@@ -25,7 +27,11 @@ use crate::poll::{Pass, poll_once};
 use crate::recognise::Recogniser;
 use crate::schedule;
 use crate::source::imap;
-use crate::store::Store;
+use crate::store::{ReadingState, Store};
+
+/// Messages whose receipt waits for their slow reading (ids), shared by the mailbox task that
+/// stores them and the slow reader task that reads them.
+type Awaiting = Arc<std::sync::Mutex<Vec<i64>>>;
 
 /// Blocks in IDLE on `folder` until the server reports a change or `limit` passes.
 async fn idle_on(
@@ -81,6 +87,18 @@ pub async fn run(
     let config = Arc::new(config);
     let templates = Arc::new(templates);
     let wake = Arc::new(Notify::new());
+    let read_wake = Arc::new(Notify::new());
+    let awaiting: Awaiting = Arc::default();
+    let slow = slow_reader_task(
+        store.root().to_path_buf(),
+        Arc::clone(&config),
+        Arc::clone(&templates),
+        clock,
+        Arc::clone(&awaiting),
+        Arc::clone(&read_wake),
+        Arc::clone(&wake),
+        stop.clone(),
+    );
     let (poll_tx, poll_rx) = mpsc::channel::<PollRequest>(4);
     let scheduler_store = match Store::open(store.root()) {
         Ok(s) => Some(s),
@@ -96,6 +114,10 @@ pub async fn run(
         clock,
         interval,
         poll_rx,
+        Slow {
+            awaiting,
+            wake: read_wake,
+        },
         Arc::clone(&wake),
         stop.clone(),
     );
@@ -113,8 +135,88 @@ pub async fn run(
             .await;
         }
     };
-    tokio::join!(mailbox, scheduler);
+    tokio::join!(mailbox, scheduler, slow);
     tracing::info!("stopped");
+}
+
+/// What the mailbox task tells the slow reader task.
+struct Slow {
+    awaiting: Awaiting,
+    wake: Arc<Notify>,
+}
+
+/// The slow reader loop: after each poll (and every minute) it reads what waits for OCR or
+/// LibreOffice on a blocking thread, so neither the mailbox nor the scheduler waits for it, then
+/// queues the receipts that waited for those readings.
+#[allow(clippy::too_many_arguments)]
+async fn slow_reader_task(
+    root: std::path::PathBuf,
+    config: Arc<Config>,
+    templates: Arc<Templates>,
+    clock: Clock,
+    awaiting: Awaiting,
+    read_wake: Arc<Notify>,
+    wake: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            _ = read_wake.notified() => {}
+            _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+            _ = stop.changed() => break,
+        }
+        let (root, config, templates, awaiting) = (
+            root.clone(),
+            Arc::clone(&config),
+            Arc::clone(&templates),
+            Arc::clone(&awaiting),
+        );
+        let job = tokio::task::spawn_blocking(move || -> Result<(usize, usize), String> {
+            let e = |e: crate::store::Error| e.to_string();
+            let mut store = Store::open(&root).map_err(e)?;
+            let rec = Recogniser::new((*config).clone(), store.units().map_err(e)?);
+            let now = clock.now(config.timezone);
+            let read =
+                crate::ingest::read_stored(&mut store, &rec, now, ReadingState::Slow).map_err(e)?;
+            let ids: Vec<i64> = awaiting.lock().map(|v| v.clone()).unwrap_or_default();
+            if ids.is_empty() {
+                return Ok((read.read + read.quarantined, 0));
+            }
+            let queued =
+                notify::receipt::queue_receipts(&mut store, &config, &templates, &ids, now)
+                    .map_err(|e| e.to_string())?;
+            let mut still = Vec::new();
+            for id in ids {
+                if let Some(m) = store.message(id).map_err(e)?
+                    && notify::receipt::waits_for_reading(&m, &config, now)
+                {
+                    still.push(id);
+                }
+            }
+            if let Ok(mut v) = awaiting.lock() {
+                v.retain(|id| still.contains(id));
+            }
+            Ok((read.read + read.quarantined, queued))
+        });
+        tokio::select! {
+            r = job => match r {
+                Ok(Ok((read, queued))) => {
+                    if read > 0 {
+                        tracing::info!(read, "scans and old formats read");
+                    }
+                    if queued > 0 {
+                        tracing::info!(receipts = queued, "receipts queued after reading");
+                        wake.notify_one();
+                    }
+                }
+                Ok(Err(e)) => tracing::warn!(error = %e, "slow reading failed; will try again"),
+                Err(e) => tracing::warn!(error = %e, "slow reading stopped"),
+            },
+            // A reading in progress is not waited for: its workers end with the process and
+            // the message is read again at the next start.
+            _ = stop.changed() => break,
+        }
+    }
 }
 
 /// The mailbox loop.
@@ -126,6 +228,7 @@ async fn mailbox_task(
     clock: Clock,
     interval: Duration,
     mut requests: mpsc::Receiver<PollRequest>,
+    slow: Slow,
     wake: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -181,6 +284,22 @@ async fn mailbox_task(
                     );
                 }
                 if !r.new_ids.is_empty() {
+                    // Receipts of mail whose scans are still read go out from the slow reader.
+                    let waiting: Vec<i64> = r
+                        .new_ids
+                        .iter()
+                        .copied()
+                        .filter(|id| {
+                            store.message(*id).ok().flatten().is_some_and(|m| {
+                                notify::receipt::waits_for_reading(&m, &config, now)
+                            })
+                        })
+                        .collect();
+                    if !waiting.is_empty()
+                        && let Ok(mut v) = slow.awaiting.lock()
+                    {
+                        v.extend(waiting);
+                    }
                     match notify::receipt::queue_receipts(
                         &mut store, &config, &templates, &r.new_ids, now,
                     ) {
@@ -191,6 +310,9 @@ async fn mailbox_task(
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "cannot queue receipts"),
                     }
+                }
+                if r.stored > 0 {
+                    slow.wake.notify_one();
                 }
                 if failing.take().is_some() {
                     tracing::info!("mailbox reachable again");
@@ -319,13 +441,15 @@ pub async fn once(
         let rec = Arc::new(Recogniser::new(config.clone(), store.units()?));
         let r = poll_once(
             store,
-            rec,
+            Arc::clone(&rec),
             mb,
             now,
             Pass::New,
             &indicatif::ProgressBar::hidden(),
         )
         .await?;
+        // One whole cycle: what waits for OCR or LibreOffice is read now, before the receipts.
+        crate::ingest::read_stored(store, &rec, now, ReadingState::Slow)?;
         out.receipts = notify::receipt::queue_receipts(store, config, templates, &r.new_ids, now)?;
         out.poll = Some(r);
     }

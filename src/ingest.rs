@@ -350,12 +350,34 @@ fn fill_row(
         meta.internal_date.or(header_arrival.map(|(t, _)| t)),
         docs,
     );
-    let (t, how) = r
-        .original_arrival
-        .map(|t| (t, "forwarded_original"))
-        .or(meta.internal_date.map(|t| (t, "internal_date")))
-        .or(header_arrival)
-        .unwrap_or((now, "ingest_time"));
+    // The receipt time that counts, from the most to the least trusted clock; a time no
+    // server could have written (after today, or years before any request) is passed over.
+    let candidates = [
+        r.original_arrival.map(|t| (t, "forwarded_original")),
+        meta.internal_date.map(|t| (t, "internal_date")),
+        header_arrival,
+    ];
+    let earliest = rec
+        .config()
+        .campaigns
+        .iter()
+        .map(|c| c.issued)
+        .min()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp() - 3 * 366 * 86_400)
+        .unwrap_or(946_684_800);
+    let latest = chrono::Utc::now().timestamp().max(now.timestamp()) + 86_400;
+    let plausible = |t: &DateTime<FixedOffset>| (earliest..=latest).contains(&t.timestamp());
+    let mut implausible: Vec<DateTime<FixedOffset>> = Vec::new();
+    let mut chosen = None;
+    for c in candidates.into_iter().flatten() {
+        if plausible(&c.0) {
+            chosen = Some(c);
+            break;
+        }
+        implausible.push(c.0);
+    }
+    let (t, how) = chosen.unwrap_or((now, "ingest_time"));
     row.message_id = inb.message_id.clone();
     row.from_addr = inb.from_addr.clone();
     row.from_name = inb.from_name.clone();
@@ -385,6 +407,29 @@ fn fill_row(
     }
     row.problems = inb.problems.clone();
     row.problems.extend(r.problems.iter().cloned());
+    if let Some(bad) = implausible.first() {
+        row.flags.push("implausible_time".into());
+        row.problems.push(format!(
+            "thời điểm nhận ghi trong thư ({}) không thể đúng; dùng thời điểm {} thay thế — cán bộ kiểm tra lại nếu thư này nộp sát hạn",
+            bad.with_timezone(&tz).format("%d/%m/%Y %H:%M"),
+            local(t).format("%d/%m/%Y %H:%M")
+        ));
+    }
+    // Without a sender, a name in the subject, file names or body is a claim anyone can make:
+    // only the document's own issuer line identifies the unit.
+    if inb.from_addr.is_none()
+        && matches!(
+            row.identified_by.as_deref(),
+            Some("subject" | "sender_name" | "filename" | "body")
+        )
+    {
+        row.unit_id = None;
+        row.identified_by = None;
+        row.problems.push(
+            "thư không có địa chỉ người gửi (From): không xác định đơn vị chỉ theo tiêu đề hay tên tệp — cán bộ gán đơn vị nếu đúng"
+                .into(),
+        );
+    }
     for (i, p) in inb.all_parts().into_iter().enumerate() {
         let items = r.parts.get(i).cloned().unwrap_or_default();
         row.attachments.push(NewAttachment {
@@ -981,6 +1026,90 @@ pub fn progress_bar(total: u64, show: bool) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store with the shipped units and a recogniser over the shipped config.
+    fn setup() -> (tempfile::TempDir, Store, Arc<Recogniser>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::load(&root.join("config/baocao.toml")).expect("config");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path()).expect("store");
+        let csv = root.join("config/units.csv");
+        let units = crate::config::parse_units_csv(&std::fs::read(&csv).expect("read"), &csv)
+            .expect("units");
+        store
+            .replace_units(&units, "2023-01-01T00:00:00+07:00")
+            .expect("units");
+        let rec = Arc::new(Recogniser::new(config, store.units().expect("units")));
+        (dir, store, rec)
+    }
+
+    fn ingest_one(store: &mut Store, rec: &Arc<Recogniser>, raw: &[u8]) -> store::MessageRow {
+        let now = DateTime::parse_from_rfc3339("2023-01-28T08:00:00+07:00").expect("time");
+        let raw = raw.to_vec();
+        let r = run(
+            store,
+            Arc::clone(rec),
+            now,
+            &ProgressBar::hidden(),
+            |sink| {
+                sink(Fetched {
+                    raw,
+                    origin: "test".into(),
+                    internal_date: None,
+                });
+            },
+        )
+        .expect("ingest");
+        store.message(r.new_ids[0]).expect("q").expect("row")
+    }
+
+    #[test]
+    fn a_receipt_time_no_server_could_write_is_flagged_and_passed_over() {
+        let (_d, mut store, rec) = setup();
+        let m = ingest_one(
+            &mut store,
+            &rec,
+            b"Received: from x by mx.huyenuy.test; Sat, 27 Jan 2091 09:00:00 +0700\r\n\
+Received: from y by relay.example; Fri, 27 Jan 2023 09:00:00 +0700\r\n\
+From: <dangUyLocAn@gmail.com>\r\nSubject: bao cao\r\nMessage-ID: <future-1@example>\r\n\
+Date: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\nKinh gui.\r\n",
+        );
+        assert!(m.flags.iter().any(|f| f == "implausible_time"), "{m:?}");
+        assert!(
+            m.problems.iter().any(|p| p.contains("27/01/2091")),
+            "{:?}",
+            m.problems
+        );
+        assert_ne!(m.received_at.as_deref(), Some("2091-01-27T09:00:00+07:00"));
+        assert!(m.received_ts.is_some_and(|t| t < 4_000_000_000));
+    }
+
+    #[test]
+    fn a_mail_without_a_sender_is_not_attributed_by_its_subject() {
+        let (_d, mut store, rec) = setup();
+        let m = ingest_one(
+            &mut store,
+            &rec,
+            "Subject: Đảng ủy xã Lộc An gửi báo cáo\r\nMessage-ID: <nofrom-1@example>\r\n\
+Date: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\nKinh gui.\r\n"
+                .as_bytes(),
+        );
+        assert_eq!(m.unit_id, None, "{m:?}");
+        assert!(
+            m.problems.iter().any(|p| p.contains("From")),
+            "{:?}",
+            m.problems
+        );
+        // With a sender, the same subject names the unit.
+        let m = ingest_one(
+            &mut store,
+            &rec,
+            "From: <someone@example.vn>\r\nSubject: Đảng ủy xã Lộc An gửi báo cáo\r\n\
+Message-ID: <withfrom-1@example>\r\nDate: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\nKinh gui.\r\n"
+                .as_bytes(),
+        );
+        assert_eq!(m.unit_id.as_deref(), Some("loc-an"));
+    }
 
     #[test]
     fn a_message_that_hit_an_internal_error_is_read_again_and_replaced() {

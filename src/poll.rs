@@ -93,6 +93,8 @@ pub async fn poll_once(
     let account = format!("{}@{}", mb.username, mb.host);
     let _lock = lock(store, &account)?;
     let mut report = PollReport::default();
+    // What an interrupted run stored but did not read (the documents of the last batches).
+    ingest::read_stored(store, &rec, now, crate::store::ReadingState::Pending)?;
     if pass == Pass::Full {
         report.reread = ingest::reread_failed(store, &rec, now)?;
     }

@@ -5,8 +5,10 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 
 use super::{Ctx, UsageError, print_json};
+use crate::ingest;
 use crate::poll::{Pass, poll_once};
 use crate::recognise::Recogniser;
+use crate::store::ReadingState;
 
 /// Polls every configured folder once and prints what was stored.
 pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
@@ -40,13 +42,15 @@ pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
     let report = rt
         .block_on(poll_once(
             &mut store,
-            rec,
+            Arc::clone(&rec),
             &mb,
             ctx.now(),
             if full { Pass::Full } else { Pass::New },
             &pb,
         ))
         .with_context(|| format!("polling {} at {}:{}", mb.username, mb.host, mb.port))?;
+    // Scans and old formats are read before the command ends (the daemon does this apart).
+    ingest::read_stored(&mut store, &rec, ctx.now(), ReadingState::Slow)?;
     pb.finish_and_clear();
     if ctx.json {
         return print_json(&report);

@@ -11,7 +11,7 @@ use super::{Result, compose, queue, sender_address};
 use crate::config::Config;
 use crate::forms::Reading;
 use crate::register;
-use crate::store::{MessageRow, OutboxMeta, Store};
+use crate::store::{MessageRow, OutboxMeta, ReadingState, Store};
 
 /// Why a message gets no receipt, or None when it should get one.
 fn skip_reason(m: &MessageRow, config: &Config, bad: &[String]) -> Option<&'static str> {
@@ -55,8 +55,24 @@ fn form_problem_text(item: &str, p: &crate::forms::FormProblem) -> Option<String
     }
 }
 
+/// Whether the receipt of `m` should wait for its documents: still being read, or waiting for
+/// OCR or LibreOffice, for at most `receipt-wait-minutes` after it arrived.
+pub fn waits_for_reading(m: &MessageRow, config: &Config, now: DateTime<FixedOffset>) -> bool {
+    match m.reading {
+        ReadingState::Pending => true,
+        ReadingState::Slow => {
+            let wait = i64::from(config.limits.receipt_wait_minutes) * 60;
+            m.received_ts
+                .is_none_or(|ts| now.timestamp() < ts.saturating_add(wait))
+        }
+        ReadingState::Done | ReadingState::Quarantined => false,
+    }
+}
+
 /// Queues a receipt for each of `ids` that should get one. Returns how many were queued.
-/// (The mail of a first backfill is not passed here: an old mailbox is not answered.)
+/// (The mail of a first backfill is not passed here: an old mailbox is not answered.) A
+/// message whose documents are still being read is skipped ([`waits_for_reading`]): pass it
+/// again later; a receipt is never queued twice.
 pub fn queue_receipts(
     store: &mut Store,
     config: &Config,
@@ -85,7 +101,7 @@ pub fn queue_receipts(
         let Some(c) = config.campaign(campaign_id) else {
             continue;
         };
-        if !c.receipts {
+        if !c.receipts || waits_for_reading(&m, config, now) {
             continue;
         }
         if let Some(why) = skip_reason(&m, config, &bad) {

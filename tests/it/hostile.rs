@@ -457,3 +457,131 @@ fn kill_at_any_moment_loses_nothing_stores_nothing_twice_and_leaves_nothing_behi
         .unwrap_or_default();
     assert!(tmp_archive.is_empty(), "{tmp_archive:?}");
 }
+
+/// Polls `f` every 250 ms until it returns Some, for at most `secs`.
+fn wait_until<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(secs),
+            "{what}: not within {secs} s"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+#[test]
+fn the_daemon_keeps_reading_mail_after_a_poison_file_and_receipts_wait_for_slow_reading() {
+    use crate::support::{baocao_mail, config_with_mailbox, mail_server};
+    let server = mail_server();
+    let user = "unit17@donvi.test";
+    server.clear(user);
+    let t = TestDir::new();
+    let cfg = config_with_mailbox(t.path(), &server, user, "");
+    let poison = mail(
+        "donvi-x@example.vn",
+        "Báo cáo 132 theo Công văn 809-CV/HU",
+        "Fri, 27 Jan 2023 10:00:00 +0700",
+        "Fri, 27 Jan 2023 10:00:05 +0700",
+        "Bieu 1.xlsx",
+        &sparse_corner_xlsx(),
+        "d-poison",
+    );
+    server.save(user, "INBOX", &poison);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args([
+            "--config",
+            cfg.to_str().expect("utf-8"),
+            "run",
+            "--interval",
+            "120",
+        ])
+        .env("BAOCAO_TEST_IMAP_PASSWORD", &server.password)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let messages = || json(baocao_mail(&cfg, &["--json", "messages"], &server));
+    wait_until(
+        30,
+        "the poison mail stored and its reading finished",
+        || {
+            let v = messages();
+            let m = v.as_array()?.first()?.clone();
+            (m["reading"] == "done" || m["reading"] == "quarantined").then_some(())
+        },
+    );
+    // A report, then a scan that needs OCR: mail arriving after the first read gets receipts.
+    let docs = root().join("tests/fixtures/docs");
+    server.save(
+        user,
+        "INBOX",
+        &mail(
+            "dangUyLocAn@gmail.com",
+            "Đảng ủy xã Lộc An gửi báo cáo 809-CV/HU",
+            "Fri, 27 Jan 2023 09:00:00 +0700",
+            "Fri, 27 Jan 2023 09:00:03 +0700",
+            "BC 132 Loc An.docx",
+            &report_docx("Lộc An"),
+            "d-good",
+        ),
+    );
+    server.save(
+        user,
+        "INBOX",
+        &mail(
+            "danguylocthanh@gmail.com",
+            "Đảng ủy xã Lộc Thành gửi báo cáo 809-CV/HU",
+            "Fri, 27 Jan 2023 09:10:00 +0700",
+            "Fri, 27 Jan 2023 09:10:03 +0700",
+            "Scan_0128.pdf",
+            &std::fs::read(docs.join("pdf/scan-bc-loc-an.pdf")).expect("fixture"),
+            "d-scan",
+        ),
+    );
+    let receipt_for = |m: &serde_json::Value, outbox: &serde_json::Value| {
+        let sha = m["archive_path"]
+            .as_str()
+            .and_then(|p| p.rsplit('/').next())
+            .and_then(|f| f.strip_suffix(".eml"))
+            .unwrap_or("?")
+            .to_string();
+        outbox
+            .as_array()
+            .is_some_and(|v| v.iter().any(|e| e["key"] == format!("receipt:{sha}")))
+    };
+    let scan = wait_until(30, "both new mails stored", || {
+        let v = messages();
+        let list = v.as_array()?;
+        (list.len() == 3).then(|| by_id(&v, "d-scan@").clone())
+    });
+    let outbox = json(baocao_mail(&cfg, &["--json", "outbox"], &server));
+    if scan["reading"] == "slow" {
+        assert!(
+            !receipt_for(&scan, &outbox),
+            "receipt before the scan was read"
+        );
+    }
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "the daemon ended"
+    );
+    // The report's receipt goes at once; the scan's once OCR has read it.
+    wait_until(60, "receipts for both", || {
+        let outbox = json(baocao_mail(&cfg, &["--json", "outbox"], &server));
+        let v = messages();
+        let good = by_id(&v, "d-good@");
+        let scan = by_id(&v, "d-scan@");
+        (receipt_for(good, &outbox) && receipt_for(scan, &outbox)).then(|| {
+            assert_eq!(scan["reading"], "done", "{scan}");
+        })
+    });
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+}
