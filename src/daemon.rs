@@ -33,41 +33,89 @@ use crate::store::{ReadingState, Store};
 /// stores them and the slow reader task that reads them.
 type Awaiting = Arc<std::sync::Mutex<Vec<i64>>>;
 
-/// Blocks in IDLE on `folder` until the server reports a change or `limit` passes.
+/// Why a wait for mail ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// The folder holds mail above the last stored UID, or the server announced some.
+    NewMail,
+    /// The time limit passed (or the folder was recreated): poll anyway.
+    Timeout,
+}
+
+/// Blocks in IDLE on `folder` until the server reports a change or `limit` passes. Mail that
+/// arrived after the last poll's search and before IDLE started would never be announced:
+/// so the folder is searched above the last stored UID first, and the announcements that came
+/// while IDLE was being set up are read too.
 async fn idle_on(
     cfg: &crate::config::Mailbox,
     folder: &str,
     limit: Duration,
-) -> Result<(), imap::Error> {
+    stored: Option<(u32, u32)>,
+) -> Result<Wake, imap::Error> {
     let mut session = imap::connect(cfg).await?;
-    imap::select(&mut session, cfg, folder).await?;
+    let opened = imap::select(&mut session, cfg, folder).await?;
+    match stored {
+        Some((validity, last)) if validity == opened.uidvalidity => {
+            if !imap::new_uids(&mut session, cfg, last).await?.is_empty() {
+                let _ = session.logout().await;
+                return Ok(Wake::NewMail);
+            }
+        }
+        // Never read, or recreated: the poll decides what to read.
+        _ => {
+            let _ = session.logout().await;
+            return Ok(Wake::NewMail);
+        }
+    }
+    let announced = session.unsolicited_responses.clone();
     let mut idle = session.idle();
     idle.init().await.map_err(|e| imap::Error::Protocol {
         step: "starting IDLE",
         detail: e.to_string(),
     })?;
-    let (wait, _interrupt) = idle.wait_with_timeout(limit);
-    let _ = wait.await;
+    let mut wake = Wake::Timeout;
+    while let Ok(r) = announced.try_recv() {
+        if matches!(
+            r,
+            async_imap::types::UnsolicitedResponse::Exists(_)
+                | async_imap::types::UnsolicitedResponse::Recent(_)
+        ) {
+            wake = Wake::NewMail;
+        }
+    }
+    if wake == Wake::Timeout {
+        let (wait, _interrupt) = idle.wait_with_timeout(limit);
+        if let Ok(async_imap::extensions::idle::IdleResponse::NewData(_)) = wait.await {
+            wake = Wake::NewMail;
+        }
+    }
     let _ = idle.done().await;
-    Ok(())
+    Ok(wake)
 }
 
-/// Waits in IDLE on every configured folder at once (one connection each: IDLE watches the
-/// selected folder only). The first to finish ends the wait: a change, the time limit, or an
-/// error (no IDLE on this server), after which the caller polls on its interval.
-async fn idle_once(cfg: &crate::config::Mailbox, limit: Duration) -> Result<(), imap::Error> {
+/// Waits for new mail in every folder of `cfg` at once (one connection each: IDLE watches the
+/// selected folder only), comparing each folder with what `store` holds first. The first to
+/// finish ends the wait: mail, the time limit, or an error (no IDLE on this server), after which
+/// the caller polls on its interval.
+pub async fn wait_for_mail(
+    store: &Store,
+    cfg: &crate::config::Mailbox,
+    limit: Duration,
+) -> Result<Wake, imap::Error> {
     let folders: Vec<String> = if cfg.folders.is_empty() {
         vec!["INBOX".into()]
     } else {
         cfg.folders.clone()
     };
-    if folders.len() == 1 {
-        return idle_on(cfg, &folders[0], limit).await;
+    let account = format!("{}@{}", cfg.username, cfg.host);
+    let mut waits = Vec::new();
+    for f in &folders {
+        // Unreadable state: no IDLE, the poll runs at once and reports the store's error.
+        let stored = store.imap_state(&account, f).unwrap_or(None);
+        waits.push(Box::pin(
+            async move { idle_on(cfg, f, limit, stored).await },
+        ));
     }
-    let waits: Vec<_> = folders
-        .iter()
-        .map(|f| Box::pin(idle_on(cfg, f, limit)))
-        .collect();
     let (first, _, _) = futures::future::select_all(waits).await;
     first
 }
@@ -345,7 +393,7 @@ async fn mailbox_task(
         }
         // Wait for new mail, a poll request from the scheduler, or `interval`.
         tokio::select! {
-            r = tokio::time::timeout(interval + Duration::from_secs(5), idle_once(&mb, idle_limit)) => {
+            r = tokio::time::timeout(interval + Duration::from_secs(5), wait_for_mail(&store, &mb, idle_limit)) => {
                 if let Ok(Err(e)) = r {
                     tracing::info!(error = %e, "IDLE not available; polling every interval");
                     tokio::select! {

@@ -3,9 +3,11 @@
 use anyhow::Result;
 use serde::Serialize;
 
+use std::io::Write;
+
+use super::Ctx;
 use super::table::full_time;
-use super::{Ctx, print_json};
-use crate::store::MessageRow;
+use crate::store::{MessageFilter, MessageRow};
 
 #[derive(Serialize)]
 struct AttachmentView<'a> {
@@ -20,11 +22,14 @@ struct AttachmentView<'a> {
 
 #[derive(Serialize)]
 struct MessageView<'a> {
+    /// The register's number for the message: what `assign` and `export` take.
+    id: i64,
     message_id: &'a str,
     from: Option<&'a str>,
     from_name: Option<&'a str>,
     subject: &'a str,
-    body: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
     received_at: Option<&'a str>,
     received_from: Option<&'a str>,
     date_header: Option<&'a str>,
@@ -42,7 +47,7 @@ struct MessageView<'a> {
     attachments: Vec<AttachmentView<'a>>,
 }
 
-fn view(m: &MessageRow) -> MessageView<'_> {
+fn view(m: &MessageRow, body: bool) -> MessageView<'_> {
     let mut items: Vec<&str> = Vec::new();
     for a in &m.attachments {
         if a.error.is_none() {
@@ -54,11 +59,12 @@ fn view(m: &MessageRow) -> MessageView<'_> {
         }
     }
     MessageView {
+        id: m.id,
         message_id: &m.message_id,
         from: m.from_addr.as_deref(),
         from_name: m.from_name.as_deref(),
         subject: &m.subject,
-        body: &m.body_excerpt,
+        body: body.then_some(m.body_excerpt.as_str()),
         received_at: m.received_at.as_deref(),
         received_from: m.received_from.as_deref(),
         date_header: m.date_header.as_deref(),
@@ -114,26 +120,93 @@ fn how(by: Option<&str>) -> &'static str {
 }
 
 /// Lists messages.
-pub(crate) fn execute(ctx: &Ctx, attention: bool) -> Result<()> {
+/// What `baocao messages` lists.
+pub(crate) struct Listing {
+    /// Only messages that need a person.
+    pub attention: bool,
+    /// At most this many.
+    pub limit: Option<usize>,
+    /// After this row id.
+    pub after: Option<i64>,
+    /// Only this unit.
+    pub unit: Option<String>,
+    /// Only this campaign.
+    pub campaign: Option<String>,
+    /// With each message's text.
+    pub body: bool,
+}
+
+/// Rows read from the register at a time: the list streams, whatever its size.
+const PAGE: usize = 500;
+
+pub(crate) fn execute(ctx: &Ctx, l: &Listing) -> Result<()> {
     let store = ctx.open_store()?;
     let units = store.units()?;
-    let msgs: Vec<MessageRow> = store
-        .messages()?
-        .into_iter()
-        .filter(|m| !attention || needs_attention(m))
-        .collect();
-    if ctx.json {
-        let v: Vec<MessageView> = msgs.iter().map(view).collect();
-        return print_json(&v);
-    }
-    if msgs.is_empty() {
-        println!(
-            "Chưa có thư nào{}.",
-            if attention { " cần xem lại" } else { "" }
-        );
-        return Ok(());
-    }
-    for (n, m) in msgs.iter().enumerate() {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = (|| -> std::io::Result<()> {
+        let mut left = l.limit.unwrap_or(usize::MAX);
+        let mut after = l.after;
+        let mut shown = 0usize;
+        let mut more = false;
+        if ctx.json {
+            out.write_all(b"[")?;
+        }
+        'pages: loop {
+            let page = store
+                .messages_page(&MessageFilter {
+                    after,
+                    unit: l.unit.clone(),
+                    campaign: l.campaign.clone(),
+                    limit: PAGE,
+                })
+                .map_err(std::io::Error::other)?;
+            let Some(last) = page.last().map(|m| m.id) else {
+                break;
+            };
+            for m in page.iter().filter(|m| !l.attention || needs_attention(m)) {
+                if left == 0 {
+                    more = true;
+                    break 'pages;
+                }
+                left -= 1;
+                if ctx.json {
+                    if shown > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut out, &view(m, l.body))?;
+                } else {
+                    write_text(&mut out, m, &units, l.body)?;
+                }
+                after = Some(m.id);
+                shown += 1;
+            }
+            after = Some(last);
+        }
+        if ctx.json {
+            out.write_all(b"]\n")?;
+        } else if shown == 0 {
+            writeln!(
+                out,
+                "Chưa có thư nào{}.",
+                if l.attention { " cần xem lại" } else { "" }
+            )?;
+        } else if more && let Some(a) = after {
+            writeln!(out, "Còn nữa — xem tiếp: baocao messages --after {a}")?;
+        }
+        out.flush()
+    })();
+    super::quiet_pipe(written)
+}
+
+/// One message as staff read it; the number in brackets is what `assign` and `export` take.
+fn write_text(
+    out: &mut impl Write,
+    m: &MessageRow,
+    units: &[crate::config::Unit],
+    body: bool,
+) -> std::io::Result<()> {
+    {
         let unit = m
             .unit_id
             .as_deref()
@@ -146,28 +219,40 @@ pub(crate) fn execute(ctx: &Ctx, attention: bool) -> Result<()> {
                 format!("{name} ({})", how(m.identified_by.as_deref()))
             })
             .unwrap_or_else(|| "CHƯA RÕ ĐƠN VỊ".into());
-        println!(
+        writeln!(
+            out,
             "[{}] {}  {} → {}",
-            n + 1,
+            m.id,
             m.received_at.as_deref().map(full_time).unwrap_or_default(),
             m.from_addr.as_deref().unwrap_or("(không rõ người gửi)"),
             unit
-        );
-        println!("    Tiêu đề: {}", m.subject);
+        )?;
+        writeln!(out, "    Tiêu đề: {}", m.subject)?;
+        if body {
+            for line in m.body_excerpt.lines().filter(|l| !l.trim().is_empty()) {
+                writeln!(out, "    | {line}")?;
+            }
+        }
         match &m.campaign_id {
-            Some(c) => println!("    Công văn: {c} ({})", how(m.campaign_by.as_deref())),
-            None => println!("    Công văn: chưa rõ"),
+            Some(c) => writeln!(out, "    Công văn: {c} ({})", how(m.campaign_by.as_deref()))?,
+            None => writeln!(out, "    Công văn: chưa rõ")?,
         }
         if let Some(e) = &m.error {
-            println!("    LỖI: {e}");
+            writeln!(out, "    LỖI: {e}")?;
         }
         match m.reading {
-            crate::store::ReadingState::Pending => println!("    Đang đọc tệp đính kèm…"),
+            crate::store::ReadingState::Pending => writeln!(out, "    Đang đọc tệp đính kèm…")?,
             crate::store::ReadingState::Slow => {
-                println!("    Đang chờ nhận dạng chữ (OCR) hoặc chuyển đổi tệp cũ…")
+                writeln!(
+                    out,
+                    "    Đang chờ nhận dạng chữ (OCR) hoặc chuyển đổi tệp cũ…"
+                )?;
             }
             crate::store::ReadingState::Quarantined => {
-                println!("    ĐỂ RIÊNG: có tệp làm trình đọc dừng — cán bộ mở tệp bằng tay")
+                writeln!(
+                    out,
+                    "    ĐỂ RIÊNG: có tệp làm trình đọc dừng — cán bộ mở tệp bằng tay"
+                )?;
             }
             crate::store::ReadingState::Done => {}
         }
@@ -182,17 +267,20 @@ pub(crate) fn execute(ctx: &Ctx, attention: bool) -> Result<()> {
                 .as_deref()
                 .map(|e| format!("  [LỖI: {e}]"))
                 .unwrap_or_default();
-            println!("    Tệp: {} [{}]{items}{err}", a.path, a.kind);
+            writeln!(out, "    Tệp: {} [{}]{items}{err}", a.path, a.kind)?;
         }
         for p in &m.problems {
-            println!("    Lưu ý: {p}");
+            writeln!(out, "    Lưu ý: {p}")?;
         }
         if m.flags.iter().any(|f| f == "duplicate_message_id") {
-            println!("    Lưu ý: trùng Message-ID với một thư đã lưu; không tính là bài nộp mới");
+            writeln!(
+                out,
+                "    Lưu ý: trùng Message-ID với một thư đã lưu; không tính là bài nộp mới"
+            )?;
         }
-        println!("    Message-ID: {}", m.message_id);
+        writeln!(out, "    Message-ID: {}", m.message_id)?;
         if !m.attachments.is_empty() {
-            println!("    Mở tệp: baocao export {}", m.id);
+            writeln!(out, "    Mở tệp: baocao export {}", m.id)?;
         }
     }
     Ok(())

@@ -137,6 +137,22 @@ pub enum Command {
         /// Only messages needing attention (unknown unit or campaign, unreadable files).
         #[arg(long)]
         attention: bool,
+        /// At most this many messages.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Only messages with a larger number than this (the number shown in brackets): the
+        /// next page.
+        #[arg(long)]
+        after: Option<i64>,
+        /// Only this unit's messages (unit id).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only this campaign's messages.
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Also print each message's text.
+        #[arg(long)]
+        body: bool,
     },
     /// What each unit's annex forms say (marks, proposals, grid cells).
     Forms {
@@ -403,7 +419,24 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Forms { campaign, unit } => {
             forms::execute(&ctx, campaign.as_deref(), unit.as_deref())
         }
-        Command::Messages { attention } => messages::execute(&ctx, attention),
+        Command::Messages {
+            attention,
+            limit,
+            after,
+            unit,
+            campaign,
+            body,
+        } => messages::execute(
+            &ctx,
+            &messages::Listing {
+                attention,
+                limit,
+                after,
+                unit,
+                campaign,
+                body,
+            },
+        ),
         Command::Assign {
             message,
             unit,
@@ -452,4 +485,12 @@ fn load_config(path: &Path) -> Result<Config> {
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
+}
+
+/// The end of a command's output: a reader that stopped reading (`| head`) is not an error.
+pub(crate) fn quiet_pipe(r: std::io::Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

@@ -61,6 +61,19 @@ impl ReadingState {
     }
 }
 
+/// Which messages [`Store::messages_page`] returns.
+#[derive(Debug, Clone, Default)]
+pub struct MessageFilter {
+    /// Only rows with a larger id.
+    pub after: Option<i64>,
+    /// Only this unit.
+    pub unit: Option<String>,
+    /// Only this campaign.
+    pub campaign: Option<String>,
+    /// At most this many.
+    pub limit: usize,
+}
+
 /// Flag of a message whose reading failed too often (crash, memory, time): left for staff.
 pub const QUARANTINED: &str = "quarantined";
 
@@ -663,12 +676,33 @@ impl Store {
         )))
     }
 
+    /// One page of messages in row-id order (the ids `assign` and the console take), after
+    /// `filter.after`, at most `filter.limit`: memory stays flat however large the register.
+    pub fn messages_page(&self, filter: &MessageFilter) -> Result<Vec<MessageRow>> {
+        let after = filter.after.unwrap_or(0);
+        let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
+        self.query_messages_in(
+            "id > ?1 AND (?2 IS NULL OR unit_id = ?2) AND (?3 IS NULL OR campaign_id = ?3)",
+            "id LIMIT ?4",
+            &[&after, &filter.unit, &filter.campaign, &limit],
+        )
+    }
+
     fn query_messages(&self, cond: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<MessageRow>> {
+        self.query_messages_in(cond, "received_ts IS NULL, received_ts, id", args)
+    }
+
+    fn query_messages_in(
+        &self,
+        cond: &str,
+        order: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<MessageRow>> {
         let sql = format!(
             "SELECT id, sha256, message_id, archive_path, size, source, ingested_at, from_addr, from_name,
                 subject, body_excerpt, date_header, received_at, received_ts, received_from, unit_id,
                 identified_by, campaign_id, campaign_by, duplicate_of, flags, problems, error, reading
-             FROM messages WHERE {cond} ORDER BY received_ts IS NULL, received_ts, id"
+             FROM messages WHERE {cond} ORDER BY {order}"
         );
         let mut st = self.conn.prepare(&sql).map_err(self.db())?;
         let rows = st

@@ -46,7 +46,9 @@ fn demo_prints_the_register_and_next_steps() {
     assert_eq!(out, again);
     // The commands it suggests work on the folder it made.
     let cfg = dir.join("config/baocao.toml").display().to_string();
-    let msgs = json(baocao_raw(&["--config", &cfg, "messages", "--json"]));
+    let msgs = json(baocao_raw(&[
+        "--config", &cfg, "messages", "--json", "--body",
+    ]));
     assert_eq!(msgs.as_array().unwrap().len(), 14);
     // A folder that is not a demo folder is left alone.
     let other = t.join("other");
@@ -62,7 +64,9 @@ fn every_sample_message_is_recognised_as_expected() {
     let t = TestDir::new();
     run_demo(&t, &[]);
     let cfg = t.join("demo/config/baocao.toml").display().to_string();
-    let msgs = json(baocao_raw(&["--config", &cfg, "messages", "--json"]));
+    let msgs = json(baocao_raw(&[
+        "--config", &cfg, "messages", "--json", "--body",
+    ]));
     let exp = expected();
     let mut checked = 0;
     for e in exp["messages"].as_array().unwrap() {
