@@ -339,6 +339,33 @@ fn unreadable_content_is_not_a_delivered_item() {
         .expect("loc-an");
     assert!(unit["items"]["report"].is_null(), "{unit}");
     assert_eq!(unit["status"], "missing", "{unit}");
+    // Staff open the file, see it is the report after all, and accept it.
+    let png_msg = by_id(&msgs, "png-as-docx@");
+    ok(run(
+        &config,
+        &data,
+        &[
+            "assign",
+            &png_msg["id"].to_string(),
+            "loc-an",
+            "--file",
+            "Bao cao 132.docx",
+            "--item",
+            "report",
+        ],
+    ));
+    let st = json(run(
+        &config,
+        &data,
+        &["--json", "--now", "2023-01-28T08:00:00+07:00", "status"],
+    ));
+    let unit = st["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["id"] == "loc-an")
+        .expect("loc-an");
+    assert!(!unit["items"]["report"].is_null(), "{unit}");
 }
 
 /// Reader processes (and what they started) still alive for a baocao that had this pid, with
