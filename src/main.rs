@@ -17,6 +17,21 @@ fn main() -> ExitCode {
             }
         };
     }
+    // `baocao messages | head`: when the reader stops reading, printing fails; that is the end
+    // of the output, not a crash.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.starts_with("failed printing to stdout") && text.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
     if let Ok(exe) = std::env::current_exe() {
         baocao::reader::use_worker_binary(exe);
     }

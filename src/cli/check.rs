@@ -11,7 +11,7 @@ use crate::documents::{libreoffice_available, ocr_available};
 
 /// Prints what works and what does not, in plain words.
 pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.create_store()?;
     let units = store.units()?;
     let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
     let ocr = ocr_available();

@@ -45,8 +45,9 @@ pub(crate) fn execute(
         config: loaded,
         clock: Clock::Fixed(now),
         json,
+        init: true,
     };
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.create_store()?;
     let rec = Arc::new(Recogniser::new(ctx.config.clone(), store.units()?));
     let mail = demo::mail();
     let pb = indicatif::ProgressBar::hidden();

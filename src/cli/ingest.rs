@@ -18,11 +18,11 @@ pub(crate) fn execute(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
         eprintln!("baocao: bỏ qua {e}");
     }
     if inputs.is_empty() {
-        anyhow::bail!(super::UsageError(
-            "no mail found in the given paths (looked for .eml files, Maildir folders and mbox files)".into()
-        ));
+        anyhow::bail!(
+            "không tìm thấy thư nào để nhập trong các đường dẫn đã cho (baocao đọc tệp .eml, hộp thư mbox và thư mục Maildir)"
+        );
     }
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.create_store()?;
     let rec = Arc::new(Recogniser::new(ctx.config.clone(), store.units()?));
     let pb = ingest::progress_bar(local::total_bytes(&inputs), std::io::stderr().is_terminal());
     let read_errors = std::sync::Mutex::new(Vec::new());
@@ -38,15 +38,28 @@ pub(crate) fn execute(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
         eprintln!("baocao: không đọc được {e}");
     }
     if ctx.json {
-        return super::print_json(&serde_json::json!({
+        super::print_json(&serde_json::json!({
             "seen": report.seen,
             "stored": report.stored,
             "duplicates": report.duplicates,
             "unreadable": report.unreadable,
             "read": report.read,
             "quarantined": report.quarantined,
-        }));
+            "skipped": errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        }))?;
+    } else {
+        summary(&report);
     }
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "bỏ qua {} đường dẫn không nhập được (kể tên ở trên); các thư khác đã được nhập",
+            errors.len()
+        );
+    }
+    Ok(())
+}
+
+fn summary(report: &ingest::Report) {
     println!(
         "Đã đọc {} thư: lưu mới {}, đã có từ trước {}, không đọc được {}.",
         report.seen, report.stored, report.duplicates, report.unreadable
@@ -60,5 +73,4 @@ pub(crate) fn execute(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
     if report.unreadable > 0 || report.quarantined > 0 {
         println!("Xem các thư lỗi: baocao messages --attention");
     }
-    Ok(())
 }

@@ -49,6 +49,10 @@ pub struct Cli {
     /// Log what is being done (to stderr).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Create the data folder if it does not exist yet (commands that only read refuse an
+    /// absent one: a mistyped --data would show an empty register).
+    #[arg(long, global = true)]
+    pub init: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -295,6 +299,8 @@ pub struct Ctx {
     pub clock: Clock,
     /// JSON output.
     pub json: bool,
+    /// Create an absent data folder for any command.
+    pub init: bool,
 }
 
 impl Ctx {
@@ -304,7 +310,28 @@ impl Ctx {
     }
 
     /// Opens the store; an empty units registry is seeded from the config's units file.
+    /// The register, which must exist already: a command that only reads never creates an
+    /// empty one (a mistyped `--data` would show every unit as "Chưa gửi").
     pub fn open_store(&self) -> Result<Store> {
+        let dir = &self.config.data_dir;
+        if !self.init && !dir.join("baocao.sqlite").is_file() {
+            anyhow::bail!(
+                "chưa có dữ liệu ở thư mục {}: chưa nhập thư nào vào đây, hoặc đường dẫn --data (data-dir) gõ sai. Lệnh baocao ingest, baocao poll --once hay baocao run tạo thư mục dữ liệu khi nhập thư lần đầu (hoặc thêm --init)",
+                dir.display()
+            );
+        }
+        self.create_store()
+    }
+
+    /// The register, created (with the units CSV imported) if this is the first run.
+    pub fn create_store(&self) -> Result<Store> {
+        let fresh = !self.config.data_dir.join("baocao.sqlite").is_file();
+        if fresh {
+            eprintln!(
+                "Tạo thư mục dữ liệu mới: {}",
+                self.config.data_dir.display()
+            );
+        }
         let mut store = Store::open(&self.config.data_dir).with_context(|| {
             format!(
                 "cannot open the data folder {}",
@@ -398,6 +425,7 @@ pub fn run(cli: Cli) -> Result<()> {
         config,
         clock,
         json: cli.json,
+        init: cli.init,
     };
     match cli.command {
         Command::Demo => Ok(()),

@@ -19,7 +19,7 @@ pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
         ))
         .into());
     };
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.create_store()?;
     let rec = Arc::new(Recogniser::new(ctx.config.clone(), store.units()?));
     // A long first backfill shows its progress on a terminal; resumable at any point.
     let pb = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {

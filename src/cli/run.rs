@@ -18,7 +18,7 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
     }
     // A template mistake stops the start, not the first receipt.
     let templates = ctx.templates()?;
-    let store = ctx.open_store()?;
+    let store = ctx.create_store()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -54,7 +54,7 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
 /// One cycle: poll, receipts, due reminders and digest, outbox. Prints what it did.
 pub(crate) fn once(ctx: &Ctx) -> Result<()> {
     let templates = ctx.templates()?;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.create_store()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

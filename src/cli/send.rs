@@ -15,7 +15,7 @@ pub(crate) fn execute(ctx: &Ctx, to: &str, key: Option<&str>) -> Result<()> {
         ))
         .into());
     };
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.create_store()?;
     let now = ctx.now();
     let subject = format!("Thư thử nghiệm của baocao — {}", ctx.config.office_name);
     let text = format!(

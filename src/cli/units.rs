@@ -12,7 +12,7 @@ use crate::config::parse_units_csv;
 pub(crate) fn import(ctx: &Ctx, file: &Path) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let units = parse_units_csv(&bytes, file)?;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.create_store()?;
     store.replace_units(&units, &ctx.now().to_rfc3339())?;
     if ctx.json {
         return print_json(&serde_json::json!({ "imported": units.len() }));
@@ -23,7 +23,7 @@ pub(crate) fn import(ctx: &Ctx, file: &Path) -> Result<()> {
 
 /// Prints the registry.
 pub(crate) fn list(ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.create_store()?;
     let units = store.units()?;
     if ctx.json {
         return print_json(&units);

@@ -56,6 +56,51 @@ fn looks_like_mbox(p: &Path) -> bool {
         && &head == b"From "
 }
 
+/// The OS's reason in plain words.
+fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "không có tệp hay thư mục này".into(),
+        std::io::ErrorKind::PermissionDenied => "không có quyền đọc".into(),
+        _ => format!("lỗi đọc: {e}"),
+    }
+}
+
+/// Whether a file named on the command line holds a message: its first line is a header field
+/// ("Received: …", "From: …") or an mbox "From " line. A .docx, a picture or random bytes
+/// named by mistake are refused instead of being stored as a mail without a sender.
+fn looks_like_mail(p: &Path) -> Result<bool, std::io::Error> {
+    let mut head = vec![0u8; 4096];
+    let n = {
+        let mut f = fs::File::open(p)?;
+        let mut n = 0;
+        while n < head.len() {
+            let k = std::io::Read::read(&mut f, &mut head[n..])?;
+            if k == 0 {
+                break;
+            }
+            n += k;
+        }
+        n
+    };
+    let text = &head[..n];
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    let line = text[start..].split(|b| *b == b'\n').next().unwrap_or(&[]);
+    if line.starts_with(b"From ") || line.starts_with(b">From ") {
+        return Ok(true);
+    }
+    let Some(colon) = line.iter().position(|b| *b == b':') else {
+        return Ok(false);
+    };
+    Ok(colon > 0
+        && line[..colon]
+            .iter()
+            .all(|b| b.is_ascii_graphic() && *b != b':'))
+}
+
 /// Expands the given paths into inputs. Folders are searched recursively for Maildirs,
 /// `.eml` files and mbox files; explicitly named files are always read.
 pub fn scan(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
@@ -65,14 +110,21 @@ pub fn scan(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         match fs::metadata(p) {
             Err(e) => errors.push(InputError {
                 path: p.clone(),
-                message: format!("cannot read ({e})"),
+                message: io_words(&e),
             }),
             Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut errors, 0),
-            Ok(_) => inputs.push(if looks_like_mbox(p) {
-                Input::Mbox(p.clone())
-            } else {
-                Input::Eml(p.clone())
-            }),
+            Ok(_) if looks_like_mbox(p) => inputs.push(Input::Mbox(p.clone())),
+            Ok(_) => match looks_like_mail(p) {
+                Ok(true) => inputs.push(Input::Eml(p.clone())),
+                Ok(false) => errors.push(InputError {
+                    path: p.clone(),
+                    message: "không phải thư điện tử (.eml), hộp thư mbox hay thư mục Maildir; tệp đính kèm được nhập cùng thư chứa nó".into(),
+                }),
+                Err(e) => errors.push(InputError {
+                    path: p.clone(),
+                    message: io_words(&e),
+                }),
+            },
         }
     }
     (inputs, errors)
@@ -108,7 +160,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>, depth
         Err(e) => {
             errors.push(InputError {
                 path: dir.to_path_buf(),
-                message: format!("cannot list folder ({e})"),
+                message: format!("không liệt kê được thư mục: {}", io_words(&e)),
             });
             return;
         }
@@ -171,7 +223,7 @@ pub fn read(
                 }
                 Err(e) => on_error(InputError {
                     path: p.clone(),
-                    message: format!("cannot read ({e})"),
+                    message: io_words(&e),
                 }),
             },
             Input::Maildir(p) => {
@@ -180,7 +232,7 @@ pub fn read(
                     Err(e) => {
                         on_error(InputError {
                             path: p.clone(),
-                            message: format!("cannot open Maildir ({e})"),
+                            message: format!("không mở được thư mục Maildir ({e})"),
                         });
                         continue;
                     }
@@ -199,7 +251,7 @@ pub fn read(
                         }
                         Err(e) => on_error(InputError {
                             path: p.clone(),
-                            message: format!("cannot read a message ({e})"),
+                            message: format!("không đọc được một thư ({e})"),
                         }),
                     }
                 }
@@ -210,7 +262,7 @@ pub fn read(
                     Err(e) => {
                         on_error(InputError {
                             path: p.clone(),
-                            message: format!("cannot open mbox ({e})"),
+                            message: format!("không mở được hộp thư mbox: {}", io_words(&e)),
                         });
                         continue;
                     }
@@ -231,7 +283,7 @@ pub fn read(
                         Err(e) => {
                             on_error(InputError {
                                 path: p.clone(),
-                                message: format!("cannot read message {} ({e})", i + 1),
+                                message: format!("không đọc được thư thứ {} ({e})", i + 1),
                             });
                             break;
                         }

@@ -79,7 +79,7 @@ fn a_bounce_marks_the_address_bad_and_counts_for_nothing() {
     let t = TestDir::new();
     let data = t.join("data");
     let now = "2023-01-28T08:00:00+07:00";
-    let before = json(baocao(&data, &["--now", now, "status", "--json"]));
+    let before = json(baocao(&data, &["--init", "--now", now, "status", "--json"]));
     let dsn = t.join("bounce.eml");
     std::fs::write(&dsn, postfix_dsn(UNIT_ADDR)).unwrap();
     ok(baocao(&data, &["ingest", &dsn.display().to_string()]));

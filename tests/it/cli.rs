@@ -162,3 +162,88 @@ fn check_config_reports_the_document_tools() {
     assert_eq!(v["ocr"], true);
     assert_eq!(v["libreoffice"], true);
 }
+
+#[test]
+fn edges_are_firm_not_mail_a_missing_path_an_absent_register_and_a_closed_pipe() {
+    use crate::support::{TestDir, baocao, mail, report_docx};
+    let t = TestDir::new();
+    let data = t.join("data");
+    // A read-only command on a register that does not exist: refused, nothing created.
+    let out = baocao(&data, &["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("chưa có dữ liệu") && err.contains("--init"),
+        "{err}"
+    );
+    assert!(!data.exists());
+    // What is not mail, named on the command line, is refused by name (exit 1); a missing path
+    // too; the real mail beside them is still stored.
+    let junk = t.join("random.bin");
+    std::fs::write(&junk, [0u8, 159, 146, 150, 1, 2, 3]).expect("write");
+    let png = t.join("scan.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
+    let docx = t.join("Bao cao.docx");
+    std::fs::write(&docx, report_docx("x")).expect("write");
+    let good = t.join("good.eml");
+    std::fs::write(
+        &good,
+        mail(
+            "dangUyLocAn@gmail.com",
+            "Báo cáo 809-CV/HU",
+            "Fri, 27 Jan 2023 09:00:00 +0700",
+            "Fri, 27 Jan 2023 09:00:03 +0700",
+            "BC.docx",
+            &report_docx("x"),
+            "edge-good",
+        ),
+    )
+    .expect("write");
+    let missing = t.join("khong-co.eml");
+    let args: Vec<String> = [&junk, &png, &docx, &good, &missing]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut a = vec!["ingest"];
+    a.extend(args.iter().map(String::as_str));
+    let out = baocao(&data, &a);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for p in [&junk, &png, &docx] {
+        assert!(
+            err.contains(&format!("{}: không phải thư điện tử", p.display())),
+            "{err}"
+        );
+    }
+    assert!(err.contains("không có tệp hay thư mục này"), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("lưu mới 1"), "{stdout}");
+    // Only junk, or nothing at all: exit 1.
+    let out = baocao(&data, &["ingest", &junk.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    // A reader that stops reading ends every listing quietly.
+    for args in [
+        vec!["digest", "--dry-run"],
+        vec!["remind", "--dry-run"],
+        vec!["status"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .arg("--config")
+            .arg(crate::support::shipped_config())
+            .arg("--data")
+            .arg(&data)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{args:?}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -531,7 +531,14 @@ fn the_daemon_keeps_reading_mail_after_a_poison_file_and_receipts_wait_for_slow_
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
-    let messages = || json(baocao_mail(&cfg, &["--json", "messages"], &server));
+    // --init: the daemon may not have created the register yet.
+    let messages = || {
+        json(baocao_mail(
+            &cfg,
+            &["--init", "--json", "messages"],
+            &server,
+        ))
+    };
     wait_until(
         30,
         "the poison mail stored and its reading finished",
@@ -585,7 +592,7 @@ fn the_daemon_keeps_reading_mail_after_a_poison_file_and_receipts_wait_for_slow_
         let list = v.as_array()?;
         (list.len() == 3).then(|| by_id(&v, "d-scan@").clone())
     });
-    let outbox = json(baocao_mail(&cfg, &["--json", "outbox"], &server));
+    let outbox = json(baocao_mail(&cfg, &["--init", "--json", "outbox"], &server));
     if scan["reading"] == "slow" {
         assert!(
             !receipt_for(&scan, &outbox),
@@ -598,7 +605,7 @@ fn the_daemon_keeps_reading_mail_after_a_poison_file_and_receipts_wait_for_slow_
     );
     // The report's receipt goes at once; the scan's once OCR has read it.
     wait_until(60, "receipts for both", || {
-        let outbox = json(baocao_mail(&cfg, &["--json", "outbox"], &server));
+        let outbox = json(baocao_mail(&cfg, &["--init", "--json", "outbox"], &server));
         let v = messages();
         let good = by_id(&v, "d-good@");
         let scan = by_id(&v, "d-scan@");

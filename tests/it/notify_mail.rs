@@ -525,7 +525,14 @@ fn killed_while_sending_a_reminder_is_never_sent_twice() {
     loop {
         let log = json(baocao_mail(
             &up,
-            &["--data", data.to_str().expect("utf-8"), "outbox", "--json"],
+            // The run may not have created the register yet.
+            &[
+                "--init",
+                "--data",
+                data.to_str().expect("utf-8"),
+                "outbox",
+                "--json",
+            ],
             &server,
         ));
         if log
