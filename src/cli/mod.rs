@@ -101,8 +101,8 @@ pub enum Command {
         /// Only mail about this unit.
         #[arg(long)]
         unit: Option<String>,
-        /// Only this kind: receipt, reminder, digest, draft, test.
-        #[arg(long)]
+        /// Only this kind.
+        #[arg(long, value_parser = ["receipt", "reminder", "digest", "draft", "test", "other"])]
         kind: Option<String>,
     },
     /// Fetch new mail from the office mailbox (IMAP) once.

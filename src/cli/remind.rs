@@ -261,6 +261,32 @@ pub(crate) fn schedule(ctx: &Ctx, campaign: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// What an outbox kind is, for staff.
+fn kind_words(kind: &str) -> &str {
+    match kind {
+        "receipt" => "báo đã nhận",
+        "reminder" => "nhắc nộp",
+        "digest" => "bản tin cho cán bộ",
+        "draft" => "dự thảo tổng hợp",
+        "test" => "thư thử",
+        other => other,
+    }
+}
+
+/// Where an outgoing mail is, for staff.
+fn status_words(status: &str) -> &str {
+    match status {
+        "queued" => "chờ gửi",
+        "sending" => "đang gửi",
+        "sent" => "đã gửi",
+        "written" => "đã ghi ra tệp (không gửi)",
+        "failed" => "gửi không được",
+        "uncertain" => "không rõ đã gửi chưa",
+        "cancelled" => "đã hủy",
+        other => other,
+    }
+}
+
 /// Lists outgoing mail: what was sent (or is waiting), when, to whom.
 pub(crate) fn outbox(ctx: &Ctx, unit: Option<&str>, kind: Option<&str>) -> Result<()> {
     let store = ctx.open_store()?;
@@ -275,10 +301,10 @@ pub(crate) fn outbox(ctx: &Ctx, unit: Option<&str>, kind: Option<&str>) -> Resul
         .map(|e| {
             vec![
                 e.created_at.clone(),
-                e.meta.kind.clone(),
+                kind_words(&e.meta.kind).to_string(),
                 e.meta.unit_id.clone().unwrap_or_default(),
                 e.to.join(", "),
-                e.status.clone(),
+                status_words(&e.status).to_string(),
                 e.sent_at.clone().unwrap_or_default(),
                 e.last_error.clone().unwrap_or_default(),
             ]

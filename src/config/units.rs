@@ -76,6 +76,20 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
         if rec.iter().all(|f| f.is_empty()) {
             continue;
         }
+        // A row cut short (a lost comma, a line break inside a name) would leave the unit
+        // without addresses or kind: refused, with its line.
+        let needed = idx.iter().copied().max().unwrap_or(0) + 1;
+        if rec.len() < needed {
+            return Err(Error::invalid(
+                file,
+                line,
+                format!(
+                    "dòng này có {} cột, cần ít nhất {needed} (id,name,short_name,emails,kind)",
+                    rec.len()
+                ),
+                "sửa dòng trong Excel rồi lưu lại dạng CSV UTF-8; nhiều địa chỉ thư cách nhau bằng dấu ;",
+            ));
+        }
         let get = |i: usize| rec.get(i).unwrap_or("").to_string();
         let id = get(idx[0]);
         if id.is_empty()
@@ -160,6 +174,19 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_with_missing_columns_is_refused_with_its_line() {
+        let csv = "id,name,short_name,emails,kind\nloc-an,Đảng ủy xã Lộc An,Lộc An,a@x.vn,dang_bo_co_so\nloc-bao,Đảng ủy xã Lộc Bảo\n";
+        let e = parse_units_csv(csv.as_bytes(), Path::new("units.csv"))
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            e.contains(":3") || e.contains("line 3") || e.contains("dòng 3"),
+            "{e}"
+        );
+        assert!(e.contains("có 2 cột"), "{e}");
+    }
 
     #[test]
     fn parses_with_bom_and_aliases() {

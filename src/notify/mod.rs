@@ -189,13 +189,16 @@ pub fn compose(
     files: &[File],
     in_reply_to: Option<&str>,
 ) -> Result<Message> {
+    let from_addr = from
+        .parse::<Addr>()
+        .map_err(|e| Error::Compose(format!("from {from:?}: {e}")))?;
+    // Our Message-IDs name the office's domain, not this machine's host name.
+    let domain = from_addr.email.domain().to_string();
     let mut b = Message::builder()
-        .from(
-            from.parse::<Addr>()
-                .map_err(|e| Error::Compose(format!("from {from:?}: {e}")))?,
-        )
+        .from(from_addr)
         .subject(subject)
-        .message_id(None);
+        .message_id(Some(message_id(&domain, subject, to)))
+        .header(AutoSubmitted);
     for t in to {
         b = b.to(t
             .parse::<Addr>()
@@ -219,6 +222,44 @@ pub fn compose(
         .map_err(|e| Error::Compose(e.to_string()))
 }
 
+/// `Auto-Submitted: auto-generated` (RFC 3834): every mail baocao writes is machine-made, so
+/// the units' auto-replies and out-of-office robots do not answer it.
+#[derive(Debug, Clone)]
+struct AutoSubmitted;
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "auto-generated".to_string())
+    }
+}
+
+/// A unique Message-ID in the office's domain.
+fn message_id(domain: &str, subject: &str, to: &[String]) -> String {
+    use sha2::Digest;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut h = sha2::Sha256::new();
+    h.update(format!(
+        "{nanos}|{seq}|{}|{subject}|{}",
+        std::process::id(),
+        to.join(",")
+    ));
+    let hex = crate::store::hex(&h.finalize());
+    format!("<{}.baocao@{domain}>", &hex[..32])
+}
+
 /// Queues `msg` under `key`; a key already queued is not queued again. Returns true if queued.
 pub fn queue(
     store: &mut Store,
@@ -227,6 +268,14 @@ pub fn queue(
     mut meta: OutboxMeta,
     now: DateTime<FixedOffset>,
 ) -> Result<bool> {
+    // Dated by the configured clock, in the office's time zone (the demo's mail carries the
+    // demo's time, and `--now` is honoured), not the machine's clock in UTC.
+    let mut msg = msg.clone();
+    msg.headers_mut()
+        .insert_raw(lettre::message::header::HeaderValue::new(
+            lettre::message::header::HeaderName::new_from_ascii_str("Date"),
+            now.to_rfc2822(),
+        ));
     let env = msg.envelope();
     meta.mail_id = msg
         .headers()
@@ -494,9 +543,9 @@ fn to_files(
         );
         std::fs::rename(dir.join(format!("{id}.eml")), dir.join(&name))
             .map_err(|e| terr(e.to_string()))?;
-        store.outbox_result(
+        store.outbox_written(
             m.id,
-            Ok(format!("written to {}", dir.join(name).display())),
+            &dir.join(name).display().to_string(),
             &now.to_rfc3339(),
         )?;
         d.sent += 1;

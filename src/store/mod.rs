@@ -1196,6 +1196,17 @@ impl Store {
         Ok(())
     }
 
+    /// Records that a mail was written to a file instead of sent (the demo): status `written`.
+    pub fn outbox_written(&mut self, id: i64, path: &str, at: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET status = 'written', reply = ?2, sent_at = ?3, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
+                params![id, path, at],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
     /// Records the outcome of one attempt.
     pub fn outbox_result(
         &mut self,

@@ -50,6 +50,36 @@ fn demo_prints_the_register_and_next_steps() {
         "--config", &cfg, "messages", "--json", "--body",
     ]));
     assert_eq!(msgs.as_array().unwrap().len(), 14);
+    // The mail it wrote carries the demo's time in the office's zone, a Message-ID in the
+    // office's domain and the mark of machine-made mail; the outbox says written, not sent.
+    let written: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("thu-gui"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(!written.is_empty());
+    for f in &written {
+        let raw = std::fs::read_to_string(f).unwrap();
+        assert!(
+            raw.contains("Date: Thu, 2 Feb 2023 08:00:00 +0700"),
+            "{raw}"
+        );
+        assert!(raw.contains("Auto-Submitted: auto-generated"), "{raw}");
+        let mid = raw
+            .lines()
+            .find(|l| l.starts_with("Message-ID:"))
+            .unwrap_or_default();
+        assert!(mid.contains(".baocao@") && !mid.contains("@vm>"), "{mid}");
+    }
+    let outbox = json(baocao_raw(&["--config", &cfg, "outbox", "--json"]));
+    assert!(
+        outbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["status"] == "written"),
+        "{outbox}"
+    );
     // A folder that is not a demo folder is left alone.
     let other = t.join("other");
     std::fs::create_dir_all(&other).unwrap();
