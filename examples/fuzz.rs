@@ -308,8 +308,15 @@ fn child(args: &[String]) -> i32 {
     0
 }
 
+/// Saves the first input that panics at each place (the place, not the input, names the
+/// file): one known bug would otherwise fill the folder.
 fn record_panic(out: &Path, input: &[u8], why: &str) {
-    let name = format!("{:016x}", fnv(input));
+    let place = why
+        .split("panicked at ")
+        .nth(1)
+        .and_then(|s| s.lines().next())
+        .unwrap_or(why);
+    let name = format!("{:016x}", fnv(place.as_bytes()));
     let dir = out.join("panics");
     if !dir.join(format!("{name}.bin")).exists() {
         let _ = std::fs::write(dir.join(format!("{name}.bin")), input);
@@ -347,7 +354,10 @@ fn run_one(
                     sig.push_str(a.kind.as_str());
                 }
             }
-            Err(e) => sig.push_str(&e.to_string().chars().take(20).collect::<String>()),
+            Err(e) => {
+                internal = matches!(e, message::Error::ParserFailed);
+                sig.push_str(&e.to_string().chars().take(20).collect::<String>());
+            }
         },
         "zip" => {
             let (parts, problems) = message::open_zip(name, bytes.to_vec(), limits);
