@@ -115,9 +115,26 @@ struct TableBuilder {
 }
 
 impl TableBuilder {
-    fn finish(self) -> Vec<Table> {
+    /// Lays the rows out on one grid. At most `cells_left` cells are built (the rest of the
+    /// rows are dropped and `cut` is set): a hostile table of many wide-spanning cells would
+    /// otherwise ask for gigabytes.
+    fn finish(self, cells_left: &mut usize, cut: &mut bool) -> Vec<Table> {
+        let w = self
+            .rows
+            .iter()
+            .map(|(before, cells)| before + cells.iter().map(|c| c.span.max(1)).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        let keep = cells_left
+            .checked_div(w)
+            .unwrap_or(self.rows.len())
+            .min(self.rows.len());
+        if keep < self.rows.len() {
+            *cut = true;
+        }
+        *cells_left -= keep * w;
         let mut grid: Vec<Vec<Cell>> = Vec::new();
-        for (before, cells) in &self.rows {
+        for (before, cells) in self.rows.iter().take(keep) {
             let mut row: Vec<Cell> = vec![Cell::default(); *before];
             for c in cells {
                 let col = row.len();
@@ -140,7 +157,6 @@ impl TableBuilder {
             }
             grid.push(row);
         }
-        let w = grid.iter().map(Vec::len).max().unwrap_or(0);
         for r in &mut grid {
             r.resize(w, Cell::default());
         }
@@ -156,10 +172,13 @@ impl TableBuilder {
 
 /// Reads `word/document.xml` (and styles) into paragraphs and tables.
 pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
-    if let Err(e) = zip_within_limits(bytes, limits) {
-        doc.problems.push(e);
-        doc.source = TextSource::None;
-        return;
+    match zip_within_limits(bytes, limits) {
+        Ok(p) => doc.problems.extend(p),
+        Err(e) => {
+            doc.problems.push(e);
+            doc.source = TextSource::None;
+            return;
+        }
     }
     let mut z = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(z) => z,
@@ -185,7 +204,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     let styles = read_part(&mut z, "word/styles.xml", limits.max_unpacked)
         .and_then(|b| simdutf8::basic::from_utf8(&b).ok().map(read_styles))
         .unwrap_or_default();
-    walk(xml, &styles, doc);
+    walk(xml, &styles, limits.max_cells, doc);
 }
 
 /// The state of the paragraph being read.
@@ -207,9 +226,11 @@ struct Run {
     italic: bool,
 }
 
-fn walk(xml: &str, styles: &Styles, doc: &mut Document) {
+fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) {
     let mut r = Reader::from_str(xml);
     let mut tables: Vec<TableBuilder> = Vec::new();
+    let mut cells_left = max_cells;
+    let mut cut = false;
     let mut cell: Vec<RawCell> = Vec::new(); // one per open table level
     let mut row: Vec<(usize, Vec<RawCell>)> = Vec::new();
     let mut para: Option<Para> = None;
@@ -407,7 +428,7 @@ fn walk(xml: &str, styles: &Styles, doc: &mut Document) {
                     cell.pop();
                     row.pop();
                     if let Some(t) = tables.pop() {
-                        let finished = t.finish();
+                        let finished = t.finish(&mut cells_left, &mut cut);
                         match tables.last_mut() {
                             Some(parent) => {
                                 // A nested table's text also belongs to the cell that holds it.
@@ -443,6 +464,12 @@ fn walk(xml: &str, styles: &Styles, doc: &mut Document) {
             Event::Eof => break,
             _ => {}
         }
+    }
+    if cut {
+        doc.problems.push(format!(
+            "các bảng trong tệp có hơn {} ô, quá giới hạn đọc; chỉ đọc các dòng đầu",
+            max_cells
+        ));
     }
     if let Some(enc) = legacy_used {
         doc.legacy = Some(legacy_name(enc).into());

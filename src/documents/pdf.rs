@@ -8,10 +8,95 @@ use std::process::Command;
 use super::convert::{ocr_available, ocr_pdf, run_tool};
 use super::{DocLimits, Document, TextSource, text_paragraphs};
 
+/// Counts what the compressed (Flate) streams of a PDF inflate to, images aside (pdftotext
+/// never decodes them), without keeping any of it. `Err` carries the bytes counted when the
+/// total passed `budget`. The scan works on the raw bytes, so a PDF lopdf cannot load is
+/// measured too.
+pub(crate) fn inflated_size(bytes: &[u8], budget: u64) -> Result<u64, u64> {
+    use std::io::Read;
+    let mut total: u64 = 0;
+    let mut at = 0usize;
+    let mut buf = vec![0u8; 64 << 10];
+    while let Some(found) = find(&bytes[at..], b"stream") {
+        let kw = at + found;
+        at = kw + 6;
+        if kw >= 3 && &bytes[kw - 3..kw] == b"end" {
+            continue;
+        }
+        let start = match bytes.get(at..at + 2) {
+            Some([b'\r', b'\n']) => at + 2,
+            Some([b'\n', _]) | Some([b'\r', _]) => at + 1,
+            _ => continue,
+        };
+        // The stream's dictionary: from the last "obj" before it.
+        let from = kw.saturating_sub(8 << 10);
+        let dict_start = rfind(&bytes[from..kw], b"obj").map_or(from, |i| from + i);
+        let dict = &bytes[dict_start..kw];
+        if find(dict, b"/Image").is_some() {
+            continue;
+        }
+        let layers = count(dict, b"/FlateDecode") + count_short_flate(dict);
+        if layers == 0 {
+            continue;
+        }
+        let mut reader: Box<dyn Read> = Box::new(&bytes[start..]);
+        for _ in 0..layers.min(4) {
+            reader = Box::new(flate2::read::ZlibDecoder::new(reader));
+        }
+        let mut this: u64 = 0;
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    this += n as u64;
+                    if total + this > budget {
+                        return Err(total + this);
+                    }
+                }
+            }
+        }
+        total += this;
+    }
+    Ok(total)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+/// The abbreviated filter name `/Fl` (inline images and some writers), not followed by a letter.
+fn count_short_flate(dict: &[u8]) -> usize {
+    dict.windows(4)
+        .filter(|w| &w[..3] == b"/Fl" && !w[3].is_ascii_alphabetic())
+        .count()
+}
+
 /// Reads a PDF into paragraphs (one per non-empty line of the layout text).
 pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
+    if let Err(seen) = inflated_size(bytes, limits.max_pdf_inflated) {
+        doc.problems.push(format!(
+            "tệp PDF có dữ liệu nén giải ra hơn {} MB (đã đếm {} MB, nghi là bom nén); \
+             không đọc chữ — cần mở bằng tay",
+            limits.max_pdf_inflated >> 20,
+            seen >> 20
+        ));
+        doc.source = TextSource::None;
+        return;
+    }
     let mut images = 0usize;
-    match lopdf::Document::load_mem(bytes) {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(limits.max_pdf_inflated as usize),
+        ..Default::default()
+    };
+    match lopdf::Document::load_mem_with_options(bytes, options) {
         Ok(pdf) => {
             doc.pages = Some(pdf.get_pages().len() as u32);
             images = pdf
@@ -39,6 +124,9 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
             doc.problems
                 .push(format!("cấu trúc tệp PDF bị lỗi ({e}); chữ vẫn đọc được"));
         }
+    }
+    if !limits.external_tools {
+        return;
     }
     let pages = doc.pages.unwrap_or(0);
     if pages > limits.max_pages {

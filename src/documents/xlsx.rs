@@ -1,27 +1,47 @@
 //! Spreadsheets (xlsx, xls, ods) through calamine: every sheet becomes a [`Table`], with merged
 //! regions spread over the cells they cover and dates written as dd/mm/yyyy, the way a clerk
 //! reads them.
+//!
+//! Hostile workbooks are stopped before calamine allocates: calamine lays every sheet out as a
+//! dense grid from its first to its last used cell, so two cells at A1 and XFD1048576 ask for
+//! 549 GB. An xlsx sheet is therefore streamed cell by cell and only the cells that exist are
+//! kept; an .ods or .xls (which calamine expands while opening the file) is checked first by
+//! our own scan of its declared sizes and repeat counts, and refused when it is too big.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, DataType, Dimensions, Reader, Sheets, open_workbook_auto_from_rs};
 
-use super::{Cell, DocLimits, Document, Table, TextSource};
+use super::{Cell, DocLimits, Document, Table, TextSource, guard};
 use crate::message::FileKind;
 use crate::vntext::nfc;
 
-/// Checks an OOXML/ODF zip's declared sizes before a parser unpacks it: a zip bomb renamed to
-/// .xlsx must be refused here, not in calamine.
-pub(crate) fn zip_within_limits(bytes: &[u8], limits: &DocLimits) -> Result<(), String> {
+/// Empty rows (or columns) kept between two used ones when a sparse sheet is laid out: enough
+/// to keep blocks apart, never enough to matter for memory.
+const GAP_KEPT: u32 = 1;
+
+/// Checks an OOXML/ODF zip's declared sizes and member names before a parser unpacks it: a zip
+/// bomb renamed to .xlsx must be refused here, not in calamine. Returns the problems with the
+/// member names (reported, not fatal: Office ignores such members).
+pub(crate) fn zip_within_limits(bytes: &[u8], limits: &DocLimits) -> Result<Vec<String>, String> {
     let mut z = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("damaged file, cannot be opened ({e})"))?;
+        .map_err(|e| format!("tệp bị hỏng, không mở được ({e})"))?;
     // Sizes from the central directory (LibreOffice writes data descriptors, for which the
     // archive-wide total is unknown).
     let mut total: u64 = 0;
+    let mut names = crate::message::ZipNames::default();
     for i in 0..z.len() {
         if let Ok(f) = z.by_index_raw(i) {
             total = total.saturating_add(f.size());
         }
+    }
+    match crate::message::raw_member_names(bytes) {
+        Some(raw) => raw.into_iter().for_each(|n| {
+            names.check(n);
+        }),
+        None => z.file_names_raw().for_each(|n| {
+            names.check(n);
+        }),
     }
     if total > limits.max_unpacked {
         return Err(format!(
@@ -30,7 +50,7 @@ pub(crate) fn zip_within_limits(bytes: &[u8], limits: &DocLimits) -> Result<(), 
             limits.max_unpacked >> 20
         ));
     }
-    Ok(())
+    Ok(names.problems())
 }
 
 fn cell_text(d: &Data) -> String {
@@ -74,9 +94,22 @@ fn cell_text(d: &Data) -> String {
 
 /// Reads every sheet of a workbook into `doc.tables`.
 pub(crate) fn read(bytes: &[u8], kind: FileKind, limits: &DocLimits, doc: &mut Document) {
-    if kind != FileKind::Xls
-        && let Err(e) = zip_within_limits(bytes, limits)
-    {
+    if kind != FileKind::Xls {
+        match zip_within_limits(bytes, limits) {
+            Ok(p) => doc.problems.extend(p),
+            Err(e) => {
+                doc.problems.push(e);
+                doc.source = TextSource::None;
+                return;
+            }
+        }
+    }
+    let guard = match kind {
+        FileKind::Xls => guard::xls(bytes, limits),
+        FileKind::Ods => guard::ods(bytes, limits),
+        _ => guard::shared_strings(bytes, limits),
+    };
+    if let Err(e) = guard {
         doc.problems.push(e);
         doc.source = TextSource::None;
         return;
@@ -91,71 +124,221 @@ pub(crate) fn read(bytes: &[u8], kind: FileKind, limits: &DocLimits, doc: &mut D
     };
     let mut cells_left = limits.max_cells;
     for name in wb.sheet_names() {
-        let range = match wb.worksheet_range(&name) {
-            Ok(r) => r,
+        let used = match used_cells(&mut wb, &name, cells_left) {
+            Ok(u) => u,
             Err(e) => {
                 doc.problems
                     .push(format!("không đọc được trang tính {name:?} ({e})"));
                 continue;
             }
         };
+        if used.truncated {
+            doc.problems.push(format!(
+                "trang tính {name:?} có hơn {cells_left} ô có dữ liệu, quá giới hạn đọc; chỉ đọc phần đầu"
+            ));
+        }
         let merges: Vec<Dimensions> = match &mut wb {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let Some((r0, c0)) = range.start() else {
-            doc.tables.push(Table {
-                name: Some(nfc(&name)),
-                ..Default::default()
-            });
-            continue;
-        };
-        let (h, w) = (range.height(), range.width());
-        if h.saturating_mul(w) > cells_left {
-            doc.problems.push(format!(
-                "trang tính {name:?} có {h} × {w} ô, quá giới hạn đọc; chỉ đọc các dòng đầu"
-            ));
-        }
-        let max_rows = cells_left.checked_div(w).unwrap_or(0).min(h);
-        cells_left -= max_rows * w;
-        let mut rows: Vec<Vec<Cell>> = range
-            .rows()
-            .take(max_rows)
-            .map(|r| {
-                r.iter()
-                    .map(|d| Cell {
-                        text: cell_text(d),
-                        merged: false,
-                    })
-                    .collect()
-            })
-            .collect();
-        for m in merges {
-            let (sr, sc) = (m.start.0 as i64 - r0 as i64, m.start.1 as i64 - c0 as i64);
-            let (er, ec) = (m.end.0 as i64 - r0 as i64, m.end.1 as i64 - c0 as i64);
-            if sr < 0 || sc < 0 || sr as usize >= rows.len() {
-                continue;
-            }
-            let text = rows[sr as usize]
-                .get(sc as usize)
-                .map(|c| c.text.clone())
-                .unwrap_or_default();
-            for r in sr.max(0)..=er.min(rows.len() as i64 - 1) {
-                for c in sc.max(0)..=ec.min(w as i64 - 1) {
-                    if (r, c) != (sr, sc)
-                        && let Some(cell) = rows[r as usize].get_mut(c as usize)
-                    {
-                        cell.text = text.clone();
-                        cell.merged = true;
-                    }
+        let table = layout(
+            &name,
+            used.cells,
+            &merges,
+            &mut cells_left,
+            &mut doc.problems,
+        );
+        doc.tables.push(table);
+    }
+}
+
+/// The non-empty cells of one sheet, absolute (row, column) and text.
+struct Used {
+    cells: Vec<(u32, u32, String)>,
+    /// More cells existed than were kept.
+    truncated: bool,
+}
+
+/// Collects the non-empty cells of sheet `name`, at most `max` of them. xlsx and xlsb sheets
+/// are streamed (calamine's range would be dense); xls and ods sheets were checked by the
+/// guards before the workbook was opened, so their ranges are small enough to take.
+fn used_cells<RS: Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    name: &str,
+    max: usize,
+) -> Result<Used, String> {
+    let mut used = Used {
+        cells: Vec::new(),
+        truncated: false,
+    };
+    match wb {
+        Sheets::Xlsx(x) => {
+            let mut r = match x.worksheet_cells_reader(name) {
+                Ok(r) => r,
+                // A chart sheet or dialog sheet holds no cells.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(used),
+                Err(e) => return Err(e.to_string()),
+            };
+            while let Some(c) = r.next_cell().map_err(|e| e.to_string())? {
+                if push_cell(
+                    &mut used,
+                    c.get_position(),
+                    &Data::from(c.get_value().clone()),
+                    max,
+                ) {
+                    break;
                 }
             }
         }
-        doc.tables.push(Table {
-            name: Some(nfc(&name)),
-            rows,
-            caption: String::new(),
-        });
+        Sheets::Xlsb(x) => {
+            let mut r = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(c) = r.next_cell().map_err(|e| e.to_string())? {
+                if push_cell(
+                    &mut used,
+                    c.get_position(),
+                    &Data::from(c.get_value().clone()),
+                    max,
+                ) {
+                    break;
+                }
+            }
+        }
+        _ => {
+            let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, d) in range.used_cells() {
+                let pos = (r0.saturating_add(r as u32), c0.saturating_add(c as u32));
+                if push_cell(&mut used, pos, d, max) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(used)
+}
+
+/// Keeps one cell unless it is empty; true when the sheet's budget is spent.
+fn push_cell(used: &mut Used, pos: (u32, u32), d: &Data, max: usize) -> bool {
+    if matches!(d, Data::Empty) {
+        return false;
+    }
+    if used.cells.len() >= max {
+        used.truncated = true;
+        return true;
+    }
+    used.cells.push((pos.0, pos.1, cell_text(d)));
+    false
+}
+
+/// The rows (or columns) a table keeps, in order: every used one, with at most [`GAP_KEPT`]
+/// empty ones between two used ones — or all of them from first to last when `dense`.
+fn kept_lines(used: &[u32], dense: bool) -> Vec<u32> {
+    let (Some(&first), Some(&last)) = (used.first(), used.last()) else {
+        return Vec::new();
+    };
+    if dense {
+        return (first..=last).collect();
+    }
+    let mut out = Vec::with_capacity(used.len() * 2);
+    for w in used.windows(2) {
+        out.push(w[0]);
+        let gap = w[1] - w[0] - 1;
+        out.extend((1..=gap.min(GAP_KEPT)).map(|k| w[0] + k));
+    }
+    out.push(last);
+    out
+}
+
+/// Lays the used cells of one sheet out as a table. A sheet whose span from the first to the
+/// last used cell fits the budget is laid out as it is; a sparse one keeps only the used rows
+/// and columns (with a small gap between blocks) and says so; whatever still does not fit is
+/// cut after the first rows.
+fn layout(
+    name: &str,
+    cells: Vec<(u32, u32, String)>,
+    merges: &[Dimensions],
+    cells_left: &mut usize,
+    problems: &mut Vec<String>,
+) -> Table {
+    let mut rows_used: Vec<u32> = cells.iter().map(|c| c.0).collect();
+    let mut cols_used: Vec<u32> = cells.iter().map(|c| c.1).collect();
+    rows_used.sort_unstable();
+    rows_used.dedup();
+    cols_used.sort_unstable();
+    cols_used.dedup();
+    let (Some(&r0), Some(&r1), Some(&c0), Some(&c1)) = (
+        rows_used.first(),
+        rows_used.last(),
+        cols_used.first(),
+        cols_used.last(),
+    ) else {
+        return Table {
+            name: Some(nfc(name)),
+            ..Default::default()
+        };
+    };
+    let (h, w) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+    let dense = h.saturating_mul(w) <= *cells_left as u64;
+    if !dense {
+        problems.push(format!(
+            "trang tính {name:?} trải trên {h} dòng × {w} cột nhưng chỉ có {} ô có dữ liệu; \
+             các dòng, cột trống ở giữa đã được bỏ — cần đối chiếu với tệp gốc",
+            cells.len()
+        ));
+    }
+    let rows = kept_lines(&rows_used, dense);
+    let cols = kept_lines(&cols_used, dense);
+    let width = cols.len();
+    let max_rows = cells_left.checked_div(width).unwrap_or(0).min(rows.len());
+    if max_rows < rows.len() {
+        problems.push(format!(
+            "trang tính {name:?} có {} × {width} ô, quá giới hạn đọc; chỉ đọc {max_rows} dòng đầu",
+            rows.len()
+        ));
+    }
+    *cells_left -= max_rows * width;
+    let rows = &rows[..max_rows];
+    let mut grid: Vec<Vec<Cell>> = vec![vec![Cell::default(); width]; max_rows];
+    let index = |lines: &[u32], v: u32| lines.binary_search(&v).ok();
+    for (r, c, text) in cells {
+        if let (Some(ri), Some(ci)) = (index(rows, r), index(&cols, c)) {
+            grid[ri][ci].text = text;
+        }
+    }
+    // Spreading a merge costs its area; hostile files declare thousands of overlapping
+    // sheet-sized merges, so the work is bounded by a few times the table's size.
+    let mut spread_left = grid.len().saturating_mul(width).saturating_mul(4);
+    for m in merges {
+        let (Some(sr), Some(sc)) = (index(rows, m.start.0), index(&cols, m.start.1)) else {
+            continue;
+        };
+        if spread_left == 0 {
+            problems.push(format!(
+                "trang tính {name:?} có quá nhiều vùng ô gộp; phần còn lại không được trải ra"
+            ));
+            break;
+        }
+        let text = grid[sr][sc].text.clone();
+        let r_end = rows.partition_point(|&x| x <= m.end.0);
+        let c_end = cols.partition_point(|&x| x <= m.end.1);
+        'spread: for (ri, row) in grid.iter_mut().enumerate().take(r_end).skip(sr) {
+            for (ci, cell) in row.iter_mut().enumerate().take(c_end).skip(sc) {
+                if (ri, ci) == (sr, sc) {
+                    continue;
+                }
+                if spread_left == 0 {
+                    break 'spread;
+                }
+                spread_left -= 1;
+                cell.text = text.clone();
+                cell.merged = true;
+            }
+        }
+    }
+    Table {
+        name: Some(nfc(name)),
+        rows: grid,
+        caption: String::new(),
     }
 }

@@ -2,15 +2,161 @@
 //! entry count, unpacked size and compression ratio, so a zip bomb is refused, not expanded),
 //! and every name gets a safe form for storing on disk.
 
+use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use super::Part;
 use super::kind::{FileKind, detect};
 use crate::config::Limits;
 
+/// Member names of one zip archive, checked as they are listed: names that would climb out of
+/// the folder they are unpacked into (`..`), absolute paths and drive letters, control
+/// characters, and names that appear twice (a second copy can hide behind the first).
+#[derive(Debug, Default)]
+pub struct ZipNames {
+    seen: HashSet<String>,
+    unsafe_names: Vec<String>,
+    duplicates: Vec<String>,
+}
+
+impl ZipNames {
+    /// Checks one raw member name; true when it is safe and not seen before.
+    pub fn check(&mut self, raw: &[u8]) -> bool {
+        let name = String::from_utf8_lossy(raw).into_owned();
+        let unsafe_name = unsafe_member_name(&name);
+        if unsafe_name {
+            self.unsafe_names.push(name.clone());
+        }
+        let key = crate::vntext::nfc(&name.replace('\\', "/"));
+        let fresh = self.seen.insert(key);
+        if !fresh {
+            self.duplicates.push(name);
+        }
+        fresh && !unsafe_name
+    }
+
+    /// The problems found, in Vietnamese (none when every name was fine).
+    pub fn problems(&self) -> Vec<String> {
+        let list = |v: &[String]| {
+            let mut s = v
+                .iter()
+                .take(5)
+                .map(|n| format!("{:?}", n.chars().take(80).collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if v.len() > 5 {
+                s.push_str(&format!(" và {} mục khác", v.len() - 5));
+            }
+            s
+        };
+        let mut out = Vec::new();
+        if !self.unsafe_names.is_empty() {
+            out.push(format!(
+                "tệp nén có tên mục không an toàn (đường dẫn trỏ ra ngoài, đường dẫn tuyệt đối \
+                 hoặc ký tự điều khiển): {}",
+                list(&self.unsafe_names)
+            ));
+        }
+        if !self.duplicates.is_empty() {
+            out.push(format!(
+                "tệp nén có mục trùng tên (bản sau có thể che bản trước): {}",
+                list(&self.duplicates)
+            ));
+        }
+        out
+    }
+}
+
+/// Every member name listed in a zip's central directory, duplicates included (the zip crate
+/// keeps one entry per name, so a second copy would go unseen). `None` when the directory
+/// cannot be walked (damaged, or Zip64).
+pub fn raw_member_names(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let u16_at = |at: usize| -> Option<usize> {
+        Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?) as usize)
+    };
+    let u32_at = |at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    // The end record sits in the last 64 KiB + 22 bytes (its comment is at most 65535 bytes).
+    let tail = bytes.len().saturating_sub(65_557);
+    let eocd = tail + bytes[tail..].windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let count = u16_at(eocd + 10)?;
+    let mut at = u32_at(eocd + 16)?;
+    if at == 0xFFFF_FFFF || count == 0xFFFF {
+        return None;
+    }
+    let mut names = Vec::with_capacity(count.min(4096));
+    for _ in 0..count {
+        if bytes.get(at..at + 4)? != b"PK\x01\x02" {
+            return None;
+        }
+        let (n, e, c) = (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        names.push(bytes.get(at + 46..at + 46 + n)?);
+        at += 46 + n + e + c;
+    }
+    Some(names)
+}
+
+/// A member name that must not be used as a path: `..` components, an absolute path or drive
+/// letter, or control characters.
+fn unsafe_member_name(name: &str) -> bool {
+    name.starts_with(['/', '\\'])
+        || name.as_bytes().get(1) == Some(&b':')
+        || name.chars().any(char::is_control)
+        || name.split(['/', '\\']).any(|c| c.trim() == "..")
+}
+
+/// Extensions of files that run when opened on Windows (or in a shell).
+const EXECUTABLE_EXTENSIONS: &[&str] = &[
+    "exe", "scr", "com", "pif", "bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta",
+    "msi", "msp", "ps1", "lnk", "jar", "dll", "cpl", "reg", "sh", "apk",
+];
+
+/// Why a file is a program rather than a document: its bytes (a Windows or Linux executable)
+/// or its extension. The text names the file and warns staff.
+pub fn executable(bytes: &[u8], name: &str) -> Option<String> {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let by_bytes = bytes.starts_with(b"MZ") || bytes.starts_with(b"\x7FELF");
+    let by_name = EXECUTABLE_EXTENSIONS.contains(&ext.as_str());
+    if !by_bytes && !by_name {
+        return None;
+    }
+    let looks_document = {
+        let lower = name.to_lowercase();
+        [
+            ".doc", ".docx", ".xls", ".xlsx", ".pdf", ".odt", ".ods", ".rtf", ".txt", ".jpg",
+            ".png", ".zip",
+        ]
+        .iter()
+        .any(|d| lower.contains(d))
+    };
+    Some(if looks_document {
+        format!(
+            "tệp {name:?} mang tên tài liệu nhưng thực chất là chương trình chạy được \
+             (có thể là mã độc); không mở — không được mở tệp này trên máy tính"
+        )
+    } else {
+        format!(
+            "tệp {name:?} là chương trình chạy được, không phải tài liệu; không mở — \
+             không được mở tệp này trên máy tính"
+        )
+    })
+}
+
 /// Opens the zip in `part` and appends its entries (recursively) to `out`. Problems are
-/// recorded on the zip part itself; the entries that could be read are still kept.
-pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut Vec<Part>) {
+/// recorded on the zip part itself; the entries that could be read are still kept. Problems
+/// that concern the whole message (unsafe or duplicate member names, programs inside) are
+/// also added to `message_problems`.
+pub(crate) fn expand_zip(
+    part: &mut Part,
+    limits: &Limits,
+    depth: u32,
+    out: &mut Vec<Part>,
+    message_problems: &mut Vec<String>,
+) {
     if depth > limits.zip_max_depth {
         part.error = Some(format!(
             "tệp zip lồng nhau quá {} tầng; không mở — cần mở bằng tay",
@@ -21,7 +167,9 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
     let mut z = match zip::ZipArchive::new(Cursor::new(part.bytes.as_slice())) {
         Ok(z) => z,
         Err(e) => {
-            part.error = Some(format!("damaged zip archive, cannot be opened ({e})"));
+            part.error = Some(format!(
+                "tệp nén zip bị hỏng, không mở được ({e}); đề nghị đơn vị gửi lại"
+            ));
             return;
         }
     };
@@ -35,6 +183,19 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
     }
     let mut budget = limits.zip_max_unpacked_bytes;
     let mut problems: Vec<String> = Vec::new();
+    let mut names = ZipNames::default();
+    match raw_member_names(&part.bytes) {
+        Some(raw) => raw.into_iter().for_each(|n| {
+            names.check(n);
+        }),
+        None => z.file_names_raw().for_each(|n| {
+            names.check(n);
+        }),
+    }
+    for p in names.problems() {
+        message_problems.push(format!("{}: {p}", part.path));
+        problems.push(p);
+    }
     for i in 0..z.len() {
         let mut entry = match z.by_index(i) {
             Ok(e) => e,
@@ -87,7 +248,11 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
         }
         budget -= bytes.len() as u64;
         let leaf = leaf_name(&name);
-        let (kind, error) = detect(&bytes, &leaf, "");
+        let (kind, mut error) = detect(&bytes, &leaf, "");
+        if let Some(x) = executable(&bytes, &leaf) {
+            message_problems.push(format!("{}/{name}: {x}", part.path));
+            error = Some(x);
+        }
         let mut child = Part {
             path: format!("{}/{}", part.path, name),
             name: leaf,
@@ -100,7 +265,13 @@ pub(crate) fn expand_zip(part: &mut Part, limits: &Limits, depth: u32, out: &mut
         let nested = child.kind == FileKind::Zip && child.error.is_none();
         let mut grandchildren = Vec::new();
         if nested {
-            expand_zip(&mut child, limits, depth + 1, &mut grandchildren);
+            expand_zip(
+                &mut child,
+                limits,
+                depth + 1,
+                &mut grandchildren,
+                message_problems,
+            );
         }
         out.push(child);
         out.extend(grandchildren);
@@ -212,7 +383,9 @@ mod tests {
         ]);
         let mut p = part(outer);
         let mut out = Vec::new();
-        expand_zip(&mut p, &Limits::default(), 1, &mut out);
+        let mut problems = Vec::new();
+        expand_zip(&mut p, &Limits::default(), 1, &mut out, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
         let names: Vec<_> = out.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
             names,

@@ -16,6 +16,12 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// The MIME parser failed on this message (a caught panic, e.g. one of mail-parser's
+    /// internal assertions on a corrupted multipart structure).
+    #[error(
+        "trình đọc thư bị lỗi nội bộ với thư này (cấu trúc MIME hỏng); thư vẫn được giữ — cần mở bằng tay"
+    )]
+    ParserFailed,
 }
 
 /// Result of the MIME stage.

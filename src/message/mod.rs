@@ -13,7 +13,7 @@ mod kind;
 use chrono::{DateTime, FixedOffset};
 use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 
-pub use attachments::safe_name;
+pub use attachments::{ZipNames, executable, raw_member_names, safe_name};
 pub use error::{Error, Result};
 pub use kind::{FileKind, detect};
 
@@ -22,6 +22,30 @@ use crate::vntext::nfc;
 
 /// Longest body text kept for recognition and display.
 const MAX_BODY_CHARS: usize = 20_000;
+
+/// Longest subject kept (a header line may be 998 characters; longer ones are hostile or
+/// broken); a longer one is stored cut and flagged.
+pub const MAX_SUBJECT_CHARS: usize = 998;
+
+/// Longest sender display name and address kept.
+pub const MAX_NAME_CHARS: usize = 256;
+
+/// Largest header block of a message (or a forwarded one) before it is flagged.
+pub const MAX_HEADER_BYTES: usize = 64 << 10;
+
+/// Most attachments read from one message (forwarded ones counted in theirs).
+pub const MAX_PARTS: usize = 1000;
+
+/// Deepest nesting of multipart parts.
+pub const MAX_MIME_DEPTH: usize = 20;
+
+/// The nesting of forwarded messages mail-parser itself opens when they are encoded (base64 or
+/// quoted-printable); deeper ones arrive as opaque parts.
+const PARSER_FORWARD_DEPTH: u32 = 3;
+
+/// What every problem about a header stored cut starts with, so the ingest (and tests) can
+/// tell them apart.
+pub const TRUNCATED_TEXT: &str = "đã bị cắt bớt khi lưu";
 
 /// One attached file (or a file found inside an attached zip).
 #[derive(Debug, Clone)]
@@ -126,15 +150,108 @@ pub fn parse(raw: &[u8], limits: &Limits) -> Result<Inbound> {
         });
     }
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::NotMail("the file is empty"));
+        return Err(Error::NotMail("tệp rỗng"));
     }
+    // mail-parser asserts on some corrupted multipart structures (a debug assertion, found by
+    // the fuzz runner): whatever the parser does on hostile bytes, the message stays archived
+    // and listed with a reason.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_checked(raw, limits)))
+        .unwrap_or(Err(Error::ParserFailed))
+}
+
+fn parse_checked(raw: &[u8], limits: &Limits) -> Result<Inbound> {
     let msg = MessageParser::default()
         .parse(raw)
-        .ok_or(Error::NotMail("no headers could be read"))?;
+        .ok_or(Error::NotMail("không đọc được dòng tiêu đề nào"))?;
     if msg.headers().is_empty() {
-        return Err(Error::NotMail("no e-mail headers found"));
+        return Err(Error::NotMail("không thấy dòng tiêu đề thư nào"));
     }
-    Ok(convert(&msg, limits, 0, ""))
+    let mut inb = convert(&msg, limits, 0, "");
+    // Only the top message's problems are stored: those of forwarded messages are lifted up.
+    let mut nested = Vec::new();
+    collect_forward_problems(&inb.forwarded, &mut nested);
+    for p in nested {
+        let p = format!("trong thư chuyển tiếp: {p}");
+        if !inb.problems.contains(&p) {
+            inb.problems.push(p);
+        }
+    }
+    Ok(inb)
+}
+
+/// Opens a zip file on its own (as if attached to a mail): the archive's part first, then
+/// every file found inside, and the problems that concern the whole message. The entry point
+/// the fuzz runner and tests use for zip handling.
+pub fn open_zip(name: &str, bytes: Vec<u8>, limits: &Limits) -> (Vec<Part>, Vec<String>) {
+    let mut part = Part::from_file(name, bytes);
+    let mut inner = Vec::new();
+    let mut problems = Vec::new();
+    if part.kind == FileKind::Zip && part.error.is_none() {
+        attachments::expand_zip(&mut part, limits, 1, &mut inner, &mut problems);
+    }
+    let mut all = vec![part];
+    all.extend(inner);
+    (all, problems)
+}
+
+fn collect_forward_problems(forwarded: &[Inbound], out: &mut Vec<String>) {
+    for f in forwarded {
+        out.extend(f.problems.iter().cloned());
+        collect_forward_problems(&f.forwarded, out);
+    }
+}
+
+/// Cuts `s` to `max` characters; true when it was cut.
+fn cut_chars(s: &mut String, max: usize) -> bool {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => {
+            s.truncate(at);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The deepest chain of multipart parts inside `msg` (1 for a single-part message).
+fn mime_depth(msg: &mail_parser::Message) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(0u32, 1usize)];
+    let mut visits = 0usize;
+    while let Some((id, depth)) = stack.pop() {
+        visits += 1;
+        // Part ids come from the parser; a cycle is impossible but the walk stays bounded.
+        if visits > msg.parts.len().saturating_mul(2) + 1 {
+            break;
+        }
+        deepest = deepest.max(depth);
+        if let Some(PartType::Multipart(children)) = msg.part(id).map(|p| &p.body) {
+            stack.extend(children.iter().map(|c| (*c, depth + 1)));
+        }
+    }
+    deepest
+}
+
+/// True when mail-parser decodes `charset` (UTF-8 in all its spellings, or one of its tables).
+fn known_charset(charset: &str) -> bool {
+    let l = charset.trim().trim_matches('"').to_ascii_lowercase();
+    l.is_empty()
+        || l.contains("utf8")
+        || l.contains("utf-8")
+        || mail_parser::decoders::charsets::map::charset_decoder(l.as_bytes()).is_some()
+}
+
+/// Charsets named by RFC 2047 encoded words in a raw header that mail-parser cannot decode.
+fn unknown_word_charsets(raw: &str, out: &mut Vec<String>) {
+    let mut rest = raw;
+    while let Some(at) = rest.find("=?") {
+        rest = &rest[at + 2..];
+        let Some(end) = rest.find('?') else { break };
+        let cs = rest[..end].split('*').next().unwrap_or("");
+        if cs.len() <= 40 && !known_charset(cs) && !out.iter().any(|o| o.eq_ignore_ascii_case(cs)) {
+            out.push(cs.to_string());
+        }
+        rest = &rest[end..];
+    }
 }
 
 fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
@@ -174,6 +291,74 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
             _ => problems.push("tiêu đề có ký tự không giải mã được".to_string()),
         }
     }
+    let subject_chars = subject.chars().count();
+    if cut_chars(&mut subject, MAX_SUBJECT_CHARS) {
+        problems.push(format!(
+            "tiêu đề dài {subject_chars} ký tự, {TRUNCATED_TEXT}: chỉ giữ {MAX_SUBJECT_CHARS} ký tự đầu"
+        ));
+    }
+    let mut from_name = from_name;
+    let mut from_addr = from_addr;
+    if let Some(n) = from_name.as_mut()
+        && cut_chars(n, MAX_NAME_CHARS)
+    {
+        problems.push(format!(
+            "tên người gửi quá dài, {TRUNCATED_TEXT}: chỉ giữ {MAX_NAME_CHARS} ký tự đầu"
+        ));
+    }
+    if from_addr
+        .as_ref()
+        .is_some_and(|a| a.chars().count() > MAX_NAME_CHARS)
+    {
+        // An address that long is no address: keeping it cut would credit a made-up sender.
+        from_addr = None;
+        problems.push(format!(
+            "địa chỉ người gửi dài hơn {MAX_NAME_CHARS} ký tự, không phải địa chỉ hợp lệ; {TRUNCATED_TEXT} (bỏ đi)"
+        ));
+    }
+    let header_bytes = msg
+        .root_part()
+        .offset_body
+        .saturating_sub(msg.root_part().offset_header) as usize;
+    if header_bytes > MAX_HEADER_BYTES {
+        problems.push(format!(
+            "phần đầu thư nặng {} KB, quá giới hạn {} KB; các dòng quá dài {TRUNCATED_TEXT}",
+            header_bytes >> 10,
+            MAX_HEADER_BYTES >> 10
+        ));
+    }
+    let depth_mime = mime_depth(msg);
+    if depth_mime > MAX_MIME_DEPTH {
+        problems.push(format!(
+            "thư có các phần MIME lồng nhau {depth_mime} tầng, quá giới hạn {MAX_MIME_DEPTH}; \
+             cần xem thư bằng tay để chắc không sót tệp"
+        ));
+    }
+    let mut charsets: Vec<String> = Vec::new();
+    for h in ["Subject", "From"] {
+        if let Some(raw) = msg.header_raw(h) {
+            unknown_word_charsets(raw, &mut charsets);
+        }
+    }
+    for part in &msg.parts {
+        if matches!(part.body, PartType::Text(_) | PartType::Html(_))
+            && let Some(cs) = part.content_type().and_then(|c| c.attribute("charset"))
+            && !known_charset(cs)
+            && !charsets.iter().any(|o| o.eq_ignore_ascii_case(cs))
+        {
+            charsets.push(cs.chars().take(40).collect());
+        }
+    }
+    if !charsets.is_empty() {
+        problems.push(format!(
+            "thư dùng bảng mã không được hỗ trợ ({}); chữ có thể bị sai — cần xem thư gốc",
+            charsets
+                .iter()
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let mut body = msg.body_text(0).map(|b| nfc(&b)).unwrap_or_default();
     if body.chars().count() > MAX_BODY_CHARS {
         body = body.chars().take(MAX_BODY_CHARS).collect();
@@ -206,7 +391,13 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
 
     let mut attachments = Vec::new();
     let mut forwarded = Vec::new();
-    for (i, part) in msg.attachments().enumerate() {
+    let total_parts = msg.attachments().count();
+    if total_parts > MAX_PARTS {
+        problems.push(format!(
+            "thư có {total_parts} tệp đính kèm, quá giới hạn {MAX_PARTS}; chỉ đọc {MAX_PARTS} tệp đầu"
+        ));
+    }
+    for (i, part) in msg.attachments().take(MAX_PARTS).enumerate() {
         let ct = part
             .content_type()
             .map(|c| match c.subtype() {
@@ -243,7 +434,20 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
             ));
         }
         let bytes = part.contents().to_vec();
-        let (kind, error) = detect(&bytes, &name, &ct);
+        let (kind, mut error) = detect(&bytes, &name, &ct);
+        if ct.starts_with("message/rfc822") && kind != FileKind::Zip {
+            // mail-parser opens encoded forwards only a few levels deep.
+            if depth + 1 >= PARSER_FORWARD_DEPTH {
+                problems.push(format!(
+                    "thư chuyển tiếp lồng nhau quá {PARSER_FORWARD_DEPTH} tầng; các tầng sâu hơn \
+                     không được mở (giữ nguyên dạng tệp {name:?})"
+                ));
+            }
+        }
+        if let Some(x) = executable(&bytes, &name) {
+            problems.push(x.clone());
+            error = Some(x);
+        }
         let mut p = Part {
             path: format!("{prefix}{name}"),
             name,
@@ -255,7 +459,7 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
         };
         let mut inner = Vec::new();
         if p.kind == FileKind::Zip && p.error.is_none() {
-            attachments::expand_zip(&mut p, limits, 1, &mut inner);
+            attachments::expand_zip(&mut p, limits, 1, &mut inner, &mut problems);
         }
         attachments.push(p);
         attachments.extend(inner);
@@ -407,5 +611,282 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
     fn rejects_non_mail() {
         assert!(parse(b"", &Limits::default()).is_err());
         assert!(parse(b"   \n", &Limits::default()).is_err());
+    }
+    fn mail(extra_headers: &str, body: &str) -> Vec<u8> {
+        format!(
+            "From: Chi bo <cb@x.vn>\r\nDate: Mon, 30 Jan 2023 22:00:00 +0700\r\nMessage-ID: <h@x>\r\n{extra_headers}\r\n{body}"
+        )
+        .into_bytes()
+    }
+
+    fn attachment(name: &str, ct: &str, bytes: &[u8]) -> String {
+        use base64::Engine as _;
+        format!(
+            "--b\r\nContent-Type: {ct}\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\r\n{}\r\n",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )
+    }
+
+    fn has(m: &Inbound, needle: &str) -> bool {
+        m.problems.iter().any(|p| p.contains(needle))
+    }
+
+    #[test]
+    fn huge_subject_is_stored_cut_and_flagged() {
+        let raw = mail(
+            &format!("Subject: {}\r\n", "Báo cáo ".repeat(12_500)),
+            "x\r\n",
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        assert_eq!(m.subject.chars().count(), MAX_SUBJECT_CHARS);
+        assert!(m.subject.starts_with("Báo cáo Báo cáo"));
+        assert!(
+            has(&m, &format!("tiêu đề dài 99999 ký tự, {TRUNCATED_TEXT}")),
+            "{:?}",
+            m.problems
+        );
+        assert!(has(&m, "phần đầu thư nặng"), "{:?}", m.problems);
+        let long_name = format!("From: {} <a@b.vn>\r\n", "Nguyễn ".repeat(100));
+        let m = parse(
+            format!("{long_name}Subject: x\r\n\r\nx\r\n").as_bytes(),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            m.from_name.as_ref().unwrap().chars().count(),
+            MAX_NAME_CHARS
+        );
+        assert!(has(&m, "tên người gửi quá dài"), "{:?}", m.problems);
+    }
+
+    #[test]
+    fn deep_mime_nesting_is_flagged() {
+        let depth = MAX_MIME_DEPTH + 5;
+        let mut body = String::new();
+        for i in 0..depth {
+            body.push_str(&format!(
+                "--b{i}\r\nContent-Type: multipart/mixed; boundary=\"b{}\"\r\n\r\n",
+                i + 1
+            ));
+        }
+        body.push_str(&format!(
+            "--b{depth}\r\nContent-Type: text/plain\r\n\r\nsâu\r\n"
+        ));
+        for i in (0..=depth).rev() {
+            body.push_str(&format!("--b{i}--\r\n"));
+        }
+        let raw = mail(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n",
+            &body,
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        assert!(
+            has(
+                &m,
+                &format!(
+                    "lồng nhau {} tầng, quá giới hạn {MAX_MIME_DEPTH}",
+                    depth + 2
+                )
+            ),
+            "{:?}",
+            m.problems
+        );
+        let ok = mail("Subject: x\r\n", "x\r\n");
+        assert!(parse(&ok, &Limits::default()).unwrap().problems.is_empty());
+    }
+
+    #[test]
+    fn deep_forwards_are_flagged() {
+        let raw = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/eml/malformed/012-nested-forward-30-levels.eml"),
+        )
+        .unwrap();
+        let m = parse(&raw, &Limits::default()).unwrap();
+        assert!(has(&m, "thư chuyển tiếp lồng nhau quá"), "{:?}", m.problems);
+    }
+
+    #[test]
+    fn too_many_parts_are_cut_and_flagged() {
+        let mut body = String::new();
+        for i in 0..MAX_PARTS + 3 {
+            body.push_str(&attachment(&format!("t{i}.txt"), "text/plain", b"x"));
+        }
+        body.push_str("--b--\r\n");
+        let raw = mail(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+            &body,
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        assert_eq!(m.attachments.len(), MAX_PARTS);
+        assert!(
+            has(
+                &m,
+                &format!(
+                    "thư có {} tệp đính kèm, quá giới hạn {MAX_PARTS}",
+                    MAX_PARTS + 3
+                )
+            ),
+            "{:?}",
+            m.problems
+        );
+    }
+
+    #[test]
+    fn unknown_charsets_are_flagged() {
+        let raw = mail(
+            "Subject: =?x-klingon?Q?B=E1o?=\r\nContent-Type: text/plain; charset=x-vntime\r\n",
+            "bao cao\r\n",
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        assert!(
+            has(
+                &m,
+                "bảng mã không được hỗ trợ (\"x-klingon\", \"x-vntime\")"
+            ),
+            "{:?}",
+            m.problems
+        );
+        let known = mail(
+            "Subject: =?windows-1258?Q?B=E1o?=\r\nContent-Type: text/plain; charset=UTF-8\r\n",
+            "x\r\n",
+        );
+        assert!(
+            parse(&known, &Limits::default())
+                .unwrap()
+                .problems
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn executables_behind_document_names_are_flagged_and_not_read() {
+        let mut body = attachment(
+            "Bao cao.docx",
+            "application/octet-stream",
+            b"MZ\x90\x00\x03\x00\x00\x00",
+        );
+        body.push_str(&attachment(
+            "setup.exe",
+            "application/octet-stream",
+            b"\x7fELF\x02\x01",
+        ));
+        body.push_str(&attachment(
+            "Bieu 1.xlsx.js",
+            "application/javascript",
+            b"WScript.Shell",
+        ));
+        body.push_str("--b--\r\n");
+        let raw = mail(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+            &body,
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        assert!(
+            has(
+                &m,
+                "tệp \"Bao cao.docx\" mang tên tài liệu nhưng thực chất là chương trình chạy được"
+            ),
+            "{:?}",
+            m.problems
+        );
+        assert!(
+            has(&m, "tệp \"setup.exe\" là chương trình chạy được"),
+            "{:?}",
+            m.problems
+        );
+        assert!(
+            has(&m, "tệp \"Bieu 1.xlsx.js\" mang tên tài liệu"),
+            "{:?}",
+            m.problems
+        );
+        assert!(m.attachments.iter().all(|p| p.error.is_some()));
+    }
+
+    fn zip_raw(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            for (n, b) in entries {
+                w.start_file(*n, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                w.write_all(b).unwrap();
+            }
+            w.finish().unwrap();
+        }
+        buf.into_inner()
+    }
+
+    #[test]
+    fn unsafe_and_duplicate_zip_member_names_are_flagged_on_the_message() {
+        let mut z = zip_raw(&[
+            ("../../etc/cron.d/x.txt", b"a"),
+            ("/abs/Bieu.txt", b"b"),
+            ("bc.txt", b"c"),
+            ("bc.tx_", b"d"),
+            ("C:\\win.txt", b"e"),
+        ]);
+        // zip refuses to write a name twice: rename the fourth member in both of its headers.
+        for i in 0..z.len() - 6 {
+            if &z[i..i + 6] == b"bc.tx_" {
+                z[i + 5] = b't';
+            }
+        }
+        let mut body = attachment("ho so.zip", "application/zip", &z);
+        body.push_str("--b--\r\n");
+        let raw = mail(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+            &body,
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        assert!(
+            has(&m, "ho so.zip: tệp nén có tên mục không an toàn")
+                && has(
+                    &m,
+                    "\"../../etc/cron.d/x.txt\", \"/abs/Bieu.txt\", \"C:\\\\win.txt\""
+                ),
+            "{:?}",
+            m.problems
+        );
+        assert!(
+            has(
+                &m,
+                "ho so.zip: tệp nén có mục trùng tên (bản sau có thể che bản trước): \"bc.txt\""
+            ),
+            "{:?}",
+            m.problems
+        );
+        // The files are still listed, under safe leaf names.
+        let names: Vec<&str> = m.attachments.iter().map(|p| p.name.as_str()).collect();
+        assert!(
+            names.contains(&"x.txt") && names.contains(&"Bieu.txt"),
+            "{names:?}"
+        );
+    }
+
+    /// Inputs the fuzz runner found, kept as regression fixtures.
+    fn fuzz_fixture(name: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/fuzz/mime")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn fuzz_mail_parser_assertion_is_caught() {
+        // mail-parser's debug assertion "Invalid part ID, could not find multipart" fired on
+        // this corrupted multipart; it must come back as an error, not unwind through the ingest.
+        let r = parse(
+            &fuzz_fixture("001-mail-parser-multipart-assert.eml"),
+            &Limits::default(),
+        );
+        if cfg!(debug_assertions) {
+            assert!(matches!(r, Err(Error::ParserFailed)), "{r:?}");
+        } else {
+            assert!(r.is_ok(), "{r:?}");
+        }
     }
 }

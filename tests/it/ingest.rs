@@ -180,7 +180,7 @@ fn malformed_mail_is_listed_with_specific_errors_and_never_panics() {
     }
     let empty = by_file("001-");
     assert!(
-        empty["error"].as_str().unwrap().contains("empty"),
+        empty["error"].as_str().unwrap().contains("tệp rỗng"),
         "{empty}"
     );
     let bomb = by_file("013-");
