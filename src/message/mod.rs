@@ -247,10 +247,30 @@ fn unknown_word_charsets(raw: &str, out: &mut Vec<String>) {
         rest = &rest[at + 2..];
         let Some(end) = rest.find('?') else { break };
         let cs = rest[..end].split('*').next().unwrap_or("");
-        if cs.len() <= 40 && !known_charset(cs) && !out.iter().any(|o| o.eq_ignore_ascii_case(cs)) {
+        // Only a whole encoded word "=?charset?E?text?=" names a charset; the "=?=" of base64
+        // padding at the end of a word does not.
+        let after = &rest[end + 1..];
+        let whole = after.len() >= 2
+            && after.as_bytes()[1] == b'?'
+            && matches!(after.as_bytes()[0], b'B' | b'b' | b'Q' | b'q');
+        if whole
+            && !cs.is_empty()
+            && cs.len() <= 40
+            && !cs.contains(char::is_whitespace)
+            && !known_charset(cs)
+            && !out.iter().any(|o| o.eq_ignore_ascii_case(cs))
+        {
             out.push(cs.to_string());
         }
-        rest = &rest[end..];
+        // Past the encoded text, to the word's end.
+        rest = if whole {
+            match after[2..].find("?=") {
+                Some(e) => &after[2 + e + 2..],
+                None => "",
+            }
+        } else {
+            &rest[end..]
+        };
     }
 }
 
@@ -730,6 +750,18 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
             "{:?}",
             m.problems
         );
+    }
+
+    #[test]
+    fn base64_padding_before_a_folded_word_is_not_a_charset() {
+        let mut out = Vec::new();
+        unknown_word_charsets(
+            "=?utf-8?B?xJDhuqNuZyBi4buZIFF1w6JuIHPhu7EgaHV54buHbiBn4butaSBiw6FvIGM=?=\r\n =?utf-8?B?w6FvIHRo4buxYyBoaeG7h24gUcSQIDEzMg==?=",
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:?}");
+        unknown_word_charsets("=?x-vntime?Q?abc?= =?utf-8?Q?x?=", &mut out);
+        assert_eq!(out, vec!["x-vntime".to_string()]);
     }
 
     #[test]
