@@ -652,13 +652,15 @@ fn section_texts(
             (u.clone(), kept.join("\n"))
         })
         .collect();
-    stats.paragraphs += texts
-        .iter()
-        .map(|(_, t)| t.lines().filter(|l| !l.trim().is_empty()).count())
-        .sum::<usize>();
     let names = |u: &str| own_names(c, u);
     for g in synth::synthesise(&texts, &names) {
         let k = g.units.len();
+        // Counted in sentences: a group stands for one sentence of each of its units.
+        stats.paragraphs += if k == 1 {
+            synth::split_sentences(&g.text).len()
+        } else {
+            k
+        };
         if k == 1 {
             out.push(body(&[
                 (&format!("{}: ", g.units[0]), PLAIN.bold().italic()),
@@ -709,12 +711,12 @@ fn section_texts(
     out
 }
 
-/// How much the synthesis merged: unit paragraphs read, and those written as part of a group.
+/// How much the synthesis merged, in the units' sentences under the headings.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct MergeStats {
-    /// Unit paragraphs under the headings.
+    /// Sentences the units wrote (after the figures' sentences went into the table).
     pub paragraphs: usize,
-    /// Of those, how many went into a paragraph several units share.
+    /// Of those, how many are written once for several units.
     pub merged: usize,
 }
 

@@ -606,6 +606,9 @@ pub fn file_names(campaign_id: &str) -> (String, String) {
 }
 
 #[cfg(test)]
+mod scale_tests;
+
+#[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use std::sync::Arc;

@@ -61,7 +61,8 @@ pub fn strip_annex_refs(s: &str) -> String {
     kept.join(" ").trim().to_string()
 }
 
-fn split_sentences(s: &str) -> Vec<&str> {
+/// Cuts text into sentences at a full stop followed by a space and a capital letter.
+pub fn split_sentences(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let b = s.as_bytes();
