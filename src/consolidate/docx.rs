@@ -674,12 +674,30 @@ fn section_texts(
             .filter(|u| !g.units.contains(u))
             .cloned()
             .collect();
+        // Long lists by short names ("Lộc An"); the shorter of who wrote it and who did not.
+        let short = |names: &[String]| -> String {
+            if names.len() <= 3 {
+                return list_names(names);
+            }
+            let shorts: Vec<String> = names
+                .iter()
+                .map(|u| {
+                    c.units
+                        .iter()
+                        .find(|x| &x.name == u)
+                        .filter(|x| !x.short_name.is_empty())
+                        .map(|x| x.short_name.clone())
+                        .unwrap_or_else(|| u.clone())
+                })
+                .collect();
+            list_names(&shorts)
+        };
         let who = if k == n {
             format!("{k}/{n} đơn vị: ")
-        } else if others.len() <= 3 && k > 6 {
-            format!("{k}/{n} đơn vị (trừ {}): ", list_names(&others))
+        } else if others.len() < k {
+            format!("{k}/{n} đơn vị (trừ {}): ", short(&others))
         } else {
-            format!("{k}/{n} đơn vị ({}): ", list_names(&g.units))
+            format!("{k}/{n} đơn vị ({}): ", short(&g.units))
         };
         out.push(body(&[(&who, PLAIN.bold().italic()), (&g.text, PLAIN)]));
         for (units, said) in &g.variants {
@@ -807,7 +825,6 @@ fn figures_block(c: &Consolidation, notes: &mut Notes) -> Vec<DocPart> {
             .iter()
             .filter(|u| u.values.iter().any(|v| v.figure == f.id))
             .count();
-        shown += 1;
         out.push(DocPart::p(
             body(&[(
                 &format!(
@@ -820,6 +837,7 @@ fn figures_block(c: &Consolidation, notes: &mut Notes) -> Vec<DocPart> {
             )])
             .keep_next(true),
         ));
+        shown += 1;
         let cols = 2 + cfg.levels.len() + usize::from(rule.is_some());
         let first = 800;
         let w = (TEXT_W - first) / (cols - 1);

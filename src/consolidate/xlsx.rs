@@ -1063,9 +1063,11 @@ fn figures_sheet(
                 .values
                 .iter()
                 .find(|v| v.figure == f.id && v.year == Some(y))
-                .map(|v| v.source.chars().take(400).collect::<String>())
+                .map(|v| v.source.chars().take(300).collect::<String>())
                 .unwrap_or_default();
-            ws.write_string_with_format(row, col(src_col), &source, &s.file)?;
+            ws.write_string_with_format(row, col(src_col), &source, &s.text)?;
+            // Wrapped in its column, so the sheet prints one page wide.
+            ws.set_row_height(row, lines(&source, widths[src_col]) as f64 * LINE + PAD)?;
             row += 1;
         }
     }
