@@ -348,6 +348,7 @@ fn read_clause(
         _ => false,
     };
     let mut used = year_tok.clone();
+    let mut level_done = vec![false; levels.len()];
     let mut current = ctx.figure;
     let mut found_any = false;
     let mut push = |figure: usize, measure: Measure, value: u64, year: Option<i32>| {
@@ -396,7 +397,31 @@ fn read_clause(
             let date = (i > 0 && toks[i - 1] == Tok::Punct('/'))
                 || toks.get(i + 3) == Some(&Tok::Punct('/'));
             let subj = in_subject(i + 3).filter(|h| h.start == i + 3 && !date);
+            // "03/18 chi bộ hoàn thành xuất sắc nhiệm vụ": a level right after the thing
+            // counted makes `a` that level's count out of `b`.
+            let level_after = subj.and_then(|h| {
+                levels.iter().position(|l| {
+                    l.start >= h.end && (h.end..l.start).all(&filler) && l.start - h.end <= 3
+                })
+            });
             if let Some(h) = subj
+                && a <= b
+                && !year_tok[i + 2]
+                && let Some(li) = level_after
+            {
+                push(
+                    h.which,
+                    Measure::Level(cfg.levels[levels[li].which].id.clone()),
+                    *a,
+                    ctx.year,
+                );
+                push(h.which, Measure::Members, *b, ctx.year);
+                level_done[li] = true;
+                used[i] = true;
+                used[i + 2] = true;
+                current = Some(h.which);
+                found_any = true;
+            } else if let Some(h) = subj
                 && about_rating
                 && a <= b
                 && !year_tok[i + 2]
@@ -412,7 +437,10 @@ fn read_clause(
     }
 
     // Levels: the count next to each level's words.
-    for lv in &levels {
+    for (li, lv) in levels.iter().enumerate() {
+        if level_done[li] {
+            continue;
+        }
         // Before: "03 đồng chí hoàn thành tốt nhiệm vụ", "4 chi bộ HTXSNV".
         let mut before = None;
         let mut k = lv.start;

@@ -391,3 +391,81 @@ fn the_demo_reports_are_read_from_the_archive_with_their_breach() {
     let one = collect(&store, &config, c, at, Some("loc-duc")).expect("figures");
     assert_eq!(one.units.len(), 1);
 }
+
+fn fixture(path: &str) -> Document {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docs");
+    let bytes = std::fs::read(root.join(path)).expect("fixture");
+    let name = path.rsplit('/').next().unwrap_or(path);
+    crate::documents::extract(
+        &crate::message::Part::from_file(name, bytes),
+        &crate::documents::DocLimits::default(),
+    )
+}
+
+/// The same report as Word, LibreOffice Word, Word 97, PDF text and a scan read by OCR: the
+/// same figures, each from its sentence ("03/18 chi bộ hoàn thành xuất sắc nhiệm vụ").
+#[test]
+fn every_document_kind_gives_the_same_figures() {
+    let cfg = seed_config();
+    let mut kinds = vec![
+        "docx/bc-loc-an.docx",
+        "docx/bc-loc-an-lo.docx",
+        "doc/bc-loc-an.doc",
+        "pdf/bc-loc-an-lo.pdf",
+    ];
+    if crate::documents::ocr_available() {
+        kinds.push("pdf/scan-bc-loc-an.pdf");
+    }
+    for f in kinds {
+        let d = fixture(f);
+        let v = read_document(&d, &cfg);
+        let y = Some(2022);
+        assert_eq!(
+            get(&v, "to-chuc-dang", y, &lv("htxs")),
+            Some(3),
+            "{f}: {v:#?}"
+        );
+        assert_eq!(
+            get(&v, "to-chuc-dang", y, &Measure::Members),
+            Some(18),
+            "{f}"
+        );
+        assert_eq!(get(&v, "dang-vien", y, &lv("htxs")), Some(58), "{f}");
+        assert_eq!(get(&v, "dang-vien", y, &Measure::Members), Some(396), "{f}");
+        assert_eq!(v.len(), 4, "{f}: {v:#?}");
+        assert!(v[0].source.contains("03/18"), "{f}: {}", v[0].source);
+    }
+}
+
+/// Text typed in TCVN3 reads the same once converted (what the documents stage does).
+#[test]
+fn tcvn3_text_gives_the_same_figures_once_converted() {
+    use crate::documents::vnlegacy::tcvn3_to_unicode;
+    let text = "Năm 2021: 23/25 đảng viên được đánh giá, xếp loại, trong đó: hoàn thành xuất sắc \
+                nhiệm vụ 3 đồng chí, hoàn thành tốt nhiệm vụ 18 đồng chí, hoàn thành nhiệm vụ 2 \
+                đồng chí.";
+    // Encode into TCVN3 by inverting the converter on single bytes.
+    let table: Vec<(char, String)> = (0u32..=255)
+        .filter_map(char::from_u32)
+        .map(|c| (c, tcvn3_to_unicode(&c.to_string(), false)))
+        .collect();
+    let legacy: String = text
+        .chars()
+        .map(|ch| {
+            table
+                .iter()
+                .find(|(_, u)| u.chars().eq(std::iter::once(ch)))
+                .map(|(c, _)| *c)
+                .unwrap_or(ch)
+        })
+        .collect();
+    assert_ne!(legacy, text);
+    let back = tcvn3_to_unicode(&legacy, false);
+    assert_eq!(back, text);
+    let v = read_lines(&[&back]);
+    let y = Some(2021);
+    assert_eq!(get(&v, "dang-vien", y, &Measure::Rated), Some(23));
+    assert_eq!(get(&v, "dang-vien", y, &lv("htxs")), Some(3));
+    assert_eq!(get(&v, "dang-vien", y, &lv("htt")), Some(18));
+    assert_eq!(get(&v, "dang-vien", y, &lv("ht")), Some(2));
+}
