@@ -1899,6 +1899,10 @@ mod tests {
         // The units' own references to their annexes are gone.
         assert!(!doc.text().contains("kèm theo)"), "annex reference left");
         assert!(stats.merged * 2 > stats.paragraphs, "{stats:?}");
+        eprintln!(
+            "9 đơn vị (demo): {}/{} câu của các đơn vị được gộp",
+            stats.merged, stats.paragraphs
+        );
         // The figures: totals per year, the rule's breach, the 20% check column.
         let all = doc.text();
         let dv = c
