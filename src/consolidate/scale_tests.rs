@@ -282,6 +282,30 @@ fn generate(i: usize, rng: &mut Lcg, doc_lines: &mut Vec<String>) -> Gen {
             name.to_lowercase()
         ),
     );
+    // About one unit in three adds a remark of its own (combined from parts, so no two read
+    // the same), which the draft must keep with the unit's name.
+    if rng.below(3) == 0 {
+        let remark = format!(
+            "Riêng năm {}, {} {} {} đảng viên {}.",
+            2018 + rng.below(5),
+            rng.pick(&["cấp ủy đã", "đơn vị đã", "chi ủy đã"]),
+            rng.pick(&[
+                "tổ chức kiểm điểm bổ sung cho",
+                "nhắc nhở, giúp đỡ",
+                "giao nhiệm vụ cụ thể cho",
+                "xem xét lại kết quả xếp loại của",
+            ]),
+            1 + rng.below(9),
+            rng.pick(&[
+                "đi làm ăn xa chưa tham gia sinh hoạt",
+                "có đơn thư phản ánh về tư cách",
+                "mới chuyển sinh hoạt đến",
+                "là cán bộ lãnh đạo chủ chốt",
+                "vi phạm quy định về sinh hoạt đảng",
+            ])
+        );
+        put("III.2", remark);
+    }
     put(
         "III.2",
         rng.pick(&[
@@ -395,10 +419,13 @@ fn forty_units(dir: &std::path::Path) -> (Consolidation, Vec<Gen>) {
         e.texts = gens
             .iter()
             .filter_map(|g| {
-                g.sections
+                let t: Vec<&str> = g
+                    .sections
                     .iter()
-                    .find(|(id, _)| *id == e.id)
-                    .map(|(_, t)| (g.name.clone(), t.clone()))
+                    .filter(|(id, _)| *id == e.id)
+                    .map(|(_, t)| t.as_str())
+                    .collect();
+                (!t.is_empty()).then(|| (g.name.clone(), t.join("\n")))
             })
             .collect();
     }
