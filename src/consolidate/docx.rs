@@ -715,7 +715,7 @@ fn section_texts(
                 continue;
             }
             out.push(body(&[
-                (&format!("Riêng {}: ", list_names(units)), PLAIN.italic()),
+                (&format!("Riêng {}: ", short(units)), PLAIN.italic()),
                 (said, PLAIN.italic()),
             ]));
         }
