@@ -832,13 +832,21 @@ fn tally_sheet(
         let names = r.chua_phu_hop_units.join("\n");
         ws.write_string_with_format(row, T_NAMES, &names, &s.text)?;
         // Each proposal on its own line, the unit's name in bold before it.
+        // The same proposal from several units is written once, with all their names.
+        let mut same: Vec<(Vec<&str>, &str)> = Vec::new();
+        for (unit, text) in &r.proposals {
+            match same
+                .iter_mut()
+                .find(|(_, t)| crate::vntext::fold(t) == crate::vntext::fold(text))
+            {
+                Some((us, _)) => us.push(unit.as_str()),
+                None => same.push((vec![unit.as_str()], text.as_str())),
+            }
+        }
         let mut quoted: Vec<(String, String)> = Vec::new();
-        for (i, (unit, text)) in r.proposals.iter().enumerate() {
-            let lead = if i == 0 {
-                unit.clone()
-            } else {
-                format!("\n{unit}")
-            };
+        for (i, (units, text)) in same.iter().enumerate() {
+            let names = units.join(", ");
+            let lead = if i == 0 { names } else { format!("\n{names}") };
             quoted.push((lead, format!(": {text}")));
         }
         let flat: String = quoted.iter().map(|(a, b)| format!("{a}{b}")).collect();
@@ -867,10 +875,41 @@ fn tally_sheet(
         row += 1;
     }
 
-    put(ws, (row, T_STT, row, T_LABEL), "Tổng cộng", &s.total_label)?;
-    ws.write_number_with_format(row, T_YES, yes as f64, &s.total_number)?;
-    ws.write_number_with_format(row, T_NO, no as f64, &s.total_number)?;
-    ws.write_number_with_format(row, T_NONE, none as f64, &s.total_number)?;
+    // Adding unit counts across different criteria means nothing; what staff need is how
+    // many criteria every unit accepts, how many drew a "Chưa phù hợp", how many went unanswered.
+    let n = t.rows.len();
+    let all_yes = t
+        .rows
+        .iter()
+        .filter(|r| t.units_counted > 0 && r.phu_hop == t.units_counted)
+        .count();
+    let some_no = t.rows.iter().filter(|r| r.chua_phu_hop > 0).count();
+    let some_none = t.rows.iter().filter(|r| r.no_answer > 0).count();
+    let _ = (yes, no, none);
+    put(
+        ws,
+        (row, T_STT, row, T_LABEL),
+        "Số nội dung",
+        &s.total_label,
+    )?;
+    ws.write_string_with_format(
+        row,
+        T_YES,
+        format!("{all_yes}/{n} tất cả phù hợp"),
+        &s.total_number,
+    )?;
+    ws.write_string_with_format(
+        row,
+        T_NO,
+        format!("{some_no}/{n} có ý kiến chưa phù hợp"),
+        &s.total_number,
+    )?;
+    ws.write_string_with_format(
+        row,
+        T_NONE,
+        format!("{some_none}/{n} có đơn vị không trả lời"),
+        &s.total_number,
+    )?;
     ws.write_blank(row, T_NAMES, &s.total_text)?;
     ws.write_string_with_format(
         row,
@@ -878,7 +917,7 @@ fn tally_sheet(
         format!("{proposals} ý kiến đề xuất"),
         &s.total_text,
     )?;
-    ws.set_row_height(row, LINE + PAD * 2.0)?;
+    ws.set_row_height(row, 3.0 * LINE + PAD * 2.0)?;
     ws.set_page_breaks(&keep_together(
         above + header.0 + header.1,
         header.0 + header.1,
@@ -1344,7 +1383,7 @@ mod tests {
             "Đề xuất, kiến nghị"
         );
         let total_row = (0..sheet.0.len())
-            .find(|&r| sheet.text(r, 0) == "Tổng cộng")
+            .find(|&r| sheet.text(r, 0) == "Số nội dung")
             .expect("totals row");
         let criteria: Vec<usize> = (HEADER_ROW + 2..total_row)
             .filter(|&r| sheet.number(r, T_YES as usize).is_some())
@@ -1382,13 +1421,22 @@ mod tests {
             }
             let props = sheet.text(r, T_PROPOSALS as usize);
             for (u, p) in &want.proposals {
-                let quoted = format!("{u}: {p}");
-                assert!(props.contains(&quoted), "{props:?} lacks {quoted:?}");
+                // The unit is named on the line of its proposal (shared ones name all).
+                assert!(
+                    props.contains(u.as_str()) && props.contains(&format!(": {p}")),
+                    "{props:?} lacks {u}: {p:?}"
+                );
             }
         }
-        let totals =
-            [T_YES, T_NO, T_NONE].map(|c| sheet.number(total_row, c as usize).expect("total"));
-        assert_eq!(totals, sums, "{}: totals are the column sums", t.item);
+        let _ = sums;
+        let n = t.rows.len();
+        let some_no = t.rows.iter().filter(|r| r.chua_phu_hop > 0).count();
+        assert_eq!(
+            sheet.text(total_row, T_NO as usize),
+            format!("{some_no}/{n} có ý kiến chưa phù hợp"),
+            "{}: the totals count criteria",
+            t.item
+        );
         // Group headings: every group label of the template, bold rows without counts.
         for g in t.rows.iter().flat_map(|r| r.group.split(" / ")) {
             assert!(
@@ -1696,6 +1744,30 @@ mod tests {
             z.by_index(i)
                 .is_ok_and(|e| e.name().is_ok_and(|n| n.starts_with("xl/charts/chart")))
         }));
+    }
+
+    #[test]
+    fn the_same_proposal_from_two_units_is_written_once_with_both_names() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, mut m) = demo_model(dir.path());
+        let text = "Đề nghị bỏ tiêu chí này vì trùng với tiêu chí (a).";
+        let row = &mut m.tallies[0].rows[0];
+        row.proposals = vec![
+            ("Đảng ủy xã Lộc An".into(), text.into()),
+            ("Đảng ủy xã Lộc Bắc".into(), text.into()),
+        ];
+        let name = sheet_name(&m.tallies[0].name);
+        let (_, sheet) = read(&write(&m).expect("workbook"));
+        let s = sheet(&name);
+        let cell = (0..s.0.len())
+            .map(|r| s.text(r, T_PROPOSALS as usize))
+            .find(|t| t.contains(text))
+            .expect("the proposal");
+        assert_eq!(cell.matches(text).count(), 1, "{cell}");
+        assert!(
+            cell.starts_with("Đảng ủy xã Lộc An, Đảng ủy xã Lộc Bắc: "),
+            "{cell}"
+        );
     }
 
     #[test]
