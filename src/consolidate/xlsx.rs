@@ -778,7 +778,7 @@ fn tally_sheet(
     let mut counters = vec![0usize; max_depth];
     let mut open: Vec<String> = Vec::new();
     let mut row = h1 + 1;
-    let (mut yes, mut no, mut none, mut proposals) = (0usize, 0usize, 0usize, 0usize);
+    let mut proposals = 0usize;
     for r in &t.rows {
         let parts: Vec<&str> = if r.group.is_empty() {
             Vec::new()
@@ -868,9 +868,6 @@ fn tally_sheet(
         if let Some(last) = chunks.last_mut() {
             last.1 += h;
         }
-        yes += r.phu_hop;
-        no += r.chua_phu_hop;
-        none += r.no_answer;
         proposals += r.proposals.len();
         row += 1;
     }
@@ -885,7 +882,6 @@ fn tally_sheet(
         .count();
     let some_no = t.rows.iter().filter(|r| r.chua_phu_hop > 0).count();
     let some_none = t.rows.iter().filter(|r| r.no_answer > 0).count();
-    let _ = (yes, no, none);
     put(
         ws,
         (row, T_STT, row, T_LABEL),
@@ -1394,7 +1390,6 @@ mod tests {
             "{}: one row per template row",
             t.item
         );
-        let mut sums = [0.0; 3];
         for (r, want) in criteria.iter().zip(&t.rows) {
             let r = *r;
             assert_eq!(sheet.text(r, T_LABEL as usize), want.label);
@@ -1412,9 +1407,6 @@ mod tests {
                 want.label
             );
             assert_eq!(got.iter().sum::<f64>(), t.units_counted as f64);
-            for (s, g) in sums.iter_mut().zip(got) {
-                *s += g;
-            }
             let names = sheet.text(r, T_NAMES as usize);
             for u in &want.chua_phu_hop_units {
                 assert!(names.contains(u.as_str()), "{names:?} lacks {u}");
@@ -1428,7 +1420,6 @@ mod tests {
                 );
             }
         }
-        let _ = sums;
         let n = t.rows.len();
         let some_no = t.rows.iter().filter(|r| r.chua_phu_hop > 0).count();
         assert_eq!(
