@@ -31,6 +31,7 @@ pub mod consolidate;
 pub mod daemon;
 pub mod demo;
 pub mod documents;
+pub mod figures;
 pub mod forms;
 pub mod ingest;
 pub mod message;

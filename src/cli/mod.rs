@@ -8,6 +8,7 @@ mod consolidate;
 mod demo;
 mod digest;
 mod export;
+mod figures;
 mod forms;
 mod ingest;
 mod inspect;
@@ -160,6 +161,16 @@ pub enum Command {
     },
     /// What each unit's annex forms say (marks, proposals, grid cells).
     Forms {
+        /// Campaign id (default: the only one, or the nearest deadline).
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Only this unit.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// The figures read from the units' reports (rated per year and level), the checks on
+    /// them and the campaign's rules.
+    Figures {
         /// Campaign id (default: the only one, or the nearest deadline).
         #[arg(long)]
         campaign: Option<String>,
@@ -446,6 +457,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status { campaign } => status::execute(&ctx, campaign.as_deref()),
         Command::Forms { campaign, unit } => {
             forms::execute(&ctx, campaign.as_deref(), unit.as_deref())
+        }
+        Command::Figures { campaign, unit } => {
+            figures::execute(&ctx, campaign.as_deref(), unit.as_deref())
         }
         Command::Messages {
             attention,

@@ -134,6 +134,8 @@ pub struct Campaign {
     pub draft: DraftSpec,
     /// Annex form templates.
     pub forms: Vec<FormSpec>,
+    /// The figures units state per year and level, and the rules they must keep.
+    pub figures: super::figures::FigureConfig,
 }
 
 impl Campaign {
@@ -378,7 +380,16 @@ impl Campaign {
         for f in raw.forms {
             forms.push(FormSpec::from_raw(f, &item_ids, src, file)?);
         }
+        let figures = super::figures::validate(
+            raw.figure_reading,
+            raw.figure_levels,
+            raw.figures,
+            raw.rules,
+            src,
+            file,
+        )?;
         Ok(Campaign {
+            figures,
             forms,
             id: raw.id,
             number: raw.number,

@@ -5,6 +5,7 @@
 
 mod campaign;
 mod error;
+mod figures;
 mod forms;
 mod raw;
 mod units;
@@ -16,6 +17,7 @@ use chrono_tz::Tz;
 
 pub use campaign::{Campaign, DraftSpec, Item, ItemKind, ReminderPlan, Section, UnitScope};
 pub use error::{Error, Result};
+pub use figures::{FigureConfig, FigureSpec, LevelSpec, RuleSpec};
 pub use forms::{Checklist, FormKind, FormSpec, Grid, GroupSpec, RowSpec};
 pub use units::{Unit, parse_units_csv};
 
@@ -566,6 +568,72 @@ name = "Báo cáo"
             .to_string();
         assert!(e.starts_with("baocao.toml line 2:"), "{e}");
         assert!(e.contains("data-dri"), "{e}");
+    }
+
+    const FIGS: &str = r#"
+[figure-reading]
+years = [2021, 2022]
+ignore = ["Khen thưởng"]
+[[figure-levels]]
+id = "htxs"
+name = "Hoàn thành xuất sắc nhiệm vụ"
+short = "HTXSNV"
+words = ["HTXS"]
+[[figure-levels]]
+id = "htt"
+name = "Hoàn thành tốt nhiệm vụ"
+[[figures]]
+id = "dang-vien"
+name = "Đảng viên"
+[[rules]]
+id = "r20"
+name = "20%"
+figures = ["dang-vien"]
+level = "htxs"
+at-most-percent = 20
+of-level = "htt"
+"#;
+
+    #[test]
+    fn figures_levels_and_rules_are_read_folded_longest_first() {
+        let c = build(MAIN, &format!("{CAMP}{FIGS}")).unwrap();
+        let f = &c.campaign("t-1").unwrap().figures;
+        assert_eq!(f.years, vec![2021, 2022]);
+        assert_eq!(f.ignore, vec!["khen thuong".to_string()]);
+        assert_eq!(
+            f.levels[0].words,
+            vec!["hoan thanh xuat sac nhiem vu", "htxsnv", "htxs"]
+        );
+        assert_eq!(f.levels[1].short, "Hoàn thành tốt nhiệm vụ");
+        assert_eq!(f.figures[0].words, vec!["dang vien"]);
+        assert_eq!(f.rules[0].at_most_percent, 20.0);
+        // A campaign without figures has none.
+        assert!(
+            build(MAIN, CAMP)
+                .unwrap()
+                .campaign("t-1")
+                .unwrap()
+                .figures
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_rule_naming_an_unknown_level_or_figure_names_file_and_line() {
+        let bad = format!("{CAMP}{FIGS}").replace("of-level = \"htt\"", "of-level = \"tot\"");
+        let e = build(MAIN, &bad).unwrap_err().to_string();
+        assert!(e.starts_with("c.toml line 33:"), "{e}");
+        assert!(e.contains("\"tot\""), "{e}");
+        let bad =
+            format!("{CAMP}{FIGS}").replace("figures = [\"dang-vien\"]", "figures = [\"dv\"]");
+        let e = build(MAIN, &bad).unwrap_err().to_string();
+        assert!(e.starts_with("c.toml line 30:"), "{e}");
+        let bad = format!("{CAMP}{FIGS}").replace("at-most-percent = 20", "at-most-percent = 120");
+        let e = build(MAIN, &bad).unwrap_err().to_string();
+        assert!(e.starts_with("c.toml line 32:") && e.contains("120"), "{e}");
+        let bad = format!("{CAMP}{FIGS}").replace("years = [2021, 2022]", "years = [21]");
+        let e = build(MAIN, &bad).unwrap_err().to_string();
+        assert!(e.starts_with("c.toml line 14:"), "{e}");
     }
 
     #[test]

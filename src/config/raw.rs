@@ -93,6 +93,14 @@ pub(crate) struct RawCampaign {
     pub draft: RawDraft,
     #[serde(default)]
     pub forms: Vec<RawForm>,
+    #[serde(default)]
+    pub figure_reading: super::figures::RawFigureReading,
+    #[serde(default)]
+    pub figure_levels: Vec<super::figures::RawNamed>,
+    #[serde(default)]
+    pub figures: Vec<super::figures::RawNamed>,
+    #[serde(default)]
+    pub rules: Vec<super::figures::RawRule>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -9,12 +9,14 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
-    Table, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BorderType, Comment, Docx, Header, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    SpecialIndentType, Table, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
-use super::{Consolidation, Error, FormTally, OutlineEntry, Result, TallyRow};
+use super::{
+    Consolidation, Error, FormTally, GridStack, OutlineEntry, ReportUse, Result, TallyRow, synth,
+};
 use crate::vntext::fold;
 
 /// Font and sizes (half-points) from the 36-HD/VPTW appendix table.
@@ -571,33 +573,151 @@ fn tally_title(c: &Consolidation) -> String {
     )
 }
 
-/// What units wrote under one heading: "<unit>: <text>", later lines of the text as their own
-/// paragraphs; or an italic note when no unit wrote anything and no sub-heading follows.
-fn section_texts(e: &OutlineEntry, has_children: bool) -> Vec<Paragraph> {
-    let mut out = Vec::new();
-    for (unit, text) in &e.texts {
-        let mut all: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        // The unit's closing formula ("Trên đây là báo cáo … ./.") ends up in its last
-        // section; it is not content to condense.
-        if all.len() > 1
-            && all
-                .last()
-                .is_some_and(|l| fold(l).starts_with("tren day la"))
-        {
-            all.pop();
+/// Comments for staff ("points to check"), numbered as Word needs.
+struct Notes {
+    next: usize,
+    date: String,
+}
+
+impl Notes {
+    /// `p` with a comment around its runs. docx-rs puts a range start before the runs added
+    /// after it, so the paragraph is built here from its runs.
+    fn attach(
+        &mut self,
+        runs: &[(&str, Look)],
+        text: &str,
+        make: fn(&[(&str, Look)]) -> Paragraph,
+    ) -> Paragraph {
+        let id = self.next;
+        self.next += 1;
+        let comment = Comment::new(id)
+            .author("baocao")
+            .date(self.date.clone())
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_text(text).size(SMALLER)));
+        let mut p = make(&[]).add_comment_start(comment);
+        for (t, look) in runs {
+            p = p.add_run(run(t, *look));
         }
-        let mut lines = all.into_iter();
-        let first = lines.next().unwrap_or("");
-        out.push(body(&[
-            (&format!("{unit}: "), PLAIN.bold().italic()),
-            (first, PLAIN),
-        ]));
-        for l in lines {
-            out.push(body(&[(l, PLAIN)]));
+        p.add_comment_end(id)
+    }
+}
+
+/// The last line of a unit's text when it is the closing formula ("Trên đây là báo cáo …").
+fn closing(l: &str) -> bool {
+    fold(l).starts_with("tren day la")
+}
+
+/// The names a unit calls itself by: its full and short name.
+fn own_names(c: &Consolidation, unit: &str) -> Vec<String> {
+    c.units
+        .iter()
+        .filter(|u| u.name == unit)
+        .flat_map(|u| [u.name.clone(), u.short_name.clone()])
+        .filter(|n| !n.trim().is_empty())
+        .collect()
+}
+
+fn list_names(names: &[String]) -> String {
+    names.join(", ")
+}
+
+/// What units wrote under one heading, synthesised: a paragraph shared by several units once
+/// with its count ("9/9 đơn vị: …"), close variants attributed ("Riêng …"), the rest with the
+/// unit's name. `skip` says which paragraphs to leave out (their figures are in the table).
+fn section_texts(
+    c: &Consolidation,
+    e: &OutlineEntry,
+    has_children: bool,
+    skip: &dyn Fn(&str) -> bool,
+    stats: &mut MergeStats,
+) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let reporting: Vec<String> = c
+        .units
+        .iter()
+        .filter(|u| u.report == ReportUse::Sections)
+        .map(|u| u.name.clone())
+        .collect();
+    let n = reporting.len();
+    let texts: Vec<(String, String)> = e
+        .texts
+        .iter()
+        .map(|(u, t)| {
+            let mut lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            // The unit's closing formula ends up in its last section; it is not content.
+            if lines.len() > 1 && lines.last().is_some_and(|l| closing(l)) {
+                lines.pop();
+            }
+            let kept: Vec<&str> = lines.into_iter().filter(|l| !skip(l)).collect();
+            (u.clone(), kept.join("\n"))
+        })
+        .collect();
+    let names = |u: &str| own_names(c, u);
+    for g in synth::synthesise(&texts, &names) {
+        let k = g.units.len();
+        // Counted in sentences: a group stands for one sentence of each of its units.
+        stats.paragraphs += if k == 1 {
+            synth::split_sentences(&g.text).len()
+        } else {
+            k
+        };
+        if k == 1 {
+            out.push(body(&[
+                (&format!("{}: ", g.units[0]), PLAIN.bold().italic()),
+                (&g.text, PLAIN),
+            ]));
+            continue;
+        }
+        stats.merged += k;
+        let others: Vec<String> = reporting
+            .iter()
+            .filter(|u| !g.units.contains(u))
+            .cloned()
+            .collect();
+        // Long lists by short names ("Lộc An"); the shorter of who wrote it and who did not.
+        let short = |names: &[String]| -> String {
+            if names.len() <= 3 {
+                return list_names(names);
+            }
+            let shorts: Vec<String> = names
+                .iter()
+                .map(|u| {
+                    c.units
+                        .iter()
+                        .find(|x| &x.name == u)
+                        .filter(|x| !x.short_name.is_empty())
+                        .map(|x| x.short_name.clone())
+                        .unwrap_or_else(|| u.clone())
+                })
+                .collect();
+            list_names(&shorts)
+        };
+        let who = if k == n {
+            format!("{k}/{n} đơn vị: ")
+        } else if others.len() < k {
+            format!("{k}/{n} đơn vị (trừ {}): ", short(&others))
+        } else {
+            format!("{k}/{n} đơn vị ({}): ", short(&g.units))
+        };
+        out.push(body(&[(&who, PLAIN.bold().italic()), (&g.text, PLAIN)]));
+        for (units, said) in &g.variants {
+            if units.is_empty() {
+                // The numbers of each unit: short names keep the line short.
+                let mut text = format!("({said}.)");
+                for u in &g.units {
+                    if let Some(e) = c.units.iter().find(|x| &x.name == u)
+                        && !e.short_name.is_empty()
+                    {
+                        text = text.replace(&e.name, &e.short_name);
+                    }
+                }
+                out.push(body(&[(&text, Look::sized(SMALL).italic())]));
+                continue;
+            }
+            out.push(body(&[
+                (&format!("Riêng {}: ", short(units)), PLAIN.italic()),
+                (said, PLAIN.italic()),
+            ]));
         }
     }
     if e.texts.is_empty() && !has_children {
@@ -607,6 +727,249 @@ fn section_texts(e: &OutlineEntry, has_children: bool) -> Vec<Paragraph> {
         )]));
     }
     out
+}
+
+/// How much the synthesis merged, in the units' sentences under the headings.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct MergeStats {
+    /// Sentences the units wrote (after the figures' sentences went into the table).
+    pub paragraphs: usize,
+    /// Of those, how many are written once for several units.
+    pub merged: usize,
+}
+
+fn pct(a: u32, b: u32) -> String {
+    if b == 0 {
+        return "–".into();
+    }
+    let v = f64::from(a) * 100.0 / f64::from(b);
+    let s = format!("{v:.1}").replace('.', ",");
+    format!("{}%", s.strip_suffix(",0").unwrap_or(&s))
+}
+
+fn small_cell(width: usize, text: &str, bold: bool) -> TableCell {
+    let mut look = Look::sized(SMALLER);
+    if bold {
+        look = look.bold();
+    }
+    cell(width, vec![line(text, look)])
+}
+
+/// The outline entry where the figures go: the one whose units' text most figures were read
+/// from; else the first about "xếp loại".
+fn figures_section(c: &Consolidation) -> Option<usize> {
+    let sources: Vec<&str> = c
+        .ratings
+        .units
+        .iter()
+        .flat_map(|u| u.values.iter().map(|v| v.source.as_str()))
+        .collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (i, e) in c.outline.iter().enumerate() {
+        let n = sources
+            .iter()
+            .filter(|s| e.texts.iter().any(|(_, t)| t.contains(*s)))
+            .count();
+        if n > 0 && best.is_none_or(|(_, b)| n > b) {
+            best = Some((i, n));
+        }
+    }
+    best.map(|(i, _)| i).or_else(|| {
+        c.outline
+            .iter()
+            .position(|e| fold(&e.title).contains("xep loai"))
+    })
+}
+
+/// The figures block: per figure a table of years × levels with percentages and the rule's
+/// check, breaches listed (each with a comment), flags as comments, missing years in a line.
+fn figures_block(c: &Consolidation, notes: &mut Notes) -> Vec<DocPart> {
+    use crate::figures::{FlagKind, Measure};
+    let r = &c.ratings;
+    let cfg = &r.config;
+    let mut out: Vec<DocPart> = Vec::new();
+    if r.totals.is_empty() {
+        return out;
+    }
+    let with_values = r.units.iter().filter(|u| !u.values.is_empty()).count();
+    let intro = format!(
+        "Tổng hợp số liệu đánh giá, xếp loại chất lượng từ báo cáo của {with_values}/{} đơn vị \
+         (số liệu từng đơn vị và nguồn của từng số tại bảng tổng hợp Excel, trang “Số liệu”):",
+        c.figures.total
+    );
+    let flagged: Vec<String> = r
+        .flags()
+        .filter(|(_, f)| f.kind != FlagKind::YearMissing)
+        .map(|(u, f)| format!("{u}: {}", f.text))
+        .collect();
+    if flagged.is_empty() {
+        out.push(DocPart::p(body(&[(&intro, PLAIN)])));
+    } else {
+        let text = format!("Cần kiểm tra số liệu: {}", flagged.join(" "));
+        out.push(DocPart::p(notes.attach(&[(&intro, PLAIN)], &text, body)));
+    }
+    let mut shown = 0u8;
+    for f in &cfg.figures {
+        let years: Vec<i32> = r
+            .years
+            .iter()
+            .copied()
+            .filter(|y| r.totals.iter().any(|t| t.figure == f.id && t.year == *y))
+            .collect();
+        if years.is_empty() {
+            continue;
+        }
+        let rule = cfg.rules.iter().find(|ru| ru.figures.contains(&f.id));
+        let units_with = r
+            .units
+            .iter()
+            .filter(|u| u.values.iter().any(|v| v.figure == f.id))
+            .count();
+        out.push(DocPart::p(
+            body(&[(
+                &format!(
+                    "{}) {} ({} đơn vị có số liệu):",
+                    (b'a' + (shown % 26)) as char,
+                    f.name,
+                    units_with
+                ),
+                PLAIN.italic(),
+            )])
+            .keep_next(true),
+        ));
+        shown += 1;
+        let cols = 2 + cfg.levels.len() + usize::from(rule.is_some());
+        let first = 800;
+        let w = (TEXT_W - first) / (cols - 1);
+        let mut widths = vec![first];
+        widths.extend(std::iter::repeat_n(w, cols - 1));
+        let mut head = vec![
+            small_cell(first, "Năm", true),
+            small_cell(w, "Được đánh giá", true),
+        ];
+        for l in &cfg.levels {
+            head.push(small_cell(w, &l.short, true));
+        }
+        if let Some(ru) = rule {
+            let short = |id: &str| cfg.level(id).map(|l| l.short.clone()).unwrap_or_default();
+            head.push(small_cell(
+                w,
+                &format!(
+                    "{}/{} (≤{}%)",
+                    short(&ru.level),
+                    short(&ru.of_level),
+                    ru.at_most_percent
+                ),
+                true,
+            ));
+        }
+        let mut rows = vec![TableRow::new(head)];
+        for y in &years {
+            let get = |m: &Measure| r.total(&f.id, *y, m).map(|t| t.value);
+            let level_sum: u32 = cfg
+                .levels
+                .iter()
+                .filter_map(|l| get(&Measure::Level(l.id.clone())))
+                .sum();
+            let mut cells = vec![
+                small_cell(first, &y.to_string(), false),
+                small_cell(
+                    w,
+                    &get(&Measure::Rated)
+                        .map(|v| v.to_string())
+                        .unwrap_or_else(|| "–".into()),
+                    false,
+                ),
+            ];
+            for l in &cfg.levels {
+                let text = match get(&Measure::Level(l.id.clone())) {
+                    Some(v) => format!("{v} ({})", pct(v, level_sum)),
+                    None => "–".into(),
+                };
+                cells.push(small_cell(w, &text, false));
+            }
+            if let Some(ru) = rule {
+                let a = get(&Measure::Level(ru.level.clone()));
+                let b = get(&Measure::Level(ru.of_level.clone()));
+                let text = match (a, b) {
+                    (Some(a), Some(b)) if b > 0 => {
+                        let ok = f64::from(a) * 100.0 <= ru.at_most_percent * f64::from(b);
+                        format!("{} {}", pct(a, b), if ok { "đạt" } else { "vượt" })
+                    }
+                    _ => "–".into(),
+                };
+                cells.push(small_cell(w, &text, false));
+            }
+            rows.push(TableRow::new(cells));
+        }
+        out.push(DocPart::T(Box::new(
+            Table::new(rows)
+                .set_grid(widths)
+                .width(TEXT_W, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed),
+        )));
+    }
+    let breaches: Vec<(&str, &crate::figures::Breach)> = r.breaches().collect();
+    if let Some(rule) = cfg.rules.first() {
+        if breaches.is_empty() {
+            out.push(DocPart::p(body(&[(
+                &format!("Kiểm tra quy định “{}”: các đơn vị đều bảo đảm.", rule.name),
+                PLAIN,
+            )])));
+        } else {
+            out.push(DocPart::p(body(&[(
+                &format!(
+                    "Kiểm tra quy định “{}”: {} trường hợp vượt tỷ lệ:",
+                    rule.name,
+                    breaches.len()
+                ),
+                PLAIN,
+            )])));
+            for (u, b) in &breaches {
+                let line_text = format!("- {u}: {}", b.text);
+                out.push(DocPart::p(notes.attach(
+                    &[(&line_text, PLAIN)],
+                    &format!(
+                        "Vượt tỷ lệ theo quy định: đề nghị kiểm tra với {u} (có ý kiến của cấp có thẩm quyền hay không)."
+                    ),
+                    body,
+                )));
+            }
+        }
+    }
+    // Units that left out years, grouped by what they left out.
+    let mut missing: Vec<(String, Vec<String>)> = Vec::new();
+    for (u, f) in r.flags().filter(|(_, f)| f.kind == FlagKind::YearMissing) {
+        match missing.iter_mut().find(|(t, _)| *t == f.text) {
+            Some((_, us)) => us.push(u.to_string()),
+            None => missing.push((f.text.clone(), vec![u.to_string()])),
+        }
+    }
+    for (text, units) in missing {
+        let t = text.trim_end_matches('.').to_string();
+        let lower = t
+            .chars()
+            .next()
+            .map(|ch| ch.to_lowercase().collect::<String>() + &t[ch.len_utf8()..])
+            .unwrap_or_default();
+        out.push(DocPart::p(body(&[(
+            &format!("{} đơn vị {lower}: {}.", units.len(), list_names(&units)),
+            PLAIN.italic(),
+        )])));
+    }
+    out
+}
+
+impl DocPart {
+    fn p(p: Paragraph) -> Self {
+        DocPart::P(Box::new(p))
+    }
+}
+
+/// A paragraph or a table, in document order.
+enum DocPart {
+    P(Box<Paragraph>),
+    T(Box<Table>),
 }
 
 /// The signature block: "Nơi nhận" on the left, the signer on the right. Ban Tổ chức is an
@@ -640,8 +1003,148 @@ fn signature(office_kind: &str, d: &crate::config::DraftSpec) -> Table {
     two_columns(HEADER_LEFT_W, left, right)
 }
 
+/// The outline entry where a grid form's summary goes: the one whose units' text names the
+/// form most often ("chi tiết tại Biểu số 1"), else the first.
+fn grid_section(c: &Consolidation, g: &GridStack) -> usize {
+    let name = fold(&g.name);
+    let mut best = (0, 0);
+    for (i, e) in c.outline.iter().enumerate() {
+        let n = e
+            .texts
+            .iter()
+            .filter(|(_, t)| fold(t).contains(&name))
+            .count();
+        if n > best.1 {
+            best = (i, n);
+        }
+    }
+    best.0
+}
+
+/// A grid form (Biểu 1) summarised: per row and year, how many units issued a document, the
+/// kinds most used, and the units that issued none at all.
+fn grid_block(c: &Consolidation, g: &GridStack) -> Vec<DocPart> {
+    let mut out = Vec::new();
+    let n = g.units.len();
+    if n == 0 {
+        return out;
+    }
+    // The sub-row holding the document kind: the first that is not about dates.
+    let kind_row = g
+        .sub_rows
+        .iter()
+        .position(|s| !fold(s).contains("ngay"))
+        .unwrap_or(0);
+    out.push(DocPart::p(
+        body(&[(
+            &format!(
+                "{} (tổng hợp từ biểu của {n}/{} đơn vị): số đơn vị đã ban hành văn bản theo từng năm:",
+                g.name, c.figures.total
+            ),
+            PLAIN,
+        )])
+        .keep_next(true),
+    ));
+    let first = TEXT_W - 900 * g.columns.len();
+    let mut widths = vec![first];
+    widths.extend(std::iter::repeat_n(900, g.columns.len()));
+    let mut head = vec![small_cell(first, "Nội dung", true)];
+    for col in &g.columns {
+        head.push(small_cell(900, col, true));
+    }
+    let mut rows = vec![TableRow::new(head)];
+    let mut none: Vec<String> = Vec::new();
+    for (unit, values) in &g.units {
+        let any = values.iter().any(|r| {
+            r.get(kind_row)
+                .is_some_and(|cols| cols.iter().any(|v| !v.trim().is_empty()))
+        });
+        if !any {
+            none.push(unit.clone());
+        }
+    }
+    for (ri, label) in g.row_labels.iter().enumerate() {
+        let mut cells = vec![cell(first, vec![left_line(label, Look::sized(SMALL))])];
+        let mut any = false;
+        for ci in 0..g.columns.len() {
+            let k = g
+                .units
+                .iter()
+                .filter(|(_, v)| {
+                    v.get(ri)
+                        .and_then(|r| r.get(kind_row))
+                        .and_then(|cols| cols.get(ci))
+                        .is_some_and(|t| !t.trim().is_empty())
+                })
+                .count();
+            any |= k > 0;
+            cells.push(small_cell(900, &format!("{k}/{n}"), false));
+        }
+        if any {
+            rows.push(TableRow::new(cells));
+        }
+    }
+    out.push(DocPart::T(Box::new(
+        Table::new(rows)
+            .set_grid(widths)
+            .width(TEXT_W, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed),
+    )));
+    // The kinds of document, most used first.
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for (_, v) in &g.units {
+        for r in v {
+            for t in r.get(kind_row).into_iter().flatten() {
+                for k in t
+                    .split([';', ',', '\n'])
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                {
+                    match kinds.iter_mut().find(|(x, _)| fold(x) == fold(k)) {
+                        Some((_, c)) => *c += 1,
+                        None => kinds.push((k.to_string(), 1)),
+                    }
+                }
+            }
+        }
+    }
+    kinds.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
+    let mut s = String::new();
+    if !kinds.is_empty() {
+        s.push_str(&format!(
+            "Loại văn bản: {}.",
+            kinds
+                .iter()
+                .take(6)
+                .map(|(k, c)| format!("{k} ({c})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !none.is_empty() {
+        s.push_str(&format!(
+            " Đơn vị gửi biểu nhưng chưa ghi văn bản nào: {}.",
+            list_names(&none)
+        ));
+    }
+    if !s.is_empty() {
+        out.push(DocPart::p(body(&[(s.trim(), PLAIN.italic())])));
+    }
+    out
+}
+
 /// Writes the Word draft report for `c`.
 pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
+    write_with_stats(c).map(|(b, _)| b)
+}
+
+/// Writes the Word draft report for `c`, and says how much the synthesis merged.
+pub fn write_with_stats(c: &Consolidation) -> Result<(Vec<u8>, MergeStats)> {
+    let mut stats = MergeStats::default();
+    let mut notes = Notes {
+        next: 0,
+        date: c.built_at.to_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    };
     let (office_kind, place) = office_parts(&c.office);
     let symbol = office_symbol(&c.number);
     let year = c.as_of.format("%Y").to_string();
@@ -698,10 +1201,50 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
             0,
             &[(&subject(c), PLAIN.bold())],
         ))
-        .add_paragraph(short_rule())
-        .add_paragraph(body(&[(&opening(c), PLAIN)]));
-    if let Some(notes) = opening_notes(c) {
-        doc = doc.add_paragraph(body(&[(&notes, PLAIN)]));
+        .add_paragraph(short_rule());
+    let mut checks = Vec::new();
+    if !c.unidentified.is_empty() {
+        checks.push(format!(
+            "{} thư chưa xác định được đơn vị gửi (cần gán đơn vị rồi lập lại dự thảo): {}.",
+            c.unidentified.len(),
+            c.unidentified
+                .iter()
+                .map(|(f, s)| format!("{f} – “{s}”"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    if !c.unreadable.is_empty() {
+        checks.push(format!(
+            "{} tệp hỏng hoặc không đọc được: {}.",
+            c.unreadable.len(),
+            c.unreadable
+                .iter()
+                .map(|(u, f, e)| format!("{u}: {f} ({e})"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    let opening_text = opening(c);
+    doc = if checks.is_empty() {
+        doc.add_paragraph(body(&[(&opening_text, PLAIN)]))
+    } else {
+        doc.add_paragraph(notes.attach(&[(&opening_text, PLAIN)], &checks.join(" "), body))
+    };
+    if let Some(text) = opening_notes(c) {
+        let scans: Vec<&str> = c.scanned_reports.iter().map(|(u, _)| u.as_str()).collect();
+        doc = if scans.is_empty() {
+            doc.add_paragraph(body(&[(&text, PLAIN)]))
+        } else {
+            doc.add_paragraph(notes.attach(
+                &[(&text, PLAIN)],
+                &format!(
+                    "Báo cáo dạng bản scan, nội dung phải đọc và đưa vào tay: {}.",
+                    scans.join(", ")
+                ),
+                body,
+            ))
+        };
     }
     doc = doc.add_paragraph(body(&[(
         &format!(
@@ -717,6 +1260,27 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
         tally_section(&c.outline)
     };
     let tally_after = tally_at.map(|i| section_end(&c.outline, i));
+    let fig_at = figures_section(c).filter(|_| !c.ratings.totals.is_empty());
+    // Paragraphs whose figures were read go into the table instead.
+    let sources: Vec<&str> = if fig_at.is_some() {
+        c.ratings
+            .units
+            .iter()
+            .flat_map(|u| u.values.iter().map(|v| v.source.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let skip = |l: &str| sources.iter().any(|s| l.contains(s));
+    let add = |mut doc: Docx, parts: Vec<DocPart>| {
+        for p in parts {
+            doc = match p {
+                DocPart::P(p) => doc.add_paragraph(*p),
+                DocPart::T(t) => doc.add_table(*t),
+            };
+        }
+        doc
+    };
     for (i, e) in c.outline.iter().enumerate() {
         let number = heading_number(e);
         let has_children = c.outline.get(i + 1).is_some_and(|n| n.level > e.level);
@@ -725,7 +1289,13 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
             &e.title,
             e.level,
         ));
-        for p in section_texts(e, has_children) {
+        if fig_at == Some(i) {
+            doc = add(doc, figures_block(c, &mut notes));
+        }
+        for g in c.grids.iter().filter(|g| grid_section(c, g) == i) {
+            doc = add(doc, grid_block(c, g));
+        }
+        for p in section_texts(c, e, has_children, &skip, &mut stats) {
             doc = doc.add_paragraph(p);
         }
         if tally_after == Some(i)
@@ -746,11 +1316,25 @@ pub fn write(c: &Consolidation) -> Result<Vec<u8>> {
 
     doc = annex(doc, c, tally_at.is_none() && !c.tallies.is_empty());
 
+    // Page numbers from page 2, centred at the top (36-HD/VPTW); none on the first page.
+    doc = doc
+        .header(
+            Header::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_page_num(PageNum::new()),
+            ),
+        )
+        .first_header(Header::new())
+        .created_at(&notes.date)
+        .updated_at(&notes.date);
+
     let mut buf = Cursor::new(Vec::new());
     doc.build()
         .pack(&mut buf)
         .map_err(|e| Error::Docx(e.to_string()))?;
-    in_schema_order(&buf.into_inner())
+    let author = format!("{} {}", c.drafter.by, c.office);
+    Ok((in_schema_order(&buf.into_inner(), &author)?, stats))
 }
 
 /// The order WordprocessingML's schema gives the children of paragraph (`w:pPr`) and run
@@ -838,7 +1422,7 @@ const RPR_ORDER: &[&str] = &[
 /// docx-rs writes property children in its own order; Word validates that order strictly (a
 /// file out of order "needs repair") while LibreOffice does not. Rewrites the XML parts of
 /// the package with every `w:pPr` and `w:rPr` in schema order.
-fn in_schema_order(docx: &[u8]) -> Result<Vec<u8>> {
+fn in_schema_order(docx: &[u8], author: &str) -> Result<Vec<u8>> {
     use std::io::{Read, Write};
     let err = |e: String| Error::Docx(e);
     let mut zin = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| err(e.to_string()))?;
@@ -856,6 +1440,20 @@ fn in_schema_order(docx: &[u8]) -> Result<Vec<u8>> {
                 let xml = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
                 let xml = reorder(&reorder(&xml, "w:pPr", PPR_ORDER), "w:rPr", RPR_ORDER);
                 bytes = xml.into_bytes();
+            } else if name == "docProps/core.xml" {
+                // docx-rs has no setter for the author: the office writes the draft.
+                let xml = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
+                let who = xml_escape(author);
+                bytes = xml
+                    .replace(
+                        "<dc:creator>unknown</dc:creator>",
+                        &format!("<dc:creator>{who}</dc:creator>"),
+                    )
+                    .replace(
+                        "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+                        &format!("<cp:lastModifiedBy>{who}</cp:lastModifiedBy>"),
+                    )
+                    .into_bytes();
             }
             zout.start_file(name, opts)
                 .map_err(|e| err(e.to_string()))?;
@@ -864,6 +1462,13 @@ fn in_schema_order(docx: &[u8]) -> Result<Vec<u8>> {
         zout.finish().map_err(|e| err(e.to_string()))?;
     }
     Ok(out.into_inner())
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Sorts the direct children of every `<tag>…</tag>` in `xml` by their place in `order`
@@ -1170,19 +1775,19 @@ mod tests {
         for (k, e) in c.outline.iter().enumerate() {
             let end = at.get(k + 1).copied().unwrap_or(paras.len());
             let section = &paras[at[k] + 1..end];
-            for (unit, text) in &e.texts {
-                let first: String = text
-                    .lines()
-                    .map(str::trim)
-                    .find(|l| !l.is_empty())
-                    .unwrap_or("")
-                    .chars()
-                    .take(40)
-                    .collect();
+            let n = c
+                .units
+                .iter()
+                .filter(|u| u.report == ReportUse::Sections)
+                .count();
+            let all = format!("{n}/{n} đơn vị:");
+            for (unit, _) in &e.texts {
+                // Named with its own text, in a group that names it, or counted in a group
+                // that all (or all but the named few) wrote.
                 assert!(
-                    section
-                        .iter()
-                        .any(|p| p.starts_with(&format!("{unit}:")) && p.contains(&first)),
+                    section.iter().any(|p| p.contains(unit.as_str())
+                        || p.starts_with(&all)
+                        || (p.contains("đơn vị (trừ") && !p.contains(unit.as_str()))),
                     "{unit} not under {} {}",
                     e.id,
                     e.title
@@ -1268,6 +1873,75 @@ mod tests {
         assert!(all.contains("Nơi nhận:"));
         assert!(all.contains("Lưu Ban Tổ chức."));
         assert!(!all.contains("(Đã ký)"));
+    }
+
+    #[test]
+    fn shared_paragraphs_are_written_once_with_their_count_and_the_figures_table_is_there() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = demo_model(dir.path());
+        let (bytes, stats) = write_with_stats(&c).expect("write");
+        let doc = read(&bytes);
+        let paras = texts(&doc);
+        // Every demo unit writes this sentence (II.2); it appears once, counted.
+        let shared = "Kết quả đánh giá, xếp loại được thông báo công khai tại hội nghị chi bộ";
+        let with: Vec<&String> = paras.iter().filter(|p| p.contains(shared)).collect();
+        assert_eq!(with.len(), 1, "{with:#?}");
+        assert!(with[0].starts_with("9/9 đơn vị:"), "{}", with[0]);
+        // No paragraph of the body is there twice.
+        let sig = paras
+            .iter()
+            .position(|p| p == "PHỤ LỤC")
+            .unwrap_or(paras.len());
+        let mut seen = std::collections::HashSet::new();
+        for p in paras[..sig].iter().filter(|p| p.len() > 20) {
+            assert!(seen.insert(p.clone()), "twice: {p}");
+        }
+        // The units' own references to their annexes are gone.
+        assert!(!doc.text().contains("kèm theo)"), "annex reference left");
+        assert!(stats.merged * 2 > stats.paragraphs, "{stats:?}");
+        eprintln!(
+            "9 đơn vị (demo): {}/{} câu của các đơn vị được gộp",
+            stats.merged, stats.paragraphs
+        );
+        // The figures: totals per year, the rule's breach, the 20% check column.
+        let all = doc.text();
+        let dv = c
+            .ratings
+            .total("dang-vien", 2022, &crate::figures::Measure::Rated)
+            .expect("total");
+        assert!(all.contains(&dv.value.to_string()), "{}", dv.value);
+        assert!(
+            all.contains("Đảng bộ Quân sự huyện: Tổ chức đảng năm 2022: 1 HTXSNV so với 4 HTTNV")
+        );
+        assert!(all.contains("HTXSNV/HTTNV (≤20%)"));
+        // Comments for staff, and page numbers from page 2.
+        let files = unzip(&bytes);
+        let comments = files.get("word/comments.xml").expect("comments");
+        assert!(comments.contains("Vượt tỷ lệ"), "{comments}");
+        assert!(comments.contains("chưa xác định được đơn vị"), "{comments}");
+        let document = files.get("word/document.xml").expect("document");
+        assert!(document.contains("w:titlePg"), "no first-page header");
+        assert!(files.values().any(|x| x.contains("PAGE")), "no page field");
+        let core = files.get("docProps/core.xml").expect("core");
+        assert!(
+            core.contains("<dc:creator>Ban Tổ chức Huyện ủy Bảo Lâm</dc:creator>"),
+            "{core}"
+        );
+    }
+
+    fn unzip(bytes: &[u8]) -> std::collections::HashMap<String, String> {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut out = std::collections::HashMap::new();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).expect("entry");
+            let name = f.name().expect("name").to_string();
+            let mut s = String::new();
+            if f.read_to_string(&mut s).is_ok() {
+                out.insert(name, s);
+            }
+        }
+        out
     }
 
     #[test]

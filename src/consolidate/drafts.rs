@@ -93,7 +93,8 @@ pub fn write_drafts(
     now: DateTime<FixedOffset>,
     dir: &Path,
 ) -> Result<(Built, Consolidation)> {
-    let model = build(store, config, campaign, as_of)?;
+    let mut model = build(store, config, campaign, as_of)?;
+    model.built_at = now;
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.display().to_string(),
         source,

@@ -20,6 +20,7 @@ use crate::store::{self, MessageRow, Store};
 
 pub mod docx;
 pub mod drafts;
+pub mod synth;
 pub mod xlsx;
 
 /// Why a draft could not be built or written.
@@ -35,6 +36,9 @@ pub enum Error {
     /// The Word draft could not be written.
     #[error("cannot write the Word draft: {0}")]
     Docx(String),
+    /// The figures could not be read.
+    #[error(transparent)]
+    Figures(#[from] crate::figures::Error),
     /// A file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -69,6 +73,8 @@ pub struct Consolidation {
     pub consolidation_deadline: DateTime<FixedOffset>,
     /// The moment the figures are taken at, local.
     pub as_of: DateTime<FixedOffset>,
+    /// When the drafts were built (document properties, comment dates).
+    pub built_at: DateTime<FixedOffset>,
     /// Items the request asks for, in order: (id, name).
     pub items: Vec<(String, String)>,
     /// Every unit that must answer, in registry order.
@@ -87,6 +93,12 @@ pub struct Consolidation {
     pub scanned_reports: Vec<(String, String)>,
     /// Who writes the report and how it is signed (from the campaign file).
     pub drafter: crate::config::DraftSpec,
+    /// The figures read from the reports, their checks and totals.
+    pub ratings: crate::figures::FigureReport,
+    /// Mail that could not be tied to a unit (sender, subject), for staff to assign.
+    pub unidentified: Vec<(String, String)>,
+    /// Files that could not be read (unit or sender, file, problem).
+    pub unreadable: Vec<(String, String, String)>,
 }
 
 /// One unit's submission.
@@ -96,6 +108,8 @@ pub struct UnitEntry {
     pub id: String,
     /// Full name.
     pub name: String,
+    /// Short name ("Lộc An").
+    pub short_name: String,
     /// Register state.
     pub state: State,
     /// Per required item, in the campaign's order.
@@ -301,6 +315,11 @@ pub fn build(
         .find(|i| i.kind == ItemKind::Report)
         .map(|i| i.id.clone());
 
+    let short_names: HashMap<String, String> = store
+        .units()?
+        .into_iter()
+        .map(|u| (u.id, u.short_name))
+        .collect();
     let mut outline = Vec::new();
     flatten(&campaign.outline, 0, &mut outline);
     let mut whole_reports = Vec::new();
@@ -387,12 +406,52 @@ pub fn build(
             }
         };
         units.push(UnitEntry {
+            short_name: short_names.get(&u.id).cloned().unwrap_or_default(),
             id: u.id.clone(),
             name: u.name.clone(),
             state: u.status,
             items,
             report,
         });
+    }
+
+    // Points for staff: mail of no known unit, and files that could not be read.
+    let all_msgs = store.messages()?;
+    let name_by_id: HashMap<&str, &str> = st
+        .units
+        .iter()
+        .map(|u| (u.id.as_str(), u.name.as_str()))
+        .collect();
+    let mut unidentified = Vec::new();
+    let mut unreadable = Vec::new();
+    for m in &all_msgs {
+        if m.received_ts.is_some_and(|t| t > as_of.timestamp()) || m.duplicate_of.is_some() {
+            continue;
+        }
+        let ours = m.campaign_id.as_deref() == Some(campaign.id.as_str());
+        if m.unit_id.is_none() && (ours || m.campaign_id.is_none()) {
+            let from = m
+                .from_addr
+                .clone()
+                .or_else(|| m.from_name.clone())
+                .unwrap_or_default();
+            unidentified.push((from, m.subject.clone()));
+        }
+        if !ours {
+            continue;
+        }
+        let who = m
+            .unit_id
+            .as_deref()
+            .and_then(|u| name_by_id.get(u).copied())
+            .map(str::to_string)
+            .or_else(|| m.from_addr.clone())
+            .unwrap_or_default();
+        for a in &m.attachments {
+            if let Some(e) = &a.error {
+                unreadable.push((who.clone(), a.path.clone(), e.clone()));
+            }
+        }
     }
 
     let mut tallies = Vec::new();
@@ -518,6 +577,7 @@ pub fn build(
         deadline: local(campaign.deadline),
         consolidation_deadline: local(campaign.consolidation_deadline),
         as_of: local(as_of),
+        built_at: local(as_of),
         items: campaign
             .items
             .iter()
@@ -531,6 +591,9 @@ pub fn build(
         whole_reports,
         scanned_reports,
         drafter: campaign.draft.clone(),
+        ratings: crate::figures::collect(store, config, campaign, as_of, None)?,
+        unidentified,
+        unreadable,
     })
 }
 
@@ -541,6 +604,9 @@ pub fn file_names(campaign_id: &str) -> (String, String) {
         format!("du-thao-bao-cao-{campaign_id}.docx"),
     )
 }
+
+#[cfg(test)]
+mod scale_tests;
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -99,6 +99,11 @@ fn build(c: &Consolidation) -> std::result::Result<Vec<u8>, XlsxError> {
             order.push(id);
         }
     }
+    if !c.ratings.totals.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(unique(FIGURES_SHEET.to_string(), "So lieu"))?;
+        figures_sheet(ws, c, &s)?;
+    }
     for id in order {
         if let Some(g) = c.grids.iter().find(|g| g.item == id) {
             let ws = wb.add_worksheet();
@@ -523,6 +528,39 @@ fn status_sheet(
         ws.write_number_with_format(row, 2, n as f64, &s.number)?;
         row += 1;
     }
+    // What staff must look at besides what is missing: mail of no known unit, files that
+    // could not be read.
+    if !c.unidentified.is_empty() {
+        row += 1;
+        ws.write_string_with_format(
+            row,
+            1,
+            format!("Thư chưa xác định được đơn vị ({})", c.unidentified.len()),
+            &s.bold,
+        )?;
+        row += 1;
+        for (from, subject) in &c.unidentified {
+            ws.write_string_with_format(row, 1, from, &s.text)?;
+            ws.write_string_with_format(row, 2, subject, &s.text)?;
+            row += 1;
+        }
+    }
+    if !c.unreadable.is_empty() {
+        row += 1;
+        ws.write_string_with_format(
+            row,
+            1,
+            format!("Tệp hỏng hoặc không đọc được ({})", c.unreadable.len()),
+            &s.bold,
+        )?;
+        row += 1;
+        for (who, file, problem) in &c.unreadable {
+            // The unit's name stays out of column B, where each unit has exactly one row.
+            ws.write_string_with_format(row, 1, file, &s.text)?;
+            ws.write_string_with_format(row, 2, format!("{who}: {problem}"), &s.text)?;
+            row += 1;
+        }
+    }
     Ok(())
 }
 
@@ -740,7 +778,7 @@ fn tally_sheet(
     let mut counters = vec![0usize; max_depth];
     let mut open: Vec<String> = Vec::new();
     let mut row = h1 + 1;
-    let (mut yes, mut no, mut none, mut proposals) = (0usize, 0usize, 0usize, 0usize);
+    let mut proposals = 0usize;
     for r in &t.rows {
         let parts: Vec<&str> = if r.group.is_empty() {
             Vec::new()
@@ -794,13 +832,21 @@ fn tally_sheet(
         let names = r.chua_phu_hop_units.join("\n");
         ws.write_string_with_format(row, T_NAMES, &names, &s.text)?;
         // Each proposal on its own line, the unit's name in bold before it.
+        // The same proposal from several units is written once, with all their names.
+        let mut same: Vec<(Vec<&str>, &str)> = Vec::new();
+        for (unit, text) in &r.proposals {
+            match same
+                .iter_mut()
+                .find(|(_, t)| crate::vntext::fold(t) == crate::vntext::fold(text))
+            {
+                Some((us, _)) => us.push(unit.as_str()),
+                None => same.push((vec![unit.as_str()], text.as_str())),
+            }
+        }
         let mut quoted: Vec<(String, String)> = Vec::new();
-        for (i, (unit, text)) in r.proposals.iter().enumerate() {
-            let lead = if i == 0 {
-                unit.clone()
-            } else {
-                format!("\n{unit}")
-            };
+        for (i, (units, text)) in same.iter().enumerate() {
+            let names = units.join(", ");
+            let lead = if i == 0 { names } else { format!("\n{names}") };
             quoted.push((lead, format!(": {text}")));
         }
         let flat: String = quoted.iter().map(|(a, b)| format!("{a}{b}")).collect();
@@ -822,17 +868,44 @@ fn tally_sheet(
         if let Some(last) = chunks.last_mut() {
             last.1 += h;
         }
-        yes += r.phu_hop;
-        no += r.chua_phu_hop;
-        none += r.no_answer;
         proposals += r.proposals.len();
         row += 1;
     }
 
-    put(ws, (row, T_STT, row, T_LABEL), "Tổng cộng", &s.total_label)?;
-    ws.write_number_with_format(row, T_YES, yes as f64, &s.total_number)?;
-    ws.write_number_with_format(row, T_NO, no as f64, &s.total_number)?;
-    ws.write_number_with_format(row, T_NONE, none as f64, &s.total_number)?;
+    // Adding unit counts across different criteria means nothing; what staff need is how
+    // many criteria every unit accepts, how many drew a "Chưa phù hợp", how many went unanswered.
+    let n = t.rows.len();
+    let all_yes = t
+        .rows
+        .iter()
+        .filter(|r| t.units_counted > 0 && r.phu_hop == t.units_counted)
+        .count();
+    let some_no = t.rows.iter().filter(|r| r.chua_phu_hop > 0).count();
+    let some_none = t.rows.iter().filter(|r| r.no_answer > 0).count();
+    put(
+        ws,
+        (row, T_STT, row, T_LABEL),
+        "Số nội dung",
+        &s.total_label,
+    )?;
+    ws.write_string_with_format(
+        row,
+        T_YES,
+        format!("{all_yes}/{n} tất cả phù hợp"),
+        &s.total_number,
+    )?;
+    ws.write_string_with_format(
+        row,
+        T_NO,
+        format!("{some_no}/{n} có ý kiến chưa phù hợp"),
+        &s.total_number,
+    )?;
+    ws.write_string_with_format(
+        row,
+        T_NONE,
+        format!("{some_none}/{n} có đơn vị không trả lời"),
+        &s.total_number,
+    )?;
     ws.write_blank(row, T_NAMES, &s.total_text)?;
     ws.write_string_with_format(
         row,
@@ -840,7 +913,7 @@ fn tally_sheet(
         format!("{proposals} ý kiến đề xuất"),
         &s.total_text,
     )?;
-    ws.set_row_height(row, LINE + PAD * 2.0)?;
+    ws.set_row_height(row, 3.0 * LINE + PAD * 2.0)?;
     ws.set_page_breaks(&keep_together(
         above + header.0 + header.1,
         header.0 + header.1,
@@ -866,6 +939,339 @@ fn tally_sheet(
         ws.set_row_height(row, lines(&n, total) as f64 * LINE + PAD)?;
         row += 1;
     }
+    Ok(())
+}
+
+/// The name of the figures sheet.
+pub const FIGURES_SHEET: &str = "Số liệu";
+
+/// An A1 cell reference (0-based row and column).
+fn a1(row: u32, column: usize) -> String {
+    let mut c = column + 1;
+    let mut letters = String::new();
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.insert(0, char::from(b'A' + r as u8));
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// Sheet "Số liệu": per unit, figure and year the counts read from its report (numbers),
+/// the sum of the levels and the rule's check as formulas, each stored with its computed
+/// value; then the totals per figure and year (SUMIFS over the rows above, so a corrected
+/// cell recomputes), the rule's breaches, the points to check, and a chart of the levels.
+fn figures_sheet(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    s: &Styles,
+) -> std::result::Result<(), XlsxError> {
+    use crate::figures::Measure;
+    let r = &c.ratings;
+    let cfg = &r.config;
+    let rule = cfg.rules.first();
+    let nl = cfg.levels.len();
+    // Columns: unit, figure, year, rated, levels…, sum, [ratio, check], source.
+    let mut widths = vec![30.0, 18.0, 7.0, 10.0];
+    widths.extend(std::iter::repeat_n(9.0, nl));
+    widths.push(9.0);
+    if rule.is_some() {
+        widths.extend([10.0, 9.0]);
+    }
+    widths.push(60.0);
+    let last = col(widths.len() - 1);
+    set_widths(ws, &widths)?;
+    let title = "SỐ LIỆU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐỌC TỪ BÁO CÁO CÁC ĐƠN VỊ".to_string();
+    let (mut row, _) = title_block(
+        ws,
+        c,
+        s,
+        last,
+        &widths,
+        &[(&title, &s.title), (&as_of_line(c), &s.info)],
+    )?;
+    let pct = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(SIZE)
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.0%")
+        .set_align(FormatAlign::Center);
+    let short = |id: &str| cfg.level(id).map(|l| l.short.clone()).unwrap_or_default();
+    let mut head: Vec<String> = vec![
+        "Đơn vị".into(),
+        "Đối tượng".into(),
+        "Năm".into(),
+        "Được đánh giá".into(),
+    ];
+    head.extend(cfg.levels.iter().map(|l| l.short.clone()));
+    head.push("Cộng các mức".into());
+    let sum_col = 4 + nl;
+    if let Some(ru) = rule {
+        head.push(format!("{}/{}", short(&ru.level), short(&ru.of_level)));
+        head.push(format!("≤{}%", ru.at_most_percent));
+    }
+    head.push("Nguồn (câu hoặc ô bảng trong báo cáo)".into());
+    let src_col = head.len() - 1;
+    for (i, h) in head.iter().enumerate() {
+        ws.write_string_with_format(row, col(i), h, &s.header)?;
+    }
+    ws.set_row_height(row, 2.0 * LINE + PAD)?;
+    row += 1;
+    let first = row;
+    let level_col = |id: &str| cfg.levels.iter().position(|l| l.id == id).map(|p| 4 + p);
+    for u in &r.units {
+        let mut keys: Vec<(i32, usize)> = Vec::new();
+        for v in &u.values {
+            let (Some(y), Some(fi)) = (v.year, cfg.figures.iter().position(|f| f.id == v.figure))
+            else {
+                continue;
+            };
+            if v.measure != Measure::Members && !keys.contains(&(y, fi)) {
+                keys.push((y, fi));
+            }
+        }
+        keys.sort_by_key(|(y, fi)| (*fi, *y));
+        for (y, fi) in keys {
+            let f = &cfg.figures[fi];
+            ws.write_string_with_format(row, 0, &u.unit, &s.text)?;
+            ws.write_string_with_format(row, 1, &f.name, &s.text)?;
+            ws.write_number_with_format(row, 2, f64::from(y), &s.center)?;
+            let mut put_n = |colx: usize, m: &Measure| -> std::result::Result<(), XlsxError> {
+                match u.get(&f.id, Some(y), m) {
+                    Some(v) => ws.write_number_with_format(row, col(colx), f64::from(v), &s.number),
+                    None => ws.write_blank(row, col(colx), &s.number),
+                }
+                .map(|_| ())
+            };
+            put_n(3, &Measure::Rated)?;
+            for (li, l) in cfg.levels.iter().enumerate() {
+                put_n(4 + li, &Measure::Level(l.id.clone()))?;
+            }
+            let sum: u32 = cfg
+                .levels
+                .iter()
+                .filter_map(|l| u.get(&f.id, Some(y), &Measure::Level(l.id.clone())))
+                .sum();
+            ws.write_formula_with_format(
+                row,
+                col(sum_col),
+                rust_xlsxwriter::Formula::new(format!("=SUM({}:{})", a1(row, 4), a1(row, 3 + nl)))
+                    .set_result(sum.to_string()),
+                &s.number,
+            )?;
+            if let Some(ru) = rule
+                && let (Some(lc), Some(oc)) = (level_col(&ru.level), level_col(&ru.of_level))
+            {
+                let a = u.get(&f.id, Some(y), &Measure::Level(ru.level.clone()));
+                let b = u.get(&f.id, Some(y), &Measure::Level(ru.of_level.clone()));
+                let (ratio, check) = match (a, b) {
+                    (Some(a), Some(b)) if b > 0 => (
+                        format!("{}", f64::from(a) / f64::from(b)),
+                        if f64::from(a) * 100.0 <= ru.at_most_percent * f64::from(b) {
+                            "đạt"
+                        } else {
+                            "vượt"
+                        },
+                    ),
+                    _ => (String::new(), ""),
+                };
+                let (na, nb) = (a1(row, lc), a1(row, oc));
+                ws.write_formula_with_format(
+                    row,
+                    col(sum_col + 1),
+                    rust_xlsxwriter::Formula::new(format!("=IF(N({nb})=0,\"\",N({na})/{nb})"))
+                        .set_result(ratio),
+                    &pct,
+                )?;
+                ws.write_formula_with_format(
+                    row,
+                    col(sum_col + 2),
+                    rust_xlsxwriter::Formula::new(format!(
+                        "=IF(N({nb})=0,\"\",IF(N({na})*100<={}*{nb},\"đạt\",\"vượt\"))",
+                        ru.at_most_percent
+                    ))
+                    .set_result(check),
+                    &s.center,
+                )?;
+            }
+            let source = u
+                .values
+                .iter()
+                .find(|v| v.figure == f.id && v.year == Some(y))
+                .map(|v| v.source.chars().take(300).collect::<String>())
+                .unwrap_or_default();
+            ws.write_string_with_format(row, col(src_col), &source, &s.text)?;
+            // Wrapped in its column, so the sheet prints one page wide.
+            ws.set_row_height(row, lines(&source, widths[src_col]) as f64 * LINE + PAD)?;
+            row += 1;
+        }
+    }
+    let last_data = row.saturating_sub(1);
+    row += 1;
+    // Totals per figure and year.
+    ws.merge_range(row, 0, row, last, "TỔNG CỘNG THEO NĂM", &s.total_label)?;
+    row += 1;
+    let mut chart_rows: Vec<(String, u32, u32)> = Vec::new();
+    for f in &cfg.figures {
+        let years: Vec<i32> = r
+            .years
+            .iter()
+            .copied()
+            .filter(|y| r.totals.iter().any(|t| t.figure == f.id && t.year == *y))
+            .collect();
+        if years.is_empty() {
+            continue;
+        }
+        let start = row;
+        for y in years {
+            ws.write_string_with_format(row, 0, "Tổng cộng", &s.total_text)?;
+            ws.write_string_with_format(row, 1, &f.name, &s.total_text)?;
+            ws.write_number_with_format(row, 2, f64::from(y), &s.center)?;
+            let sumifs = |colx: usize| {
+                format!(
+                    "=SUMIFS({}:{},$B${}:$B${},{},$C${}:$C${},{})",
+                    a1(first, colx),
+                    a1(last_data, colx),
+                    first + 1,
+                    last_data + 1,
+                    a1(row, 1),
+                    first + 1,
+                    last_data + 1,
+                    a1(row, 2)
+                )
+            };
+            let total = |m: &Measure| r.total(&f.id, y, m).map(|t| t.value).unwrap_or(0);
+            ws.write_formula_with_format(
+                row,
+                3,
+                rust_xlsxwriter::Formula::new(sumifs(3))
+                    .set_result(total(&Measure::Rated).to_string()),
+                &s.total_number,
+            )?;
+            let mut sum = 0;
+            for (li, l) in cfg.levels.iter().enumerate() {
+                let v = total(&Measure::Level(l.id.clone()));
+                sum += v;
+                ws.write_formula_with_format(
+                    row,
+                    col(4 + li),
+                    rust_xlsxwriter::Formula::new(sumifs(4 + li)).set_result(v.to_string()),
+                    &s.total_number,
+                )?;
+            }
+            ws.write_formula_with_format(
+                row,
+                col(sum_col),
+                rust_xlsxwriter::Formula::new(format!("=SUM({}:{})", a1(row, 4), a1(row, 3 + nl)))
+                    .set_result(sum.to_string()),
+                &s.total_number,
+            )?;
+            if let Some(ru) = rule
+                && let (Some(lc), Some(oc)) = (level_col(&ru.level), level_col(&ru.of_level))
+            {
+                let a = total(&Measure::Level(ru.level.clone()));
+                let b = total(&Measure::Level(ru.of_level.clone()));
+                let (na, nb) = (a1(row, lc), a1(row, oc));
+                let ratio = if b > 0 {
+                    format!("{}", f64::from(a) / f64::from(b))
+                } else {
+                    String::new()
+                };
+                ws.write_formula_with_format(
+                    row,
+                    col(sum_col + 1),
+                    rust_xlsxwriter::Formula::new(format!("=IF(N({nb})=0,\"\",N({na})/{nb})"))
+                        .set_result(ratio),
+                    &pct,
+                )?;
+                let check = if b == 0 {
+                    ""
+                } else if f64::from(a) * 100.0 <= ru.at_most_percent * f64::from(b) {
+                    "đạt"
+                } else {
+                    "vượt"
+                };
+                ws.write_formula_with_format(
+                    row,
+                    col(sum_col + 2),
+                    rust_xlsxwriter::Formula::new(format!(
+                        "=IF(N({nb})=0,\"\",IF(N({na})*100<={}*{nb},\"đạt\",\"vượt\"))",
+                        ru.at_most_percent
+                    ))
+                    .set_result(check),
+                    &s.center,
+                )?;
+            }
+            ws.write_string_with_format(
+                row,
+                col(src_col),
+                format!(
+                    "cộng từ số liệu của {} đơn vị",
+                    r.units
+                        .iter()
+                        .filter(|u| u
+                            .values
+                            .iter()
+                            .any(|v| v.figure == f.id && v.year == Some(y)))
+                        .count()
+                ),
+                &s.file,
+            )?;
+            row += 1;
+        }
+        chart_rows.push((f.name.clone(), start, row - 1));
+    }
+    row += 1;
+    // Breaches and points to check.
+    let breaches: Vec<(&str, &crate::figures::Breach)> = r.breaches().collect();
+    if let Some(ru) = rule {
+        let head = if breaches.is_empty() {
+            format!("Quy định “{}”: không có đơn vị vượt.", ru.name)
+        } else {
+            format!(
+                "Quy định “{}”: {} trường hợp vượt tỷ lệ",
+                ru.name,
+                breaches.len()
+            )
+        };
+        ws.merge_range(row, 0, row, last, &head, &s.bold)?;
+        row += 1;
+        for (u, b) in &breaches {
+            ws.write_string_with_format(row, 0, *u, &s.text)?;
+            ws.merge_range(row, 1, row, last, &b.text, &s.text)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    let flags: Vec<(&str, &crate::figures::Flag)> = r.flags().collect();
+    if !flags.is_empty() {
+        ws.merge_range(row, 0, row, last, "Cần kiểm tra số liệu", &s.bold)?;
+        row += 1;
+        for (u, f) in &flags {
+            ws.write_string_with_format(row, 0, *u, &s.text)?;
+            ws.merge_range(row, 1, row, last, &f.text, &s.text)?;
+            row += 1;
+        }
+    }
+    // A chart of the levels per year for each figure's totals.
+    let mut at = row + 2;
+    for (name, r1, r2) in chart_rows {
+        let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Column);
+        for (li, l) in cfg.levels.iter().enumerate() {
+            chart
+                .add_series()
+                .set_name(l.short.as_str())
+                .set_categories((FIGURES_SHEET, r1, 2, r2, 2))
+                .set_values((FIGURES_SHEET, r1, col(4 + li), r2, col(4 + li)));
+        }
+        chart
+            .title()
+            .set_name(&format!("{name}: xếp loại theo năm (tổng các đơn vị)"));
+        chart.set_width(640).set_height(300);
+        ws.insert_chart(at, 0, &chart)?;
+        at += 17;
+    }
+    page_setup(ws, (first - 1, first - 1), 1)?;
     Ok(())
 }
 
@@ -973,7 +1379,7 @@ mod tests {
             "Đề xuất, kiến nghị"
         );
         let total_row = (0..sheet.0.len())
-            .find(|&r| sheet.text(r, 0) == "Tổng cộng")
+            .find(|&r| sheet.text(r, 0) == "Số nội dung")
             .expect("totals row");
         let criteria: Vec<usize> = (HEADER_ROW + 2..total_row)
             .filter(|&r| sheet.number(r, T_YES as usize).is_some())
@@ -984,7 +1390,6 @@ mod tests {
             "{}: one row per template row",
             t.item
         );
-        let mut sums = [0.0; 3];
         for (r, want) in criteria.iter().zip(&t.rows) {
             let r = *r;
             assert_eq!(sheet.text(r, T_LABEL as usize), want.label);
@@ -1002,22 +1407,27 @@ mod tests {
                 want.label
             );
             assert_eq!(got.iter().sum::<f64>(), t.units_counted as f64);
-            for (s, g) in sums.iter_mut().zip(got) {
-                *s += g;
-            }
             let names = sheet.text(r, T_NAMES as usize);
             for u in &want.chua_phu_hop_units {
                 assert!(names.contains(u.as_str()), "{names:?} lacks {u}");
             }
             let props = sheet.text(r, T_PROPOSALS as usize);
             for (u, p) in &want.proposals {
-                let quoted = format!("{u}: {p}");
-                assert!(props.contains(&quoted), "{props:?} lacks {quoted:?}");
+                // The unit is named on the line of its proposal (shared ones name all).
+                assert!(
+                    props.contains(u.as_str()) && props.contains(&format!(": {p}")),
+                    "{props:?} lacks {u}: {p:?}"
+                );
             }
         }
-        let totals =
-            [T_YES, T_NO, T_NONE].map(|c| sheet.number(total_row, c as usize).expect("total"));
-        assert_eq!(totals, sums, "{}: totals are the column sums", t.item);
+        let n = t.rows.len();
+        let some_no = t.rows.iter().filter(|r| r.chua_phu_hop > 0).count();
+        assert_eq!(
+            sheet.text(total_row, T_NO as usize),
+            format!("{some_no}/{n} có ý kiến chưa phù hợp"),
+            "{}: the totals count criteria",
+            t.item
+        );
         // Group headings: every group label of the template, bold rows without counts.
         for g in t.rows.iter().flat_map(|r| r.group.split(" / ")) {
             assert!(
@@ -1060,7 +1470,14 @@ mod tests {
         let (names, sheet) = read(&bytes);
         assert_eq!(
             names,
-            ["Tình hình nộp", "Biểu 1", "Biểu 2", "Biểu 3", "Biểu 4"]
+            [
+                "Tình hình nộp",
+                "Số liệu",
+                "Biểu 1",
+                "Biểu 2",
+                "Biểu 3",
+                "Biểu 4"
+            ]
         );
 
         // Submissions: every unit once, with the register's state.
@@ -1257,6 +1674,93 @@ mod tests {
     }
 
     /// LibreOffice prints the demo workbook: every sheet converts, and the PDF has pages.
+    #[test]
+    fn the_figures_sheet_has_numbers_formulas_with_their_values_and_the_breach() {
+        use crate::figures::Measure;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, m) = demo_model(dir.path());
+        let bytes = write(&m).expect("workbook");
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).expect("xlsx");
+        let range = wb.worksheet_range(FIGURES_SHEET).expect("figures sheet");
+        let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+        let text = |d: &Data| d.to_string();
+        let num = |d: &Data| match d {
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            _ => None,
+        };
+        // Every unit row: its numbers are numbers and the level sum is cached.
+        let duc = rows
+            .iter()
+            .find(|r| text(&r[0]) == "Đảng ủy xã Lộc Đức" && text(&r[1]) == "Đảng viên")
+            .expect("Lộc Đức row");
+        assert_eq!(num(&duc[2]), Some(2022.0));
+        assert_eq!(num(&duc[3]), Some(277.0));
+        assert_eq!(num(&duc[4]), Some(43.0));
+        assert_eq!(num(&duc[8]), Some(277.0), "cached SUM");
+        assert_eq!(text(&duc[10]), "đạt");
+        // The totals equal the sums of the figures read, as cached formula results.
+        let total_row = rows
+            .iter()
+            .find(|r| text(&r[0]) == "Tổng cộng" && text(&r[1]) == "Đảng viên")
+            .expect("total row");
+        let t = m
+            .ratings
+            .total("dang-vien", 2022, &Measure::Rated)
+            .expect("total");
+        assert_eq!(num(&total_row[3]), Some(f64::from(t.value)));
+        let htxs = m
+            .ratings
+            .total("dang-vien", 2022, &Measure::Level("htxs".into()))
+            .expect("total");
+        assert_eq!(num(&total_row[4]), Some(f64::from(htxs.value)));
+        let f = wb.worksheet_formula(FIGURES_SHEET).expect("formulas");
+        let formulas: Vec<String> = f.rows().flatten().map(|x| x.to_string()).collect();
+        assert!(
+            formulas.iter().any(|x| x.starts_with("SUMIFS(")),
+            "{formulas:?}"
+        );
+        assert!(
+            formulas.iter().any(|x| x.starts_with("SUM(")),
+            "{formulas:?}"
+        );
+        // The breach is listed.
+        assert!(rows.iter().any(|r| {
+            r.iter()
+                .any(|d| text(d).contains("1 HTXSNV so với 4 HTTNV"))
+        }));
+        // A native chart is in the file.
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        assert!((0..z.len()).any(|i| {
+            z.by_index(i)
+                .is_ok_and(|e| e.name().is_ok_and(|n| n.starts_with("xl/charts/chart")))
+        }));
+    }
+
+    #[test]
+    fn the_same_proposal_from_two_units_is_written_once_with_both_names() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, mut m) = demo_model(dir.path());
+        let text = "Đề nghị bỏ tiêu chí này vì trùng với tiêu chí (a).";
+        let row = &mut m.tallies[0].rows[0];
+        row.proposals = vec![
+            ("Đảng ủy xã Lộc An".into(), text.into()),
+            ("Đảng ủy xã Lộc Bắc".into(), text.into()),
+        ];
+        let name = sheet_name(&m.tallies[0].name);
+        let (_, sheet) = read(&write(&m).expect("workbook"));
+        let s = sheet(&name);
+        let cell = (0..s.0.len())
+            .map(|r| s.text(r, T_PROPOSALS as usize))
+            .find(|t| t.contains(text))
+            .expect("the proposal");
+        assert_eq!(cell.matches(text).count(), 1, "{cell}");
+        assert!(
+            cell.starts_with("Đảng ủy xã Lộc An, Đảng ủy xã Lộc Bắc: "),
+            "{cell}"
+        );
+    }
+
     #[test]
     fn the_demo_workbook_converts_to_pdf() {
         let dir = tempfile::tempdir().expect("tempdir");

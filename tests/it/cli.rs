@@ -247,3 +247,70 @@ fn edges_are_firm_not_mail_a_missing_path_an_absent_register_and_a_closed_pipe()
         );
     }
 }
+
+#[test]
+fn figures_reads_a_units_report_and_shows_the_rule_breach() {
+    let t = TestDir::new();
+    let data = t.join("data");
+    let csv = t.join("units.csv");
+    std::fs::write(
+        &csv,
+        "id,name,short_name,emails,kind\nloc-an,Đảng ủy xã Lộc An,Lộc An,a@x.vn,dang_bo_co_so\n",
+    )
+    .unwrap();
+    ok(baocao(
+        &data,
+        &["units", "import", &csv.display().to_string()],
+    ));
+    let dir = t.join("mail");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "Năm 2021: 30/32 đảng viên được đánh giá, xếp loại, trong đó: hoàn thành xuất sắc \
+                nhiệm vụ 8 đồng chí, hoàn thành tốt nhiệm vụ 20 đồng chí, hoàn thành nhiệm vụ 2 \
+                đồng chí.";
+    std::fs::write(
+        dir.join("m.eml"),
+        mail(
+            "a@x.vn",
+            "Báo cáo 809-CV/HU",
+            "Fri, 27 Jan 2023 09:00:00 +0700",
+            "Fri, 27 Jan 2023 09:00:03 +0700",
+            "bao cao.docx",
+            &report_docx(text),
+            "fig-1",
+        ),
+    )
+    .unwrap();
+    ok(baocao(&data, &["ingest", &dir.display().to_string()]));
+    let now = "2023-02-02T08:00:00+07:00";
+    let v = json(baocao(
+        &data,
+        &["--now", now, "figures", "--unit", "loc-an", "--json"],
+    ));
+    let u = &v["units"][0];
+    assert_eq!(u["unit_id"], "loc-an");
+    let values = u["values"].as_array().unwrap();
+    let get = |m: serde_json::Value| {
+        values
+            .iter()
+            .find(|x| x["figure"] == "dang-vien" && x["year"] == 2021 && x["measure"] == m)
+            .map(|x| x["value"].clone())
+    };
+    assert_eq!(get(serde_json::json!("rated")), Some(serde_json::json!(30)));
+    assert_eq!(
+        get(serde_json::json!({"level": "htxs"})),
+        Some(serde_json::json!(8))
+    );
+    assert!(
+        values
+            .iter()
+            .all(|x| x["source"].as_str().unwrap().starts_with("Năm 2021: 30/32"))
+    );
+    // 8 HTXSNV against 20 HTTNV breaks the 20% rule (at most 4).
+    assert_eq!(u["breaches"][0]["allowed"], 4);
+    let table = ok(baocao(&data, &["--now", now, "figures"]));
+    assert!(table.contains("Đảng ủy xã Lộc An"), "{table}");
+    assert!(table.contains("vượt quy định"), "{table}");
+    // An unknown unit is a usage error.
+    let out = baocao(&data, &["figures", "--unit", "loc-xyz"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,534 @@
+//! The figures units state in their reports (rated per year and level: tổ chức đảng, đảng
+//! viên, tập thể and cá nhân lãnh đạo, quản lý), read as data: each value keeps its unit, its
+//! year and the sentence or table cell it came from; per unit the values are checked (levels
+//! adding up to the total, no more rated than members, every year given) and against the
+//! campaign's `[[rules]]`; across units they are totalled for the consolidated report.
+//!
+//! What is read, and the words that name it, come from the campaign file
+//! ([`crate::config::FigureConfig`]); [`read::read_document`] works on any
+//! [`crate::documents::Document`].
+
+pub mod read;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::config::{Campaign, Config, FigureConfig, ItemKind};
+use crate::documents::{self, DocLimits, TextSource};
+use crate::store::{self, Store};
+
+/// Why figures could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The register could not be read.
+    #[error(transparent)]
+    Store(#[from] store::Error),
+}
+
+/// What a value counts.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// How many were rated (đánh giá, xếp loại) in the year.
+    Rated,
+    /// How many there are (đảng viên of the unit, chi bộ).
+    Members,
+    /// How many were rated at this level (its id).
+    Level(String),
+}
+
+/// Where a value was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A sentence of the report.
+    Sentence,
+    /// A table cell.
+    Table,
+}
+
+/// One figure read from one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    /// Figure id ("dang-vien").
+    pub figure: String,
+    /// The year it is for; None when the text names none ("hiện có").
+    pub year: Option<i32>,
+    /// What it counts.
+    pub measure: Measure,
+    /// The number.
+    pub value: u32,
+    /// Sentence or table.
+    pub origin: Origin,
+    /// The sentence, or the table cell with its row and column labels.
+    pub source: String,
+}
+
+/// What a check found wrong in one unit's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    /// The levels do not add up to the number rated.
+    NotAddingUp,
+    /// More rated than there are members.
+    MoreThanMembers,
+    /// A year the request covers is not given.
+    YearMissing,
+    /// The same figure is given twice with different numbers.
+    Conflict,
+    /// The text was read by OCR: numbers may be misread.
+    Ocr,
+    /// The report could not be read, so no figure is known.
+    Unreadable,
+}
+
+/// A point to check in one unit's figures, worded for staff.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    /// What kind.
+    pub kind: FlagKind,
+    /// The year, when it is about one.
+    pub year: Option<i32>,
+    /// The figure, when it is about one.
+    pub figure: Option<String>,
+    /// In Vietnamese.
+    pub text: String,
+}
+
+/// A rule broken by one unit in one year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Breach {
+    /// Rule id.
+    pub rule: String,
+    /// Figure id.
+    pub figure: String,
+    /// Year.
+    pub year: Option<i32>,
+    /// The count at the rule's level.
+    pub count: u32,
+    /// The count at the level it is a share of.
+    pub of: u32,
+    /// The most allowed (`of` × percent), rounded down.
+    pub allowed: u32,
+    /// In Vietnamese.
+    pub text: String,
+}
+
+/// One unit's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitFigures {
+    /// Unit id.
+    pub unit_id: String,
+    /// Unit name.
+    pub unit: String,
+    /// The report file read, if any.
+    pub file: Option<String>,
+    /// How its text was had (`native`, `converted`, `ocr`, `none`).
+    pub text_source: Option<String>,
+    /// Values, one per figure × year × measure (the first read wins).
+    pub values: Vec<Value>,
+    /// Points to check.
+    pub flags: Vec<Flag>,
+    /// Rules broken.
+    pub breaches: Vec<Breach>,
+}
+
+impl UnitFigures {
+    /// The value of `figure` in `year` for `measure`.
+    pub fn get(&self, figure: &str, year: Option<i32>, measure: &Measure) -> Option<u32> {
+        self.values
+            .iter()
+            .find(|v| v.figure == figure && v.year == year && &v.measure == measure)
+            .map(|v| v.value)
+    }
+}
+
+/// A sum over units.
+#[derive(Debug, Clone, Serialize)]
+pub struct Total {
+    /// Figure id.
+    pub figure: String,
+    /// Year.
+    pub year: i32,
+    /// What is summed.
+    pub measure: Measure,
+    /// The sum.
+    pub value: u32,
+    /// How many units gave it.
+    pub units: usize,
+}
+
+/// The figures of one campaign.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureReport {
+    /// Campaign id.
+    pub campaign: String,
+    /// The campaign's figure settings (levels, figures, rules), for the writers.
+    pub config: FigureConfig,
+    /// Per unit that sent a report, in registry order.
+    pub units: Vec<UnitFigures>,
+    /// Sums per figure, year and measure, over units.
+    pub totals: Vec<Total>,
+    /// Years with any value, ascending.
+    pub years: Vec<i32>,
+}
+
+impl FigureReport {
+    /// The total of `figure` in `year` for `measure`.
+    pub fn total(&self, figure: &str, year: i32, measure: &Measure) -> Option<&Total> {
+        self.totals
+            .iter()
+            .find(|t| t.figure == figure && t.year == year && &t.measure == measure)
+    }
+
+    /// Every breach with its unit's name.
+    pub fn breaches(&self) -> impl Iterator<Item = (&str, &Breach)> {
+        self.units
+            .iter()
+            .flat_map(|u| u.breaches.iter().map(move |b| (u.unit.as_str(), b)))
+    }
+
+    /// Every flag with its unit's name.
+    pub fn flags(&self) -> impl Iterator<Item = (&str, &Flag)> {
+        self.units
+            .iter()
+            .flat_map(|u| u.flags.iter().map(move |f| (u.unit.as_str(), f)))
+    }
+}
+
+fn year_text(y: Option<i32>) -> String {
+    y.map(|y| format!("năm {y}"))
+        .unwrap_or_else(|| "(không rõ năm)".into())
+}
+
+/// Keeps the first value per figure × year × measure, checks the rest, applies the rules.
+pub fn analyse(unit_id: &str, unit: &str, read: Vec<Value>, cfg: &FigureConfig) -> UnitFigures {
+    let name = |id: &str| {
+        cfg.figure(id)
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut values: Vec<Value> = Vec::new();
+    let mut flags = Vec::new();
+    for v in read {
+        match values
+            .iter()
+            .find(|x| x.figure == v.figure && x.year == v.year && x.measure == v.measure)
+        {
+            None => values.push(v),
+            Some(x) if x.value == v.value => {}
+            Some(x) => {
+                let what = match &v.measure {
+                    Measure::Rated => "số được đánh giá".to_string(),
+                    Measure::Members => "tổng số".to_string(),
+                    Measure::Level(l) => cfg
+                        .level(l)
+                        .map(|l| format!("số {}", l.short))
+                        .unwrap_or_default(),
+                };
+                let text = format!(
+                    "{} {}: {} ghi hai số khác nhau ({} và {}); đã dùng số đầu tiên, cần kiểm tra.",
+                    name(&v.figure),
+                    year_text(v.year),
+                    what,
+                    x.value,
+                    v.value
+                );
+                if !flags.iter().any(|f: &Flag| f.text == text) {
+                    flags.push(Flag {
+                        kind: FlagKind::Conflict,
+                        year: v.year,
+                        figure: Some(v.figure.clone()),
+                        text,
+                    });
+                }
+            }
+        }
+    }
+    let mut keys: Vec<(String, Option<i32>)> =
+        values.iter().map(|v| (v.figure.clone(), v.year)).collect();
+    keys.sort();
+    keys.dedup();
+    let get = |f: &str, y: Option<i32>, m: &Measure| {
+        values
+            .iter()
+            .find(|v| v.figure == f && v.year == y && &v.measure == m)
+            .map(|v| v.value)
+    };
+    for (f, y) in &keys {
+        let levels: Vec<u32> = cfg
+            .levels
+            .iter()
+            .filter_map(|l| get(f, *y, &Measure::Level(l.id.clone())))
+            .collect();
+        let rated = get(f, *y, &Measure::Rated);
+        if let Some(r) = rated
+            && levels.len() >= 2
+        {
+            let sum: u32 = levels.iter().sum();
+            if sum != r {
+                flags.push(Flag {
+                    kind: FlagKind::NotAddingUp,
+                    year: *y,
+                    figure: Some(f.clone()),
+                    text: format!(
+                        "{} {}: cộng các mức xếp loại được {sum}, khác số được đánh giá {r}.",
+                        name(f),
+                        year_text(*y)
+                    ),
+                });
+            }
+        }
+        let members = get(f, *y, &Measure::Members).or_else(|| {
+            // Membership stated without a year ("hiện có") is today's: compare it with the
+            // latest year only.
+            let latest = keys
+                .iter()
+                .filter(|(g, _)| g == f)
+                .filter_map(|(_, y)| *y)
+                .max();
+            (*y == latest)
+                .then(|| get(f, None, &Measure::Members))
+                .flatten()
+        });
+        let counted = rated.or_else(|| (!levels.is_empty()).then(|| levels.iter().sum()));
+        if let (Some(r), Some(m)) = (counted, members)
+            && r > m
+            && y.is_some()
+        {
+            flags.push(Flag {
+                kind: FlagKind::MoreThanMembers,
+                year: *y,
+                figure: Some(f.clone()),
+                text: format!(
+                    "{} {}: số được đánh giá ({r}) nhiều hơn tổng số ({m}).",
+                    name(f),
+                    year_text(*y)
+                ),
+            });
+        }
+    }
+    let years_given: Vec<i32> = values
+        .iter()
+        .filter(|v| matches!(v.measure, Measure::Level(_)))
+        .filter_map(|v| v.year)
+        .collect();
+    if !years_given.is_empty() {
+        let missing: Vec<String> = cfg
+            .years
+            .iter()
+            .filter(|y| !years_given.contains(y))
+            .map(|y| y.to_string())
+            .collect();
+        if !missing.is_empty() {
+            flags.push(Flag {
+                kind: FlagKind::YearMissing,
+                year: None,
+                figure: None,
+                text: format!(
+                    "Chưa có kết quả xếp loại năm {} (báo cáo phải nêu từng năm).",
+                    missing.join(", ")
+                ),
+            });
+        }
+    }
+    let mut breaches = Vec::new();
+    for rule in &cfg.rules {
+        for f in &rule.figures {
+            for (g, y) in keys.iter().filter(|(g, _)| g == f) {
+                let (Some(count), Some(of)) = (
+                    get(g, *y, &Measure::Level(rule.level.clone())),
+                    get(g, *y, &Measure::Level(rule.of_level.clone())),
+                ) else {
+                    continue;
+                };
+                let allowed = (f64::from(of) * rule.at_most_percent / 100.0).floor() as u32;
+                if count > allowed {
+                    let short = |l: &str| {
+                        cfg.level(l)
+                            .map(|l| l.short.clone())
+                            .unwrap_or_else(|| l.to_string())
+                    };
+                    breaches.push(Breach {
+                        rule: rule.id.clone(),
+                        figure: g.clone(),
+                        year: *y,
+                        count,
+                        of,
+                        allowed,
+                        text: format!(
+                            "{} {}: {count} {} so với {of} {} (tối đa {allowed}, tức {}%) — vượt quy định.",
+                            name(g),
+                            year_text(*y),
+                            short(&rule.level),
+                            short(&rule.of_level),
+                            rule.at_most_percent
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    UnitFigures {
+        unit_id: unit_id.to_string(),
+        unit: unit.to_string(),
+        file: None,
+        text_source: None,
+        values,
+        flags,
+        breaches,
+    }
+}
+
+/// Sums the units' values per figure, year and measure (values without a year are not summed).
+pub fn totals(units: &[UnitFigures]) -> Vec<Total> {
+    let mut sums: BTreeMap<(String, i32, Measure), (u32, usize)> = BTreeMap::new();
+    for u in units {
+        for v in &u.values {
+            let Some(y) = v.year else { continue };
+            let e = sums
+                .entry((v.figure.clone(), y, v.measure.clone()))
+                .or_insert((0, 0));
+            e.0 = e.0.saturating_add(v.value);
+            e.1 += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|((figure, year, measure), (value, units))| Total {
+            figure,
+            year,
+            measure,
+            value,
+            units,
+        })
+        .collect()
+}
+
+/// Builds the report from per-unit figures.
+pub fn report(campaign: &Campaign, units: Vec<UnitFigures>) -> FigureReport {
+    let totals = totals(&units);
+    let mut years: Vec<i32> = totals.iter().map(|t| t.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    FigureReport {
+        campaign: campaign.id.clone(),
+        config: campaign.figures.clone(),
+        units,
+        totals,
+        years,
+    }
+}
+
+/// The report file that counts per unit at `as_of`: (message hash, part path), the latest.
+fn report_files(
+    store: &Store,
+    campaign: &Campaign,
+    as_of: i64,
+) -> Result<HashMap<String, (String, String)>, Error> {
+    let report_items: Vec<&str> = campaign
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Report)
+        .map(|i| i.id.as_str())
+        .collect();
+    let mut out = HashMap::new();
+    for m in store.campaign_messages(&campaign.id)? {
+        let Some(unit) = m.unit_id.clone() else {
+            continue;
+        };
+        if m.received_ts.is_some_and(|t| t > as_of) || m.duplicate_of.is_some() {
+            continue;
+        }
+        for a in &m.attachments {
+            if a.error.is_some() || !a.items.iter().any(|i| report_items.contains(&i.as_str())) {
+                continue;
+            }
+            // Messages come oldest first: a later version replaces an earlier one.
+            out.insert(unit.clone(), (m.sha256.clone(), a.path.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the figures of every unit of `campaign` (or of `only`) from the report that counts at
+/// `as_of`, read again from the archive.
+pub fn collect(
+    store: &Store,
+    config: &Config,
+    campaign: &Campaign,
+    as_of: DateTime<FixedOffset>,
+    only: Option<&str>,
+) -> Result<FigureReport, Error> {
+    let files = report_files(store, campaign, as_of.timestamp())?;
+    let mut units = Vec::new();
+    if campaign.figures.is_empty() {
+        return Ok(report(campaign, units));
+    }
+    for u in store.units()? {
+        if !campaign.applies_to(&u.kind) || only.is_some_and(|o| o != u.id) {
+            continue;
+        }
+        let Some((sha, path)) = files.get(&u.id) else {
+            continue;
+        };
+        let doc = store
+            .archive()
+            .read(sha)
+            .ok()
+            .and_then(|raw| crate::message::parse(&raw, &config.limits).ok())
+            .and_then(|msg| {
+                msg.all_parts()
+                    .into_iter()
+                    .find(|p| &p.path == path)
+                    .map(|p| documents::extract(p, &DocLimits::default()))
+            });
+        let mut uf = match &doc {
+            Some(d) => analyse(
+                &u.id,
+                &u.name,
+                read::read_document(d, &campaign.figures),
+                &campaign.figures,
+            ),
+            None => analyse(&u.id, &u.name, Vec::new(), &campaign.figures),
+        };
+        uf.file = Some(path.clone());
+        match &doc {
+            None => uf.flags.push(Flag {
+                kind: FlagKind::Unreadable,
+                year: None,
+                figure: None,
+                text: format!("Không đọc lại được tệp báo cáo {path}; số liệu phải nhập tay."),
+            }),
+            Some(d) => {
+                uf.text_source = serde_json::to_value(d.source)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string));
+                if d.source == TextSource::Ocr && !uf.values.is_empty() {
+                    uf.flags.push(Flag {
+                        kind: FlagKind::Ocr,
+                        year: None,
+                        figure: None,
+                        text: "Số liệu đọc từ bản scan (OCR), cần đối chiếu với bản gốc.".into(),
+                    });
+                }
+                if d.scanned && d.source != TextSource::Ocr {
+                    uf.flags.push(Flag {
+                        kind: FlagKind::Unreadable,
+                        year: None,
+                        figure: None,
+                        text: "Báo cáo là bản scan chưa đọc được chữ; số liệu phải nhập tay."
+                            .into(),
+                    });
+                }
+            }
+        }
+        units.push(uf);
+    }
+    Ok(report(campaign, units))
+}
+
+#[cfg(test)]
+mod tests;
