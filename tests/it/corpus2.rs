@@ -191,7 +191,50 @@ fn second_corpus_is_recognised_per_class() {
             failing.push(class.clone());
         }
     }
+    // Form cells: every unit that sent all forms filled them the same way, whatever the
+    // header variant: each checklist row "Phù hợp", each Biểu 1 cell filled.
+    let mut forms_right = 0;
+    let mut forms_wrong = Vec::new();
+    let units = sorted_strings(&exp["forms_units"]);
+    for u in &units {
+        let f = run(
+            &bin,
+            &data,
+            now,
+            &["forms", "--campaign", "809-CV-HU", "--unit", u, "--json"],
+        );
+        let mut wrong = Vec::new();
+        for (item, want) in exp["form_cells"].as_object().unwrap() {
+            let form = f[0]["forms"]
+                .as_array()
+                .and_then(|a| a.iter().find(|x| x["item"] == item.as_str()));
+            let got = form.map(|x| {
+                if item == "bieu1" {
+                    x["cells"].as_array().map_or(0, Vec::len)
+                } else {
+                    x["rows"].as_array().map_or(0, |rows| {
+                        rows.iter().filter(|r| r["mark"] == "phu_hop").count()
+                    })
+                }
+            });
+            if got != want.as_u64().map(|n| n as usize) {
+                wrong.push(format!("{item}: want {want} got {got:?}"));
+            }
+        }
+        if wrong.is_empty() {
+            forms_right += 1;
+        } else {
+            forms_wrong.push(format!("{u}: {}", wrong.join("; ")));
+        }
+    }
     let reminders_right = reminded == want_reminded;
+    println!(
+        "  form cells       {forms_right:>2}/{:<2} units",
+        units.len()
+    );
+    for w in &forms_wrong {
+        println!("      {w}");
+    }
     println!(
         "  reminders        {} (want {want_reminded:?}, got {reminded:?})",
         if reminders_right { "exact" } else { "WRONG" }
@@ -202,4 +245,5 @@ fn second_corpus_is_recognised_per_class() {
     }
     assert!(failing.is_empty(), "classes below 100 %: {failing:?}");
     assert!(reminders_right, "reminder list differs");
+    assert!(forms_wrong.is_empty(), "form cells differ: {forms_wrong:?}");
 }
