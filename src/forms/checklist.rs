@@ -5,7 +5,7 @@
 
 use super::{
     FormProblem, FormRead, FormRow, Mark, cell_fold, clean_label, has_title, is_form_footer,
-    rows_text, same_label,
+    label_fold, rows_text, same_label,
 };
 use crate::config::{Checklist, FormSpec};
 use crate::documents::Table;
@@ -122,7 +122,8 @@ pub(super) fn read(t: &Table, specs: &[(&FormSpec, &Checklist)], location: &str)
         // A two-row header may have started one row above `h`.
         let data_start = h + 1;
         let first_mark = cols.yes.min(cols.no);
-        if cols.label == usize::MAX || cols.label >= first_mark {
+        // The label header names its column wherever it stands (some put it after the marks).
+        if cols.label == usize::MAX {
             cols.label = choose_label_column(t, data_start..data_end, first_mark);
         }
         if cols.label > 0 {
@@ -183,7 +184,7 @@ fn read_rows(
             .proposal
             .map(|c| t.text(r, c).trim().to_string())
             .unwrap_or_default();
-        let fl = fold(&label);
+        let fl = label_fold(&label);
         if is_form_footer(t, r) {
             break;
         }

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use super::{
-    FormProblem, FormRead, GridCell, cell_fold, clean_label, has_title, is_form_footer, rows_text,
-    same_label,
+    FormProblem, FormRead, GridCell, cell_fold, clean_label, column_matches, has_title,
+    is_form_footer, label_fold, rows_text, same_label,
 };
 use crate::config::{FormSpec, Grid};
 use crate::documents::Table;
@@ -43,11 +43,12 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
         .map(|r| {
             let at: Vec<Option<usize>> = cols_f
                 .iter()
-                .map(|cf| (0..t.width()).find(|&c| cell_fold(t, r, c) == *cf))
+                .map(|cf| (0..t.width()).find(|&c| column_matches(&cell_fold(t, r, c), cf)))
                 .collect();
             (r, at)
         })
-        .filter(|(_, at)| at.iter().filter(|a| a.is_some()).count() * 2 >= cols_f.len().max(1))
+        // Two year columns suffice: a grid split over two sheets has some years in each.
+        .filter(|(_, at)| at.iter().filter(|a| a.is_some()).count() >= cols_f.len().clamp(1, 2))
         .max_by_key(|(_, at)| at.iter().filter(|a| a.is_some()).count())?;
     let first_col = col_at.iter().flatten().min().copied()?;
     let subs_f: Vec<String> = g.sub_rows.iter().map(|s| fold(s)).collect();
@@ -69,7 +70,7 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
             }
         }
         let label = label_texts.join(" ");
-        let fl = fold(&label);
+        let fl = label_fold(&label);
         if is_form_footer(t, r) {
             break;
         }

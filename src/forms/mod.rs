@@ -133,8 +133,49 @@ impl Reading {
     }
 }
 
-/// Reads every form of `campaign` found in `doc`.
+/// Reads every form of `campaign` found in `doc`. A form split over two sheets (or two
+/// tables, one per page) is read as one: the rows or cells found in each part are joined.
 pub fn read_forms(doc: &Document, campaign: &Campaign) -> Vec<FormRead> {
+    let mut parts: Vec<FormRead> = Vec::new();
+    for f in read_parts(doc, campaign) {
+        match parts.iter_mut().find(|p| p.item == f.item) {
+            Some(p) => join(p, f),
+            None => parts.push(f),
+        }
+    }
+    parts
+}
+
+/// Joins the second part `b` of a form into `a`.
+fn join(a: &mut FormRead, b: FormRead) {
+    a.location = format!("{} + {}", a.location, b.location);
+    if a.rows.is_empty() {
+        a.cells.extend(b.cells);
+        a.problems.extend(b.problems);
+        return;
+    }
+    // Checklists: each template row is taken from the part that has it.
+    let b_missing: Vec<String> = b
+        .problems
+        .iter()
+        .filter(|p| p.kind == "missing_row")
+        .map(|p| p.at.clone())
+        .collect();
+    for (ra, rb) in a.rows.iter_mut().zip(&b.rows) {
+        let at = format!("{} / {}", rb.group, rb.label);
+        if !b_missing.contains(&at) && ra.mark.is_none() && ra.proposal.is_empty() {
+            *ra = rb.clone();
+        }
+    }
+    // A row missing from one part and present in the other is not missing.
+    a.problems
+        .retain(|p| p.kind != "missing_row" || b_missing.contains(&p.at));
+    a.problems
+        .extend(b.problems.into_iter().filter(|p| p.kind != "missing_row"));
+}
+
+/// Every form part found in each table of `doc`.
+fn read_parts(doc: &Document, campaign: &Campaign) -> Vec<FormRead> {
     let mut out = Vec::new();
     for (ti, t) in doc.tables.iter().enumerate() {
         let location = match &t.name {
@@ -159,6 +200,75 @@ pub fn read_forms(doc: &Document, campaign: &Campaign) -> Vec<FormRead> {
         }
     }
     out
+}
+
+/// Why the form of `item` was not found in `doc`, in plain words for staff: no table at all,
+/// no header row with the template's columns (and which were seen), or a header but no row
+/// of the template.
+pub fn why_not_found(doc: &Document, campaign: &Campaign, item: &str) -> String {
+    let Some(spec) = campaign.forms.iter().find(|f| f.item == item) else {
+        return "công văn không có mẫu cho biểu này".into();
+    };
+    if doc.tables.is_empty() {
+        return "tệp không có bảng nào".into();
+    }
+    match &spec.kind {
+        FormKind::Grid(g) => {
+            let cols_f: Vec<String> = g.columns.iter().map(|c| fold(c)).collect();
+            let best = doc
+                .tables
+                .iter()
+                .flat_map(|t| {
+                    let cols_f = &cols_f;
+                    (0..t.rows.len()).map(move |r| {
+                        cols_f
+                            .iter()
+                            .filter(|cf| {
+                                (0..t.width()).any(|c| column_matches(&cell_fold(t, r, c), cf))
+                            })
+                            .count()
+                    })
+                })
+                .max()
+                .unwrap_or(0);
+            if best < 2 {
+                format!(
+                    "không có hàng tiêu đề nào mang các cột năm của mẫu ({})",
+                    g.columns.join(", ")
+                )
+            } else {
+                format!(
+                    "có các cột năm nhưng không dòng nào khớp các dòng của mẫu (\"{}\" …)",
+                    g.rows.first().map(String::as_str).unwrap_or("")
+                )
+            }
+        }
+        FormKind::Checklist(c) => {
+            let header = doc.tables.iter().any(|t| {
+                (0..t.rows.len()).any(|r| {
+                    let cells: Vec<String> = (0..t.width()).map(|k| cell_fold(t, r, k)).collect();
+                    let has = |words: &[String]| {
+                        cells.iter().any(|x| {
+                            words
+                                .iter()
+                                .any(|w| !x.is_empty() && x.contains(w.as_str()))
+                        })
+                    };
+                    has(&c.no_header)
+                        && cells.iter().any(|x| {
+                            c.yes_header.iter().any(|w| x.contains(w.as_str()))
+                                && !c.no_header.iter().any(|w| x.contains(w.as_str()))
+                        })
+                })
+            });
+            if header {
+                "có cột \"Phù hợp\" và \"Chưa phù hợp\" nhưng không dòng nào khớp các dòng của mẫu"
+                    .into()
+            } else {
+                "không có bảng nào có hai cột \"Phù hợp\" và \"Chưa phù hợp\"".into()
+            }
+        }
+    }
 }
 
 /// Strips literal italic markers some tools leave in cell text.
@@ -228,6 +338,63 @@ pub(crate) fn is_form_footer(t: &Table, r: usize) -> bool {
     })
 }
 
+/// Quality levels as clerks abbreviate them, folded: whole-word abbreviation → full label.
+const LEVEL_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("htxsnv", "hoan thanh xuat sac nhiem vu"),
+    ("httnv", "hoan thanh tot nhiem vu"),
+    ("htnv", "hoan thanh nhiem vu"),
+    ("khtnv", "khong hoan thanh nhiem vu"),
+    ("ht", "hoan thanh"),
+    ("xs", "xuat sac"),
+    ("nv", "nhiem vu"),
+    ("k", "khong"),
+    ("ko", "khong"),
+    ("tcd", "to chuc dang"),
+    ("dv", "dang vien"),
+];
+
+/// Roman numerals used to number sections ("I.1", "II").
+const ROMAN: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+
+/// A row label folded for comparison with the template: numbering written into the label
+/// ("1.", "1)", "I.1", "2.3") left out, abbreviated levels ("HTXSNV", "Hoàn thành tốt NV")
+/// written in full.
+pub(crate) fn label_fold(s: &str) -> String {
+    let f = fold(&clean_label(s));
+    let words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
+    let numbering = words
+        .iter()
+        .take_while(|w| w.chars().all(|c| c.is_ascii_digit()) || ROMAN.contains(w))
+        .count();
+    // A label that is only a number (or "V") stays as written.
+    let rest = if numbering < words.len() {
+        &words[numbering..]
+    } else {
+        &words[..]
+    };
+    let mut out: Vec<&str> = Vec::with_capacity(rest.len());
+    for w in rest {
+        match LEVEL_ABBREVIATIONS.iter().find(|(a, _)| a == w) {
+            Some((_, full)) if rest.len() > 1 || w.len() > 2 => out.push(full),
+            _ => out.push(w),
+        }
+    }
+    out.join(" ")
+}
+
+/// True when a header cell names the template's column `column` (folded): "2018", "Năm
+/// 2018", "năm 2018", "N2018", "Năm 2018 (*)".
+pub(crate) fn column_matches(cell: &str, column: &str) -> bool {
+    if cell == column {
+        return true;
+    }
+    let rest = cell
+        .strip_prefix("nam ")
+        .or_else(|| cell.strip_prefix("n "))
+        .unwrap_or(cell);
+    rest == column || rest.split(' ').next() == Some(column) && rest.len() <= column.len() + 4
+}
+
 /// Folded text of a cell.
 pub(crate) fn cell_fold(t: &Table, r: usize, c: usize) -> String {
     fold(&clean_label(t.text(r, c)))
@@ -255,5 +422,359 @@ mod tests {
             &fold("Hoàn thành xuất sắc nhiệm vụ"),
             &fold("Hoàn thành xuât sắc nhiệm vu")
         ));
+    }
+}
+
+#[cfg(test)]
+mod variant_tests {
+    //! Form headers as units type them, on tables built in code.
+
+    use super::*;
+    use crate::documents::Cell;
+    use crate::message::FileKind;
+    use std::path::Path;
+
+    fn campaign() -> Campaign {
+        let cfg =
+            crate::config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/baocao.toml"))
+                .unwrap();
+        cfg.campaign("809-CV-HU").unwrap().clone()
+    }
+
+    fn table(name: &str, rows: &[Vec<String>]) -> Table {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        Table {
+            name: Some(name.into()),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    (0..width)
+                        .map(|c| Cell {
+                            text: r.get(c).cloned().unwrap_or_default(),
+                            merged: false,
+                        })
+                        .collect()
+                })
+                .collect(),
+            caption: String::new(),
+        }
+    }
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    const B1_ROWS: [&str; 3] = [
+        "Văn bản cụ thể hóa Quy định số 132; các Quy định của Ban Thường vụ Tỉnh ủy",
+        "Văn bản cụ thể hóa Hướng dẫn 21 và các Hướng dẫn của Ban Tổ chức Tỉnh ủy",
+        "Văn bản lãnh đạo, chỉ đạo công tác kiểm điểm, đánh giá, xếp loại hằng năm",
+    ];
+
+    /// Biểu 1 with `years` written through `fmt`, optionally with a "Ghi chú" column.
+    fn bieu1(years: &[&str], fmt: &dyn Fn(&str) -> String, note: bool, title: bool) -> Table {
+        let mut rows = Vec::new();
+        if title {
+            rows.push(row(&["Biểu số 1"]));
+        }
+        let mut head = row(&["STT", "NỘI DUNG", ""]);
+        head.extend(years.iter().map(|y| fmt(y)));
+        if note {
+            head.push("Ghi chú".into());
+        }
+        rows.push(head);
+        for (i, label) in B1_ROWS.iter().enumerate() {
+            let mut a = row(&[&(i + 1).to_string(), label, "Thể loại văn bản"]);
+            a.extend(years.iter().map(|y| format!("Kế hoạch {y}")));
+            let mut b = row(&["", label, "Ngày ban hành"]);
+            b.extend(years.iter().map(|y| format!("15/03/{y}")));
+            if note {
+                a.push("đã ban hành".into());
+                b.push(String::new());
+            }
+            rows.push(a);
+            rows.push(b);
+        }
+        table("Biểu 1", &rows)
+    }
+
+    fn doc(tables: Vec<Table>) -> Document {
+        let mut d = Document::empty(FileKind::Xlsx);
+        d.tables = tables;
+        d
+    }
+
+    fn cells(d: &Document) -> usize {
+        read_forms(d, &campaign())
+            .iter()
+            .find(|f| f.item == "bieu1")
+            .map(|f| f.cells.len())
+            .unwrap_or(0)
+    }
+
+    const YEARS: [&str; 5] = ["2018", "2019", "2020", "2021", "2022"];
+
+    #[test]
+    fn year_columns_as_written() {
+        let fmts: [&dyn Fn(&str) -> String; 5] = [
+            &|y: &str| y.to_string(),
+            &|y: &str| format!("Năm {y}"),
+            &|y: &str| format!("năm {y}"),
+            &|y: &str| format!("N{y}"),
+            &|y: &str| format!("NĂM {y}"),
+        ];
+        for fmt in fmts {
+            let d = doc(vec![bieu1(&YEARS, fmt, false, true)]);
+            assert_eq!(cells(&d), 30, "{}", fmt("2018"));
+        }
+    }
+
+    #[test]
+    fn extra_note_column_and_reversed_years() {
+        let d = doc(vec![bieu1(&YEARS, &|y| y.to_string(), true, true)]);
+        assert_eq!(cells(&d), 30);
+        let rev = ["2022", "2021", "2020", "2019", "2018"];
+        let d = doc(vec![bieu1(&rev, &|y| format!("Năm {y}"), false, true)]);
+        let f = read_forms(&d, &campaign());
+        let b1 = f.iter().find(|f| f.item == "bieu1").unwrap();
+        assert_eq!(b1.cells.len(), 30);
+        // Each value lands under its own year, whatever the column order.
+        assert!(
+            b1.cells.iter().all(|c| c.value.contains(&c.column)),
+            "{:?}",
+            b1.cells
+        );
+    }
+
+    #[test]
+    fn grid_split_over_two_sheets() {
+        let d = doc(vec![
+            bieu1(&YEARS[..3], &|y| y.to_string(), false, true),
+            bieu1(&YEARS[3..], &|y| format!("Năm {y}"), false, false),
+        ]);
+        let f = read_forms(&d, &campaign());
+        let b1: Vec<&FormRead> = f.iter().filter(|f| f.item == "bieu1").collect();
+        assert_eq!(b1.len(), 1, "{f:?}");
+        assert_eq!(b1[0].cells.len(), 30);
+        assert_eq!(b1[0].location, "sheet Biểu 1 + sheet Biểu 1");
+    }
+
+    /// Biểu 2 rows; `label` writes a group's number and label into the cells.
+    fn bieu2(
+        groups: &[(&str, &str, &[&str])],
+        head: &[&str],
+        label: &dyn Fn(&str, &str) -> [String; 2],
+        mark: &dyn Fn(&str) -> Vec<String>,
+        title: bool,
+    ) -> Table {
+        let mut rows = Vec::new();
+        if title {
+            rows.push(row(&["Biểu số 2"]));
+        }
+        rows.push(row(head));
+        for (n, g, rs) in groups {
+            let [a, b] = label(n, g);
+            rows.push(vec![a, b]);
+            for r in rs.iter() {
+                rows.push(mark(r));
+            }
+        }
+        table("Biểu 2", &rows)
+    }
+
+    const B2: [(&str, &str, &[&str]); 3] = [
+        (
+            "1",
+            "Tổ chức đảng",
+            &["Tiêu chí (a)", "Tiêu chí (b)", "Tiêu chí (c)"],
+        ),
+        (
+            "2",
+            "Tập thể lãnh đạo, quản lý",
+            &["Tiêu chí (a)", "Tiêu chí (b)", "Tiêu chí (c)"],
+        ),
+        (
+            "3",
+            "Đảng viên",
+            &[
+                "Tiêu chí (a)",
+                "Tiêu chí (b)",
+                "Tiêu chí (c)",
+                "Tiêu chí (d)",
+                "Tiêu chí (đ)",
+            ],
+        ),
+    ];
+    const HEAD: [&str; 5] = [
+        "STT",
+        "Tập thể, cá nhân",
+        "Phù hợp",
+        "Chưa phù hợp",
+        "Đề nghị sửa đổi, bổ sung",
+    ];
+
+    fn ticked(f: &FormRead) -> Vec<Option<Mark>> {
+        f.rows.iter().map(|r| r.mark).collect()
+    }
+
+    fn bieu2_of(d: &Document) -> FormRead {
+        read_forms(d, &campaign())
+            .into_iter()
+            .find(|f| f.item == "bieu2")
+            .expect("bieu2 read")
+    }
+
+    /// Writes a group's number and label into two cells.
+    type Label = dyn Fn(&str, &str) -> [String; 2];
+
+    #[test]
+    fn group_numbering_as_written() {
+        let yes = |r: &str| row(&["", r, "x", "", ""]);
+        let labels: [&Label; 5] = [
+            &|n: &str, g: &str| [n.to_string(), g.to_string()],
+            &|n: &str, g: &str| [String::new(), format!("{n}. {g}")],
+            &|n: &str, g: &str| [String::new(), format!("{n}) {g}")],
+            &|n: &str, g: &str| [String::new(), format!("I.{n} {g}")],
+            &|n: &str, g: &str| [format!("{n}."), g.to_string()],
+        ];
+        for label in labels {
+            let d = doc(vec![bieu2(&B2, &HEAD, label, &yes, true)]);
+            let f = bieu2_of(&d);
+            assert_eq!(
+                ticked(&f),
+                vec![Some(Mark::PhuHop); 11],
+                "{}",
+                label("1", "x")[1]
+            );
+            assert!(f.problems.is_empty(), "{:?}", f.problems);
+        }
+    }
+
+    #[test]
+    fn swapped_mark_columns_and_a_note_column() {
+        let head = [
+            "STT",
+            "Tập thể, cá nhân",
+            "Chưa phù hợp",
+            "Phù hợp",
+            "Đề nghị sửa đổi, bổ sung",
+            "Ghi chú",
+        ];
+        // "x" under "Phù hợp", which is now the fourth column.
+        let mark = |r: &str| row(&["", r, "", "x", "", "đã thảo luận"]);
+        let plain = |n: &str, g: &str| [n.to_string(), g.to_string()];
+        let d = doc(vec![bieu2(&B2, &head, &plain, &mark, true)]);
+        let f = bieu2_of(&d);
+        assert_eq!(ticked(&f), vec![Some(Mark::PhuHop); 11]);
+        // The label column after the marks is found by its header.
+        let head = [
+            "Phù hợp",
+            "Chưa phù hợp",
+            "Tập thể, cá nhân",
+            "Đề nghị sửa đổi, bổ sung",
+        ];
+        let mark = |r: &str| row(&["", "x", r, ""]);
+        let label = |_: &str, g: &str| [String::new(), String::new()].map(|_| g.to_string());
+        let mut t = bieu2(&B2, &head, &label, &mark, true);
+        // Group rows: the label in the label column only.
+        for r in t.rows.iter_mut() {
+            if r[1].text == r[0].text && !r[0].text.is_empty() {
+                r[2].text = r[0].text.clone();
+                r[0].text.clear();
+                r[1].text.clear();
+            }
+        }
+        let f = bieu2_of(&doc(vec![t]));
+        assert_eq!(ticked(&f), vec![Some(Mark::ChuaPhuHop); 11]);
+    }
+
+    #[test]
+    fn checklist_split_over_two_sheets() {
+        let yes = |r: &str| row(&["", r, "x", "", ""]);
+        let plain = |n: &str, g: &str| [n.to_string(), g.to_string()];
+        let d = doc(vec![
+            bieu2(&B2[..2], &HEAD, &plain, &yes, true),
+            bieu2(&B2[2..], &HEAD, &plain, &yes, false),
+        ]);
+        let all = read_forms(&d, &campaign());
+        let b2: Vec<&FormRead> = all.iter().filter(|f| f.item == "bieu2").collect();
+        assert_eq!(b2.len(), 1);
+        assert_eq!(ticked(b2[0]), vec![Some(Mark::PhuHop); 11]);
+        assert!(
+            b2[0].problems.iter().all(|p| p.kind != "missing_row"),
+            "{:?}",
+            b2[0].problems
+        );
+    }
+
+    #[test]
+    fn quality_levels_abbreviated() {
+        let mut rows = vec![row(&["Biểu số 3"]), row(&HEAD)];
+        for (n, g) in [
+            ("1", "Tổ chức đảng"),
+            ("2", "Tập thể lãnh đạo, quản lý"),
+            ("3", "Đảng viên"),
+        ] {
+            rows.push(row(&[n, g]));
+            for l in ["HTXSNV", "HT tốt NV", "Hoàn thành NV", "Không HTNV"] {
+                rows.push(row(&["", l, "x", "", ""]));
+            }
+        }
+        let d = doc(vec![table("Biểu 3", &rows)]);
+        let f = read_forms(&d, &campaign());
+        let b3 = f.iter().find(|f| f.item == "bieu3").expect("bieu3");
+        assert_eq!(
+            ticked(b3),
+            vec![Some(Mark::PhuHop); 12],
+            "{:?}",
+            b3.problems
+        );
+    }
+
+    #[test]
+    fn why_a_named_form_was_not_found() {
+        let c = campaign();
+        assert_eq!(
+            why_not_found(&doc(vec![]), &c, "bieu1"),
+            "tệp không có bảng nào"
+        );
+        let members = table(
+            "Sheet1",
+            &[
+                row(&["STT", "Họ và tên", "Ngày vào Đảng"]),
+                row(&["1", "Nguyễn Văn A", "03/02/1998"]),
+            ],
+        );
+        let why = why_not_found(&doc(vec![members.clone()]), &c, "bieu1");
+        assert!(
+            why.contains("không có hàng tiêu đề") && why.contains("2018"),
+            "{why}"
+        );
+        let years_only = table(
+            "Sheet1",
+            &[
+                row(&["Chỉ tiêu", "2018", "2019"]),
+                row(&["Đảng viên mới", "3", "4"]),
+            ],
+        );
+        let why = why_not_found(&doc(vec![years_only]), &c, "bieu1");
+        assert!(why.contains("không dòng nào khớp"), "{why}");
+        let why = why_not_found(&doc(vec![members]), &c, "bieu2");
+        assert!(why.contains("Chưa phù hợp"), "{why}");
+    }
+
+    #[test]
+    fn label_folding() {
+        assert_eq!(label_fold("1. Tổ chức đảng"), "to chuc dang");
+        assert_eq!(label_fold("I.1 Tổ chức đảng"), "to chuc dang");
+        assert_eq!(label_fold("2) Đảng viên"), "dang vien");
+        assert_eq!(label_fold("HTXSNV"), "hoan thanh xuat sac nhiem vu");
+        assert_eq!(label_fold("Không HTNV"), "khong hoan thanh nhiem vu");
+        // A row that is only its number, or a one-letter criterion, stays as written.
+        assert_eq!(label_fold("3"), "3");
+        assert_eq!(label_fold("đ)"), "d");
+        assert!(column_matches("nam 2018", "2018"));
+        assert!(column_matches("n 2018", "2018"));
+        assert!(!column_matches("2019", "2018"));
+        assert!(!column_matches("03 02 2018", "2018"));
     }
 }

@@ -7,7 +7,10 @@
 mod item;
 mod unit;
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, FixedOffset};
+use regex::Regex;
 
 pub use item::classify;
 pub use unit::{Found, UnitMatcher};
@@ -17,7 +20,7 @@ use crate::documents::{Document, PartyHeader, parse_header};
 use crate::forms::Reading;
 use crate::message::Inbound;
 use crate::message::Part;
-use crate::vntext::Folded;
+use crate::vntext::{Folded, fold};
 
 /// A decision and how it was made (`sender_address`, `subject`, `filename`, `body`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,70 +119,28 @@ impl Recogniser {
         let headers: Vec<Option<PartyHeader>> =
             docs.iter().map(|d| d.as_ref().map(parse_header)).collect();
 
-        // Unit.
-        let sender = sub
-            .from_addr
-            .as_deref()
-            .filter(|a| !self.config.is_office_or_staff(a));
-        if let Some(i) = sender.and_then(|a| self.matcher.by_address(a)) {
-            r.unit = Some(Decision {
-                id: self.units[i].id.clone(),
-                by: if original.is_some() {
-                    "forwarded_original_sender"
-                } else {
-                    "sender_address"
-                }
-                .into(),
-            });
-        } else if let Some(i) = headers
-            .iter()
-            .flatten()
-            .filter_map(|h| h.issuer.as_deref())
-            .find_map(|iss| match self.matcher.find(iss) {
-                Found::One(i) => Some(i),
-                _ => None,
-            })
-        {
-            // The issuing body printed on the document is the best clue after the address.
-            r.unit = Some(Decision {
-                id: self.units[i].id.clone(),
-                by: "document_issuer".into(),
-            });
-        } else {
-            let mut fields: Vec<(&str, String)> = vec![("subject", sub.subject.clone())];
-            if original.is_some() {
-                fields.push(("subject", msg.subject.clone()));
+        // Mail that is not a submission is listed for staff and nothing more.
+        if let Some(why) = self.not_a_submission(msg, from_office, original.is_some()) {
+            // Only the registered address says whose it is (an auto-reply, a read receipt).
+            if let Some(i) = msg
+                .from_addr
+                .as_deref()
+                .filter(|a| !self.config.is_office_or_staff(a))
+                .and_then(|a| self.matcher.by_address(a))
+            {
+                r.unit = Some(Decision {
+                    id: self.units[i].id.clone(),
+                    by: "sender_address".into(),
+                });
             }
-            fields.push(("sender_name", sub.from_name.clone().unwrap_or_default()));
-            fields.push(("filename", names_text.clone()));
-            fields.push(("body", sub.body.clone()));
-            for (by, text) in fields {
-                match self.matcher.find(&text) {
-                    Found::One(i) => {
-                        r.unit = Some(Decision {
-                            id: self.units[i].id.clone(),
-                            by: by.into(),
-                        });
-                        break;
-                    }
-                    Found::Ambiguous(v) => {
-                        let names: Vec<&str> =
-                            v.iter().map(|&i| self.units[i].name.as_str()).collect();
-                        let place = match by {
-                            "subject" => "tiêu đề",
-                            "sender_name" => "tên người gửi",
-                            "body" => "nội dung thư",
-                            _ => "tên tệp",
-                        };
-                        r.problems.push(format!(
-                            "{place} nêu tên nhiều đơn vị ({})",
-                            names.join(", ")
-                        ));
-                    }
-                    Found::None => {}
-                }
-            }
+            r.flags.push("not_submission".into());
+            r.flags.push(why.into());
+            r.parts = vec![PartItems::default(); parts.len()];
+            return r;
         }
+
+        // Unit.
+        self.decide_unit(&mut r, msg, sub, original.is_some(), &headers, &names_text);
 
         // Campaign.
         let when = r.original_arrival.or(arrival);
@@ -210,7 +171,41 @@ impl Recogniser {
             ("body", format!("{}\n{}", sub.body, msg.body)),
             ("document", doc_text),
         ];
-        r.campaign = self.campaign_for(&texts, when);
+        // Only a document's opening says which request it answers; its body may cite others.
+        let doc_opening: String = headers
+            .iter()
+            .zip(docs)
+            .filter_map(|(h, d)| Some((h.as_ref()?, d.as_ref()?)))
+            .map(|(h, d)| {
+                let head: Vec<&str> = d
+                    .paragraphs
+                    .iter()
+                    .take(15)
+                    .map(|p| p.text.as_str())
+                    .collect();
+                format!("{}\n{}", h.title.as_deref().unwrap_or(""), head.join("\n"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let explicit_texts = [
+            texts[0].clone(),
+            texts[1].clone(),
+            texts[2].clone(),
+            ("document", doc_opening),
+        ];
+        match self.explicit_request(&explicit_texts) {
+            Some(Explicit::Ours(d)) => r.campaign = Some(d),
+            Some(Explicit::Other(number, field)) => {
+                r.flags.push("other_request".into());
+                r.problems.push(format!(
+                    "{} nêu văn bản {number}, không phải công văn đang theo dõi: thư không được tính cho công văn nào — cán bộ xem lại nếu đơn vị ghi nhầm số",
+                    place_name(field)
+                ));
+                r.parts = vec![PartItems::default(); parts.len()];
+                return r;
+            }
+            None => r.campaign = self.campaign_for(&texts, when),
+        }
 
         // Items: by what each document holds when it can be read, else by its name.
         let Some(c) = r
@@ -341,6 +336,392 @@ impl Recogniser {
     }
 }
 
+/// A request number written out in full ("790-CV/HU", "809/CV-HU"): number, kind, issuer.
+static REQUEST_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^\p{L}\d])(\d{1,5})\s*[-–/]\s*(CV|KH|TB|HD|HĐ|BC|QĐ|QD|NQ|CT|KL|TTr|CTr|QC|GM|TT)\s*[/-]\s*([\p{L}]{1,10})(?:$|[^\p{L}\d])",
+    )
+    .unwrap_or_else(|_| unreachable!())
+});
+
+/// "Công văn số 809", "CV 809": a campaign's number without its symbol.
+static SHORT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^| )(?:cong van|cv)(?: so)? (\d{1,5})(?: |$)")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// Number, folded kind and folded issuer of each full request number in `text`.
+fn request_numbers(text: &str) -> Vec<(String, String, String, String)> {
+    REQUEST_NUMBER
+        .captures_iter(text)
+        .map(|c| {
+            let kind = fold(&c[2]);
+            let issuer = fold(&c[3]);
+            let printed = format!("{}-{}/{}", &c[1], c[2].to_uppercase(), c[3].to_uppercase());
+            (
+                c[1].trim_start_matches('0').to_string(),
+                kind,
+                issuer,
+                printed,
+            )
+        })
+        .collect()
+}
+
+/// What a mail's explicit request number says.
+enum Explicit {
+    /// It cites one of the campaigns.
+    Ours(Decision),
+    /// It cites another request of the same committee (number as printed, field).
+    Other(String, &'static str),
+}
+
+/// The field's name for staff.
+fn place_name(field: &str) -> &'static str {
+    match field {
+        "subject" => "tiêu đề",
+        "sender_name" => "tên người gửi",
+        "body" => "nội dung thư",
+        "document" => "tài liệu đính kèm",
+        "document_issuer" => "dòng đơn vị ban hành của tài liệu",
+        "document_signature" => "phần ký của tài liệu",
+        _ => "tên tệp",
+    }
+}
+
+/// Subject prefixes of read receipts and auto-replies (folded, as Outlook, Gmail and
+/// Thunderbird write them in English and Vietnamese).
+const RECEIPT_PREFIXES: &[&str] = &[
+    "read",
+    "da doc",
+    "da xem",
+    "not read",
+    "return receipt",
+    "read receipt",
+    "xac nhan da doc",
+    "thong bao da doc",
+];
+const AUTO_REPLY_PREFIXES: &[&str] = &[
+    "automatic reply",
+    "auto reply",
+    "autoreply",
+    "out of office",
+    "tra loi tu dong",
+    "tu dong tra loi",
+    "thu tra loi tu dong",
+    "vang mat",
+];
+const INVITATION_PREFIXES: &[&str] = &[
+    "giay moi",
+    "moi hop",
+    "loi moi",
+    "invitation",
+    "updated invitation",
+    "thu moi",
+];
+const NEWSLETTER_PREFIXES: &[&str] = &["ban tin", "newsletter", "thu tin"];
+/// Subject prefixes of a forward ("Fwd:", "TR:", "Chuyển tiếp:").
+const FORWARD_PREFIXES: &[&str] = &["fwd", "fw", "tr", "chuyen tiep", "wg"];
+/// Lines that start a forward pasted into the body.
+const FORWARD_MARKERS: &[&str] = &[
+    "forwarded message",
+    "original message",
+    "thu chuyen tiep",
+    "thu goc",
+    "tin nhan chuyen tiep",
+];
+
+fn starts_with_word(folded: &str, prefixes: &[&str]) -> bool {
+    prefixes
+        .iter()
+        .any(|p| folded == *p || folded.starts_with(&format!("{p} ")))
+}
+
+impl Recogniser {
+    /// Why `msg` is not a unit's submission, if it is not: the office's own outgoing mail,
+    /// lists and newsletters, invitations, auto-replies, read receipts and bounces.
+    fn not_a_submission(
+        &self,
+        msg: &Inbound,
+        from_office: bool,
+        forwards_attached: bool,
+    ) -> Option<&'static str> {
+        // "Re: Fwd: …" and "[Bản tin] …": look past reply prefixes and brackets.
+        let mut subject = fold(&msg.subject);
+        loop {
+            let before = subject.len();
+            for p in ["re", "tl", "aw", "sv"] {
+                if let Some(rest) = subject.strip_prefix(&format!("{p} ")) {
+                    subject = rest.to_string();
+                }
+            }
+            if subject.len() == before {
+                break;
+            }
+        }
+        if msg.auto.delivery_report {
+            return Some(if starts_with_word(&subject, RECEIPT_PREFIXES) {
+                "read_receipt"
+            } else {
+                "delivery_report"
+            });
+        }
+        if starts_with_word(&subject, RECEIPT_PREFIXES) && msg.all_parts().is_empty() {
+            return Some("read_receipt");
+        }
+        if starts_with_word(&subject, AUTO_REPLY_PREFIXES)
+            || msg.auto.auto_submitted && msg.all_parts().is_empty()
+        {
+            return Some("auto_reply");
+        }
+        if msg.auto.list || msg.auto.bulk || starts_with_word(&subject, NEWSLETTER_PREFIXES) {
+            return Some("list_or_newsletter");
+        }
+        let calendar = msg.all_parts().iter().any(|p| {
+            p.content_type == "text/calendar"
+                || p.content_type == "application/ics"
+                || p.name.to_lowercase().ends_with(".ics")
+        });
+        if calendar || starts_with_word(&subject, INVITATION_PREFIXES) {
+            return Some("invitation");
+        }
+        if from_office && !forwards_attached {
+            // Staff who paste a unit's mail into a forward keep it a submission.
+            let body = fold(&msg.body);
+            let forward = starts_with_word(&fold(&msg.subject), FORWARD_PREFIXES)
+                || FORWARD_MARKERS.iter().any(|m| body.contains(m))
+                || body.contains("from") && body.contains("sent");
+            if !forward {
+                return Some("office_outgoing");
+            }
+        }
+        None
+    }
+
+    /// Decides the unit: the registered sender address, else the document's issuer line or
+    /// signature, the subject, the sender's name, the file names, the body — in that order
+    /// of trust. Two pieces of evidence that name different units are shown to staff with
+    /// both candidates, and no unit is chosen.
+    fn decide_unit(
+        &self,
+        r: &mut Recognition,
+        msg: &Inbound,
+        sub: &Inbound,
+        forwarded: bool,
+        headers: &[Option<PartyHeader>],
+        names_text: &str,
+    ) {
+        let issuers: Vec<&str> = headers
+            .iter()
+            .flatten()
+            .filter_map(|h| h.issuer.as_deref())
+            .collect();
+        // "T/M BAN THƯỜNG VỤ ĐẢNG ỦY XÃ LỘC AN": the body the signer signs for.
+        let signatures: Vec<String> = headers
+            .iter()
+            .flatten()
+            .filter_map(|h| h.authority.as_deref())
+            .map(|a| {
+                let a = a.trim();
+                a.split_once(|c: char| c.is_whitespace())
+                    .map(|(_, rest)| rest.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut fields: Vec<(&'static str, Found)> = Vec::new();
+        fields.push(("document_issuer", self.find_in_all(&issuers)));
+        let sig_refs: Vec<&str> = signatures.iter().map(String::as_str).collect();
+        fields.push(("document_signature", self.find_in_all(&sig_refs)));
+        fields.push(("subject", self.matcher.find(&sub.subject)));
+        if forwarded {
+            fields.push(("subject", self.matcher.find(&msg.subject)));
+        }
+        fields.push((
+            "sender_name",
+            self.matcher.find(sub.from_name.as_deref().unwrap_or("")),
+        ));
+        fields.push(("filename", self.matcher.find(names_text)));
+        fields.push(("body", self.matcher.find(&sub.body)));
+
+        let name = |i: usize| self.units[i].name.clone();
+        let sender = sub
+            .from_addr
+            .as_deref()
+            .filter(|a| !self.config.is_office_or_staff(a));
+        if let Some(i) = sender.and_then(|a| self.matcher.by_address(a)) {
+            r.unit = Some(Decision {
+                id: self.units[i].id.clone(),
+                by: if forwarded {
+                    "forwarded_original_sender"
+                } else {
+                    "sender_address"
+                }
+                .into(),
+            });
+            // The address decides; a document issued by another unit is worth a look.
+            for (by, f) in &fields[..2] {
+                if let Found::One(j) = f
+                    && *j != i
+                {
+                    r.flags.push("unit_conflict".into());
+                    r.problems.push(format!(
+                        "thư gửi từ địa chỉ của {}, nhưng {} ghi {} — cán bộ kiểm tra; sửa bằng `baocao assign` nếu cần",
+                        name(i),
+                        place_name(by),
+                        name(*j)
+                    ));
+                    break;
+                }
+            }
+            return;
+        }
+        // Fields that name a unit on purpose; the body and the sender's display name may
+        // mention another unit in passing.
+        let strong = [
+            "document_issuer",
+            "document_signature",
+            "subject",
+            "filename",
+        ];
+        let mut chosen: Option<(usize, &str)> = None;
+        let mut others: Vec<(usize, &str)> = Vec::new();
+        let mut ambiguous: Vec<(&str, Vec<usize>)> = Vec::new();
+        for (by, f) in &fields {
+            match f {
+                Found::One(i) => match chosen {
+                    None => chosen = Some((*i, by)),
+                    Some((c, _))
+                        if c != *i
+                            && strong.contains(by)
+                            && !others.iter().any(|(o, _)| o == i) =>
+                    {
+                        others.push((*i, by));
+                    }
+                    _ => {}
+                },
+                Found::Ambiguous(v) => ambiguous.push((by, v.clone())),
+                Found::None => {}
+            }
+        }
+        match chosen {
+            Some((i, by)) if others.is_empty() => {
+                r.unit = Some(Decision {
+                    id: self.units[i].id.clone(),
+                    by: by.into(),
+                });
+            }
+            Some((i, by)) => {
+                r.flags.push("unit_conflict".into());
+                let mut c = vec![format!("{} (theo {})", name(i), place_name(by))];
+                c.extend(
+                    others
+                        .iter()
+                        .map(|(j, b)| format!("{} (theo {})", name(*j), place_name(b))),
+                );
+                r.problems.push(format!(
+                    "thư nêu nhiều đơn vị khác nhau: {}; chưa gán đơn vị — cán bộ chọn bằng `baocao assign`",
+                    c.join("; ")
+                ));
+            }
+            None => {
+                for (by, v) in ambiguous {
+                    let names: Vec<String> = v.iter().map(|&i| name(i)).collect();
+                    r.problems.push(format!(
+                        "{} nêu tên nhiều đơn vị ({})",
+                        place_name(by),
+                        names.join(", ")
+                    ));
+                }
+                if r.problems
+                    .iter()
+                    .any(|p| p.contains("nêu tên nhiều đơn vị"))
+                {
+                    r.flags.push("ambiguous_unit".into());
+                }
+            }
+        }
+    }
+
+    /// One unit named by all of `texts` (several documents of one mail), if they agree.
+    fn find_in_all(&self, texts: &[&str]) -> Found {
+        let mut found: Vec<usize> = Vec::new();
+        for t in texts {
+            match self.matcher.find(t) {
+                Found::One(i) => {
+                    if !found.contains(&i) {
+                        found.push(i);
+                    }
+                }
+                Found::Ambiguous(v) => {
+                    for i in v {
+                        if !found.contains(&i) {
+                            found.push(i);
+                        }
+                    }
+                }
+                Found::None => {}
+            }
+        }
+        match found.as_slice() {
+            [] => Found::None,
+            [one] => Found::One(*one),
+            _ => Found::Ambiguous(found),
+        }
+    }
+
+    /// The first field (subject, file names, body, documents' opening) that writes out a
+    /// request number of this committee decides: one of the campaigns, or another request.
+    fn explicit_request(&self, texts: &[(&'static str, String)]) -> Option<Explicit> {
+        let ours: Vec<(usize, String, String, String)> = self
+            .config
+            .campaigns
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, c)| {
+                request_numbers(&c.number)
+                    .into_iter()
+                    .next()
+                    .map(|(n, k, i, _)| (ci, n, k, i))
+            })
+            .collect();
+        let issuers: Vec<&str> = ours.iter().map(|o| o.3.as_str()).collect();
+        for (field, text) in texts {
+            let mut own: Vec<usize> = Vec::new();
+            let mut other: Option<String> = None;
+            for (n, k, i, printed) in request_numbers(text) {
+                match ours.iter().find(|o| o.1 == n && o.2 == k && o.3 == i) {
+                    Some(&(c, ..)) if !own.contains(&c) => own.push(c),
+                    Some(_) => {}
+                    None if issuers.contains(&i.as_str()) => {
+                        other.get_or_insert(printed);
+                    }
+                    None => {}
+                }
+            }
+            // "Công văn số 809": the number alone, for a campaign that is a công văn.
+            let f = fold(text);
+            for c in SHORT_NUMBER.captures_iter(&f) {
+                if let Some(&(ci, ..)) = ours.iter().find(|o| o.1 == c[1] && o.2 == "cv")
+                    && !own.contains(&ci)
+                {
+                    own.push(ci);
+                }
+            }
+            match (own.as_slice(), other) {
+                ([c], _) => {
+                    return Some(Explicit::Ours(Decision {
+                        id: self.config.campaigns[*c].id.clone(),
+                        by: (*field).into(),
+                    }));
+                }
+                ([], Some(o)) => return Some(Explicit::Other(o, field)),
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
 /// Items a readable document really holds: the forms found in it, and the report when it has
 /// the report's header or outline (or is named as the report and has real text). Unreadable
 /// documents (scans, unsupported formats) keep the item their name or the subject gives,
@@ -395,7 +776,8 @@ fn items_by_content(
                 .map(|i| i.name.as_str())
                 .collect();
             problems.push(if found.is_empty() {
-                format!("tệp {:?} được đặt tên là {name} nhưng không có bảng {name} bên trong; không được tính", p.name)
+                let why = crate::forms::why_not_found(d, c, n);
+                format!("tệp {:?} được đặt tên là {name} nhưng không có bảng {name} bên trong ({why}); không được tính — cán bộ kiểm tra tệp", p.name)
             } else {
                 format!("tệp {:?} được đặt tên là {name} nhưng chứa {}; được tính theo nội dung thực", p.name, found.join(", "))
             });
@@ -415,4 +797,321 @@ fn items_by_content(
         Some("content".to_string())
     };
     (items, by, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Recognition per kind of evidence, on mail and documents written inline.
+
+    use super::*;
+    use crate::message::FileKind;
+    use std::path::Path;
+
+    fn recogniser() -> Recogniser {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::load(&root.join("config/baocao.toml")).unwrap();
+        let csv = std::fs::read(root.join("config/units.csv")).unwrap();
+        let units = crate::config::parse_units_csv(&csv, Path::new("units.csv")).unwrap();
+        Recogniser::new(config, units)
+    }
+
+    /// A mail; `extra` holds more header lines.
+    fn mail(from: &str, subject: &str, body: &str, extra: &str) -> Inbound {
+        let raw = format!(
+            "From: {from}\r\nTo: vanphong.huyenuy@lamdong.gov.vn\r\nSubject: {subject}\r\n\
+             Date: Thu, 19 Jan 2023 09:00:00 +0700\r\nMessage-ID: <t@x>\r\n{extra}\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+        );
+        crate::message::parse(raw.as_bytes(), &crate::config::Limits::default()).unwrap()
+    }
+
+    /// A mail with one .docx attachment named `name`.
+    fn mail_with_file(from: &str, subject: &str, name: &str) -> Inbound {
+        let raw = format!(
+            "From: {from}\r\nTo: vanphong.huyenuy@lamdong.gov.vn\r\nSubject: {subject}\r\n\
+             Date: Thu, 19 Jan 2023 09:00:00 +0700\r\nMessage-ID: <t@x>\r\n\
+             Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\nGửi báo cáo.\r\n--b\r\n\
+             Content-Type: application/octet-stream; name=\"{name}\"\r\n\
+             Content-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n--b--\r\n"
+        );
+        crate::message::parse(raw.as_bytes(), &crate::config::Limits::default()).unwrap()
+    }
+
+    /// A report as a document of lines: header block, opening, outline, signature.
+    fn report(issuer: Option<&str>, opening: &str, authority: &str) -> Document {
+        let mut lines: Vec<&str> = Vec::new();
+        if let Some(i) = issuer {
+            lines.extend(["ĐẢNG BỘ HUYỆN BẢO LÂM", i, "*", "Số 05-BC/ĐU"]);
+        }
+        lines.extend([
+            "BÁO CÁO",
+            "Kết quả thực hiện Quy định số 132-QĐ/TW",
+            opening,
+            "I. TÌNH HÌNH, KẾT QUẢ THỰC HIỆN",
+            "Cấp ủy đã quán triệt Quy định 132 đến toàn thể đảng viên.",
+            "II. TỔ CHỨC THỰC HIỆN CÔNG TÁC KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG HÀNG NĂM",
+            "Kiểm điểm vào tháng 12 hằng năm.",
+            authority,
+            "BÍ THƯ",
+            "Nguyễn Văn Hùng",
+        ]);
+        Document::from_lines(FileKind::Docx, &lines)
+    }
+
+    const OPENING: &str = "Thực hiện Công văn số 809-CV/HU ngày 12/01/2023 của Ban Thường vụ Huyện ủy, chi bộ báo cáo như sau:";
+
+    fn at() -> Option<DateTime<FixedOffset>> {
+        DateTime::parse_from_rfc3339("2023-01-19T09:00:00+07:00").ok()
+    }
+
+    fn unit_of(r: &Recognition) -> Option<(&str, &str)> {
+        r.unit.as_ref().map(|d| (d.id.as_str(), d.by.as_str()))
+    }
+
+    #[test]
+    fn unit_by_issuer_line_in_party_naming() {
+        let rec = recogniser();
+        let m = mail_with_file("canbo.vp@gmail.com", "Gửi báo cáo", "baocao.docx");
+        let d = report(Some("CHI BỘ P. NỘI VỤ"), OPENING, "T/M CHI BỘ");
+        let r = rec.recognise(&m, at(), &[Some(d)]);
+        assert_eq!(unit_of(&r), Some(("phong-noi-vu", "document_issuer")));
+        let d = report(Some("ĐẢNG BỘ XÃ LỘC AN"), OPENING, "T/M ĐẢNG ỦY");
+        let r = rec.recognise(&m, at(), &[Some(d)]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "document_issuer")));
+    }
+
+    #[test]
+    fn unit_by_signature_block() {
+        let rec = recogniser();
+        let m = mail_with_file("canbo.vp@gmail.com", "bc 132", "baocao.docx");
+        let d = report(None, OPENING, "T/M BAN THƯỜNG VỤ ĐẢNG ỦY XÃ TÂN LẠC");
+        let r = rec.recognise(&m, at(), &[Some(d)]);
+        assert_eq!(unit_of(&r), Some(("tan-lac", "document_signature")));
+    }
+
+    #[test]
+    fn unit_by_subject_and_file_name_variants() {
+        let rec = recogniser();
+        let m = mail(
+            "canbo.vp@gmail.com",
+            "ĐB Quân sự gửi báo cáo QĐ 132",
+            "",
+            "",
+        );
+        let r = rec.recognise(&m, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("quan-su", "subject")));
+        let m = mail_with_file("canbo.vp@gmail.com", "Gửi BC", "BC_CB_Phong_Noi_vu.docx");
+        let r = rec.recognise(&m, at(), &[None]);
+        assert_eq!(unit_of(&r), Some(("phong-noi-vu", "filename")));
+    }
+
+    #[test]
+    fn conflicting_evidence_is_shown_not_guessed() {
+        let rec = recogniser();
+        let m = mail_with_file(
+            "canbo.vp@gmail.com",
+            "Chi bộ Tòa án huyện gửi báo cáo QĐ 132",
+            "baocao.docx",
+        );
+        let d = report(
+            Some("CHI BỘ VIỆN KIỂM SÁT NHÂN DÂN HUYỆN"),
+            OPENING,
+            "T/M CHI BỘ",
+        );
+        let r = rec.recognise(&m, at(), &[Some(d)]);
+        assert_eq!(r.unit, None);
+        assert!(
+            r.flags.contains(&"unit_conflict".to_string()),
+            "{:?}",
+            r.flags
+        );
+        let p = r.problems.join("\n");
+        assert!(
+            p.contains("Chi bộ Tòa án nhân dân huyện")
+                && p.contains("Chi bộ Viện Kiểm sát nhân dân huyện"),
+            "{p}"
+        );
+        // A tie in one field: both candidates named, none chosen.
+        let m = mail(
+            "canbo.vp@gmail.com",
+            "Báo cáo QĐ 132 của Lộc An, Lộc Bảo",
+            "",
+            "",
+        );
+        let r = rec.recognise(&m, at(), &[]);
+        assert_eq!(r.unit, None);
+        let p = r.problems.join("\n");
+        assert!(
+            p.contains("Đảng ủy xã Lộc An") && p.contains("Đảng ủy xã Lộc Bảo"),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn the_address_decides_but_another_issuer_is_flagged() {
+        let rec = recogniser();
+        let m = mail_with_file("dangUyLocAn@gmail.com", "Gửi báo cáo", "baocao.docx");
+        let d = report(Some("ĐẢNG ỦY XÃ LỘC BẢO"), OPENING, "T/M ĐẢNG ỦY");
+        let r = rec.recognise(&m, at(), &[Some(d)]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "sender_address")));
+        assert!(r.flags.contains(&"unit_conflict".to_string()));
+        assert!(r.problems.iter().any(|p| p.contains("Đảng ủy xã Lộc Bảo")));
+    }
+
+    fn campaign_of(r: &Recognition) -> Option<(&str, &str)> {
+        r.campaign.as_ref().map(|d| (d.id.as_str(), d.by.as_str()))
+    }
+
+    #[test]
+    fn another_request_number_beats_every_fallback() {
+        let rec = recogniser();
+        // In the subject, although "Quy định 132" is a keyword of 809.
+        let m = mail(
+            "dangUyLocAn@gmail.com",
+            "Báo cáo Quy định 132 theo Công văn số 790-CV/HU",
+            "",
+            "",
+        );
+        let r = rec.recognise(&m, at(), &[]);
+        assert_eq!(r.campaign, None);
+        assert!(r.flags.contains(&"other_request".to_string()));
+        assert!(
+            r.problems.iter().any(|p| p.contains("790-CV/HU")),
+            "{:?}",
+            r.problems
+        );
+        // In the body, written the other way round.
+        let m = mail(
+            "dangUyLocAn@gmail.com",
+            "Gửi báo cáo",
+            "Thực hiện CV số 790/CV-HU, đảng ủy gửi báo cáo.",
+            "",
+        );
+        assert_eq!(rec.recognise(&m, at(), &[]).campaign, None);
+        // In the document's opening only: the single open campaign is not assumed.
+        let m = mail_with_file("dangUyLocAn@gmail.com", "Gửi báo cáo", "baocao.docx");
+        let d = report(
+            Some("ĐẢNG ỦY XÃ LỘC AN"),
+            "Thực hiện Công văn số 790-CV/HU ngày 05/01/2023 của Ban Thường vụ Huyện ủy",
+            "T/M ĐẢNG ỦY",
+        );
+        let r = rec.recognise(&m, at(), &[Some(d)]);
+        assert_eq!(r.campaign, None);
+        assert!(r.parts.iter().all(|p| p.items.is_empty()));
+        // The campaign's own number wins over another cited beside it, and a number of
+        // another committee ("132-QĐ/TW") is no other request.
+        let m = mail(
+            "dangUyLocAn@gmail.com",
+            "Báo cáo theo CV 809-CV/HU (thay thế báo cáo theo 790-CV/HU)",
+            "",
+            "",
+        );
+        assert_eq!(
+            campaign_of(&rec.recognise(&m, at(), &[])),
+            Some(("809-CV-HU", "subject"))
+        );
+        let m = mail(
+            "dangUyLocAn@gmail.com",
+            "Báo cáo thực hiện 132-QĐ/TW",
+            "",
+            "",
+        );
+        assert_eq!(
+            campaign_of(&rec.recognise(&m, at(), &[])).map(|c| c.0),
+            Some("809-CV-HU")
+        );
+        let m = mail(
+            "dangUyLocAn@gmail.com",
+            "Gửi báo cáo",
+            "Theo Công văn số 809, gửi.",
+            "",
+        );
+        assert_eq!(
+            campaign_of(&rec.recognise(&m, at(), &[])),
+            Some(("809-CV-HU", "body"))
+        );
+    }
+
+    fn why_not(m: &Inbound) -> Option<String> {
+        let r = recogniser().recognise(m, at(), &[]);
+        if r.flags.iter().any(|f| f == "not_submission") {
+            assert_eq!(r.campaign, None);
+            assert!(r.problems.is_empty(), "{:?}", r.problems);
+            r.flags.last().cloned()
+        } else {
+            None
+        }
+    }
+
+    #[test]
+    fn mail_that_is_no_submission() {
+        let office = "vanphong.huyenuy@lamdong.gov.vn";
+        let unit = "dangUyLocAn@gmail.com";
+        let cases: &[(Inbound, &str)] = &[
+            (
+                mail_with_file(office, "Công văn 809-CV/HU về báo cáo", "Bieu mau.docx"),
+                "office_outgoing",
+            ),
+            (
+                mail(
+                    unit,
+                    "Trả lời tự động: Công văn 809-CV/HU",
+                    "Đi công tác.",
+                    "",
+                ),
+                "auto_reply",
+            ),
+            (
+                mail(unit, "Automatic reply: Báo cáo 132", "Out of office.", ""),
+                "auto_reply",
+            ),
+            (
+                mail(
+                    unit,
+                    "Re: QĐ 132",
+                    "Vắng mặt.",
+                    "Auto-Submitted: auto-replied\r\n",
+                ),
+                "auto_reply",
+            ),
+            (
+                mail(unit, "Read: Công văn 809-CV/HU", "", ""),
+                "read_receipt",
+            ),
+            (
+                mail(unit, "Đã đọc: Công văn 809-CV/HU", "", ""),
+                "read_receipt",
+            ),
+            (
+                mail("tin@bao.vn", "Tin QĐ 132", "", "List-Id: <tin.bao.vn>\r\n"),
+                "list_or_newsletter",
+            ),
+            (
+                mail("tin@bao.vn", "Bản tin ngày 20/01", "Quy định 132 ...", ""),
+                "list_or_newsletter",
+            ),
+            (
+                mail(unit, "Giấy mời họp giao ban QĐ 132", "Kính mời.", ""),
+                "invitation",
+            ),
+        ];
+        for (m, why) in cases {
+            assert_eq!(why_not(m).as_deref(), Some(*why), "{}", m.subject);
+        }
+        // A read receipt keeps the unit its registered address gives.
+        let r = recogniser().recognise(&cases[4].0, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "sender_address")));
+        // Staff forwarding a unit's mail inline, and a unit's ordinary mail, are submissions.
+        let fwd = mail(
+            office,
+            "Fwd: Gửi báo cáo QĐ 132",
+            "---------- Forwarded message ---------\nFrom: Đảng ủy xã Lộc An <dangUyLocAn@gmail.com>",
+            "",
+        );
+        assert_eq!(why_not(&fwd), None);
+        let sub = mail(unit, "Re: Gửi báo cáo QĐ 132", "Gửi lại báo cáo.", "");
+        assert_eq!(why_not(&sub), None);
+    }
 }

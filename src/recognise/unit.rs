@@ -1,21 +1,232 @@
 //! Which unit sent a message: its registered address first, then its name, short name or an
-//! alias found in the subject, the file names or the body.
+//! alias found in the document's issuer line or signature, the subject, the file names or the
+//! body.
 //!
-//! Names are compared without diacritics or case ("DU xa Loc Thanh" finds "Đảng ủy xã Lộc
-//! Thành"), but where the text itself carries diacritics they must agree, so "Lộc Thanh" (a
-//! commune of another district) is not taken for "Lộc Thành". The longest matching name wins,
-//! so "THPT Lộc Thành" beats "Lộc Thành".
+//! Names are compared the way units write them, not letter for letter. Every name is cut into
+//! words and the organisation words are replaced by one token per kind, so "Đảng bộ", "Đảng
+//! ủy", "ĐB", "ĐU", "Chi bộ" and "CB" are the same word, as are "Cơ quan" and "CQ", "thị trấn"
+//! and "TT", "Ủy ban nhân dân" and "UBND", "Phòng" and "P.", "Trường THPT" and "THPT". "huyện",
+//! "và", "các" and punctuation may be left out, and diacritics may be missing ("DU xa Loc
+//! Thanh" finds "Đảng ủy xã Lộc Thành"); but where the text itself carries diacritics they
+//! must agree, so "Lộc Thanh" (a commune of another district) is not taken for "Lộc Thành".
+//! The name with the most words matched wins, so "THPT Lộc Thành" beats "Lộc Thành"; two
+//! units named equally well are reported as such, never chosen between.
 
 use std::collections::HashMap;
 
 use crate::config::Unit;
-use crate::vntext::{Folded, fold, has_diacritics, same_with_marks};
+use crate::vntext::{fold, has_diacritics, nfc, same_with_marks};
+
+/// Organisation words and their abbreviations: folded spellings (longest first within the
+/// table's use) and the token that stands for all of them.
+const EQUIVALENTS: &[(&[&str], &str)] = &[
+    (
+        &[
+            "dang bo",
+            "dang uy",
+            "db",
+            "du",
+            "chi bo",
+            "cb",
+            "ban thuong vu dang uy",
+        ],
+        "#to-chuc-dang",
+    ),
+    (&["co quan", "cq"], "#co-quan"),
+    (&["thi tran", "tt"], "#thi-tran"),
+    (&["uy ban nhan dan", "ubnd"], "#ubnd"),
+    (&["hoi dong nhan dan", "hdnd"], "#hdnd"),
+    (&["phong", "p"], "#phong"),
+    (
+        &[
+            "truong trung hoc pho thong",
+            "trung hoc pho thong",
+            "truong thpt",
+            "thpt",
+        ],
+        "#thpt",
+    ),
+    (&["van phong", "vp"], "#van-phong"),
+    (&["mat tran to quoc", "mttq"], "#mttq"),
+    (&["toa an nhan dan", "tand"], "#tand"),
+    (&["vien kiem sat nhan dan", "vksnd"], "#vksnd"),
+    (&["trung tam y te", "ttyt"], "#ttyt"),
+    (&["bao hiem xa hoi", "bhxh"], "#bhxh"),
+    (&["kho bac nha nuoc", "kbnn"], "#kbnn"),
+    (&["ban quan ly du an", "bqlda"], "#bqlda"),
+    (&["thi hanh an dan su", "thads"], "#thads"),
+];
+
+/// Words that may be left out anywhere.
+const DROPPED: &[&str] = &["va", "cac"];
+
+/// A word that may be left out of the text, unless a name needs it to stand on its own.
+const OPTIONAL: &str = "huyen";
+
+/// One word of a name or a text after folding and replacing organisation words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token {
+    /// Folded word, or the `#…` token of an organisation word.
+    canon: String,
+    /// The word(s) as written.
+    original: String,
+}
+
+/// Organisation-word tokens that name a kind of body, not one body ("Đảng ủy", "Phòng"); the
+/// others ("UBND", "BHXH", "Tòa án nhân dân") name the one such body of a district.
+const GENERIC: &[&str] = &[
+    "#to-chuc-dang",
+    "#co-quan",
+    "#thi-tran",
+    "#phong",
+    "#van-phong",
+    "#thpt",
+];
+
+impl Token {
+    fn is_class(&self) -> bool {
+        self.canon.starts_with('#')
+    }
+
+    fn is_specific(&self) -> bool {
+        self.is_class() && !GENERIC.contains(&self.canon.as_str())
+    }
+}
+
+/// Cuts `text` into folded words with the words as written (letters and digits split apart,
+/// as [`fold`] does).
+fn words(text: &str) -> Vec<(String, String)> {
+    let text = nfc(text);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut digit: Option<bool> = None;
+    let flush = |cur: &mut String, out: &mut Vec<(String, String)>| {
+        if !cur.is_empty() {
+            let f = fold(cur);
+            if !f.is_empty() {
+                out.push((f, std::mem::take(cur)));
+            }
+            cur.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            let d = c.is_ascii_digit();
+            if digit.is_some_and(|p| p != d) {
+                flush(&mut cur, &mut out);
+            }
+            digit = Some(d);
+            cur.push(c);
+        } else if !unicode_normalization::char::is_combining_mark(c) {
+            flush(&mut cur, &mut out);
+            digit = None;
+        } else {
+            cur.push(c);
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// The tokens of `text`: organisation words replaced (longest spelling first), "và" and
+/// "các" dropped.
+fn tokens(text: &str) -> Vec<Token> {
+    let w = words(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    'outer: while i < w.len() {
+        let mut best: Option<(usize, &str)> = None;
+        for (spellings, token) in EQUIVALENTS {
+            for s in *spellings {
+                let parts: Vec<&str> = s.split(' ').collect();
+                if parts.len() > best.map_or(0, |b| b.0)
+                    && parts
+                        .iter()
+                        .enumerate()
+                        .all(|(k, p)| w.get(i + k).is_some_and(|x| x.0 == *p))
+                {
+                    best = Some((parts.len(), token));
+                }
+            }
+        }
+        if let Some((n, token)) = best {
+            let original = w[i..i + n]
+                .iter()
+                .map(|x| x.1.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push(Token {
+                canon: token.to_string(),
+                original,
+            });
+            i += n;
+            continue 'outer;
+        }
+        if !DROPPED.contains(&w[i].0.as_str()) {
+            out.push(Token {
+                canon: w[i].0.clone(),
+                original: w[i].1.clone(),
+            });
+        }
+        i += 1;
+    }
+    out
+}
+
+/// How many tokens of `phrase` match `text` at `at` (text may hold an optional word the
+/// phrase does not), or None.
+fn match_at(text: &[Token], at: usize, phrase: &[Token]) -> Option<Vec<usize>> {
+    let mut used = Vec::with_capacity(phrase.len());
+    let mut j = at;
+    for p in phrase {
+        while text
+            .get(j)
+            .is_some_and(|t| t.canon == OPTIONAL && p.canon != OPTIONAL)
+            && j > at
+        {
+            j += 1;
+        }
+        let t = text.get(j)?;
+        if t.canon != p.canon {
+            return None;
+        }
+        used.push(j);
+        j += 1;
+    }
+    Some(used)
+}
 
 #[derive(Debug, Clone)]
 struct Phrase {
-    folded: String,
+    tokens: Vec<Token>,
+    /// The name as registered.
     original: String,
     unit: usize,
+}
+
+/// A phrase's tokens, with "huyện" left out unless the rest would be too common on its own
+/// ("Thanh tra huyện" keeps it; "Đảng bộ Quân sự huyện" does not need it).
+fn phrase_tokens(all: Vec<Token>) -> Vec<Token> {
+    let without: Vec<Token> = all
+        .iter()
+        .filter(|t| t.canon != OPTIONAL)
+        .cloned()
+        .collect();
+    let generic = without.iter().any(|t| t.is_class() && !t.is_specific());
+    let named = without.iter().any(|t| !t.is_class() || t.is_specific());
+    let weak = without.len() <= 2 && !(generic && named);
+    if weak { all } else { without }
+}
+
+/// True when a phrase is too short to name a unit in running text ("An", "ĐU", "MTTQ").
+fn too_short(tokens: &[Token]) -> bool {
+    let plain: Vec<&Token> = tokens.iter().filter(|t| !t.is_class()).collect();
+    if plain.is_empty() {
+        // "Văn phòng HĐND - UBND" and "Chi bộ BHXH" are all organisation words, yet say enough.
+        return tokens.len() < 2 || tokens.len() == 2 && !tokens.iter().any(Token::is_specific);
+    }
+    let letters: usize = plain.iter().map(|t| t.canon.len()).sum();
+    tokens.len() == 1 && letters < 6 || letters < 3
 }
 
 /// Finds units in addresses and text. Built once per units registry.
@@ -37,9 +248,10 @@ pub enum Found {
 }
 
 impl UnitMatcher {
-    /// Indexes `units`.
+    /// Indexes `units`: each name, short name and alias, and each name without its leading
+    /// organisation word ("xã Lộc An" for "Đảng ủy xã Lộc An").
     pub fn new(units: &[Unit]) -> Self {
-        let mut phrases = Vec::new();
+        let mut phrases: Vec<Phrase> = Vec::new();
         let mut by_address = HashMap::new();
         for (i, u) in units.iter().enumerate() {
             for e in &u.emails {
@@ -48,24 +260,26 @@ impl UnitMatcher {
             let mut names = vec![u.name.clone(), u.short_name.clone()];
             names.extend(u.aliases.iter().cloned());
             for n in names {
-                let f = fold(&n);
-                // One short word ("An") would match all over ordinary text.
-                if f.len() < 4 || !f.contains(' ') && f.len() < 6 {
-                    continue;
+                let all = tokens(&n);
+                let mut variants = vec![phrase_tokens(all.clone())];
+                if all.first().is_some_and(|f| f.canon == "#to-chuc-dang") {
+                    variants.push(phrase_tokens(all[1..].to_vec()));
                 }
-                if !phrases
-                    .iter()
-                    .any(|p: &Phrase| p.folded == f && p.unit == i)
-                {
-                    phrases.push(Phrase {
-                        folded: f,
-                        original: n,
-                        unit: i,
-                    });
+                for v in variants {
+                    if too_short(&v) {
+                        continue;
+                    }
+                    if !phrases.iter().any(|p| p.tokens == v && p.unit == i) {
+                        phrases.push(Phrase {
+                            tokens: v,
+                            original: n.clone(),
+                            unit: i,
+                        });
+                    }
                 }
             }
         }
-        phrases.sort_by_key(|p| std::cmp::Reverse(p.folded.len()));
+        phrases.sort_by_key(|p| std::cmp::Reverse(p.tokens.len()));
         UnitMatcher {
             phrases,
             by_address,
@@ -82,26 +296,22 @@ impl UnitMatcher {
         if text.trim().is_empty() {
             return Found::None;
         }
-        let f = Folded::new(text);
+        let t = tokens(text);
         let mut best_len = 0;
         let mut best: Vec<usize> = Vec::new();
         for p in &self.phrases {
-            if p.folded.len() < best_len {
+            if p.tokens.len() < best_len {
                 break;
             }
-            for pos in f.find_words(&p.folded) {
-                let span = f.original(pos, pos + p.folded.len());
-                if has_diacritics(&span)
-                    && has_diacritics(&p.original)
-                    && !same_with_marks(&span, &p.original)
-                {
-                    continue;
-                }
-                best_len = p.folded.len();
-                if !best.contains(&p.unit) {
-                    best.push(p.unit);
-                }
-                break;
+            if best.contains(&p.unit) {
+                continue;
+            }
+            let hit = (0..t.len()).any(|at| {
+                match_at(&t, at, &p.tokens).is_some_and(|used| marks_agree(&t, &used, p))
+            });
+            if hit {
+                best_len = p.tokens.len();
+                best.push(p.unit);
             }
         }
         match best.len() {
@@ -110,6 +320,24 @@ impl UnitMatcher {
             _ => Found::Ambiguous(best),
         }
     }
+}
+
+/// Where the text is written with diacritics, its words must carry the registered name's
+/// (organisation words, which have their own spellings, aside).
+fn marks_agree(text: &[Token], used: &[usize], p: &Phrase) -> bool {
+    let pairs: Vec<(&Token, &Token)> = used
+        .iter()
+        .zip(&p.tokens)
+        .map(|(&i, pt)| (&text[i], pt))
+        .filter(|(t, _)| !t.is_class())
+        .collect();
+    let written_with_marks = pairs.iter().any(|(t, _)| has_diacritics(&t.original));
+    if !written_with_marks || !has_diacritics(&p.original) {
+        return true;
+    }
+    pairs
+        .iter()
+        .all(|(t, pt)| same_with_marks(&t.original, &pt.original))
 }
 
 #[cfg(test)]
@@ -145,6 +373,26 @@ mod tests {
                 &[],
             ),
             unit("bla", "Đảng ủy xã B'Lá", "B'Lá", &["B’Lá", "BLá", "Bla"]),
+            unit(
+                "cq-dang-dt",
+                "Đảng bộ Cơ quan Đảng - Đoàn thể huyện",
+                "CQ Đảng - Đoàn thể",
+                &[],
+            ),
+            unit(
+                "thanh-tra",
+                "Chi bộ Thanh tra huyện",
+                "Thanh tra huyện",
+                &[],
+            ),
+            unit("noi-vu", "Chi bộ Phòng Nội vụ", "Phòng Nội vụ", &[]),
+            unit(
+                "vp",
+                "Chi bộ Văn phòng HĐND và UBND huyện",
+                "Văn phòng HĐND-UBND",
+                &[],
+            ),
+            unit("quan-su", "Đảng bộ Quân sự huyện", "Quân sự huyện", &[]),
         ]
     }
 
@@ -201,8 +449,65 @@ mod tests {
             id(&m, &u, "Chi bo THPT Loc Thanh gui bao cao").as_deref(),
             Some("thpt")
         );
+        assert_eq!(
+            id(&m, &u, "Chi bộ trường Trung học phổ thông Lộc Thành").as_deref(),
+            Some("thpt")
+        );
         assert_eq!(id(&m, &u, "Báo cáo của B’Lá").as_deref(), Some("bla"));
         assert!(matches!(m.find("Lộc Tân và Tân Lạc"), Found::Ambiguous(_)));
+    }
+
+    #[test]
+    fn party_organisation_words_are_equivalent() {
+        let u = units();
+        let m = UnitMatcher::new(&u);
+        for text in [
+            // Subject, file name and issuer line of one real unit.
+            "ĐB Cơ quan Đảng - Đoàn thể huyện gửi báo cáo",
+            "DB Co quan Dang - Doan the.docx",
+            "ĐẢNG ỦY CƠ QUAN ĐẢNG - ĐOÀN THỂ HUYỆN",
+            "Đảng ủy CQ Đảng, Đoàn thể",
+            "DU_CQ_Dang_Doan_the",
+            "Chi bộ Cơ quan Đảng - Đoàn thể",
+        ] {
+            assert_eq!(id(&m, &u, text).as_deref(), Some("cq-dang-dt"), "{text}");
+        }
+        assert_eq!(id(&m, &u, "CB P. Nội vụ gửi BC").as_deref(), Some("noi-vu"));
+        assert_eq!(id(&m, &u, "Chi bo Phong Noi vu").as_deref(), Some("noi-vu"));
+        assert_eq!(
+            id(&m, &u, "Đảng ủy thị trấn Lộc Thắng").as_deref(),
+            Some("loc-thang")
+        );
+        assert_eq!(id(&m, &u, "ĐU TT Lộc Thắng").as_deref(), Some("loc-thang"));
+        assert_eq!(
+            id(
+                &m,
+                &u,
+                "Chi bộ Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"
+            )
+            .as_deref(),
+            Some("vp")
+        );
+        assert_eq!(id(&m, &u, "CB VP HĐND - UBND").as_deref(), Some("vp"));
+    }
+
+    #[test]
+    fn huyen_is_optional_unless_the_rest_is_common() {
+        let u = units();
+        let m = UnitMatcher::new(&u);
+        assert_eq!(id(&m, &u, "ĐB Quân sự").as_deref(), Some("quan-su"));
+        assert_eq!(
+            id(&m, &u, "Chi bo Thanh tra gui bao cao").as_deref(),
+            Some("thanh-tra")
+        );
+        assert_eq!(
+            id(&m, &u, "Thanh tra huyện gửi báo cáo").as_deref(),
+            Some("thanh-tra")
+        );
+        // "thanh tra" alone is an ordinary word.
+        assert_eq!(m.find("công tác kiểm tra, thanh tra năm 2022"), Found::None);
+        // An organisation word alone names nobody.
+        assert_eq!(m.find("Đảng ủy gửi báo cáo"), Found::None);
     }
 
     #[test]

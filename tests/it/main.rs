@@ -6,6 +6,7 @@ mod support;
 mod bounce;
 mod cli;
 mod consolidate;
+mod corpus2;
 mod daemon_retry;
 mod demo;
 mod digest;
