@@ -863,19 +863,6 @@ pub fn read_stored(
     let limits = rec.config().limits.reader();
     let mut jobs: Vec<(i64, Meta)> = Vec::new();
     for (id, _) in waiting {
-        if state == ReadingState::Pending {
-            // Counted before reading: if reading this message takes the whole process down,
-            // the count survives and the message is eventually set aside.
-            let attempts = store.count_read_attempt(id)?;
-            if attempts > limits.retries + 2 {
-                store.quarantine(
-                    id,
-                    "đọc thư này nhiều lần đều bị gián đoạn; thư được để riêng — cán bộ mở tệp bằng tay",
-                )?;
-                report.quarantined += 1;
-                continue;
-            }
-        }
         let Some(m) = store.message(id)? else {
             continue;
         };
@@ -907,11 +894,9 @@ pub fn read_stored(
     let slow = state == ReadingState::Slow;
     let temp = temp_root(store)?;
     let archive = store.archive().clone();
-    let (job_tx, job_rx) = crossbeam_channel::unbounded::<(i64, Meta)>();
-    for j in jobs {
-        let _ = job_tx.send(j);
-    }
-    drop(job_tx);
+    // Jobs are handed over one at a time, as readers become free: a message's attempt is
+    // counted only when its reading really begins.
+    let (job_tx, job_rx) = crossbeam_channel::bounded::<(i64, Meta)>(threads);
     let (tx, rx) = crossbeam_channel::bounded::<(i64, Option<NewMessage>)>(threads * 2);
     let result = std::thread::scope(|s| -> store::Result<()> {
         for _ in 0..threads {
@@ -935,11 +920,49 @@ pub fn read_stored(
             });
         }
         drop(tx);
+        drop(job_rx);
         let mut updates = Updates {
             rows: Vec::new(),
             since: None,
         };
-        for (id, row) in rx {
+        let mut jobs = jobs.into_iter().peekable();
+        let mut job_tx = Some(job_tx);
+        let mut in_flight = 0usize;
+        loop {
+            while let Some(sender) = job_tx.as_ref()
+                && !sender.is_full()
+            {
+                let Some((id, meta)) = jobs.next() else {
+                    // Everything handed over: the readers end when their queue is empty.
+                    job_tx = None;
+                    break;
+                };
+                if state == ReadingState::Pending {
+                    // Counted before reading: if reading this message takes the whole process
+                    // down, the count survives and the message is eventually set aside.
+                    let attempts = store.count_read_attempt(id)?;
+                    if attempts > limits.retries + 4 {
+                        store.quarantine(
+                            id,
+                            "đọc thư này nhiều lần đều bị gián đoạn; thư được để riêng — cán bộ mở tệp bằng tay",
+                        )?;
+                        report.quarantined += 1;
+                        continue;
+                    }
+                }
+                if sender.send((id, meta)).is_err() {
+                    break;
+                }
+                in_flight += 1;
+            }
+            if in_flight == 0 {
+                if jobs.peek().is_none() {
+                    break;
+                }
+                continue;
+            }
+            let Ok((id, row)) = rx.recv() else { break };
+            in_flight -= 1;
             match row {
                 Some(row) => updates.push((id, row)),
                 // Not readable as mail any more (it was when stored): nothing more to read.
@@ -952,6 +975,7 @@ pub fn read_stored(
                 updates.flush(store, now, &mut report)?;
             }
         }
+        drop(job_tx);
         updates.flush(store, now, &mut report)
     });
     result?;

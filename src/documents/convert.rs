@@ -21,8 +21,13 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
     cmd.process_group(0);
     // SAFETY: only async-signal-safe calls (prctl, setrlimit) between fork and exec.
     unsafe {
-        cmd.pre_exec(|| {
+        let parent = rustix::process::getpid();
+        cmd.pre_exec(move || {
             rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
+            // The parent died between fork and here: the signal will never come.
+            if rustix::process::getppid() != Some(parent) {
+                return Err(std::io::Error::other("parent gone"));
+            }
             // A reader worker runs with a small address space; the tools have their own needs
             // and their own time limit.
             let lim = rustix::process::getrlimit(rustix::process::Resource::As);

@@ -149,11 +149,16 @@ impl Reader {
                 .process_group(0);
             // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
             unsafe {
-                cmd.pre_exec(|| {
+                let parent = rustix::process::getpid();
+                cmd.pre_exec(move || {
                     rustix::process::set_parent_process_death_signal(Some(
                         rustix::process::Signal::KILL,
-                    ))
-                    .map_err(std::io::Error::from)
+                    ))?;
+                    // The parent died between fork and here: the signal will never come.
+                    if rustix::process::getppid() != Some(parent) {
+                        return Err(std::io::Error::other("parent gone"));
+                    }
+                    Ok(())
                 });
             }
             let mut child = cmd.spawn()?;
