@@ -322,7 +322,10 @@ fn record_panic(out: &Path, input: &(String, Vec<u8>), why: &str) {
     let dir = out.join("panics");
     if !dir.join(format!("{name}.bin")).exists() {
         let _ = std::fs::write(dir.join(format!("{name}.bin")), input);
-        let _ = std::fs::write(dir.join(format!("{name}.txt")), why);
+        let _ = std::fs::write(
+            dir.join(format!("{name}.txt")),
+            format!("input name: {input_name}\n{why}"),
+        );
         println!(
             "phát hiện (panic): {} — {why}",
             dir.join(format!("{name}.bin")).display()
