@@ -245,12 +245,26 @@ fn unknown_word_charsets(raw: &str, out: &mut Vec<String>) {
     let mut rest = raw;
     while let Some(at) = rest.find("=?") {
         rest = &rest[at + 2..];
-        let Some(end) = rest.find('?') else { break };
-        let cs = rest[..end].split('*').next().unwrap_or("");
-        if cs.len() <= 40 && !known_charset(cs) && !out.iter().any(|o| o.eq_ignore_ascii_case(cs)) {
+        // An encoded word is =?charset?E?text?= ; anything else (a base64 pad before "?=") is
+        // not one.
+        let mut fields = rest.splitn(3, '?');
+        let (Some(cs), Some(enc), Some(tail)) = (fields.next(), fields.next(), fields.next())
+        else {
+            break;
+        };
+        let cs = cs.split('*').next().unwrap_or("");
+        let token = !cs.is_empty()
+            && cs.len() <= 40
+            && cs
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+        if !token || !(enc.eq_ignore_ascii_case("b") || enc.eq_ignore_ascii_case("q")) {
+            continue;
+        }
+        if !known_charset(cs) && !out.iter().any(|o| o.eq_ignore_ascii_case(cs)) {
             out.push(cs.to_string());
         }
-        rest = &rest[end..];
+        rest = tail.find("?=").map_or("", |e| &tail[e + 2..]);
     }
 }
 
@@ -747,6 +761,10 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
             "{:?}",
             m.problems
         );
+        // Base64 padding before "?=" and folded words are not charsets.
+        let mut found = Vec::new();
+        unknown_word_charsets("=?utf-8?B?QsOhbw==?=\r\n =?UTF-8?B?IGPDoW8=?=", &mut found);
+        assert!(found.is_empty(), "{found:?}");
         let known = mail(
             "Subject: =?windows-1258?Q?B=E1o?=\r\nContent-Type: text/plain; charset=UTF-8\r\n",
             "x\r\n",
