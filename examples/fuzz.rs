@@ -277,15 +277,19 @@ fn child(args: &[String]) -> i32 {
             let _ = current.seek(SeekFrom::Start(0));
             let _ = current.write_all(&input.1);
             let _ = current.set_len(input.1.len() as u64);
+            if let Ok(mut p) = last_panic.lock() {
+                p.clear();
+            }
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 run_one(entry, &input.0, &input.1, &limits, &doc_limits)
             }));
             execs += 1;
+            // A panic the readers caught is a finding too: the hook saw it.
+            let seen_panic = last_panic.lock().map(|p| p.clone()).unwrap_or_default();
             match run {
                 Ok((signature, internal_error)) => {
-                    if internal_error {
-                        let why = last_panic.lock().map(|p| p.clone()).unwrap_or_default();
-                        record_panic(&out, &input.1, &format!("caught: {why}"));
+                    if internal_error || !seen_panic.is_empty() {
+                        record_panic(&out, &input, &format!("caught: {seen_panic}"));
                     }
                     // Inputs that give a new outcome join the corpus (a cheap stand-in for
                     // coverage feedback).
@@ -293,10 +297,7 @@ fn child(args: &[String]) -> i32 {
                         corpus.push(input);
                     }
                 }
-                Err(_) => {
-                    let why = last_panic.lock().map(|p| p.clone()).unwrap_or_default();
-                    record_panic(&out, &input.1, &why);
-                }
+                Err(_) => record_panic(&out, &input, &seen_panic),
             }
         }
         if last_report.elapsed() > Duration::from_secs(1) {
@@ -310,7 +311,8 @@ fn child(args: &[String]) -> i32 {
 
 /// Saves the first input that panics at each place (the place, not the input, names the
 /// file): one known bug would otherwise fill the folder.
-fn record_panic(out: &Path, input: &[u8], why: &str) {
+fn record_panic(out: &Path, input: &(String, Vec<u8>), why: &str) {
+    let (input_name, input) = (&input.0, &input.1);
     let place = why
         .split("panicked at ")
         .nth(1)
@@ -320,7 +322,10 @@ fn record_panic(out: &Path, input: &[u8], why: &str) {
     let dir = out.join("panics");
     if !dir.join(format!("{name}.bin")).exists() {
         let _ = std::fs::write(dir.join(format!("{name}.bin")), input);
-        let _ = std::fs::write(dir.join(format!("{name}.txt")), why);
+        let _ = std::fs::write(
+            dir.join(format!("{name}.txt")),
+            format!("input name: {input_name}\n{why}"),
+        );
         println!(
             "phát hiện (panic): {} — {why}",
             dir.join(format!("{name}.bin")).display()

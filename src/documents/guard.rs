@@ -199,6 +199,9 @@ struct Cfb<'a> {
     bytes: &'a [u8],
     shift: u32,
     fat: Vec<u32>,
+    /// A sector the structure points to lies (partly) past the end of the file: calamine
+    /// slices such a sector with its end before its start and panics.
+    outside: std::cell::Cell<bool>,
 }
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
@@ -221,6 +224,7 @@ impl<'a> Cfb<'a> {
             bytes,
             shift,
             fat: Vec::new(),
+            outside: std::cell::Cell::new(false),
         };
         let per_sector = cfb.sector_size() / 4;
         let mut fat_sectors: Vec<u32> = (0..109)
@@ -257,11 +261,17 @@ impl<'a> Cfb<'a> {
     }
 
     fn sector(&self, id: u32) -> Option<&'a [u8]> {
-        let start = (id as usize)
-            .checked_add(1)?
-            .checked_mul(self.sector_size())?;
-        self.bytes
-            .get(start..start.checked_add(self.sector_size())?)
+        let found = (id as usize)
+            .checked_add(1)
+            .and_then(|n| n.checked_mul(self.sector_size()))
+            .and_then(|start| {
+                self.bytes
+                    .get(start..start.checked_add(self.sector_size())?)
+            });
+        if found.is_none() {
+            self.outside.set(true);
+        }
+        found
     }
 
     /// The bytes of the chain starting at `start`, at most `limit` of them.
@@ -364,7 +374,15 @@ pub(crate) fn xls(bytes: &[u8], limits: &DocLimits) -> Result<(), String> {
     let Some(cfb) = Cfb::open(bytes) else {
         return Ok(());
     };
-    let Some(stream) = cfb.stream(&["Workbook", "Book"]) else {
+    let stream = cfb.stream(&["Workbook", "Book"]);
+    if cfb.outside.get() {
+        return Err(
+            "tệp .xls bị hỏng (cấu trúc bên trong trỏ ra ngoài tệp, có thể tệp bị cắt khi gửi); \
+             không đọc — đề nghị đơn vị gửi lại"
+                .into(),
+        );
+    }
+    let Some(stream) = stream else {
         return Ok(());
     };
     let limit = dense_limit(limits);

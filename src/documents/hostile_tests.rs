@@ -329,3 +329,35 @@ fn office_zip_with_unsafe_member_names_is_flagged() {
     );
     assert_eq!(d.tables[0].text(0, 0), "a");
 }
+
+#[test]
+fn fuzz_findings_read_as_damaged_files_not_internal_errors() {
+    // Workbooks on which calamine panicked (slices past the end of a truncated .xls, overflow
+    // on huge cell references, a short BIFF formula), kept from the fuzz runner.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/xlsx");
+    let mut seen = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let (d, took) = read(
+            &name,
+            std::fs::read(e.path()).unwrap(),
+            &DocLimits::default(),
+        );
+        // Generous: with RUST_BACKTRACE set, printing the caught panic's backtrace takes seconds.
+        assert!(took < Duration::from_secs(10), "{name}: {took:?}");
+        assert!(
+            !d.problems.iter().any(|p| p == super::INTERNAL_ERROR_TEXT),
+            "{name}: {:?}",
+            d.problems
+        );
+        assert!(
+            d.problems
+                .iter()
+                .any(|p| p.contains("bị hỏng") || p.contains("không mở được")),
+            "{name}: {:?}",
+            d.problems
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 10);
+}

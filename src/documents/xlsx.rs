@@ -114,6 +114,26 @@ pub(crate) fn read(bytes: &[u8], kind: FileKind, limits: &DocLimits, doc: &mut D
         doc.source = TextSource::None;
         return;
     }
+    // calamine panics on some damaged files (slices past the end of a truncated .xls, integer
+    // overflow on huge cell references; found by the fuzz runner): that is a damaged file for
+    // staff, not a bug of ours to be retried.
+    let before = doc.tables.len();
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_workbook(bytes, limits, doc)
+    }));
+    if read.is_err() {
+        doc.tables.truncate(before);
+        doc.problems.push(
+            "bảng tính bị hỏng, trình đọc bảng tính không đọc được; cần mở bằng tay — \
+             đề nghị đơn vị gửi lại"
+                .into(),
+        );
+        doc.source = TextSource::None;
+    }
+}
+
+/// Opens the workbook (the guards have passed) and lays out every sheet.
+fn read_workbook(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     let mut wb: Sheets<_> = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {

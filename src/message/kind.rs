@@ -103,7 +103,7 @@ pub fn detect(bytes: &[u8], name: &str, content_type: &str) -> (FileKind, Option
     let e = ext(name);
     let ct = content_type.to_ascii_lowercase();
     if bytes.is_empty() {
-        return (FileKind::Empty, Some("the file is empty (0 bytes)".into()));
+        return (FileKind::Empty, Some("tệp rỗng (0 byte)".into()));
     }
     if bytes.len() >= 5
         && bytes[..bytes.len().min(1024)]
@@ -153,7 +153,8 @@ pub fn detect(bytes: &[u8], name: &str, content_type: &str) -> (FileKind, Option
             return (
                 k,
                 Some(format!(
-                    "the file is named .{e} but is not a valid .{e} file (no zip signature)"
+                    "tệp mang đuôi .{e} nhưng không phải tệp .{e} hợp lệ (không có dấu hiệu tệp nén); \
+                     có thể tệp bị hỏng — đề nghị đơn vị gửi lại"
                 )),
             );
         }
@@ -169,7 +170,11 @@ pub fn detect(bytes: &[u8], name: &str, content_type: &str) -> (FileKind, Option
         "pdf" => {
             return (
                 FileKind::Pdf,
-                Some("the file is named .pdf but has no PDF header".into()),
+                Some(
+                    "tệp mang đuôi .pdf nhưng không có phần đầu của tệp PDF; có thể tệp bị hỏng — \
+                     đề nghị đơn vị gửi lại"
+                        .into(),
+                ),
             );
         }
         "eml" => FileKind::Eml,
@@ -229,7 +234,7 @@ fn zip_kind(bytes: &[u8], e: &str) -> (FileKind, Option<String>) {
                 return (
                     guess,
                     Some(format!(
-                        "the file is named .{e} but holds none of its parts; it is a plain zip"
+                        "tệp mang đuôi .{e} nhưng không chứa các phần của tệp .{e}; đây là một tệp nén zip thường"
                     )),
                 );
             }
