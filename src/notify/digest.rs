@@ -286,7 +286,7 @@ pub fn queue_for(
     let from = super::sender_address(config);
     // An address a bounce said is dead is skipped, as for every other mail.
     let bad: HashSet<String> = store
-        .bad_addresses()?
+        .bad_addresses_at(now)?
         .into_iter()
         .map(|b| b.address)
         .collect();
@@ -895,7 +895,9 @@ fn general_actions(
             format!("baocao export {}", shell_arg(&m.message_id)),
         );
     }
-    for b in store.bad_addresses()? {
+    for b in store.bad_addresses()?.into_iter().filter(|b| {
+        chrono::DateTime::parse_from_rfc3339(&b.at).map_or(true, |t| t.timestamp() <= now_ts)
+    }) {
         let owner = units
             .iter()
             .find(|u| u.emails.iter().any(|e| e.eq_ignore_ascii_case(&b.address)))

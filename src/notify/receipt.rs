@@ -82,7 +82,7 @@ pub fn queue_receipts(
 ) -> Result<usize> {
     let tz = config.timezone;
     let bad: Vec<String> = store
-        .bad_addresses()?
+        .bad_addresses_at(now)?
         .into_iter()
         .map(|b| b.address)
         .collect();

@@ -38,7 +38,7 @@ pub fn plan(
     let st = register::status(store, config, campaign, now)?;
     let units = store.units()?;
     let bad: Vec<String> = store
-        .bad_addresses()?
+        .bad_addresses_at(now)?
         .into_iter()
         .map(|b| b.address)
         .collect();

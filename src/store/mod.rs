@@ -1072,6 +1072,19 @@ impl Store {
             .map_err(self.db())
     }
 
+    /// The addresses a bounce received by `now` said are undeliverable: the register is as of
+    /// `--now`, and so is what it knows of addresses.
+    pub fn bad_addresses_at(
+        &self,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Vec<BadAddress>> {
+        Ok(self
+            .bad_addresses()?
+            .into_iter()
+            .filter(|b| chrono::DateTime::parse_from_rfc3339(&b.at).map_or(true, |t| t <= now))
+            .collect())
+    }
+
     /// How far schedule `name` was carried out: `(at, unix seconds)`.
     pub fn schedule_done(&self, name: &str) -> Result<Option<(String, i64)>> {
         self.conn
@@ -1406,6 +1419,32 @@ fn from_json<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
 #[cfg(test)]
 mod tests {
     use super::Store;
+
+    #[test]
+    fn an_address_is_bad_only_from_the_bounce_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(dir.path()).expect("open");
+        let bounce = super::NewMessage {
+            sha256: "cd".repeat(32),
+            received_at: Some("2023-02-05T10:00:00+07:00".into()),
+            bounced: vec![("danguylocngai@gmail.com".into(), "5.1.1".into())],
+            ..Default::default()
+        };
+        s.insert_messages(&[bounce], "2023-02-05T10:00:01+07:00")
+            .expect("insert");
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).expect("time");
+        assert!(
+            s.bad_addresses_at(at("2023-02-01T08:00:00+07:00"))
+                .expect("bad")
+                .is_empty()
+        );
+        assert_eq!(
+            s.bad_addresses_at(at("2023-02-06T08:00:00+07:00"))
+                .expect("bad")
+                .len(),
+            1
+        );
+    }
 
     #[test]
     fn a_bounce_read_only_on_a_second_try_still_marks_its_address() {
