@@ -115,11 +115,13 @@ fn how(by: Option<&str>) -> &'static str {
         Some("body") => "theo nội dung thư",
         Some("only_open_campaign") => "công văn duy nhất đang mở",
         Some("staff") => "do cán bộ gán",
+        Some("document_issuer") => "theo tên cơ quan ban hành trên văn bản",
+        Some("document_signature") => "theo khối chữ ký trên văn bản",
+        Some("document") => "theo số công văn trong văn bản",
         _ => "",
     }
 }
 
-/// Lists messages.
 /// What `baocao messages` lists.
 pub(crate) struct Listing {
     /// Only messages that need a person.
@@ -216,7 +218,10 @@ fn write_text(
                     .find(|u| u.id == id)
                     .map(|u| u.name.as_str())
                     .unwrap_or(id);
-                format!("{name} ({})", how(m.identified_by.as_deref()))
+                match how(m.identified_by.as_deref()) {
+                    "" => name.to_string(),
+                    h => format!("{name} ({h})"),
+                }
             })
             .unwrap_or_else(|| "CHƯA RÕ ĐƠN VỊ".into());
         writeln!(
