@@ -2,7 +2,9 @@
 # IMAP backfill benchmark: loads N generated unit mails (default 10,000, ~470 MB) into a
 # private loopback Dovecot, then times a cold `baocao poll --once` (fetch + archive + parse +
 # register, nothing-lost guarantee on) next to `mbsync` (isync) fetching the same mailbox with
-# its default FSync yes, and with FSync no. Prints the times, baocao's peak RSS and the ratio.
+# its default FSync yes, and with FSync no. Prints the times, the peak RSS of baocao and its
+# reader workers together (summed, sampled every 20 ms by the rss_tree example) and of baocao's
+# own process, and the ratios. Check `uptime` first: the figures mean little on a busy machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -11,7 +13,7 @@ if [ ! -f "$corpus/.complete" ]; then
   echo "generating the corpus with the ingest benchmark…" >&2
   cargo bench --bench ingest -- "$n" >/dev/null
 fi
-cargo build --release --quiet
+cargo build --release --quiet --bin baocao --example rss_tree
 command -v mbsync >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends isync >/dev/null
 
 state=$(mktemp -d /tmp/baocao-bench-mail.XXXXXX)
@@ -46,7 +48,7 @@ cp config/units.csv "$work/cfg/"
 } > "$work/cfg/baocao.toml"
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-: > "$work/t_yes"; : > "$work/t_no"; : > "$work/t_baocao"; : > "$work/rss_all"
+: > "$work/t_yes"; : > "$work/t_no"; : > "$work/t_baocao"; : > "$work/rss_all"; : > "$work/own_all"
 for r in $(seq "$rounds"); do
   for fs in yes no; do
     rm -rf "$work/mbsync" && mkdir -p "$work/mbsync/local"
@@ -85,16 +87,19 @@ RC
   done
   rm -rf "$work/cfg/data"
   cold
+  load=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s.%N)
-  BENCH_PW="$pass" /usr/bin/time -f "%M" -o "$work/rss" target/release/baocao --config "$work/cfg/baocao.toml" --json poll --once > "$work/report.json"
+  BENCH_PW="$pass" target/release/examples/rss_tree "$work/rss" -- target/release/baocao --config "$work/cfg/baocao.toml" --json poll --once > "$work/report.json"
   end=$(date +%s.%N)
   echo "$end - $start" | bc >> "$work/t_baocao"
-  cat "$work/rss" >> "$work/rss_all"
-  echo "round $r: baocao poll --once: $(tail -1 "$work/t_baocao") s, peak RSS $(( $(cat "$work/rss") / 1024 )) MB, report $(tr -d ' \n' < "$work/report.json")" >&2
+  read -r tree own procs < "$work/rss"
+  echo "$tree" >> "$work/rss_all"; echo "$own" >> "$work/own_all"
+  stored=$(sqlite3 "$work/cfg/data/baocao.sqlite" 'SELECT count(*) FROM messages' 2>/dev/null || echo '?')
+  echo "round $r: baocao poll --once: $(tail -1 "$work/t_baocao") s, peak RSS baocao+workers $(( tree / 1024 )) MB (baocao alone $(( own / 1024 )) MB, $procs processes), load $load, $stored messages in the register, report $(tr -d ' \n' < "$work/report.json")" >&2
 done
 yes_m=$(median < "$work/t_yes"); no_m=$(median < "$work/t_no"); b_m=$(median < "$work/t_baocao")
-rss_max=$(sort -n "$work/rss_all" | tail -1)
-echo "medians over $rounds rounds: mbsync FSync yes $yes_m s, FSync no $no_m s, baocao $b_m s (peak RSS $(( rss_max / 1024 )) MB)"
+rss_max=$(sort -n "$work/rss_all" | tail -1); own_max=$(sort -n "$work/own_all" | tail -1)
+echo "medians over $rounds rounds: mbsync FSync yes $yes_m s, FSync no $no_m s, baocao $b_m s (peak RSS baocao+workers $(( rss_max / 1024 )) MB, baocao alone $(( own_max / 1024 )) MB; load now $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "all runs: mbsync yes [$(tr '\n' ' ' < "$work/t_yes")] no [$(tr '\n' ' ' < "$work/t_no")] baocao [$(tr '\n' ' ' < "$work/t_baocao")]"
 echo "ratio baocao / mbsync (FSync yes): $(echo "scale=2; $b_m / $yes_m" | bc)"
 echo "ratio baocao / mbsync (FSync no):  $(echo "scale=2; $b_m / $no_m" | bc)"

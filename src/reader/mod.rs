@@ -143,6 +143,9 @@ impl Reader {
                 .env(TAG_VAR, &self.tag)
                 // Few malloc arenas: the address-space limit is for the file, not for arenas.
                 .env("MALLOC_ARENA_MAX", "2")
+                // No backtrace: it would push "memory allocation … failed" out of the log tail
+                // that `fail` reads, turning "too large" into a crash with Rust's English note.
+                .env("RUST_BACKTRACE", "0")
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::from(err_file))
