@@ -523,11 +523,44 @@ fn status_sheet(
     ];
     ws.write_string_with_format(row, 1, "Tổng hợp", &s.bold)?;
     row += 1;
+    let first_state = row + 1;
     for (label, n) in summary {
         ws.write_string_with_format(row, 1, label, &s.text)?;
         ws.write_number_with_format(row, 2, n as f64, &s.number)?;
         row += 1;
     }
+    // The four states of the summary as a native chart, under the lists: it follows the cells
+    // when staff correct them, and prints with the sheet.
+    let name = ws.name();
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Pie);
+    chart
+        .add_series()
+        .set_name("Tình hình gửi báo cáo")
+        .set_categories((name.as_str(), first_state, 1, first_state + 3, 1))
+        .set_values((name.as_str(), first_state, 2, first_state + 3, 2))
+        .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value())
+        .set_points(&[
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#63BE7B")),
+            ),
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#FFD966")),
+            ),
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#F4B183")),
+            ),
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#E06666")),
+            ),
+        ]);
+    chart
+        .title()
+        .set_name(&format!("Tình hình gửi báo cáo ({} đơn vị)", c.units.len()));
+    chart.set_width(480).set_height(280);
     // What staff must look at besides what is missing: mail of no known unit, files that
     // could not be read.
     if !c.unidentified.is_empty() {
@@ -561,6 +594,7 @@ fn status_sheet(
             row += 1;
         }
     }
+    ws.insert_chart(row + 1, 1, &chart)?;
     Ok(())
 }
 
@@ -939,6 +973,57 @@ fn tally_sheet(
         ws.set_row_height(row, lines(&n, total) as f64 * LINE + PAD)?;
         row += 1;
     }
+    chua_phu_hop_chart(ws, t, s, row + 1)
+}
+
+/// The criteria some unit found "Chưa phù hợp", with their counts, in a small table the chart
+/// reads (a chart needs one contiguous range; the criteria above are split by group rows).
+fn chua_phu_hop_chart(
+    ws: &mut Worksheet,
+    t: &FormTally,
+    s: &Styles,
+    mut row: u32,
+) -> std::result::Result<(), XlsxError> {
+    let rows: Vec<&crate::consolidate::TallyRow> =
+        t.rows.iter().filter(|r| r.chua_phu_hop > 0).collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    put(
+        ws,
+        (row, T_STT, row, T_NO),
+        "Số đơn vị đánh giá Chưa phù hợp theo nội dung (số liệu của biểu đồ)",
+        &s.bold,
+    )?;
+    row += 1;
+    let first = row;
+    for r in &rows {
+        // Long criteria would crowd the chart's axis: the first words say which one it is.
+        let mut label: String = r.label.chars().take(60).collect();
+        if r.label.chars().count() > 60 {
+            label.push('…');
+        }
+        ws.write_string_with_format(row, T_LABEL, &label, &s.text)?;
+        ws.write_number_with_format(row, T_NO, r.chua_phu_hop as f64, &s.number)?;
+        row += 1;
+    }
+    let last = row - 1;
+    let name = ws.name();
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Bar);
+    chart
+        .add_series()
+        .set_name("Chưa phù hợp")
+        .set_categories((name.as_str(), first, T_LABEL, last, T_LABEL))
+        .set_values((name.as_str(), first, T_NO, last, T_NO))
+        .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
+    chart
+        .title()
+        .set_name("Số đơn vị đánh giá \"Chưa phù hợp\" theo nội dung");
+    chart.legend().set_hidden();
+    chart
+        .set_width(720)
+        .set_height((120 + 28 * rows.len()).min(900) as u32);
+    ws.insert_chart(row + 1, T_LABEL, &chart)?;
     Ok(())
 }
 
@@ -1460,6 +1545,96 @@ mod tests {
         assert_eq!(group_number(0, 3), "3");
         assert_eq!(group_number(1, 2), "II");
         assert!(lines("một hai ba", 30.0) == 1 && lines(&"chữ ".repeat(40), 21.0) >= 7);
+    }
+
+    #[test]
+    fn native_charts_show_submission_states_and_chua_phu_hop_per_criterion() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, m) = demo_model(dir.path());
+        let bytes = write(&m).expect("workbook");
+        let (_, sheet) = read(&bytes);
+        // The status chart reads the four state counts of the summary.
+        let s = sheet(STATUS_SHEET);
+        let first = (0..s.0.len())
+            .find(|&r| s.text(r, 1) == State::CompleteOnTime.label())
+            .expect("summary");
+        let count = |st: State| m.units.iter().filter(|u| u.state == st).count() as f64;
+        for (k, st) in [
+            State::CompleteOnTime,
+            State::CompleteLate,
+            State::Partial,
+            State::Missing,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_eq!(s.text(first + k, 1), st.label());
+            assert_eq!(s.number(first + k, 2), Some(count(st)), "{}", st.label());
+        }
+        // The chart table of each checklist: the criteria with a "Chưa phù hợp", their counts.
+        let mut tables = Vec::new();
+        for t in &m.tallies {
+            let sh = sheet(&sheet_name(&t.name));
+            let no: Vec<&crate::consolidate::TallyRow> =
+                t.rows.iter().filter(|r| r.chua_phu_hop > 0).collect();
+            let head = (0..sh.0.len()).find(|&r| {
+                sh.text(r, 0)
+                    .starts_with("Số đơn vị đánh giá Chưa phù hợp theo nội dung")
+            });
+            let Some(head) = head else {
+                assert!(no.is_empty(), "{} has no chart table", t.name);
+                continue;
+            };
+            for (k, r) in no.iter().enumerate() {
+                let label = sh.text(head + 1 + k, T_LABEL as usize);
+                assert!(
+                    r.label.starts_with(label.trim_end_matches('…')),
+                    "{label} / {}",
+                    r.label
+                );
+                assert_eq!(
+                    sh.number(head + 1 + k, T_NO as usize),
+                    Some(r.chua_phu_hop as f64)
+                );
+            }
+            tables.push((sheet_name(&t.name), head + 2, head + 1 + no.len()));
+        }
+        assert!(!tables.is_empty(), "the demo has 'Chưa phù hợp' answers");
+        // The charts are there and point at those cells.
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut charts = Vec::new();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).expect("entry");
+            if f.name().is_ok_and(|n| n.starts_with("xl/charts/chart")) {
+                let mut x = String::new();
+                f.read_to_string(&mut x).expect("chart xml");
+                charts.push(x);
+            }
+        }
+        let pie = charts
+            .iter()
+            .find(|x| x.contains("<c:pieChart>"))
+            .expect("status pie");
+        assert!(
+            pie.contains(&format!(
+                "<c:f>'{STATUS_SHEET}'!$C${}:$C${}</c:f>",
+                first + 1,
+                first + 4
+            )),
+            "{pie}"
+        );
+        for (name, r1, r2) in &tables {
+            let range = format!("<c:f>'{name}'!$D${r1}:$D${r2}</c:f>");
+            assert!(
+                charts
+                    .iter()
+                    .any(|x| x.contains("<c:barChart>") && x.contains(&range)),
+                "no chart on {range}"
+            );
+        }
+        // The figures sheet keeps its levels chart: pie + one bar per checklist + columns.
+        assert!(charts.iter().any(|x| x.contains("<c:barDir val=\"col\"/>")));
     }
 
     #[test]
