@@ -137,16 +137,17 @@ struct Styles {
     total_number: Format,
     total_text: Format,
     note: Format,
-    late_cell: Format,
     missing_cell: Format,
-    late_word: Format,
-    on_time_word: Format,
     plain: Format,
     file: Format,
     bold: Format,
     state_late: Format,
     state_partial: Format,
     state_missing: Format,
+    date: Format,
+    file_cell: Format,
+    received: Format,
+    received_late: Format,
 }
 
 impl Styles {
@@ -202,16 +203,20 @@ impl Styles {
                 .set_italic()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
-            late_cell: filled(center(), 0xFCE4D6),
             missing_cell: filled(center().set_italic(), 0xF2F2F2),
-            late_word: base().set_bold().set_font_color(Color::RGB(0xC00000)),
-            on_time_word: base().set_font_color(Color::RGB(0x375623)),
             plain: base(),
             file: base().set_italic().set_font_color(Color::RGB(0x404040)),
             bold: base().set_bold(),
             state_late: filled(center().set_bold(), 0xFCE4D6),
             state_partial: filled(center().set_bold(), 0xFFF2CC),
             state_missing: filled(center().set_bold(), 0xF8CBAD),
+            date: center().set_num_format("dd/mm/yyyy"),
+            file_cell: cell().set_italic().set_font_color(Color::RGB(0x404040)),
+            received: center().set_num_format("dd/mm/yyyy hh:mm"),
+            // The word stays in the number format: the cell is still a date staff can sort.
+            received_late: filled(center(), 0xFCE4D6)
+                .set_num_format("dd/mm/yyyy hh:mm\" - muộn\"")
+                .set_font_color(Color::RGB(0xC00000)),
         }
     }
 }
@@ -405,9 +410,11 @@ fn status_sheet(
 ) -> std::result::Result<(), XlsxError> {
     let n_items = c.items.len();
     let mut widths = vec![5.0, 30.0];
-    widths.extend(std::iter::repeat_n(21.0, n_items));
+    widths.extend(std::iter::repeat_n(23.0, n_items));
     widths.push(14.0);
+    widths.push(34.0);
     let state_col = col(2 + n_items);
+    let files_col = state_col + 1;
     set_widths(ws, &widths)?;
     let title = "TỔNG HỢP TÌNH HÌNH GỬI BÁO CÁO".to_string();
     let req = request_line(c);
@@ -416,7 +423,7 @@ fn status_sheet(
         ws,
         c,
         s,
-        state_col,
+        files_col,
         &widths,
         &[(&title, &s.title), (&req, &s.info), (&when, &s.info)],
     )?;
@@ -429,7 +436,7 @@ fn status_sheet(
         put(
             ws,
             (h0, 2, h0, state_col - 1),
-            "Thời điểm nhận, đúng hạn / muộn, tệp đã gửi",
+            "Thời điểm nhận (ô tô đỏ: nhận sau hạn)",
             &s.header,
         )?;
     }
@@ -442,6 +449,12 @@ fn status_sheet(
         "Tình trạng",
         &s.header,
     )?;
+    put(
+        ws,
+        (h0, files_col, h0 + 1, files_col),
+        "Tệp đã gửi",
+        &s.header,
+    )?;
     ws.set_row_height(h0, LINE * 2.0 + PAD)?;
     page_setup(ws, (h0, h0 + 1), 2)?;
     row = h0 + 2;
@@ -451,40 +464,41 @@ fn status_sheet(
         ws.write_number_with_format(row, 0, (k + 1) as f64, &s.center)?;
         ws.write_string_with_format(row, 1, &u.name, &s.text)?;
         let mut cells: Vec<(String, f64)> = vec![(u.name.clone(), widths[1])];
+        let mut files: Vec<String> = Vec::new();
         for (i, (id, _)) in c.items.iter().enumerate() {
             let cl = col(2 + i);
             let entry = u.items.iter().find(|e| &e.item == id);
             match entry.and_then(|e| e.received_at.map(|t| (e, t))) {
                 Some((e, at)) => {
                     received[i] += 1;
-                    let time = format!("{}\n", at.format("%d/%m/%Y %H:%M"));
-                    let (word, word_fmt, cell_fmt) = if e.late {
-                        ("Muộn", &s.late_word, &s.late_cell)
+                    let fmt = if e.late {
+                        &s.received_late
                     } else {
-                        ("Đúng hạn", &s.on_time_word, &s.center)
+                        &s.received
                     };
-                    let file = e
-                        .source
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|f| !f.is_empty())
-                        .map(|f| format!("\n{f}"));
-                    let mut parts: Vec<(&Format, &str)> =
-                        vec![(&s.plain, time.as_str()), (word_fmt, word)];
-                    if let Some(f) = &file {
-                        parts.push((&s.file, f.as_str()));
+                    match excel_time(at.naive_local()) {
+                        Some(t) => ws.write_datetime_with_format(row, cl, t, fmt)?,
+                        None => ws.write_string_with_format(
+                            row,
+                            cl,
+                            at.format("%d/%m/%Y %H:%M").to_string(),
+                            fmt,
+                        )?,
+                    };
+                    if let Some(f) = e.source.as_deref().map(str::trim).filter(|f| !f.is_empty())
+                        && !files.iter().any(|x| x == f)
+                    {
+                        files.push(f.to_string());
                     }
-                    ws.write_rich_string_with_format(row, cl, &parts, cell_fmt)?;
-                    cells.push((
-                        format!("{time}{word}{}", file.as_deref().unwrap_or("")),
-                        widths[2 + i],
-                    ));
                 }
                 None => {
                     ws.write_string_with_format(row, cl, "Chưa nhận", &s.missing_cell)?;
                 }
             }
         }
+        let files_text = files.join("\n");
+        ws.write_string_with_format(row, files_col, &files_text, &s.file_cell)?;
+        cells.push((files_text, widths[3 + n_items]));
         let state_fmt = match u.state {
             State::CompleteOnTime => &s.center,
             State::CompleteLate => &s.state_late,
@@ -650,6 +664,13 @@ fn grid_sheet(
         return Ok(());
     }
     let subs = g.sub_rows.len().max(1);
+    let date_rows: Vec<usize> = g
+        .sub_rows
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| crate::vntext::fold(l).contains("ngay"))
+        .map(|(i, _)| i)
+        .collect();
     let block = g.row_labels.len() * subs;
     let mut chunks = Vec::new();
     for (k, (unit, values)) in g.units.iter().enumerate() {
@@ -681,7 +702,19 @@ fn grid_sheet(
                         .and_then(|r| r.get(ci))
                         .map(String::as_str)
                         .unwrap_or("");
-                    ws.write_string_with_format(r, col(4 + ci), v, &s.center)?;
+                    // A date a unit wrote is a real date cell, so it sorts and filters; a cell
+                    // with several dates or words stays text.
+                    match crate::forms::grid::parse_date(v)
+                        .filter(|_| date_rows.contains(&si))
+                        .and_then(excel_date)
+                    {
+                        Some(d) => {
+                            ws.write_datetime_with_format(r, col(4 + ci), d, &s.date)?;
+                        }
+                        None => {
+                            ws.write_string_with_format(r, col(4 + ci), v, &s.center)?;
+                        }
+                    }
                     cells.push((v, widths[4 + ci], 1));
                 }
                 last_height = height(&cells);
@@ -1025,6 +1058,29 @@ fn chua_phu_hop_chart(
         .set_height((120 + 28 * rows.len()).min(900) as u32);
     ws.insert_chart(row + 1, T_LABEL, &chart)?;
     Ok(())
+}
+
+/// `t` (local time) as an Excel date and time, to the minute.
+fn excel_time(t: chrono::NaiveDateTime) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::Timelike;
+    let d = excel_date(t.date())?;
+    d.and_hms(
+        u16::try_from(t.hour()).ok()?,
+        u8::try_from(t.minute()).ok()?,
+        0,
+    )
+    .ok()
+}
+
+/// `d` as an Excel date (no time of day).
+fn excel_date(d: chrono::NaiveDate) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::Datelike;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).ok()?,
+        u8::try_from(d.month()).ok()?,
+        u8::try_from(d.day()).ok()?,
+    )
+    .ok()
 }
 
 /// The name of the figures sheet.
@@ -1389,6 +1445,14 @@ mod tests {
                 Some(Data::Float(f)) => f.to_string(),
                 Some(Data::Int(i)) => i.to_string(),
                 Some(Data::Empty) | None => String::new(),
+                // Dates read as staff see them (the sheets' formats are dd/mm/yyyy [hh:mm]).
+                Some(Data::DateTime(d)) => match d.as_datetime() {
+                    Some(t) if t.time() == chrono::NaiveTime::MIN => {
+                        t.format("%d/%m/%Y").to_string()
+                    }
+                    Some(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+                    None => d.to_string(),
+                },
                 Some(other) => other.to_string(),
             }
         }
@@ -1548,6 +1612,92 @@ mod tests {
     }
 
     #[test]
+    fn receipt_times_and_biểu_1_dates_are_real_date_cells() {
+        use chrono::Timelike;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, m) = demo_model(dir.path());
+        let bytes = write(&m).expect("workbook");
+        let (_, sheet) = read(&bytes);
+        let s = sheet(STATUS_SHEET);
+        let mut dates = 0;
+        for u in &m.units {
+            let r = (0..s.0.len())
+                .find(|&r| s.text(r, 1) == u.name)
+                .expect("unit row");
+            for (i, (id, _)) in m.items.iter().enumerate() {
+                let cell = &s.0[r][2 + i];
+                match u
+                    .items
+                    .iter()
+                    .find(|e| &e.item == id)
+                    .and_then(|e| e.received_at)
+                {
+                    Some(at) => {
+                        let Data::DateTime(d) = cell else {
+                            panic!("{} {id}: {cell:?} is not a date", u.name);
+                        };
+                        let want = at.naive_local().with_second(0).expect("minute");
+                        assert_eq!(d.as_datetime(), Some(want), "{} {id}", u.name);
+                        dates += 1;
+                    }
+                    None => assert_eq!(cell, &Data::String("Chưa nhận".into())),
+                }
+            }
+            // The files sent, in the column after the state.
+            let files = s.text(r, 3 + m.items.len());
+            for e in u.items.iter().filter(|e| e.received_at.is_some()) {
+                if let Some(f) = e.source.as_deref().filter(|f| !f.trim().is_empty()) {
+                    assert!(files.contains(f.trim()), "{}: {f} not in {files}", u.name);
+                }
+            }
+        }
+        assert!(dates > 20, "{dates}");
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes.clone())).expect("zip");
+        let mut styles = String::new();
+        std::io::Read::read_to_string(
+            &mut z.by_name("xl/styles.xml").expect("styles"),
+            &mut styles,
+        )
+        .expect("styles xml");
+        assert!(styles.contains("formatCode=\"dd/mm/yyyy\""), "{styles}");
+        assert!(
+            styles.contains("formatCode=\"dd/mm/yyyy hh:mm\""),
+            "{styles}"
+        );
+        assert!(
+            styles.contains("dd/mm/yyyy hh:mm&quot; - muộn&quot;"),
+            "{styles}"
+        );
+        // Biểu 1: every single date a unit wrote is a date cell, e.g. "15/11/2018".
+        let g = m.grids.first().expect("Biểu 1");
+        let b = sheet(&sheet_name(&g.name));
+        let date_row = g
+            .sub_rows
+            .iter()
+            .position(|l| crate::vntext::fold(l).contains("ngay"))
+            .expect("date sub-row");
+        let written: Vec<chrono::NaiveDate> = g
+            .units
+            .iter()
+            .flat_map(|(_, v)| v.iter().filter_map(|r| r.get(date_row)).flatten())
+            .filter_map(|v| crate::forms::grid::parse_date(v))
+            .collect();
+        let mut cells: Vec<chrono::NaiveDate> =
+            b.0.iter()
+                .flatten()
+                .filter_map(|d| match d {
+                    Data::DateTime(d) => d.as_datetime().map(|t| t.date()),
+                    _ => None,
+                })
+                .collect();
+        let mut want = written.clone();
+        want.sort();
+        cells.sort();
+        assert!(!want.is_empty());
+        assert_eq!(cells, want);
+    }
+
+    #[test]
     fn native_charts_show_submission_states_and_chua_phu_hop_per_criterion() {
         use std::io::Read;
         let dir = tempfile::tempdir().expect("tempdir");
@@ -1681,7 +1831,17 @@ mod tests {
                 .count();
             assert_eq!(s.number(sent, 2 + i), Some(n as f64), "{id} received");
         }
-        assert!(s.contains("Muộn") || m.figures.late.is_empty());
+        // A late receipt is marked in its cell's number format (the cell stays a date).
+        assert!(!m.figures.late.is_empty());
+        let late = m
+            .units
+            .iter()
+            .find(|u| u.items.iter().any(|e| e.late))
+            .expect("a late unit");
+        let r = (0..s.0.len())
+            .find(|&r| s.text(r, 1) == late.name)
+            .expect("row");
+        assert!(matches!(s.0[r][2], Data::DateTime(_)), "{:?}", s.0[r][2]);
         assert!(s.contains("Chưa nhận"));
         assert!(s.contains("theo Công văn số 809-CV/HU"));
 
@@ -1806,7 +1966,13 @@ mod tests {
                 assert!((0..s.0.len()).any(|r| s.text(r, 1) == unit));
                 for cell in form["cells"].as_array().expect("cells") {
                     let v = cell["value"].as_str().expect("value");
-                    assert!(s.contains(v), "{item}: {v:?} missing");
+                    // A single date is a date cell, shown dd/mm/yyyy whatever way it was typed.
+                    let date =
+                        crate::forms::grid::parse_date(v).map(|d| d.format("%d/%m/%Y").to_string());
+                    assert!(
+                        s.contains(v) || date.is_some_and(|d| s.contains(&d)),
+                        "{item}: {v:?} missing"
+                    );
                 }
                 continue;
             };
