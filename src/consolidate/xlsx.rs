@@ -1009,6 +1009,25 @@ fn tally_sheet(
     chua_phu_hop_chart(ws, t, s, row + 1)
 }
 
+/// A criterion as the chart names it: its group with it ("Đảng viên: Tiêu chí (a)"), since the
+/// forms reuse labels across groups; long ones cut, the first words say which one it is.
+fn chart_label(r: &crate::consolidate::TallyRow) -> String {
+    let full = match r
+        .group
+        .rsplit(" / ")
+        .next()
+        .filter(|g| !g.trim().is_empty())
+    {
+        Some(g) => format!("{}: {}", g.trim(), r.label),
+        None => r.label.clone(),
+    };
+    if full.chars().count() > 60 {
+        full.chars().take(59).chain(['…']).collect()
+    } else {
+        full
+    }
+}
+
 /// The criteria some unit found "Chưa phù hợp", with their counts, in a small table the chart
 /// reads (a chart needs one contiguous range; the criteria above are split by group rows).
 fn chua_phu_hop_chart(
@@ -1031,12 +1050,7 @@ fn chua_phu_hop_chart(
     row += 1;
     let first = row;
     for r in &rows {
-        // Long criteria would crowd the chart's axis: the first words say which one it is.
-        let mut label: String = r.label.chars().take(60).collect();
-        if r.label.chars().count() > 60 {
-            label.push('…');
-        }
-        ws.write_string_with_format(row, T_LABEL, &label, &s.text)?;
+        ws.write_string_with_format(row, T_LABEL, chart_label(r), &s.text)?;
         ws.write_number_with_format(row, T_NO, r.chua_phu_hop as f64, &s.number)?;
         row += 1;
     }
@@ -1053,6 +1067,8 @@ fn chua_phu_hop_chart(
         .title()
         .set_name("Số đơn vị đánh giá \"Chưa phù hợp\" theo nội dung");
     chart.legend().set_hidden();
+    // Bars read top-down in the table's order.
+    chart.x_axis().set_reverse();
     chart
         .set_width(720)
         .set_height((120 + 28 * rows.len()).min(900) as u32);
@@ -1738,8 +1754,10 @@ mod tests {
             };
             for (k, r) in no.iter().enumerate() {
                 let label = sh.text(head + 1 + k, T_LABEL as usize);
+                let group = r.group.rsplit(" / ").next().unwrap_or("");
+                assert_eq!(label, chart_label(r));
                 assert!(
-                    r.label.starts_with(label.trim_end_matches('…')),
+                    format!("{group}: {}", r.label).starts_with(label.trim_end_matches('…')),
                     "{label} / {}",
                     r.label
                 );
