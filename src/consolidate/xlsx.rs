@@ -109,6 +109,12 @@ fn build(c: &Consolidation) -> std::result::Result<Vec<u8>, XlsxError> {
             let ws = wb.add_worksheet();
             ws.set_name(unique(sheet_name(&g.name), &g.item))?;
             grid_sheet(ws, c, g, &s)?;
+            if !g.units.is_empty() {
+                let ws = wb.add_worksheet();
+                let name = format!("{} tổng hợp", sheet_name(&g.name));
+                ws.set_name(unique(name.chars().take(31).collect(), &g.item))?;
+                grid_tally_sheet(ws, c, g, &s)?;
+            }
         }
         if let Some(t) = c.tallies.iter().find(|t| t.item == id) {
             let ws = wb.add_worksheet();
@@ -738,6 +744,155 @@ fn grid_sheet(
         print_scale(&widths),
     ))?;
     Ok(())
+}
+
+/// The document kinds of a grid form (Biểu 1) per year: how many units issued one of each kind,
+/// how many issued any, and which issued none that year.
+fn grid_tally_sheet(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    g: &GridStack,
+    s: &Styles,
+) -> std::result::Result<(), XlsxError> {
+    let years = g.columns.len();
+    let mut widths = vec![5.0, 36.0];
+    widths.extend(std::iter::repeat_n(16.0, years));
+    let last = col(1 + years);
+    set_widths(ws, &widths)?;
+    let title = format!(
+        "THỐNG KÊ {} THEO LOẠI VĂN BẢN VÀ NĂM",
+        g.name.to_uppercase()
+    );
+    let info = format!(
+        "{} Số đơn vị ban hành văn bản, trên {}/{} đơn vị đã gửi biểu.",
+        request_line(c),
+        g.units.len(),
+        c.units.len()
+    );
+    let (h, _) = title_block(
+        ws,
+        c,
+        s,
+        last,
+        &widths,
+        &[(&title, &s.title), (&info, &s.info)],
+    )?;
+    ws.write_string_with_format(h, 0, "STT", &s.header)?;
+    ws.write_string_with_format(h, 1, "Loại văn bản", &s.header)?;
+    for (i, y) in g.columns.iter().enumerate() {
+        ws.write_string_with_format(h, col(2 + i), y, &s.header)?;
+    }
+    page_setup(ws, (h, h), 2)?;
+    let tally = grid_kinds(g);
+    let mut row = h + 1;
+    for (k, (kind, per_year)) in tally.kinds.iter().enumerate() {
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &s.center)?;
+        ws.write_string_with_format(row, 1, kind, &s.text)?;
+        for (i, units) in per_year.iter().enumerate() {
+            ws.write_number_with_format(row, col(2 + i), units.len() as f64, &s.number)?;
+        }
+        row += 1;
+    }
+    put(
+        ws,
+        (row, 0, row, 1),
+        "Số đơn vị có ban hành văn bản",
+        &s.total_label,
+    )?;
+    for (i, units) in tally.any.iter().enumerate() {
+        ws.write_number_with_format(row, col(2 + i), units.len() as f64, &s.total_number)?;
+    }
+    row += 1;
+    put(
+        ws,
+        (row, 0, row, 1),
+        "Đơn vị không ban hành văn bản nào trong năm",
+        &s.total_label,
+    )?;
+    let mut tallest = 1;
+    for i in 0..years {
+        let none: Vec<&str> = g
+            .units
+            .iter()
+            .map(|(u, _)| u.as_str())
+            .filter(|u| !tally.any[i].iter().any(|x| x == u))
+            .collect();
+        tallest = tallest.max(none.len());
+        ws.write_string_with_format(row, col(2 + i), none.join("\n"), &s.text)?;
+    }
+    ws.set_row_height(row, (tallest * 2) as f64 * LINE + PAD)?;
+    row += 2;
+    let absent: Vec<&str> = c
+        .units
+        .iter()
+        .filter(|u| !g.units.iter().any(|(n, _)| n == &u.name))
+        .map(|u| u.name.as_str())
+        .collect();
+    if !absent.is_empty() {
+        let note = format!(
+            "Chưa gửi {} ({} đơn vị): {}.",
+            g.name,
+            absent.len(),
+            absent.join(", ")
+        );
+        put(ws, (row, 0, row, last), &note, &s.note)?;
+        let total: f64 = widths.iter().sum();
+        ws.set_row_height(row, lines(&note, total) as f64 * LINE + PAD)?;
+    }
+    Ok(())
+}
+
+/// A grid form's document kinds: per kind (most used first) and year, the units that issued
+/// one; per year, the units that issued any.
+struct GridKinds {
+    kinds: Vec<(String, Vec<Vec<String>>)>,
+    any: Vec<Vec<String>>,
+}
+
+fn grid_kinds(g: &GridStack) -> GridKinds {
+    let years = g.columns.len();
+    // The sub-row holding the document kind: the first that is not about dates.
+    let kind_row = g
+        .sub_rows
+        .iter()
+        .position(|s| !crate::vntext::fold(s).contains("ngay"))
+        .unwrap_or(0);
+    let mut kinds: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    let mut any: Vec<Vec<String>> = vec![Vec::new(); years];
+    for (unit, values) in &g.units {
+        for r in values {
+            let Some(cols) = r.get(kind_row) else {
+                continue;
+            };
+            for (y, text) in cols.iter().enumerate().take(years) {
+                for k in text
+                    .split([';', ',', '\n'])
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                {
+                    let at = match kinds
+                        .iter()
+                        .position(|(x, _)| crate::vntext::fold(x) == crate::vntext::fold(k))
+                    {
+                        Some(i) => i,
+                        None => {
+                            kinds.push((k.to_string(), vec![Vec::new(); years]));
+                            kinds.len() - 1
+                        }
+                    };
+                    let cell = &mut kinds[at].1[y];
+                    if !cell.contains(unit) {
+                        cell.push(unit.clone());
+                    }
+                    if !any[y].contains(unit) {
+                        any[y].push(unit.clone());
+                    }
+                }
+            }
+        }
+    }
+    kinds.sort_by_key(|(_, per)| std::cmp::Reverse(per.iter().map(Vec::len).sum::<usize>()));
+    GridKinds { kinds, any }
 }
 
 /// The number printed before a group at `level` (0 = innermost): the forms number their
@@ -1714,6 +1869,82 @@ mod tests {
     }
 
     #[test]
+    fn the_biểu_1_tally_counts_units_per_document_kind_and_year() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, m) = demo_model(dir.path());
+        let (_, sheet) = read(&write(&m).expect("workbook"));
+        let g = m.grids.first().expect("Biểu 1");
+        let t = sheet(&format!("{} tổng hợp", sheet_name(&g.name)));
+        let head = (0..t.0.len())
+            .find(|&r| t.text(r, 1) == "Loại văn bản")
+            .expect("header");
+        assert_eq!(t.text(head, 2), g.columns[0]);
+        let kind_row = 0; // "Thể loại văn bản"
+        assert_eq!(g.sub_rows[kind_row], "Thể loại văn bản");
+        // Counted here from the stacked values, independently of the sheet's code.
+        let issued = |unit_values: &Vec<Vec<Vec<String>>>, year: usize, kind: Option<&str>| {
+            unit_values.iter().any(|r| {
+                r.get(kind_row)
+                    .and_then(|c| c.get(year))
+                    .is_some_and(|v| match kind {
+                        None => !v.trim().is_empty(),
+                        Some(k) => v
+                            .split([';', ',', '\n'])
+                            .any(|x| crate::vntext::fold(x.trim()) == crate::vntext::fold(k)),
+                    })
+            })
+        };
+        let mut r = head + 1;
+        let mut kinds = 0;
+        while !t.text(r, 0).starts_with("Số đơn vị có ban hành") {
+            let kind = t.text(r, 1);
+            for y in 0..g.columns.len() {
+                let want = g
+                    .units
+                    .iter()
+                    .filter(|(_, v)| issued(v, y, Some(&kind)))
+                    .count();
+                assert_eq!(
+                    t.number(r, 2 + y),
+                    Some(want as f64),
+                    "{kind} {}",
+                    g.columns[y]
+                );
+            }
+            kinds += 1;
+            r += 1;
+        }
+        assert!(kinds >= 3, "{kinds}");
+        assert!(t.text(head + 1, 1) == "Kế hoạch", "most used first");
+        for y in 0..g.columns.len() {
+            let any: Vec<&str> = g
+                .units
+                .iter()
+                .filter(|(_, v)| issued(v, y, None))
+                .map(|(u, _)| u.as_str())
+                .collect();
+            assert_eq!(
+                t.number(r, 2 + y),
+                Some(any.len() as f64),
+                "{}",
+                g.columns[y]
+            );
+            let none: Vec<&str> = g
+                .units
+                .iter()
+                .map(|(u, _)| u.as_str())
+                .filter(|u| !any.contains(u))
+                .collect();
+            assert_eq!(t.text(r + 1, 2 + y), none.join("\n"), "{}", g.columns[y]);
+        }
+        assert!(t.contains(&format!(
+            "Chưa gửi {} ({} đơn vị)",
+            g.name,
+            m.units.len() - g.units.len()
+        )));
+    }
+
+    #[test]
     fn native_charts_show_submission_states_and_chua_phu_hop_per_criterion() {
         use std::io::Read;
         let dir = tempfile::tempdir().expect("tempdir");
@@ -1817,6 +2048,7 @@ mod tests {
                 "Tình hình nộp",
                 "Số liệu",
                 "Biểu 1",
+                "Biểu 1 tổng hợp",
                 "Biểu 2",
                 "Biểu 3",
                 "Biểu 4"
@@ -1972,7 +2204,14 @@ mod tests {
         let (names, sheet) = read(&write(&m).expect("workbook"));
         assert_eq!(
             names,
-            ["Tình hình nộp", "Biểu 1", "Biểu 2", "Biểu 3", "Biểu 4"]
+            [
+                "Tình hình nộp",
+                "Biểu 1",
+                "Biểu 1 tổng hợp",
+                "Biểu 2",
+                "Biểu 3",
+                "Biểu 4"
+            ]
         );
         let unit = "Đảng ủy xã Lộc Thành";
         for form in entry["forms"].as_array().expect("forms") {
