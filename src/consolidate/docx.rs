@@ -1127,6 +1127,55 @@ fn grid_block(c: &Consolidation, g: &GridStack) -> Vec<DocPart> {
             list_names(&none)
         ));
     }
+    // The units the count above leaves out: the clerk must chase them or say so in the report.
+    // Those that sent nothing are listed once already (opening, Phụ lục); the ones that sent
+    // something but not this form are the news here.
+    let short = |u: &super::UnitEntry| {
+        if u.short_name.trim().is_empty() {
+            u.name.clone()
+        } else {
+            u.short_name.clone()
+        }
+    };
+    let absent: Vec<&super::UnitEntry> = c
+        .units
+        .iter()
+        .filter(|u| !g.units.iter().any(|(name, _)| name == &u.name))
+        .collect();
+    let (nothing, without): (Vec<&super::UnitEntry>, Vec<&super::UnitEntry>) = absent
+        .iter()
+        .partition(|u| u.state == crate::register::State::Missing);
+    if !absent.is_empty() {
+        let mut parts = Vec::new();
+        if !without.is_empty() {
+            let names: Vec<String> = without.iter().map(|u| short(u)).collect();
+            parts.push(format!(
+                "{} đơn vị đã gửi báo cáo nhưng không kèm biểu ({})",
+                without.len(),
+                list_names(&names)
+            ));
+        }
+        if nothing.len() > NAMES_INLINE {
+            parts.push(format!(
+                "{} đơn vị chưa gửi gì (danh sách tại Phụ lục)",
+                nothing.len()
+            ));
+        } else if !nothing.is_empty() {
+            let names: Vec<String> = nothing.iter().map(|u| short(u)).collect();
+            parts.push(format!(
+                "{} đơn vị chưa gửi gì ({})",
+                nothing.len(),
+                list_names(&names)
+            ));
+        }
+        s.push_str(&format!(
+            " {}/{} đơn vị chưa gửi {}: {}.",
+            absent.len(),
+            c.units.len(),
+            g.name,
+            parts.join("; ")
+        ));
+    }
     if !s.is_empty() {
         out.push(DocPart::p(body(&[(s.trim(), PLAIN.italic())])));
     }
@@ -1927,6 +1976,43 @@ mod tests {
             core.contains("<dc:creator>Ban Tổ chức Huyện ủy Bảo Lâm</dc:creator>"),
             "{core}"
         );
+    }
+
+    #[test]
+    fn the_grid_summary_names_the_units_that_sent_no_grid_form() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = demo_model(dir.path());
+        let g = c.grids.first().expect("Biểu 1");
+        let paras = texts(&read(&write(&c).expect("write")));
+        let absent = c.units.len() - g.units.len();
+        assert!(absent > 0 && !g.units.is_empty(), "{} sent", g.units.len());
+        let head = format!("{absent}/{} đơn vị chưa gửi {}: ", c.units.len(), g.name);
+        let line = paras
+            .iter()
+            .find(|p| p.contains(&head))
+            .unwrap_or_else(|| panic!("no '{head}' in {paras:#?}"));
+        // Units that sent something else are named; those that sent nothing are counted (the
+        // Phụ lục lists them).
+        let missing = c
+            .units
+            .iter()
+            .filter(|u| u.state == crate::register::State::Missing)
+            .count();
+        let without: Vec<&str> = c
+            .units
+            .iter()
+            .filter(|u| {
+                u.state != crate::register::State::Missing
+                    && !g.units.iter().any(|(n, _)| n == &u.name)
+            })
+            .map(|u| u.short_name.as_str())
+            .collect();
+        assert_eq!(without, vec!["Lộc An", "Phòng Giáo dục"]);
+        assert_eq!((absent, missing), (33, 31));
+        let expected = format!(
+            "{head}2 đơn vị đã gửi báo cáo nhưng không kèm biểu (Lộc An, Phòng Giáo dục); 31 đơn vị chưa gửi gì (danh sách tại Phụ lục)."
+        );
+        assert!(line.ends_with(&expected), "{line}\n{expected}");
     }
 
     fn unzip(bytes: &[u8]) -> std::collections::HashMap<String, String> {

@@ -260,7 +260,7 @@ pub fn synthesise(texts: &[(String, String)], names: &dyn Fn(&str) -> Vec<String
         // Members that differ from the representative only in numbers: their numbers are
         // listed, and the representative's differing numbers become "…".
         let mut masked = vec![false; rep_words.len()];
-        let mut numbers: Vec<(String, Vec<String>)> = Vec::new();
+        let mut numeric_members: Vec<(usize, Vec<String>)> = Vec::new();
         for &k in &c {
             units.push(items[k].unit.clone());
             if items[k].key == items[rep].key {
@@ -276,7 +276,7 @@ pub fn synthesise(texts: &[(String, String)], names: &dyn Fn(&str) -> Vec<String
                         masked[i] = true;
                     }
                 }
-                numbers.push((items[k].unit.clone(), own));
+                numeric_members.push((k, own));
                 continue;
             }
             let own_len: usize = own.iter().map(|r| r.split_whitespace().count()).sum();
@@ -292,14 +292,33 @@ pub fn synthesise(texts: &[(String, String)], names: &dyn Fn(&str) -> Vec<String
             }
         }
         let mut text = rep_text.clone();
-        if !numbers.is_empty() {
-            let rep_numbers: Vec<String> = rep_words
+        if !numeric_members.is_empty() {
+            // Each unit's numbers at the places masked in the text, so the lists line up
+            // ("Lộc An 22, 1; Lộc Hòa 20, 1", not "Lộc Hòa 20" when one number equals the
+            // representative's). A text of another length falls back to its own numbers.
+            let at_masked = |text: &str| -> Option<Vec<String>> {
+                let words: Vec<&str> = text.split_whitespace().collect();
+                (words.len() == rep_words.len()).then(|| {
+                    words
+                        .iter()
+                        .zip(&masked)
+                        .filter(|(_, m)| **m)
+                        .map(|(w, _)| w.trim_matches([',', ';', '.', '(', ')']).to_string())
+                        .collect()
+                })
+            };
+            // The units whose text is the representative's share its numbers.
+            let same: Vec<String> = c
                 .iter()
-                .zip(&masked)
-                .filter(|(_, m)| **m)
-                .map(|(w, _)| w.trim_matches([',', ';', '.', '(', ')']).to_string())
+                .filter(|&&k| items[k].key == items[rep].key)
+                .map(|&k| items[k].unit.clone())
                 .collect();
-            numbers.insert(0, (items[rep].unit.clone(), rep_numbers));
+            let mut numbers: Vec<(String, Vec<String>)> =
+                vec![(same.join(", "), at_masked(&rep_text).unwrap_or_default())];
+            for (k, own) in numeric_members {
+                let listed = at_masked(&items[k].text).unwrap_or(own);
+                numbers.push((items[k].unit.clone(), listed));
+            }
             text = rep_words
                 .iter()
                 .zip(&masked)
@@ -418,7 +437,9 @@ fn clauses_with(text: &str, runs: &[String]) -> String {
         return text.to_string();
     }
     picked.sort_by_key(|p| clauses.iter().position(|c| c == p));
-    format!("“… {} …”", picked.join(" … "))
+    // A quotation inside the quoted clauses takes single quotes: “… ‘…’ …”, not “… “…” …”.
+    let inner = picked.join(" … ").replace('“', "‘").replace('”', "’");
+    format!("“… {inner} …”")
 }
 
 #[cfg(test)]
@@ -484,6 +505,50 @@ mod tests {
             g[0].variants
         );
         assert_eq!(g[1].units, vec!["D"]);
+    }
+
+    #[test]
+    fn each_units_numbers_line_up_with_the_masked_places() {
+        let t = |a: u32, b: u32| {
+            format!(
+                "Năm 2022, chi bộ có {a} đảng viên được đánh giá, trong đó {b} đồng chí \
+                 hoàn thành xuất sắc nhiệm vụ và toàn bộ được thông báo công khai."
+            )
+        };
+        let texts = vec![
+            ("Lộc An".to_string(), t(22, 1)),
+            ("Lộc Bắc".to_string(), t(22, 1)),
+            // Same first number as the representative: it must still be listed.
+            ("Lộc Hòa".to_string(), t(22, 3)),
+            ("Lộc Nam".to_string(), t(201, 1)),
+        ];
+        let g = synthesise(&texts, &names);
+        assert_eq!(g.len(), 1, "{g:#?}");
+        assert_eq!(
+            g[0].text,
+            "Năm 2022, chi bộ có … đảng viên được đánh giá, trong đó … đồng chí hoàn thành \
+             xuất sắc nhiệm vụ và toàn bộ được thông báo công khai."
+        );
+        assert_eq!(
+            g[0].variants,
+            vec![(
+                Vec::<String>::new(),
+                "số liệu từng đơn vị: Lộc An, Lộc Bắc 22, 1; Lộc Hòa 22, 3; Lộc Nam 201, 1"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_quotation_inside_an_attributed_clause_takes_single_quotes() {
+        let said = clauses_with(
+            "Đã quán triệt Quy định “về đánh giá cán bộ” đến 100% đảng viên, kịp thời",
+            &["“về đánh giá cán bộ”".to_string()],
+        );
+        assert_eq!(
+            said,
+            "“… Đã quán triệt Quy định ‘về đánh giá cán bộ’ đến 100% đảng viên …”"
+        );
     }
 
     #[test]

@@ -109,6 +109,12 @@ fn build(c: &Consolidation) -> std::result::Result<Vec<u8>, XlsxError> {
             let ws = wb.add_worksheet();
             ws.set_name(unique(sheet_name(&g.name), &g.item))?;
             grid_sheet(ws, c, g, &s)?;
+            if !g.units.is_empty() {
+                let ws = wb.add_worksheet();
+                let name = format!("{} tổng hợp", sheet_name(&g.name));
+                ws.set_name(unique(name.chars().take(31).collect(), &g.item))?;
+                grid_tally_sheet(ws, c, g, &s)?;
+            }
         }
         if let Some(t) = c.tallies.iter().find(|t| t.item == id) {
             let ws = wb.add_worksheet();
@@ -137,16 +143,17 @@ struct Styles {
     total_number: Format,
     total_text: Format,
     note: Format,
-    late_cell: Format,
     missing_cell: Format,
-    late_word: Format,
-    on_time_word: Format,
     plain: Format,
     file: Format,
     bold: Format,
     state_late: Format,
     state_partial: Format,
     state_missing: Format,
+    date: Format,
+    file_cell: Format,
+    received: Format,
+    received_late: Format,
 }
 
 impl Styles {
@@ -202,16 +209,20 @@ impl Styles {
                 .set_italic()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
-            late_cell: filled(center(), 0xFCE4D6),
             missing_cell: filled(center().set_italic(), 0xF2F2F2),
-            late_word: base().set_bold().set_font_color(Color::RGB(0xC00000)),
-            on_time_word: base().set_font_color(Color::RGB(0x375623)),
             plain: base(),
             file: base().set_italic().set_font_color(Color::RGB(0x404040)),
             bold: base().set_bold(),
             state_late: filled(center().set_bold(), 0xFCE4D6),
             state_partial: filled(center().set_bold(), 0xFFF2CC),
             state_missing: filled(center().set_bold(), 0xF8CBAD),
+            date: center().set_num_format("dd/mm/yyyy"),
+            file_cell: cell().set_italic().set_font_color(Color::RGB(0x404040)),
+            received: center().set_num_format("dd/mm/yyyy hh:mm"),
+            // The word stays in the number format: the cell is still a date staff can sort.
+            received_late: filled(center(), 0xFCE4D6)
+                .set_num_format("dd/mm/yyyy hh:mm\" - muộn\"")
+                .set_font_color(Color::RGB(0xC00000)),
         }
     }
 }
@@ -405,9 +416,11 @@ fn status_sheet(
 ) -> std::result::Result<(), XlsxError> {
     let n_items = c.items.len();
     let mut widths = vec![5.0, 30.0];
-    widths.extend(std::iter::repeat_n(21.0, n_items));
+    widths.extend(std::iter::repeat_n(23.0, n_items));
     widths.push(14.0);
+    widths.push(34.0);
     let state_col = col(2 + n_items);
+    let files_col = state_col + 1;
     set_widths(ws, &widths)?;
     let title = "TỔNG HỢP TÌNH HÌNH GỬI BÁO CÁO".to_string();
     let req = request_line(c);
@@ -416,7 +429,7 @@ fn status_sheet(
         ws,
         c,
         s,
-        state_col,
+        files_col,
         &widths,
         &[(&title, &s.title), (&req, &s.info), (&when, &s.info)],
     )?;
@@ -429,7 +442,7 @@ fn status_sheet(
         put(
             ws,
             (h0, 2, h0, state_col - 1),
-            "Thời điểm nhận, đúng hạn / muộn, tệp đã gửi",
+            "Thời điểm nhận (ô tô đỏ: nhận sau hạn)",
             &s.header,
         )?;
     }
@@ -442,6 +455,12 @@ fn status_sheet(
         "Tình trạng",
         &s.header,
     )?;
+    put(
+        ws,
+        (h0, files_col, h0 + 1, files_col),
+        "Tệp đã gửi",
+        &s.header,
+    )?;
     ws.set_row_height(h0, LINE * 2.0 + PAD)?;
     page_setup(ws, (h0, h0 + 1), 2)?;
     row = h0 + 2;
@@ -451,40 +470,41 @@ fn status_sheet(
         ws.write_number_with_format(row, 0, (k + 1) as f64, &s.center)?;
         ws.write_string_with_format(row, 1, &u.name, &s.text)?;
         let mut cells: Vec<(String, f64)> = vec![(u.name.clone(), widths[1])];
+        let mut files: Vec<String> = Vec::new();
         for (i, (id, _)) in c.items.iter().enumerate() {
             let cl = col(2 + i);
             let entry = u.items.iter().find(|e| &e.item == id);
             match entry.and_then(|e| e.received_at.map(|t| (e, t))) {
                 Some((e, at)) => {
                     received[i] += 1;
-                    let time = format!("{}\n", at.format("%d/%m/%Y %H:%M"));
-                    let (word, word_fmt, cell_fmt) = if e.late {
-                        ("Muộn", &s.late_word, &s.late_cell)
+                    let fmt = if e.late {
+                        &s.received_late
                     } else {
-                        ("Đúng hạn", &s.on_time_word, &s.center)
+                        &s.received
                     };
-                    let file = e
-                        .source
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|f| !f.is_empty())
-                        .map(|f| format!("\n{f}"));
-                    let mut parts: Vec<(&Format, &str)> =
-                        vec![(&s.plain, time.as_str()), (word_fmt, word)];
-                    if let Some(f) = &file {
-                        parts.push((&s.file, f.as_str()));
+                    match excel_time(at.naive_local()) {
+                        Some(t) => ws.write_datetime_with_format(row, cl, t, fmt)?,
+                        None => ws.write_string_with_format(
+                            row,
+                            cl,
+                            at.format("%d/%m/%Y %H:%M").to_string(),
+                            fmt,
+                        )?,
+                    };
+                    if let Some(f) = e.source.as_deref().map(str::trim).filter(|f| !f.is_empty())
+                        && !files.iter().any(|x| x == f)
+                    {
+                        files.push(f.to_string());
                     }
-                    ws.write_rich_string_with_format(row, cl, &parts, cell_fmt)?;
-                    cells.push((
-                        format!("{time}{word}{}", file.as_deref().unwrap_or("")),
-                        widths[2 + i],
-                    ));
                 }
                 None => {
                     ws.write_string_with_format(row, cl, "Chưa nhận", &s.missing_cell)?;
                 }
             }
         }
+        let files_text = files.join("\n");
+        ws.write_string_with_format(row, files_col, &files_text, &s.file_cell)?;
+        cells.push((files_text, widths[3 + n_items]));
         let state_fmt = match u.state {
             State::CompleteOnTime => &s.center,
             State::CompleteLate => &s.state_late,
@@ -523,11 +543,44 @@ fn status_sheet(
     ];
     ws.write_string_with_format(row, 1, "Tổng hợp", &s.bold)?;
     row += 1;
+    let first_state = row + 1;
     for (label, n) in summary {
         ws.write_string_with_format(row, 1, label, &s.text)?;
         ws.write_number_with_format(row, 2, n as f64, &s.number)?;
         row += 1;
     }
+    // The four states of the summary as a native chart, under the lists: it follows the cells
+    // when staff correct them, and prints with the sheet.
+    let name = ws.name();
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Pie);
+    chart
+        .add_series()
+        .set_name("Tình hình gửi báo cáo")
+        .set_categories((name.as_str(), first_state, 1, first_state + 3, 1))
+        .set_values((name.as_str(), first_state, 2, first_state + 3, 2))
+        .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value())
+        .set_points(&[
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#63BE7B")),
+            ),
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#FFD966")),
+            ),
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#F4B183")),
+            ),
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#E06666")),
+            ),
+        ]);
+    chart
+        .title()
+        .set_name(&format!("Tình hình gửi báo cáo ({} đơn vị)", c.units.len()));
+    chart.set_width(480).set_height(280);
     // What staff must look at besides what is missing: mail of no known unit, files that
     // could not be read.
     if !c.unidentified.is_empty() {
@@ -561,6 +614,7 @@ fn status_sheet(
             row += 1;
         }
     }
+    ws.insert_chart(row + 1, 1, &chart)?;
     Ok(())
 }
 
@@ -616,6 +670,13 @@ fn grid_sheet(
         return Ok(());
     }
     let subs = g.sub_rows.len().max(1);
+    let date_rows: Vec<usize> = g
+        .sub_rows
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| crate::vntext::fold(l).contains("ngay"))
+        .map(|(i, _)| i)
+        .collect();
     let block = g.row_labels.len() * subs;
     let mut chunks = Vec::new();
     for (k, (unit, values)) in g.units.iter().enumerate() {
@@ -647,7 +708,19 @@ fn grid_sheet(
                         .and_then(|r| r.get(ci))
                         .map(String::as_str)
                         .unwrap_or("");
-                    ws.write_string_with_format(r, col(4 + ci), v, &s.center)?;
+                    // A date a unit wrote is a real date cell, so it sorts and filters; a cell
+                    // with several dates or words stays text.
+                    match crate::forms::grid::parse_date(v)
+                        .filter(|_| date_rows.contains(&si))
+                        .and_then(excel_date)
+                    {
+                        Some(d) => {
+                            ws.write_datetime_with_format(r, col(4 + ci), d, &s.date)?;
+                        }
+                        None => {
+                            ws.write_string_with_format(r, col(4 + ci), v, &s.center)?;
+                        }
+                    }
                     cells.push((v, widths[4 + ci], 1));
                 }
                 last_height = height(&cells);
@@ -671,6 +744,155 @@ fn grid_sheet(
         print_scale(&widths),
     ))?;
     Ok(())
+}
+
+/// The document kinds of a grid form (Biểu 1) per year: how many units issued one of each kind,
+/// how many issued any, and which issued none that year.
+fn grid_tally_sheet(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    g: &GridStack,
+    s: &Styles,
+) -> std::result::Result<(), XlsxError> {
+    let years = g.columns.len();
+    let mut widths = vec![5.0, 36.0];
+    widths.extend(std::iter::repeat_n(16.0, years));
+    let last = col(1 + years);
+    set_widths(ws, &widths)?;
+    let title = format!(
+        "THỐNG KÊ {} THEO LOẠI VĂN BẢN VÀ NĂM",
+        g.name.to_uppercase()
+    );
+    let info = format!(
+        "{} Số đơn vị ban hành văn bản, trên {}/{} đơn vị đã gửi biểu.",
+        request_line(c),
+        g.units.len(),
+        c.units.len()
+    );
+    let (h, _) = title_block(
+        ws,
+        c,
+        s,
+        last,
+        &widths,
+        &[(&title, &s.title), (&info, &s.info)],
+    )?;
+    ws.write_string_with_format(h, 0, "STT", &s.header)?;
+    ws.write_string_with_format(h, 1, "Loại văn bản", &s.header)?;
+    for (i, y) in g.columns.iter().enumerate() {
+        ws.write_string_with_format(h, col(2 + i), y, &s.header)?;
+    }
+    page_setup(ws, (h, h), 2)?;
+    let tally = grid_kinds(g);
+    let mut row = h + 1;
+    for (k, (kind, per_year)) in tally.kinds.iter().enumerate() {
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &s.center)?;
+        ws.write_string_with_format(row, 1, kind, &s.text)?;
+        for (i, units) in per_year.iter().enumerate() {
+            ws.write_number_with_format(row, col(2 + i), units.len() as f64, &s.number)?;
+        }
+        row += 1;
+    }
+    put(
+        ws,
+        (row, 0, row, 1),
+        "Số đơn vị có ban hành văn bản",
+        &s.total_label,
+    )?;
+    for (i, units) in tally.any.iter().enumerate() {
+        ws.write_number_with_format(row, col(2 + i), units.len() as f64, &s.total_number)?;
+    }
+    row += 1;
+    put(
+        ws,
+        (row, 0, row, 1),
+        "Đơn vị không ban hành văn bản nào trong năm",
+        &s.total_label,
+    )?;
+    let mut tallest = 1;
+    for i in 0..years {
+        let none: Vec<&str> = g
+            .units
+            .iter()
+            .map(|(u, _)| u.as_str())
+            .filter(|u| !tally.any[i].iter().any(|x| x == u))
+            .collect();
+        tallest = tallest.max(none.len());
+        ws.write_string_with_format(row, col(2 + i), none.join("\n"), &s.text)?;
+    }
+    ws.set_row_height(row, (tallest * 2) as f64 * LINE + PAD)?;
+    row += 2;
+    let absent: Vec<&str> = c
+        .units
+        .iter()
+        .filter(|u| !g.units.iter().any(|(n, _)| n == &u.name))
+        .map(|u| u.name.as_str())
+        .collect();
+    if !absent.is_empty() {
+        let note = format!(
+            "Chưa gửi {} ({} đơn vị): {}.",
+            g.name,
+            absent.len(),
+            absent.join(", ")
+        );
+        put(ws, (row, 0, row, last), &note, &s.note)?;
+        let total: f64 = widths.iter().sum();
+        ws.set_row_height(row, lines(&note, total) as f64 * LINE + PAD)?;
+    }
+    Ok(())
+}
+
+/// A grid form's document kinds: per kind (most used first) and year, the units that issued
+/// one; per year, the units that issued any.
+struct GridKinds {
+    kinds: Vec<(String, Vec<Vec<String>>)>,
+    any: Vec<Vec<String>>,
+}
+
+fn grid_kinds(g: &GridStack) -> GridKinds {
+    let years = g.columns.len();
+    // The sub-row holding the document kind: the first that is not about dates.
+    let kind_row = g
+        .sub_rows
+        .iter()
+        .position(|s| !crate::vntext::fold(s).contains("ngay"))
+        .unwrap_or(0);
+    let mut kinds: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    let mut any: Vec<Vec<String>> = vec![Vec::new(); years];
+    for (unit, values) in &g.units {
+        for r in values {
+            let Some(cols) = r.get(kind_row) else {
+                continue;
+            };
+            for (y, text) in cols.iter().enumerate().take(years) {
+                for k in text
+                    .split([';', ',', '\n'])
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                {
+                    let at = match kinds
+                        .iter()
+                        .position(|(x, _)| crate::vntext::fold(x) == crate::vntext::fold(k))
+                    {
+                        Some(i) => i,
+                        None => {
+                            kinds.push((k.to_string(), vec![Vec::new(); years]));
+                            kinds.len() - 1
+                        }
+                    };
+                    let cell = &mut kinds[at].1[y];
+                    if !cell.contains(unit) {
+                        cell.push(unit.clone());
+                    }
+                    if !any[y].contains(unit) {
+                        any[y].push(unit.clone());
+                    }
+                }
+            }
+        }
+    }
+    kinds.sort_by_key(|(_, per)| std::cmp::Reverse(per.iter().map(Vec::len).sum::<usize>()));
+    GridKinds { kinds, any }
 }
 
 /// The number printed before a group at `level` (0 = innermost): the forms number their
@@ -939,7 +1161,97 @@ fn tally_sheet(
         ws.set_row_height(row, lines(&n, total) as f64 * LINE + PAD)?;
         row += 1;
     }
+    chua_phu_hop_chart(ws, t, s, row + 1)
+}
+
+/// A criterion as the chart names it: its group with it ("Đảng viên: Tiêu chí (a)"), since the
+/// forms reuse labels across groups; long ones cut, the first words say which one it is.
+fn chart_label(r: &crate::consolidate::TallyRow) -> String {
+    let full = match r
+        .group
+        .rsplit(" / ")
+        .next()
+        .filter(|g| !g.trim().is_empty())
+    {
+        Some(g) => format!("{}: {}", g.trim(), r.label),
+        None => r.label.clone(),
+    };
+    if full.chars().count() > 60 {
+        full.chars().take(59).chain(['…']).collect()
+    } else {
+        full
+    }
+}
+
+/// The criteria some unit found "Chưa phù hợp", with their counts, in a small table the chart
+/// reads (a chart needs one contiguous range; the criteria above are split by group rows).
+fn chua_phu_hop_chart(
+    ws: &mut Worksheet,
+    t: &FormTally,
+    s: &Styles,
+    mut row: u32,
+) -> std::result::Result<(), XlsxError> {
+    let rows: Vec<&crate::consolidate::TallyRow> =
+        t.rows.iter().filter(|r| r.chua_phu_hop > 0).collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    put(
+        ws,
+        (row, T_STT, row, T_NO),
+        "Số đơn vị đánh giá Chưa phù hợp theo nội dung (số liệu của biểu đồ)",
+        &s.bold,
+    )?;
+    row += 1;
+    let first = row;
+    for r in &rows {
+        ws.write_string_with_format(row, T_LABEL, chart_label(r), &s.text)?;
+        ws.write_number_with_format(row, T_NO, r.chua_phu_hop as f64, &s.number)?;
+        row += 1;
+    }
+    let last = row - 1;
+    let name = ws.name();
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Bar);
+    chart
+        .add_series()
+        .set_name("Chưa phù hợp")
+        .set_categories((name.as_str(), first, T_LABEL, last, T_LABEL))
+        .set_values((name.as_str(), first, T_NO, last, T_NO))
+        .set_data_label(rust_xlsxwriter::ChartDataLabel::new().show_value());
+    chart
+        .title()
+        .set_name("Số đơn vị đánh giá \"Chưa phù hợp\" theo nội dung");
+    chart.legend().set_hidden();
+    // Bars read top-down in the table's order.
+    chart.x_axis().set_reverse();
+    chart
+        .set_width(720)
+        .set_height((120 + 28 * rows.len()).min(900) as u32);
+    ws.insert_chart(row + 1, T_LABEL, &chart)?;
     Ok(())
+}
+
+/// `t` (local time) as an Excel date and time, to the minute.
+fn excel_time(t: chrono::NaiveDateTime) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::Timelike;
+    let d = excel_date(t.date())?;
+    d.and_hms(
+        u16::try_from(t.hour()).ok()?,
+        u8::try_from(t.minute()).ok()?,
+        0,
+    )
+    .ok()
+}
+
+/// `d` as an Excel date (no time of day).
+fn excel_date(d: chrono::NaiveDate) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::Datelike;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).ok()?,
+        u8::try_from(d.month()).ok()?,
+        u8::try_from(d.day()).ok()?,
+    )
+    .ok()
 }
 
 /// The name of the figures sheet.
@@ -1304,6 +1616,14 @@ mod tests {
                 Some(Data::Float(f)) => f.to_string(),
                 Some(Data::Int(i)) => i.to_string(),
                 Some(Data::Empty) | None => String::new(),
+                // Dates read as staff see them (the sheets' formats are dd/mm/yyyy [hh:mm]).
+                Some(Data::DateTime(d)) => match d.as_datetime() {
+                    Some(t) if t.time() == chrono::NaiveTime::MIN => {
+                        t.format("%d/%m/%Y").to_string()
+                    }
+                    Some(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+                    None => d.to_string(),
+                },
                 Some(other) => other.to_string(),
             }
         }
@@ -1463,6 +1783,260 @@ mod tests {
     }
 
     #[test]
+    fn receipt_times_and_biểu_1_dates_are_real_date_cells() {
+        use chrono::Timelike;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, m) = demo_model(dir.path());
+        let bytes = write(&m).expect("workbook");
+        let (_, sheet) = read(&bytes);
+        let s = sheet(STATUS_SHEET);
+        let mut dates = 0;
+        for u in &m.units {
+            let r = (0..s.0.len())
+                .find(|&r| s.text(r, 1) == u.name)
+                .expect("unit row");
+            for (i, (id, _)) in m.items.iter().enumerate() {
+                let cell = &s.0[r][2 + i];
+                match u
+                    .items
+                    .iter()
+                    .find(|e| &e.item == id)
+                    .and_then(|e| e.received_at)
+                {
+                    Some(at) => {
+                        let Data::DateTime(d) = cell else {
+                            panic!("{} {id}: {cell:?} is not a date", u.name);
+                        };
+                        let want = at.naive_local().with_second(0).expect("minute");
+                        assert_eq!(d.as_datetime(), Some(want), "{} {id}", u.name);
+                        dates += 1;
+                    }
+                    None => assert_eq!(cell, &Data::String("Chưa nhận".into())),
+                }
+            }
+            // The files sent, in the column after the state.
+            let files = s.text(r, 3 + m.items.len());
+            for e in u.items.iter().filter(|e| e.received_at.is_some()) {
+                if let Some(f) = e.source.as_deref().filter(|f| !f.trim().is_empty()) {
+                    assert!(files.contains(f.trim()), "{}: {f} not in {files}", u.name);
+                }
+            }
+        }
+        assert!(dates > 20, "{dates}");
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes.clone())).expect("zip");
+        let mut styles = String::new();
+        std::io::Read::read_to_string(
+            &mut z.by_name("xl/styles.xml").expect("styles"),
+            &mut styles,
+        )
+        .expect("styles xml");
+        assert!(styles.contains("formatCode=\"dd/mm/yyyy\""), "{styles}");
+        assert!(
+            styles.contains("formatCode=\"dd/mm/yyyy hh:mm\""),
+            "{styles}"
+        );
+        assert!(
+            styles.contains("dd/mm/yyyy hh:mm&quot; - muộn&quot;"),
+            "{styles}"
+        );
+        // Biểu 1: every single date a unit wrote is a date cell, e.g. "15/11/2018".
+        let g = m.grids.first().expect("Biểu 1");
+        let b = sheet(&sheet_name(&g.name));
+        let date_row = g
+            .sub_rows
+            .iter()
+            .position(|l| crate::vntext::fold(l).contains("ngay"))
+            .expect("date sub-row");
+        let written: Vec<chrono::NaiveDate> = g
+            .units
+            .iter()
+            .flat_map(|(_, v)| v.iter().filter_map(|r| r.get(date_row)).flatten())
+            .filter_map(|v| crate::forms::grid::parse_date(v))
+            .collect();
+        let mut cells: Vec<chrono::NaiveDate> =
+            b.0.iter()
+                .flatten()
+                .filter_map(|d| match d {
+                    Data::DateTime(d) => d.as_datetime().map(|t| t.date()),
+                    _ => None,
+                })
+                .collect();
+        let mut want = written.clone();
+        want.sort();
+        cells.sort();
+        assert!(!want.is_empty());
+        assert_eq!(cells, want);
+    }
+
+    #[test]
+    fn the_biểu_1_tally_counts_units_per_document_kind_and_year() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, m) = demo_model(dir.path());
+        let (_, sheet) = read(&write(&m).expect("workbook"));
+        let g = m.grids.first().expect("Biểu 1");
+        let t = sheet(&format!("{} tổng hợp", sheet_name(&g.name)));
+        let head = (0..t.0.len())
+            .find(|&r| t.text(r, 1) == "Loại văn bản")
+            .expect("header");
+        assert_eq!(t.text(head, 2), g.columns[0]);
+        let kind_row = 0; // "Thể loại văn bản"
+        assert_eq!(g.sub_rows[kind_row], "Thể loại văn bản");
+        // Counted here from the stacked values, independently of the sheet's code.
+        let issued = |unit_values: &Vec<Vec<Vec<String>>>, year: usize, kind: Option<&str>| {
+            unit_values.iter().any(|r| {
+                r.get(kind_row)
+                    .and_then(|c| c.get(year))
+                    .is_some_and(|v| match kind {
+                        None => !v.trim().is_empty(),
+                        Some(k) => v
+                            .split([';', ',', '\n'])
+                            .any(|x| crate::vntext::fold(x.trim()) == crate::vntext::fold(k)),
+                    })
+            })
+        };
+        let mut r = head + 1;
+        let mut kinds = 0;
+        while !t.text(r, 0).starts_with("Số đơn vị có ban hành") {
+            let kind = t.text(r, 1);
+            for y in 0..g.columns.len() {
+                let want = g
+                    .units
+                    .iter()
+                    .filter(|(_, v)| issued(v, y, Some(&kind)))
+                    .count();
+                assert_eq!(
+                    t.number(r, 2 + y),
+                    Some(want as f64),
+                    "{kind} {}",
+                    g.columns[y]
+                );
+            }
+            kinds += 1;
+            r += 1;
+        }
+        assert!(kinds >= 3, "{kinds}");
+        assert!(t.text(head + 1, 1) == "Kế hoạch", "most used first");
+        for y in 0..g.columns.len() {
+            let any: Vec<&str> = g
+                .units
+                .iter()
+                .filter(|(_, v)| issued(v, y, None))
+                .map(|(u, _)| u.as_str())
+                .collect();
+            assert_eq!(
+                t.number(r, 2 + y),
+                Some(any.len() as f64),
+                "{}",
+                g.columns[y]
+            );
+            let none: Vec<&str> = g
+                .units
+                .iter()
+                .map(|(u, _)| u.as_str())
+                .filter(|u| !any.contains(u))
+                .collect();
+            assert_eq!(t.text(r + 1, 2 + y), none.join("\n"), "{}", g.columns[y]);
+        }
+        assert!(t.contains(&format!(
+            "Chưa gửi {} ({} đơn vị)",
+            g.name,
+            m.units.len() - g.units.len()
+        )));
+    }
+
+    #[test]
+    fn native_charts_show_submission_states_and_chua_phu_hop_per_criterion() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, _, m) = demo_model(dir.path());
+        let bytes = write(&m).expect("workbook");
+        let (_, sheet) = read(&bytes);
+        // The status chart reads the four state counts of the summary.
+        let s = sheet(STATUS_SHEET);
+        let first = (0..s.0.len())
+            .find(|&r| s.text(r, 1) == State::CompleteOnTime.label())
+            .expect("summary");
+        let count = |st: State| m.units.iter().filter(|u| u.state == st).count() as f64;
+        for (k, st) in [
+            State::CompleteOnTime,
+            State::CompleteLate,
+            State::Partial,
+            State::Missing,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_eq!(s.text(first + k, 1), st.label());
+            assert_eq!(s.number(first + k, 2), Some(count(st)), "{}", st.label());
+        }
+        // The chart table of each checklist: the criteria with a "Chưa phù hợp", their counts.
+        let mut tables = Vec::new();
+        for t in &m.tallies {
+            let sh = sheet(&sheet_name(&t.name));
+            let no: Vec<&crate::consolidate::TallyRow> =
+                t.rows.iter().filter(|r| r.chua_phu_hop > 0).collect();
+            let head = (0..sh.0.len()).find(|&r| {
+                sh.text(r, 0)
+                    .starts_with("Số đơn vị đánh giá Chưa phù hợp theo nội dung")
+            });
+            let Some(head) = head else {
+                assert!(no.is_empty(), "{} has no chart table", t.name);
+                continue;
+            };
+            for (k, r) in no.iter().enumerate() {
+                let label = sh.text(head + 1 + k, T_LABEL as usize);
+                let group = r.group.rsplit(" / ").next().unwrap_or("");
+                assert_eq!(label, chart_label(r));
+                assert!(
+                    format!("{group}: {}", r.label).starts_with(label.trim_end_matches('…')),
+                    "{label} / {}",
+                    r.label
+                );
+                assert_eq!(
+                    sh.number(head + 1 + k, T_NO as usize),
+                    Some(r.chua_phu_hop as f64)
+                );
+            }
+            tables.push((sheet_name(&t.name), head + 2, head + 1 + no.len()));
+        }
+        assert!(!tables.is_empty(), "the demo has 'Chưa phù hợp' answers");
+        // The charts are there and point at those cells.
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut charts = Vec::new();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).expect("entry");
+            if f.name().is_ok_and(|n| n.starts_with("xl/charts/chart")) {
+                let mut x = String::new();
+                f.read_to_string(&mut x).expect("chart xml");
+                charts.push(x);
+            }
+        }
+        let pie = charts
+            .iter()
+            .find(|x| x.contains("<c:pieChart>"))
+            .expect("status pie");
+        assert!(
+            pie.contains(&format!(
+                "<c:f>'{STATUS_SHEET}'!$C${}:$C${}</c:f>",
+                first + 1,
+                first + 4
+            )),
+            "{pie}"
+        );
+        for (name, r1, r2) in &tables {
+            let range = format!("<c:f>'{name}'!$D${r1}:$D${r2}</c:f>");
+            assert!(
+                charts
+                    .iter()
+                    .any(|x| x.contains("<c:barChart>") && x.contains(&range)),
+                "no chart on {range}"
+            );
+        }
+        // The figures sheet keeps its levels chart: pie + one bar per checklist + columns.
+        assert!(charts.iter().any(|x| x.contains("<c:barDir val=\"col\"/>")));
+    }
+
+    #[test]
     fn the_demo_workbook_reads_back_with_the_registers_figures() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (config, store, m) = demo_model(dir.path());
@@ -1474,6 +2048,7 @@ mod tests {
                 "Tình hình nộp",
                 "Số liệu",
                 "Biểu 1",
+                "Biểu 1 tổng hợp",
                 "Biểu 2",
                 "Biểu 3",
                 "Biểu 4"
@@ -1506,7 +2081,17 @@ mod tests {
                 .count();
             assert_eq!(s.number(sent, 2 + i), Some(n as f64), "{id} received");
         }
-        assert!(s.contains("Muộn") || m.figures.late.is_empty());
+        // A late receipt is marked in its cell's number format (the cell stays a date).
+        assert!(!m.figures.late.is_empty());
+        let late = m
+            .units
+            .iter()
+            .find(|u| u.items.iter().any(|e| e.late))
+            .expect("a late unit");
+        let r = (0..s.0.len())
+            .find(|&r| s.text(r, 1) == late.name)
+            .expect("row");
+        assert!(matches!(s.0[r][2], Data::DateTime(_)), "{:?}", s.0[r][2]);
         assert!(s.contains("Chưa nhận"));
         assert!(s.contains("theo Công văn số 809-CV/HU"));
 
@@ -1619,7 +2204,14 @@ mod tests {
         let (names, sheet) = read(&write(&m).expect("workbook"));
         assert_eq!(
             names,
-            ["Tình hình nộp", "Biểu 1", "Biểu 2", "Biểu 3", "Biểu 4"]
+            [
+                "Tình hình nộp",
+                "Biểu 1",
+                "Biểu 1 tổng hợp",
+                "Biểu 2",
+                "Biểu 3",
+                "Biểu 4"
+            ]
         );
         let unit = "Đảng ủy xã Lộc Thành";
         for form in entry["forms"].as_array().expect("forms") {
@@ -1631,7 +2223,13 @@ mod tests {
                 assert!((0..s.0.len()).any(|r| s.text(r, 1) == unit));
                 for cell in form["cells"].as_array().expect("cells") {
                     let v = cell["value"].as_str().expect("value");
-                    assert!(s.contains(v), "{item}: {v:?} missing");
+                    // A single date is a date cell, shown dd/mm/yyyy whatever way it was typed.
+                    let date =
+                        crate::forms::grid::parse_date(v).map(|d| d.format("%d/%m/%Y").to_string());
+                    assert!(
+                        s.contains(v) || date.is_some_and(|d| s.contains(&d)),
+                        "{item}: {v:?} missing"
+                    );
                 }
                 continue;
             };

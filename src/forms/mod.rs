@@ -7,7 +7,7 @@
 //! text into the request's outline sections. Problems are recorded per row, never fatal.
 
 mod checklist;
-mod grid;
+pub(crate) mod grid;
 mod outline;
 
 use serde::Serialize;

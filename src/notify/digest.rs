@@ -656,6 +656,7 @@ fn view(
         }
 
         campaign_actions(c, &st, &messages, &counting, now_ts, &mut act);
+        rule_actions(store, config, c, now, &mut act);
 
         let counts = Counts {
             units: st.units.len(),
@@ -856,6 +857,46 @@ fn campaign_actions(
     }
 }
 
+/// The campaign's rules (the 20% rule) broken in the reports that count now: the draft can only
+/// state them, so staff must ask the unit or decide before the report is signed.
+fn rule_actions(
+    store: &Store,
+    config: &Config,
+    c: &Campaign,
+    now: DateTime<FixedOffset>,
+    act: &mut impl FnMut(String, String),
+) {
+    if c.figures.is_empty() {
+        return;
+    }
+    let report = match crate::figures::collect(store, config, c, now, None) {
+        Ok(r) => r,
+        Err(e) => {
+            // The digest still goes out: the rest of it does not depend on the figures.
+            act(
+                format!(
+                    "Không đọc được số liệu của Công văn {} để kiểm tra quy định: {e}",
+                    c.number
+                ),
+                format!("baocao figures --campaign {}", c.id),
+            );
+            return;
+        }
+    };
+    for u in &report.units {
+        for b in &u.breaches {
+            act(
+                format!(
+                    "{} — {}; cần trao đổi lại với đơn vị trước khi tổng hợp",
+                    u.unit,
+                    b.text.trim_end_matches('.')
+                ),
+                format!("baocao figures --campaign {} --unit {}", c.id, u.unit_id),
+            );
+        }
+    }
+}
+
 /// What needs a person outside any one campaign: bounced addresses, mail that did not go out,
 /// mail that could not be read, mail from a unit about no known request.
 fn general_actions(
@@ -1020,7 +1061,11 @@ mod tests {
         let (config, store) = demo_store(dir.path());
         let t = Templates::load(None).expect("templates");
         let d = build(&store, &config, &t, at("2023-01-28T08:00:00+07:00"), None).expect("digest");
-        assert_eq!(d.subject, "Tình hình nhận báo cáo 28/01/2023");
+        assert_eq!(
+            d.subject, "Tình hình nhận báo cáo 28/01/2023 — 1 việc cần xử lý",
+            "{}",
+            d.text
+        );
         assert!(
             d.text
                 .contains("Tổng số 40 đơn vị: 3 đủ và đúng hạn, 0 đủ nhưng nộp muộn, 1 còn thiếu, 36 chưa gửi."),
@@ -1044,7 +1089,15 @@ mod tests {
             "{}",
             d.text
         );
-        assert!(d.text.contains("Không có việc gì cần xử lý."), "{}", d.text);
+        // The only thing for a person: THPT Lộc Thành's first report breaks the 20% rule (its
+        // corrected one, sent on 01/02, does not; the digest after that no longer lists it).
+        assert_eq!(
+            section(&d.text, "CẦN XỬ LÝ (1)"),
+            vec![
+                "  1. Chi bộ Trường THPT Lộc Thành — Đảng viên năm 2022: 5 HTXSNV so với 18 HTTNV (tối đa 3, tức 20%) — vượt quy định; cần trao đổi lại với đơn vị trước khi tổng hợp",
+                "     → baocao figures --campaign 809-CV-HU --unit thpt-loc-thanh",
+            ]
+        );
         // Green for on time, red for missing; no amber before anyone is late.
         assert!(d.html.contains("background:#c6efce;color:#006100"));
         assert!(d.html.contains("background:#ffc7ce;color:#9c0006"));
@@ -1118,8 +1171,8 @@ mod tests {
                 "  - Đảng bộ Quân sự huyện (quan-su): nộp muộn Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4 (nhận 08:05 31/01)"
             ]
         );
-        let todo = section(&d.text, "CẦN XỬ LÝ (5)");
-        assert_eq!(todo.len(), 10, "{}", d.text);
+        let todo = section(&d.text, "CẦN XỬ LÝ (6)");
+        assert_eq!(todo.len(), 12, "{}", d.text);
         assert!(
             todo[0].contains("Đọc hộp thư bị lỗi từ 07:00 02/02/2023: máy chủ từ chối đăng nhập")
         );
@@ -1140,7 +1193,23 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("→ baocao addresses ok danguylocngai@gmail.com"));
-        assert!(d.subject.ends_with("— 5 việc cần xử lý"), "{}", d.subject);
+        // Quân sự's report breaks the 20% rule: staff are told with the command that shows it.
+        let breach = "Đảng bộ Quân sự huyện — Tổ chức đảng năm 2022: 1 HTXSNV so với 4 HTTNV (tối đa 0, tức 20%) — vượt quy định; cần trao đổi lại với đơn vị trước khi tổng hợp";
+        assert_eq!(todo[6], format!("  4. {breach}"), "{text}");
+        assert!(!text.contains("THPT Lộc Thành"), "{text}");
+        assert_eq!(
+            todo[7].trim(),
+            "→ baocao figures --campaign 809-CV-HU --unit quan-su"
+        );
+        assert!(d.html.contains(breach), "{}", d.html);
+        assert!(
+            d.html.contains(
+                "padding:1px 4px;\">baocao figures --campaign 809-CV-HU --unit quan-su</code>"
+            ),
+            "{}",
+            d.html
+        );
+        assert!(d.subject.ends_with("— 6 việc cần xử lý"), "{}", d.subject);
         // Amber now appears in the matrix for the late unit.
         assert!(d.html.contains(
             "background:#ffeb9c;color:#9c5700;border:1px solid #999999;text-align:center"
