@@ -1255,7 +1255,8 @@ mod tests {
         store
             .add_bad_address(&BadAddress {
                 address: config.digest_recipients[0].clone(),
-                at: "2023-01-31T08:00:00+07:00".into(),
+                // Before the digest's moment: addresses are bad as of --now.
+                at: "2023-01-30T08:00:00+07:00".into(),
                 reason: "5.1.1 no such user".into(),
                 message: None,
             })
