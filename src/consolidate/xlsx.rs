@@ -1136,12 +1136,12 @@ fn tally_sheet(
         &s.total_text,
     )?;
     ws.set_row_height(row, 3.0 * LINE + PAD * 2.0)?;
-    ws.set_page_breaks(&keep_together(
+    let mut breaks = keep_together(
         above + header.0 + header.1,
         header.0 + header.1,
         &chunks,
         print_scale(&widths),
-    ))?;
+    );
     row += 2;
 
     let notes = [
@@ -1161,11 +1161,18 @@ fn tally_sheet(
         ws.set_row_height(row, lines(&n, total) as f64 * LINE + PAD)?;
         row += 1;
     }
+    // The chart and its table start a page of their own: a chart cut by a page break prints
+    // as two halves.
+    if t.rows.iter().any(|r| r.chua_phu_hop > 0) {
+        breaks.push(row + 1);
+    }
+    ws.set_page_breaks(&breaks)?;
     chua_phu_hop_chart(ws, t, s, row + 1)
 }
 
 /// A criterion as the chart names it: its group with it ("Đảng viên: Tiêu chí (a)"), since the
 /// forms reuse labels across groups; long ones cut, the first words say which one it is.
+/// (Excel and LibreOffice draw a bar chart's first category at the bottom.)
 fn chart_label(r: &crate::consolidate::TallyRow) -> String {
     let full = match r
         .group
@@ -1222,8 +1229,6 @@ fn chua_phu_hop_chart(
         .title()
         .set_name("Số đơn vị đánh giá \"Chưa phù hợp\" theo nội dung");
     chart.legend().set_hidden();
-    // Bars read top-down in the table's order.
-    chart.x_axis().set_reverse();
     chart
         .set_width(720)
         .set_height((120 + 28 * rows.len()).min(900) as u32);
