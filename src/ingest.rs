@@ -1137,17 +1137,7 @@ Message-ID: <withfrom-1@example>\r\nDate: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\
 
     #[test]
     fn a_message_that_hit_an_internal_error_is_read_again_and_replaced() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let config = crate::config::load(&root.join("config/baocao.toml")).expect("config");
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = Store::open(dir.path()).expect("store");
-        let csv = root.join("config/units.csv");
-        let units = crate::config::parse_units_csv(&std::fs::read(&csv).expect("read"), &csv)
-            .expect("units");
-        store
-            .replace_units(&units, "2023-01-01T00:00:00+07:00")
-            .expect("units");
-        let rec = Arc::new(Recogniser::new(config, store.units().expect("units")));
+        let (_dir, mut store, rec) = setup();
         let now = DateTime::parse_from_rfc3339("2023-01-28T08:00:00+07:00").expect("time");
         let raw = b"From: Dang uy xa Loc An <dangUyLocAn@gmail.com>\r\nTo: vanphong@huyenuy.test\r\n\
 Subject: =?UTF-8?Q?=C4=90=E1=BA=A3ng_=E1=BB=A7y_x=C3=A3_L=E1=BB=99c_An_g=E1=BB=ADi_b=C3=A1o_c=C3=A1o?=\r\n\
