@@ -63,7 +63,7 @@ pub enum Failure {
     Memory,
     /// It took longer than the budget (CPU or wall clock).
     Time,
-    /// The worker crashed (the reason as the worker said it, if it did).
+    /// The worker crashed (the reason as the worker said it, if it did: for the log).
     Crash(String),
 }
 
@@ -79,13 +79,12 @@ impl Failure {
                 "đọc quá lâu: tệp này đọc chưa xong trong thời gian cho phép — cần mở bằng tay"
                     .into()
             }
-            Failure::Crash(why) if why.is_empty() => {
+            // The worker's own last words (a Rust panic, an OS error) are English and technical:
+            // they go to the log, not to staff.
+            Failure::Crash(_) => {
                 "làm hỏng trình đọc: tệp này làm trình đọc tài liệu dừng đột ngột — cần mở bằng tay"
                     .into()
             }
-            Failure::Crash(why) => format!(
-                "làm hỏng trình đọc: tệp này làm trình đọc tài liệu dừng đột ngột ({why}) — cần mở bằng tay"
-            ),
         }
     }
 }
@@ -247,7 +246,9 @@ impl Reader {
             .rev()
             .find(|l| !l.trim().is_empty())
             .map(|l| l.trim().chars().take(200).collect::<String>());
-        Failure::Crash(last.or(fallback).unwrap_or_default())
+        let why = last.or(fallback).unwrap_or_default();
+        tracing::warn!(reason = %why, "a document reader crashed");
+        Failure::Crash(why)
     }
 
     fn kill(&mut self) {

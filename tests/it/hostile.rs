@@ -285,6 +285,22 @@ fn two_ingests_at_once_both_succeed_and_their_counts_add_up() {
     );
 }
 
+/// Lộc An's line of `status` on 28/01/2023.
+fn loc_an_status(config: &Path, data: &Path) -> serde_json::Value {
+    let st = json(run(
+        config,
+        data,
+        &["--json", "--now", "2023-01-28T08:00:00+07:00", "status"],
+    ));
+    st["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["id"] == "loc-an")
+        .expect("loc-an")
+        .clone()
+}
+
 #[test]
 fn unreadable_content_is_not_a_delivered_item() {
     let t = TestDir::new();
@@ -326,17 +342,7 @@ fn unreadable_content_is_not_a_delivered_item() {
         let err = m["attachments"][0]["parse_result"].to_string();
         assert!(err.contains("không đọc được"), "{m}");
     }
-    let st = json(run(
-        &config,
-        &data,
-        &["--json", "--now", "2023-01-28T08:00:00+07:00", "status"],
-    ));
-    let unit = st["units"]
-        .as_array()
-        .expect("units")
-        .iter()
-        .find(|u| u["id"] == "loc-an")
-        .expect("loc-an");
+    let unit = loc_an_status(&config, &data);
     assert!(unit["items"]["report"].is_null(), "{unit}");
     assert_eq!(unit["status"], "missing", "{unit}");
     // Staff open the file, see it is the report after all, and accept it.
@@ -354,17 +360,7 @@ fn unreadable_content_is_not_a_delivered_item() {
             "report",
         ],
     ));
-    let st = json(run(
-        &config,
-        &data,
-        &["--json", "--now", "2023-01-28T08:00:00+07:00", "status"],
-    ));
-    let unit = st["units"]
-        .as_array()
-        .expect("units")
-        .iter()
-        .find(|u| u["id"] == "loc-an")
-        .expect("loc-an");
+    let unit = loc_an_status(&config, &data);
     assert!(!unit["items"]["report"].is_null(), "{unit}");
 }
 
