@@ -356,8 +356,26 @@ impl Store {
         let conn = Connection::open(&db_path).map_err(db)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(db)?;
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
-            .map_err(db)?;
+        // Switching a new database to WAL needs it to itself, and SQLite answers "locked" at
+        // once rather than waiting: two processes opening a fresh data folder together (the
+        // daemon starting while staff run a command) try again for the busy timeout.
+        let started = std::time::Instant::now();
+        loop {
+            match conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            {
+                Ok(_) => break,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && started.elapsed() < std::time::Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(db(e)),
+            }
+        }
         // FULL: a committed batch survives power loss, which the IMAP flag step relies on.
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(db)?;
