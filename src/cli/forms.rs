@@ -1,6 +1,7 @@
 //! `baocao forms --campaign ID [--unit ID]`: what each unit's annex forms say — every row's
 //! mark and proposal, or every cell of a grid form — from the version of each form that counts.
 
+use anyhow::Context as _;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -46,10 +47,8 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
             continue;
         }
         for a in &m.attachments {
-            let Some(reading) = a
-                .document
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<Reading>(d).ok())
+            let Some(reading) = Reading::stored(a)
+                .with_context(|| format!("message {} ({})", m.id, m.message_id))?
             else {
                 continue;
             };

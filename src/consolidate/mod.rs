@@ -245,12 +245,14 @@ fn latest_readings(
             if a.error.is_some() {
                 continue;
             }
-            let Some(reading) = a
-                .document
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<Reading>(d).ok())
-            else {
-                continue;
+            let reading = match Reading::stored(a) {
+                Ok(Some(r)) => r,
+                Ok(None) => continue,
+                Err(e) => {
+                    // Shown to staff in the unit's status; the draft goes on without it.
+                    tracing::warn!(message = %m.message_id, "{e}");
+                    continue;
+                }
             };
             for it in &a.items {
                 // Messages come oldest first: a later version replaces an earlier one.

@@ -110,7 +110,31 @@ pub struct Reading {
     pub text_chars: usize,
 }
 
+/// A stored reading that cannot be read back (written by another version, or damaged).
+#[derive(Debug, thiserror::Error)]
+#[error("what was read from file {file:?} is stored in a form this version cannot read: {source}")]
+pub struct StoredReadingError {
+    /// The attachment's file name.
+    pub file: String,
+    /// What the JSON parser said.
+    #[source]
+    pub source: serde_json::Error,
+}
+
 impl Reading {
+    /// What was read from stored attachment `a`, if it is a document that was read.
+    pub fn stored(a: &crate::store::NewAttachment) -> Result<Option<Reading>, StoredReadingError> {
+        a.document
+            .as_deref()
+            .map(|d| {
+                serde_json::from_str(d).map_err(|source| StoredReadingError {
+                    file: a.name.clone(),
+                    source,
+                })
+            })
+            .transpose()
+    }
+
     /// Reads `doc` (already extracted) against `campaign`.
     pub fn new(doc: &Document, header: Option<PartyHeader>, campaign: &Campaign) -> Self {
         let source = serde_json::to_value(doc.source)

@@ -798,11 +798,9 @@ fn campaign_actions(
             if !counting.contains(m.message_id.as_str()) {
                 continue;
             }
-            let Some(reading) = a
-                .document
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<Reading>(d).ok())
-            else {
+            // A stored reading that cannot be read back is already a problem in the unit's
+            // status; here there is nothing more to say about it.
+            let Ok(Some(reading)) = Reading::stored(a) else {
                 continue;
             };
             if reading.scanned {

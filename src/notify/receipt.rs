@@ -133,10 +133,15 @@ pub fn queue_receipts(
                 ));
                 continue;
             }
-            let reading = a
-                .document
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<Reading>(d).ok());
+            let reading = match Reading::stored(a) {
+                Ok(r) => r,
+                Err(e) => {
+                    // The unit is not to blame: the receipt says nothing of this file, staff
+                    // see it in the unit's status.
+                    tracing::warn!(message = %m.message_id, "{e}");
+                    None
+                }
+            };
             let mut note = None;
             if let Some(r) = &reading {
                 if r.scanned {

@@ -222,14 +222,18 @@ pub fn compute(
         }
         // What reading the documents found: scans to check, rows ticked twice or not at all.
         for a in &m.attachments {
-            let Some(reading) = a
-                .document
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<crate::forms::Reading>(d).ok())
-            else {
-                continue;
-            };
             let list = problems.entry(unit).or_default();
+            let reading = match crate::forms::Reading::stored(a) {
+                Ok(Some(r)) => r,
+                Ok(None) => continue,
+                Err(e) => {
+                    list.push(format!(
+                        "{}: kết quả đọc tệp đã lưu không đọc lại được, cần đọc lại thư ({e})",
+                        a.name
+                    ));
+                    continue;
+                }
+            };
             for p in &reading.problems {
                 list.push(format!("{}: {p}", a.name));
             }

@@ -1,0 +1,70 @@
+//! The event log staff see, and how far each schedule was carried out.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store};
+
+impl Store {
+    /// Records something staff should know that happened to the mailbox or the register.
+    pub fn log_event(&mut self, at: &str, kind: &str, detail: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO events (at, kind, message, detail) VALUES (?1, ?2, NULL, ?3)",
+                params![at, kind, detail],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// How far schedule `name` was carried out: `(at, unix seconds)`.
+    pub fn schedule_done(&self, name: &str) -> Result<Option<(String, i64)>> {
+        self.conn
+            .query_row(
+                "SELECT done_at, done_ts FROM schedule_state WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(self.db())
+    }
+
+    /// Records that schedule `name` was carried out up to `at`.
+    pub fn set_schedule_done(&mut self, name: &str, at: &str, ts: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO schedule_state (name, done_at, done_ts) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET done_at = ?2, done_ts = ?3",
+                params![name, at, ts],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// The mailbox problem staff must see: the last poll failure, unless a poll succeeded
+    /// after it. `(at, detail)`.
+    pub fn mailbox_problem(&self) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT kind, at, detail FROM events WHERE kind IN ('poll_failed', 'poll_recovered')
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map(|o| o.and_then(|(k, at, d)| (k == "poll_failed").then_some((at, d))))
+            .map_err(self.db())
+    }
+
+    /// Events of one kind, oldest first: `(at, detail)`.
+    pub fn events(&self, kind: &str) -> Result<Vec<(String, String)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT at, detail FROM events WHERE kind = ?1 ORDER BY id")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+}

@@ -1,0 +1,274 @@
+//! What was read from a message's documents: the reading state, attachments, re-reads and quarantine.
+
+use super::messages::insert_bad_addresses;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Error, NewMessage, Result, Store, json};
+
+/// How far the reading of a message's documents has come (store first, read after).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadingState {
+    /// Archived and recorded; its documents are not read yet.
+    Pending,
+    /// Read, but a scan or an old format still waits for OCR or LibreOffice.
+    Slow,
+    /// Read (or nothing to read).
+    #[default]
+    Done,
+    /// Reading crashed, ran out of memory or time too often: left for staff.
+    Quarantined,
+}
+
+impl ReadingState {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadingState::Pending => "pending",
+            ReadingState::Slow => "slow",
+            ReadingState::Done => "done",
+            ReadingState::Quarantined => "quarantined",
+        }
+    }
+
+    pub(super) fn parse(s: &str) -> Self {
+        match s {
+            "pending" => ReadingState::Pending,
+            "slow" => ReadingState::Slow,
+            "quarantined" => ReadingState::Quarantined,
+            _ => ReadingState::Done,
+        }
+    }
+}
+
+/// Flag of a message whose reading failed too often (crash, memory, time): left for staff.
+pub const QUARANTINED: &str = "quarantined";
+
+/// An attachment ready to be recorded.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NewAttachment {
+    /// Decoded file name.
+    pub name: String,
+    /// Path inside zips/forwards.
+    pub path: String,
+    /// Declared Content-Type.
+    pub content_type: String,
+    /// Detected kind.
+    pub kind: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content.
+    pub sha256: String,
+    /// Items it was classified as.
+    pub items: Vec<String>,
+    /// How the items were decided.
+    pub item_by: Option<String>,
+    /// Why it cannot be read.
+    pub error: Option<String>,
+    /// What was read from it (JSON of `forms::Reading`), for documents.
+    pub document: Option<String>,
+}
+
+impl Store {
+    /// Sets message `id` aside for staff: its reading failed too often. The reason is added to
+    /// its problems and the `quarantined` flag set.
+    pub fn quarantine(&mut self, id: i64, reason: &str) -> Result<()> {
+        let Some(m) = self.message(id)? else {
+            return Ok(());
+        };
+        let mut flags = m.flags;
+        if !flags.iter().any(|f| f == QUARANTINED) {
+            flags.push(QUARANTINED.into());
+        }
+        let mut problems = m.problems;
+        problems.push(reason.to_string());
+        self.conn
+            .execute(
+                "UPDATE messages SET reading = 'quarantined', flags = ?2, problems = ?3 WHERE id = ?1",
+                params![id, json(&flags), json(&problems)],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    /// Replaces what was read from message `id` (after a successful re-read): sender, subject,
+    /// times, recognition, attachments. Staff decisions (unit, campaign, an attachment's
+    /// items) are kept; the message's identity (hash, Message-ID, archive) never changes.
+    pub fn replace_reading(&mut self, id: i64, m: &NewMessage, at: &str) -> Result<()> {
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        update_reading(&tx, id, m, at).map_err(db)?;
+        tx.execute(
+            "INSERT INTO events (at, kind, message, detail) VALUES (?1, 'reread', ?2, ?3)",
+            params![at, id, "read again successfully after an internal error"],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)
+    }
+
+    /// Records what the reading of these messages found (one transaction): like
+    /// [`Store::replace_reading`], with each row's new [`ReadingState`].
+    pub fn record_readings(&mut self, batch: &[(i64, NewMessage)], at: &str) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        for (id, m) in batch {
+            update_reading(&tx, *id, m, at).map_err(db)?;
+        }
+        tx.commit().map_err(db)
+    }
+
+    /// Messages whose reading is in `state`, oldest first: (row id, read attempts so far).
+    pub fn messages_in_reading(&self, state: ReadingState) -> Result<Vec<(i64, u32)>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, read_attempts FROM messages WHERE reading = ?1 ORDER BY id")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([state.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    /// Counts one more reading attempt of message `id` that the reader did not survive; called
+    /// before a retry, so a reader that takes the whole process down still moves towards
+    /// quarantine.
+    pub fn count_read_attempt(&mut self, id: i64) -> Result<u32> {
+        self.conn
+            .query_row(
+                "UPDATE messages SET read_attempts = read_attempts + 1 WHERE id = ?1
+                 RETURNING read_attempts",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(self.db())
+    }
+
+    /// Staff decision: the attachments of message `id` at these indexes are these items.
+    pub fn set_attachment_items(&mut self, id: i64, idx: usize, items: &[String]) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE attachments SET items = ?3, item_by = 'staff' WHERE message = ?1 AND idx = ?2",
+                params![id, idx as i64, json(items)],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+}
+
+/// The reading of message `id` replaced: sender, subject, times, recognition, attachments and
+/// the reading state. Staff decisions (unit, campaign, an attachment's items) are kept.
+fn update_reading(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    m: &NewMessage,
+    at: &str,
+) -> rusqlite::Result<()> {
+    // What the store decided at insert (a Message-ID seen before with other bytes) stays.
+    let dup: Option<i64> = tx
+        .query_row(
+            "SELECT duplicate_of FROM messages WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let mut flags = m.flags.clone();
+    if dup.is_some() && !flags.iter().any(|f| f == "duplicate_message_id") {
+        flags.push("duplicate_message_id".into());
+    }
+    tx.execute(
+        "UPDATE messages SET from_addr = ?2, from_name = ?3, subject = ?4, body_excerpt = ?5,
+            date_header = ?6, received_at = ?7, received_ts = ?8, received_from = ?9,
+            unit_id = CASE WHEN identified_by = 'staff' THEN unit_id ELSE ?10 END,
+            identified_by = CASE WHEN identified_by = 'staff' THEN identified_by ELSE ?11 END,
+            campaign_id = CASE WHEN campaign_by = 'staff' THEN campaign_id ELSE ?12 END,
+            campaign_by = CASE WHEN campaign_by = 'staff' THEN campaign_by ELSE ?13 END,
+            flags = ?14, problems = ?15, error = ?16, reading = ?17
+         WHERE id = ?1",
+        params![
+            id,
+            m.from_addr,
+            m.from_name,
+            m.subject,
+            m.body_excerpt,
+            m.date_header,
+            m.received_at,
+            m.received_ts,
+            m.received_from,
+            m.unit_id,
+            m.identified_by,
+            m.campaign_id,
+            m.campaign_by,
+            json(&flags),
+            json(&m.problems),
+            m.error,
+            m.reading.as_str(),
+        ],
+    )?;
+    // Staff item decisions survive by attachment position.
+    let staff: Vec<(i64, String)> = {
+        let mut st = tx.prepare_cached(
+            "SELECT idx, items FROM attachments WHERE message = ?1 AND item_by = 'staff'",
+        )?;
+        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    tx.execute("DELETE FROM attachments WHERE message = ?1", [id])?;
+    for (i, a) in m.attachments.iter().enumerate() {
+        match staff.iter().find(|(idx, _)| *idx == i as i64) {
+            Some((_, items)) => insert_attachment(tx, id, i, a, items, Some("staff"))?,
+            None => insert_attachment(tx, id, i, a, &json(&a.items), a.item_by.as_deref())?,
+        };
+    }
+    // A bounce that could only be read now still marks its addresses.
+    insert_bad_addresses(tx, id, m, at)
+}
+
+/// One attachment row of message `id`, with its items (JSON) and who decided them.
+pub(super) fn insert_attachment(
+    conn: &Connection,
+    id: i64,
+    idx: usize,
+    a: &NewAttachment,
+    items: &str,
+    item_by: Option<&str>,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "INSERT INTO attachments (message, idx, name, path, content_type, kind,
+            size, sha256, items, item_by, error, document)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        id,
+        idx as i64,
+        a.name,
+        a.path,
+        a.content_type,
+        a.kind,
+        a.size as i64,
+        a.sha256,
+        items,
+        item_by,
+        a.error,
+        a.document,
+    ])
+}
