@@ -425,9 +425,12 @@ async fn scheduler_task(
     }
     loop {
         let now = clock.now(config.timezone);
-        if schedule::reminders_due(&store, &config, now)
-            && let Some(p) = &poll
-        {
+        let due = schedule::reminders_due(&store, &config, now).unwrap_or_else(|e| {
+            // Unreadable schedule state: poll first anyway, the step below reports the error.
+            tracing::warn!(error = %e, "cannot read how far the reminder plan went");
+            true
+        });
+        if due && let Some(p) = &poll {
             // Mail that arrived before the slot counts: poll first (or wait for the poll in
             // progress), but not for ever.
             let (tx, rx) = oneshot::channel();
@@ -436,13 +439,16 @@ async fn scheduler_task(
             }
         }
         let now = clock.now(config.timezone);
-        match schedule::tick(&mut store, &config, &templates, now) {
+        match notify::act::step(&mut store, &config, &templates, now) {
             Ok(t) => {
-                for (c, u, slot) in &t.reminders {
-                    tracing::info!(campaign = %c, unit = %u, slot = %slot, "reminder queued");
+                for r in &t.reminders {
+                    tracing::info!(campaign = %r.campaign, unit = %r.unit, slot = %r.slot, "reminder queued");
                 }
-                for (c, u, why) in &t.held_back {
-                    tracing::info!(campaign = %c, unit = %u, why = %why, "reminder held back");
+                for h in &t.held_back {
+                    tracing::info!(campaign = %h.campaign, unit = %h.unit, why = %h.why, "reminder held back");
+                }
+                for d in &t.drafts {
+                    tracing::info!(campaign = %d.campaign, reason = %d.reason, mailed = d.mailed, "drafts rebuilt");
                 }
             }
             Err(e) => tracing::warn!(error = %e, "scheduling failed; will try again"),
@@ -501,7 +507,7 @@ pub async fn once(
         out.receipts = notify::receipt::queue_receipts(store, config, templates, &r.new_ids, now)?;
         out.poll = Some(r);
     }
-    out.tick = schedule::tick(store, config, templates, now)?;
+    out.tick = notify::act::step(store, config, templates, now)?;
     if let Some(smtp) = &config.smtp {
         out.delivery = Some(
             notify::deliver_via(store, &Sender::Smtp(smtp.clone()), now, &mut |st, m| {
@@ -521,7 +527,7 @@ pub struct Once {
     /// Receipts queued.
     pub receipts: usize,
     /// Reminders and digests queued.
-    pub tick: schedule::Tick,
+    pub tick: notify::act::Done,
     /// The outbox round, if SMTP is configured.
     pub delivery: Option<notify::Delivery>,
 }
@@ -536,9 +542,6 @@ pub enum OnceError {
     /// Queueing or sending failed.
     #[error(transparent)]
     Notify(#[from] notify::Error),
-    /// Planning reminders or the digest failed.
-    #[error(transparent)]
-    Schedule(#[from] schedule::Error),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] crate::store::Error),

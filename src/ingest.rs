@@ -23,6 +23,7 @@ use crate::message::{self, FileKind, Inbound};
 use crate::reader::{Client, Failure, TempRoot};
 use crate::recognise::Recogniser;
 use crate::source::Fetched;
+use crate::store::flag::{BOUNCE, INTERNAL_ERROR};
 use crate::store::{self, NewAttachment, NewMessage, QUARANTINED, ReadingState, Store, sha256_hex};
 
 /// Largest batch: messages, raw bytes, and time since its first message.
@@ -83,10 +84,6 @@ struct ToRead {
     meta: Meta,
     inbound: Inbound,
 }
-
-/// Flag of a message whose reading hit a bug (a caught panic): it is read again on every full
-/// pass until that succeeds, so an upgrade that fixes the bug fixes the register too.
-pub const INTERNAL_ERROR: &str = "internal_error";
 
 fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<&str>()
@@ -462,9 +459,6 @@ fn fill_row(
     }
     row
 }
-
-/// Flag of a delivery-status notification (bounce).
-pub const BOUNCE: &str = "bounce";
 
 /// A bounce is the mail server's, not a unit's: whatever recognition found (a unit named in
 /// the quoted reminder, the campaign's keywords) must not count as a submission.

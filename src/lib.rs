@@ -44,3 +44,6 @@ pub mod schedule;
 pub mod source;
 pub mod store;
 pub mod vntext;
+
+#[cfg(test)]
+mod testkit;

@@ -3,16 +3,18 @@
 //! digest's cron schedule. Everything is computed in the office time zone.
 //!
 //! Slots are not stored: they are recomputed from the campaign, and the store keeps only how
-//! far each schedule was carried out (`schedule_state`). A tick sends what fell due since then
-//! — once, however many slots were missed while the daemon was down.
+//! far each schedule was carried out (`schedule_state`). Planning is pure: [`situation`] reads
+//! the register and the outbox, [`plan`] turns them into [`Action`]s — what fell due since the
+//! last step, once however many slots were missed while the daemon was down — and
+//! `notify::act` carries them out. Nothing here sends or builds anything.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::config::{Campaign, Config};
-use crate::notify::{self, templates::Templates};
-use crate::store::Store;
+use crate::register::Outstanding;
+use crate::store::{OutboxEntry, OutboxKey, OutboxKind, ReminderWhen, Store};
 
 /// Why a reminder slot exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -188,58 +190,179 @@ pub fn digest_next(
         .collect()
 }
 
-/// Why a tick failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// Composing or queueing a reminder failed.
-    #[error(transparent)]
-    Notify(#[from] notify::Error),
-    /// Building or queueing the digest failed.
-    #[error(transparent)]
-    Digest(#[from] notify::digest::Error),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] crate::store::Error),
-    /// Building or mailing the consolidated drafts failed.
-    #[error(transparent)]
-    Drafts(#[from] crate::consolidate::drafts::DraftError),
+/// How long after its consolidation deadline a campaign still shows in the digest.
+const KEEP_AFTER_CONSOLIDATION_DAYS: i64 = 7;
+
+/// The campaigns a digest at `now` covers: issued by then, and not more than a week past
+/// their consolidation deadline.
+pub fn open_campaigns(config: &Config, now: DateTime<FixedOffset>) -> Vec<&Campaign> {
+    let today = now.with_timezone(&config.timezone).date_naive();
+    config
+        .campaigns
+        .iter()
+        .filter(|c| {
+            c.issued <= today
+                && c.consolidation_deadline + Duration::days(KEEP_AFTER_CONSOLIDATION_DAYS) >= now
+        })
+        .collect()
 }
 
-/// What one scheduler tick queued.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Tick {
-    /// Reminders queued, as (campaign, unit, slot).
-    pub reminders: Vec<(String, String, String)>,
+/// How a reminder came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Occasion {
+    /// A planned slot, before the deadline.
+    Planned,
+    /// A planned overdue notice.
+    Overdue,
+    /// Staff pressed "remind now" (`baocao remind`).
+    Manual,
+}
+
+/// What the register and the outbox say of one campaign, as the planner needs it.
+#[derive(Debug, Clone)]
+pub struct CampaignSituation {
+    /// Campaign id.
+    pub campaign: String,
+    /// Up to when its reminder plan was carried out (unix seconds), if ever.
+    pub done_ts: Option<i64>,
+    /// Units that miss something, with their usable addresses.
+    pub outstanding: Vec<Outstanding>,
+    /// The reminders already in the outbox for this campaign.
+    pub reminders: Vec<OutboxEntry>,
+}
+
+/// Everything one planning step looks at: read from the store by [`situation`], so that
+/// [`plan`] itself touches nothing but its arguments.
+#[derive(Debug, Clone)]
+pub struct Situation {
+    /// The moment planned for.
+    pub now: DateTime<FixedOffset>,
+    /// Campaigns still within their reminder window.
+    pub campaigns: Vec<CampaignSituation>,
+    /// When the digest schedule was last carried out (RFC 3339), if ever.
+    pub digest_done: Option<String>,
+}
+
+/// Reads what [`plan`] needs at `now`.
+pub fn situation(
+    store: &Store,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+) -> crate::store::Result<Situation> {
+    let mut campaigns = Vec::new();
+    for c in &config.campaigns {
+        if now > c.consolidation_deadline + Duration::days(1) {
+            continue;
+        }
+        campaigns.push(CampaignSituation {
+            campaign: c.id.clone(),
+            done_ts: store.schedule_done(&plan_name(c))?.map(|(_, ts)| ts),
+            outstanding: crate::register::outstanding(store, config, c, now)?,
+            reminders: store.outbox_entries(Some(OutboxKind::Reminder), Some(&c.id), None)?,
+        });
+    }
+    Ok(Situation {
+        now,
+        campaigns,
+        digest_done: store.schedule_done(DIGEST)?.map(|(at, _)| at),
+    })
+}
+
+/// A reminder the planner decided on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reminder {
+    /// Campaign id.
+    pub campaign: String,
+    /// The unit, what it misses and where the mail goes.
+    pub unit: Outstanding,
+    /// The slot it answers.
+    pub slot: DateTime<FixedOffset>,
+    /// Before the deadline or overdue.
+    pub occasion: Occasion,
+    /// Its idempotency key (one per unit and slot).
+    #[serde(skip)]
+    pub key: OutboxKey,
+}
+
+/// A unit not reminded at a due slot, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldBack {
+    /// Campaign id.
+    pub campaign: String,
+    /// Unit id.
+    pub unit: String,
+    /// Why, in the words staff read.
+    pub why: String,
+}
+
+/// One thing the scheduler wants done; [`crate::notify::act`] carries it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// Queue this reminder.
+    Remind(Box<Reminder>),
+    /// Build and queue the staff digest of this cron slot.
+    Digest {
+        /// The slot.
+        slot: DateTime<FixedOffset>,
+    },
+    /// Rebuild the campaign's drafts if what counts changed since the last build, and mail a
+    /// new build to the consolidation recipients.
+    Drafts {
+        /// Campaign id.
+        campaign: String,
+    },
+    /// Record that a schedule was carried out up to `at` (after the actions before it).
+    Done {
+        /// The schedule's name.
+        schedule: String,
+        /// Up to when.
+        at: DateTime<FixedOffset>,
+    },
+}
+
+/// What one planning step decided.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// In order: reminders of a campaign, then its `Done`; the digest; the drafts.
+    pub actions: Vec<Action>,
     /// Units not reminded at a due slot, and why.
-    pub held_back: Vec<(String, String, String)>,
-    /// Digests queued (their slot).
-    pub digests: Vec<String>,
-    /// Consolidated drafts (re)built and mailed.
-    pub drafts: crate::consolidate::drafts::DraftTick,
+    pub held_back: Vec<HeldBack>,
 }
 
 /// Whether some reminder slot fell due since the last tick and may go out now: the daemon
 /// then polls the mailbox first, so a unit whose mail has just arrived is not reminded.
-pub fn reminders_due(store: &Store, config: &Config, now: DateTime<FixedOffset>) -> bool {
+pub fn reminders_due(
+    store: &Store,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+) -> crate::store::Result<bool> {
     let tz = config.timezone;
-    config.campaigns.iter().any(|c| {
+    for c in &config.campaigns {
         if now > c.consolidation_deadline + Duration::days(1)
             || !is_working_time(c, now, tz, &config.holidays)
         {
-            return false;
+            continue;
         }
-        let base = match store.schedule_done(&plan_name(c)) {
-            Ok(Some((_, ts))) => ts,
-            Ok(None) => local(tz, c.issued, NaiveTime::MIN)
-                .map(|t| t.timestamp())
-                .unwrap_or(0),
-            Err(_) => return true,
-        };
-        std::iter::once(c.deadline)
+        let base = base_ts(c, store.schedule_done(&plan_name(c))?.map(|(_, ts)| ts), tz);
+        let due = std::iter::once(c.deadline)
             .chain(c.extensions.values().copied())
             .flat_map(|d| reminder_slots(c, d, tz, &config.holidays))
-            .any(|s| s.at.timestamp() > base && s.at <= now)
+            .any(|s| s.at.timestamp() > base && s.at <= now);
+        if due {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Where a campaign's plan starts: where it was carried out to, else the day of issue.
+fn base_ts(c: &Campaign, done_ts: Option<i64>, tz: Tz) -> i64 {
+    done_ts.unwrap_or_else(|| {
+        local(tz, c.issued, NaiveTime::MIN)
+            .map(|t| t.timestamp())
+            .unwrap_or(0)
     })
 }
 
@@ -248,51 +371,48 @@ fn plan_name(c: &Campaign) -> String {
     format!("remind:{}", c.id)
 }
 
-/// Queues whatever fell due since the last tick: for each campaign, one reminder per unit that
-/// still misses something and has a slot in (last tick, now] — the latest such slot, so a
-/// daemon that was down catches up once — within working time, the unit's interval and count
-/// limits; and the digest when its cron time passed. Call it after a fresh poll, so a unit
-/// whose mail has arrived is not reminded.
-pub fn tick(
-    store: &mut Store,
-    config: &Config,
-    templates: &Templates,
-    now: DateTime<FixedOffset>,
-) -> Result<Tick, Error> {
+/// Decides what falls due at `s.now`: for each campaign, one reminder per unit that still
+/// misses something and has a slot in (last tick, now] — the latest such slot, so a daemon that
+/// was down catches up once — within working time, the unit's interval and count limits; the
+/// digest when its cron time passed; the drafts once the unit deadline has passed. Plan after
+/// a fresh poll, so a unit whose mail has arrived is not reminded. Pure: the same situation
+/// gives the same plan.
+pub fn plan(config: &Config, s: &Situation) -> Plan {
     let tz = config.timezone;
-    let mut out = Tick::default();
-    for c in &config.campaigns {
-        if now > c.consolidation_deadline + Duration::days(1) {
+    let now = s.now;
+    let mut out = Plan::default();
+    for cs in &s.campaigns {
+        let Some(c) = config.campaign(&cs.campaign) else {
             continue;
-        }
-        let name = plan_name(c);
-        let base = match store.schedule_done(&name)? {
-            Some((_, ts)) => ts,
-            None => local(tz, c.issued, NaiveTime::MIN)
-                .map(|t| t.timestamp())
-                .unwrap_or(0),
         };
-        if !is_working_time(c, now, tz, &config.holidays) {
+        if now > c.consolidation_deadline + Duration::days(1)
+            || !is_working_time(c, now, tz, &config.holidays)
+        {
             // A slot missed at night waits for the next working morning.
             continue;
         }
-        let sent = store.outbox_entries(Some("reminder"), Some(&c.id), None)?;
-        for p in notify::remind::plan(store, config, c, now)? {
+        let base = base_ts(c, cs.done_ts, tz);
+        for p in &cs.outstanding {
             let slots = reminder_slots(c, c.deadline_for(&p.unit_id), tz, &config.holidays);
             let Some(slot) = slots
                 .iter()
                 .rev()
-                .find(|s| s.at.timestamp() > base && s.at <= now)
+                .find(|x| x.at.timestamp() > base && x.at <= now)
             else {
                 continue;
             };
-            let mine: Vec<_> = sent
+            let mine: Vec<&OutboxEntry> = cs
+                .reminders
                 .iter()
                 .filter(|e| e.meta.unit_id.as_deref() == Some(p.unit_id.as_str()))
-                .filter(|e| !matches!(e.status.as_str(), "cancelled" | "failed"))
+                .filter(|e| e.status.counts())
                 .collect();
-            let planned = mine.iter().filter(|e| e.key.contains(":slot:")).count();
-            let hold = |why: String| (c.id.clone(), p.unit_id.clone(), why);
+            let planned = mine.iter().filter(|e| e.key.is_planned_reminder()).count();
+            let hold = |why: String| HeldBack {
+                campaign: c.id.clone(),
+                unit: p.unit_id.clone(),
+                why,
+            };
             if c.reminders.max_per_unit > 0 && planned >= c.reminders.max_per_unit as usize {
                 out.held_back
                     .push(hold(format!("đã nhắc {planned} lần (max-per-unit)")));
@@ -313,51 +433,60 @@ pub fn tick(
                 ));
                 continue;
             }
-            let key = format!(
-                "remind:{}:slot:{}:{}",
-                c.id,
-                slot.at.to_rfc3339(),
-                p.unit_id
-            );
-            let occasion = if slot.overdue() {
-                notify::remind::Occasion::Overdue
-            } else {
-                notify::remind::Occasion::Planned
-            };
-            if notify::remind::queue_reminder(store, config, templates, c, &p, occasion, &key, now)?
-            {
-                out.reminders
-                    .push((c.id.clone(), p.unit_id.clone(), slot.at.to_rfc3339()));
-            }
+            out.actions.push(Action::Remind(Box::new(Reminder {
+                campaign: c.id.clone(),
+                unit: p.clone(),
+                slot: slot.at,
+                occasion: if slot.overdue() {
+                    Occasion::Overdue
+                } else {
+                    Occasion::Planned
+                },
+                key: OutboxKey::Reminder {
+                    campaign: c.id.clone(),
+                    when: ReminderWhen::Slot(slot.at.to_rfc3339()),
+                    unit: p.unit_id.clone(),
+                },
+            })));
         }
-        store.set_schedule_done(&name, &now.to_rfc3339(), now.timestamp())?;
+        out.actions.push(Action::Done {
+            schedule: plan_name(c),
+            at: now,
+        });
     }
     // The staff digest, when its cron time passed since the last one (once, however many
     // were missed), while some campaign is still open.
     if config.digest_cron.is_some()
         && !config.digest_recipients.is_empty()
-        && !notify::digest::open_campaigns(config, now).is_empty()
+        && !open_campaigns(config, now).is_empty()
     {
-        let after = match store.schedule_done(DIGEST)? {
-            Some((at, _)) => DateTime::parse_from_rfc3339(&at).unwrap_or(now - Duration::days(1)),
+        let after = match &s.digest_done {
+            Some(at) => DateTime::parse_from_rfc3339(at).unwrap_or(now - Duration::days(1)),
             // First start: only a digest due within the last day is caught up.
             None => now - Duration::days(1),
         };
         if let Some(slot) = digest_due(config, after, now) {
-            if notify::digest::queue(store, config, templates, now, &slot.to_rfc3339())? {
-                out.digests.push(slot.to_rfc3339());
-            }
-            store.set_schedule_done(DIGEST, &now.to_rfc3339(), now.timestamp())?;
+            out.actions.push(Action::Digest { slot });
+            out.actions.push(Action::Done {
+                schedule: DIGEST.to_string(),
+                at: now,
+            });
         }
     }
-    // The consolidated drafts, once the unit deadline has passed and whenever what counts
-    // changes after that (a late submission).
-    out.drafts = crate::consolidate::drafts::tick(store, config, now)?;
-    Ok(out)
+    // The consolidated drafts, once the unit deadline has passed, for a week after the
+    // consolidation deadline; whether anything changed is for the builder to see.
+    for c in &config.campaigns {
+        if now > c.deadline && now <= c.consolidation_deadline + Duration::days(7) {
+            out.actions.push(Action::Drafts {
+                campaign: c.id.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// The state name of the digest schedule.
-const DIGEST: &str = "digest";
+pub const DIGEST: &str = "digest";
 
 #[cfg(test)]
 mod tests {
@@ -468,5 +597,192 @@ mod tests {
             ),
             None
         );
+    }
+
+    mod planner {
+        use super::super::*;
+        use crate::store::OutboxStatus;
+        use crate::testkit::{self, at, outstanding, reminder_sent};
+
+        fn situation(now: &str, done: Option<&str>, units: Vec<Outstanding>) -> Situation {
+            Situation {
+                now: at(now),
+                campaigns: vec![CampaignSituation {
+                    campaign: "12-CV-HU".into(),
+                    done_ts: done.map(|d| at(d).timestamp()),
+                    outstanding: units,
+                    reminders: Vec::new(),
+                }],
+                digest_done: None,
+            }
+        }
+
+        fn reminders(p: &Plan) -> Vec<(String, String, Occasion)> {
+            p.actions
+                .iter()
+                .filter_map(|a| match a {
+                    Action::Remind(r) => {
+                        Some((r.unit.unit_id.clone(), r.slot.to_rfc3339(), r.occasion))
+                    }
+                    _ => None,
+                })
+                .collect()
+        }
+
+        #[test]
+        fn a_unit_that_misses_something_is_reminded_once_at_the_latest_due_slot() {
+            let cfg = testkit::config("");
+            let s = situation(
+                "2023-01-27 09:00",
+                None,
+                vec![
+                    outstanding("an-phu", &["bieu1"], &["vp.anphu@gmail.com"]),
+                    outstanding("binh-loi", &["report"], &[]),
+                ],
+            );
+            let p = plan(&cfg, &s);
+            // 2 and 1 days before Monday 30/01 fall on the weekend: both move to Friday 27/01.
+            assert_eq!(
+                reminders(&p),
+                [(
+                    "an-phu".to_string(),
+                    "2023-01-27T08:00:00+07:00".to_string(),
+                    Occasion::Planned
+                )]
+            );
+            let Some(Action::Remind(r)) = p.actions.first() else {
+                panic!("{p:?}");
+            };
+            assert_eq!(
+                r.key.to_string(),
+                "remind:12-CV-HU:slot:2023-01-27T08:00:00+07:00:an-phu"
+            );
+            assert_eq!(p.held_back.len(), 1);
+            assert_eq!(p.held_back[0].unit, "binh-loi");
+            assert!(
+                p.held_back[0].why.contains("không có địa chỉ"),
+                "{:?}",
+                p.held_back
+            );
+            // The campaign's plan is marked done after its reminders; the digest of 07:30
+            // that morning is due; no drafts before the deadline.
+            assert_eq!(
+                p.actions[1],
+                Action::Done {
+                    schedule: "remind:12-CV-HU".into(),
+                    at: at("2023-01-27 09:00")
+                }
+            );
+            assert!(p.actions.contains(&Action::Digest {
+                slot: at("2023-01-27 07:30")
+            }));
+            assert!(!p.actions.iter().any(|a| matches!(a, Action::Drafts { .. })));
+            // Planning is pure: the same situation gives the same plan.
+            assert_eq!(plan(&cfg, &s), p);
+        }
+
+        #[test]
+        fn a_slot_already_carried_out_or_at_night_sends_nothing() {
+            let cfg = testkit::config("");
+            let units = vec![outstanding("an-phu", &["bieu1"], &["vp.anphu@gmail.com"])];
+            let done = plan(
+                &cfg,
+                &situation("2023-01-27 09:00", Some("2023-01-27 08:30"), units.clone()),
+            );
+            assert!(reminders(&done).is_empty());
+            let night = plan(&cfg, &situation("2023-01-27 20:00", None, units));
+            assert!(reminders(&night).is_empty());
+            // At night the plan is not marked done either: the slot waits for the morning.
+            assert!(!night.actions.iter().any(
+                |a| matches!(a, Action::Done { schedule, .. } if schedule.starts_with("remind:"))
+            ));
+        }
+
+        #[test]
+        fn after_the_deadline_an_overdue_notice_goes_out_and_the_drafts_are_due() {
+            let cfg = testkit::config("");
+            let mut s = situation(
+                "2023-01-31 09:00",
+                Some("2023-01-27 09:00"),
+                vec![outstanding("an-phu", &["report"], &["vp.anphu@gmail.com"])],
+            );
+            s.campaigns[0].reminders.push(reminder_sent(
+                "an-phu",
+                "remind:12-CV-HU:slot:2023-01-27T08:00:00+07:00:an-phu",
+                "2023-01-27 09:00",
+                OutboxStatus::Sent,
+            ));
+            let p = plan(&cfg, &s);
+            assert_eq!(
+                reminders(&p),
+                [(
+                    "an-phu".to_string(),
+                    "2023-01-31T08:00:00+07:00".to_string(),
+                    Occasion::Overdue
+                )]
+            );
+            assert!(p.actions.contains(&Action::Drafts {
+                campaign: "12-CV-HU".into()
+            }));
+        }
+
+        #[test]
+        fn the_count_limit_counts_planned_reminders_that_went_out_and_the_interval_counts_all() {
+            let cfg = testkit::config("");
+            let unit = || vec![outstanding("an-phu", &["report"], &["vp.anphu@gmail.com"])];
+            let mut s = situation("2023-02-02 09:00", Some("2023-01-31 09:00"), unit());
+            for (slot, status) in [
+                ("2023-01-27T08:00:00+07:00", OutboxStatus::Sent),
+                ("2023-01-28T08:00:00+07:00", OutboxStatus::Sent),
+                ("2023-01-31T08:00:00+07:00", OutboxStatus::Sent),
+            ] {
+                s.campaigns[0].reminders.push(reminder_sent(
+                    "an-phu",
+                    &format!("remind:12-CV-HU:slot:{slot}:an-phu"),
+                    "2023-01-31 08:00",
+                    status,
+                ));
+            }
+            let p = plan(&cfg, &s);
+            assert!(reminders(&p).is_empty());
+            assert_eq!(p.held_back[0].why, "đã nhắc 3 lần (max-per-unit)");
+            // A cancelled one does not count: the fourth slot goes out.
+            s.campaigns[0].reminders[0].status = OutboxStatus::Cancelled;
+            assert_eq!(reminders(&plan(&cfg, &s)).len(), 1);
+
+            // Staff's own reminder an hour ago holds the planned one back (min-interval).
+            let mut s = situation("2023-01-31 09:00", Some("2023-01-30 09:00"), unit());
+            s.campaigns[0].reminders.push(reminder_sent(
+                "an-phu",
+                "remind:12-CV-HU:manual:2023-01-31T08:00:00+07:00:an-phu",
+                "2023-01-31 08:00",
+                OutboxStatus::Sent,
+            ));
+            let p = plan(&cfg, &s);
+            assert!(reminders(&p).is_empty());
+            assert!(
+                p.held_back[0].why.contains("min-interval"),
+                "{:?}",
+                p.held_back
+            );
+        }
+
+        #[test]
+        fn an_extended_unit_is_reminded_before_its_own_deadline_not_as_overdue() {
+            let cfg = testkit::config("[extensions]\nan-phu = 2023-02-02\n");
+            let s = situation(
+                "2023-01-31 09:00",
+                Some("2023-01-30 09:00"),
+                vec![outstanding("an-phu", &["report"], &["vp.anphu@gmail.com"])],
+            );
+            assert_eq!(
+                reminders(&plan(&cfg, &s)),
+                [(
+                    "an-phu".to_string(),
+                    "2023-01-31T08:00:00+07:00".to_string(),
+                    Occasion::Planned
+                )]
+            );
+        }
     }
 }

@@ -73,7 +73,7 @@ pub(crate) fn execute(
         &report.new_ids,
         ctx.now(),
     )?;
-    let tick = crate::schedule::tick(&mut store, &ctx.config, &templates, ctx.now())?;
+    let tick = crate::notify::act::step(&mut store, &ctx.config, &templates, ctx.now())?;
     let out_dir = dir.join("thu-gui");
     let delivery = ctx.deliver(&mut store, &crate::notify::Sender::Files(out_dir.clone()))?;
     if json {

@@ -277,7 +277,10 @@ fn write_text(
         for p in &m.problems {
             writeln!(out, "    Lưu ý: {p}")?;
         }
-        if m.flags.iter().any(|f| f == "duplicate_message_id") {
+        if m.flags
+            .iter()
+            .any(|f| f == crate::store::flag::DUPLICATE_MESSAGE_ID)
+        {
             writeln!(
                 out,
                 "    Lưu ý: trùng Message-ID với một thư đã lưu; không tính là bài nộp mới"

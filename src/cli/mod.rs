@@ -103,8 +103,8 @@ pub enum Command {
         #[arg(long)]
         unit: Option<String>,
         /// Only this kind.
-        #[arg(long, value_parser = ["receipt", "reminder", "digest", "draft", "test", "other"])]
-        kind: Option<String>,
+        #[arg(long, value_parser = outbox_kind)]
+        kind: Option<crate::store::OutboxKind>,
     },
     /// Fetch new mail from the office mailbox (IMAP) once.
     Poll {
@@ -451,7 +451,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Remind { campaign, dry_run } => remind::remind(&ctx, campaign.as_deref(), dry_run),
         Command::Schedule { campaign } => remind::schedule(&ctx, campaign.as_deref()),
-        Command::Outbox { unit, kind } => remind::outbox(&ctx, unit.as_deref(), kind.as_deref()),
+        Command::Outbox { unit, kind } => remind::outbox(&ctx, unit.as_deref(), kind),
         Command::SendTest { to, key } => send::execute(&ctx, &to, key.as_deref()),
         Command::Ingest { paths } => ingest::execute(&ctx, &paths),
         Command::Status { campaign } => status::execute(&ctx, campaign.as_deref()),
@@ -535,4 +535,15 @@ pub(crate) fn quiet_pipe(r: std::io::Result<()>) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// `--kind` of `baocao outbox`: one of the stored kinds, listed when the word is wrong.
+fn outbox_kind(word: &str) -> std::result::Result<crate::store::OutboxKind, String> {
+    crate::store::OutboxKind::parse(word).ok_or_else(|| {
+        let known: Vec<&str> = crate::store::OutboxKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        format!("không có loại thư {word:?}; các loại: {}", known.join(", "))
+    })
 }

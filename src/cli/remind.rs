@@ -8,13 +8,14 @@ use super::{Ctx, print_json};
 use crate::notify::remind::{self, Occasion};
 use crate::notify::{self, Sender};
 use crate::schedule;
+use crate::store::{OutboxKey, OutboxKind, ReminderWhen};
 
 /// Reminds, outside the plan, every unit that at `--now` still misses something.
 pub(crate) fn remind(ctx: &Ctx, campaign: Option<&str>, dry_run: bool) -> Result<()> {
     let c = ctx.campaign(campaign)?;
     let mut store = ctx.open_store()?;
     let now = ctx.now();
-    let plans = remind::plan(&store, &ctx.config, c, now)?;
+    let plans = crate::register::outstanding(&store, &ctx.config, c, now)?;
     if dry_run {
         if ctx.json {
             return print_json(&plans);
@@ -31,7 +32,11 @@ pub(crate) fn remind(ctx: &Ctx, campaign: Option<&str>, dry_run: bool) -> Result
     let templates = ctx.templates()?;
     let mut queued = Vec::new();
     for p in &plans {
-        let key = format!("remind:{}:manual:{}:{}", c.id, now.to_rfc3339(), p.unit_id);
+        let key = OutboxKey::Reminder {
+            campaign: c.id.clone(),
+            when: ReminderWhen::Manual(now.to_rfc3339()),
+            unit: p.unit_id.clone(),
+        };
         if remind::queue_reminder(
             &mut store,
             &ctx.config,
@@ -112,15 +117,17 @@ pub(crate) fn schedule(ctx: &Ctx, campaign: Option<&str>) -> Result<()> {
     };
     let mut out = Vec::new();
     for c in campaigns {
-        let plans = remind::plan(&store, &ctx.config, c, now)?;
-        let sent = store.outbox_entries(Some("reminder"), Some(&c.id), None)?;
+        let plans = crate::register::outstanding(&store, &ctx.config, c, now)?;
+        let sent = store.outbox_entries(Some(OutboxKind::Reminder), Some(&c.id), None)?;
         let slots_for = |deadline| schedule::reminder_slots(c, deadline, tz, &ctx.config.holidays);
         let mut slots = Vec::new();
         for s in slots_for(c.deadline) {
             let stamp = s.at.to_rfc3339();
             let done: Vec<String> = sent
                 .iter()
-                .filter(|e| e.key.contains(&format!(":slot:{stamp}:")))
+                .filter(|e| {
+                    matches!(&e.key, OutboxKey::Reminder { when: ReminderWhen::Slot(t), .. } if *t == stamp)
+                })
                 .filter_map(|e| e.meta.unit_id.clone())
                 .collect();
             let would: Vec<String> = if s.at > now {
@@ -261,34 +268,8 @@ pub(crate) fn schedule(ctx: &Ctx, campaign: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// What an outbox kind is, for staff.
-fn kind_words(kind: &str) -> &str {
-    match kind {
-        "receipt" => "báo đã nhận",
-        "reminder" => "nhắc nộp",
-        "digest" => "bản tin cho cán bộ",
-        "draft" => "dự thảo tổng hợp",
-        "test" => "thư thử",
-        other => other,
-    }
-}
-
-/// Where an outgoing mail is, for staff.
-fn status_words(status: &str) -> &str {
-    match status {
-        "queued" => "chờ gửi",
-        "sending" => "đang gửi",
-        "sent" => "đã gửi",
-        "written" => "đã ghi ra tệp (không gửi)",
-        "failed" => "gửi không được",
-        "uncertain" => "không rõ đã gửi chưa",
-        "cancelled" => "đã hủy",
-        other => other,
-    }
-}
-
 /// Lists outgoing mail: what was sent (or is waiting), when, to whom.
-pub(crate) fn outbox(ctx: &Ctx, unit: Option<&str>, kind: Option<&str>) -> Result<()> {
+pub(crate) fn outbox(ctx: &Ctx, unit: Option<&str>, kind: Option<OutboxKind>) -> Result<()> {
     let store = ctx.open_store()?;
     let entries = store
         .outbox_entries(kind, None, unit)
@@ -301,10 +282,10 @@ pub(crate) fn outbox(ctx: &Ctx, unit: Option<&str>, kind: Option<&str>) -> Resul
         .map(|e| {
             vec![
                 e.created_at.clone(),
-                kind_words(&e.meta.kind).to_string(),
+                e.meta.kind.label().to_string(),
                 e.meta.unit_id.clone().unwrap_or_default(),
                 e.to.join(", "),
-                status_words(&e.status).to_string(),
+                e.status.label().to_string(),
                 e.sent_at.clone().unwrap_or_default(),
                 e.last_error.clone().unwrap_or_default(),
             ]

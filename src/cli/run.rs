@@ -75,11 +75,14 @@ pub(crate) fn once(ctx: &Ctx) -> Result<()> {
         r.tick.reminders.len(),
         r.tick.digests.len()
     );
-    for (c, why) in &r.tick.drafts.built {
-        println!("Dự thảo tổng hợp {c} đã được lập lại: {why}.");
+    for d in &r.tick.drafts {
+        println!(
+            "Dự thảo tổng hợp {} đã được lập lại: {}.",
+            d.campaign, d.reason
+        );
     }
-    for (_, u, why) in &r.tick.held_back {
-        println!("Không nhắc {u}: {why}");
+    for h in &r.tick.held_back {
+        println!("Không nhắc {}: {}", h.unit, h.why);
     }
     match &r.delivery {
         Some(d) => {

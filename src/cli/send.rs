@@ -39,11 +39,12 @@ pub(crate) fn execute(ctx: &Ctx, to: &str, key: Option<&str>) -> Result<()> {
         &[file],
         None,
     )?;
-    let key = key
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("test:{to}:{}", now.timestamp()));
+    let key = crate::store::OutboxKey::Other(
+        key.map(str::to_string)
+            .unwrap_or_else(|| format!("test:{to}:{}", now.timestamp())),
+    );
     let meta = crate::store::OutboxMeta {
-        kind: "test".into(),
+        kind: crate::store::OutboxKind::Test,
         ..Default::default()
     };
     let queued = notify::queue(&mut store, &key, &msg, meta, now)?;

@@ -55,10 +55,34 @@ pub struct Limits {
     pub receipt_wait_minutes: u32,
 }
 
+/// Budgets of one document-reading worker (`reader`).
+#[derive(Debug, Clone)]
+pub struct ReaderLimits {
+    /// Address space of the worker, in MiB.
+    pub memory_mb: u64,
+    /// CPU time one file may take in the worker, in seconds.
+    pub cpu_seconds: u64,
+    /// Wall-clock time one message may take, every file and tool included, in seconds.
+    pub message_seconds: u64,
+    /// How many times a message whose reading failed is tried again before it is quarantined.
+    pub retries: u32,
+}
+
+impl Default for ReaderLimits {
+    fn default() -> Self {
+        ReaderLimits {
+            memory_mb: 1024,
+            cpu_seconds: 60,
+            message_seconds: 180,
+            retries: 1,
+        }
+    }
+}
+
 impl Limits {
     /// The budgets of a document-reading worker.
-    pub fn reader(&self) -> crate::reader::ReaderLimits {
-        crate::reader::ReaderLimits {
+    pub fn reader(&self) -> ReaderLimits {
+        ReaderLimits {
             memory_mb: self.reader_memory_mb,
             cpu_seconds: self.reader_cpu_seconds,
             message_seconds: self.reader_message_seconds,
@@ -104,6 +128,45 @@ pub enum Secret {
     Env(String),
     /// A file readable only by its owner (mode 0600).
     File(PathBuf),
+}
+
+/// Why a secret could not be had; the text says which variable or file, never the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SecretError(String);
+
+impl Secret {
+    /// Reads the secret from its environment variable or owner-only file: the one place
+    /// passwords are resolved, for the mailbox and for sending alike.
+    pub fn resolve(&self) -> std::result::Result<String, SecretError> {
+        match self {
+            Secret::Env(name) => std::env::var(name).map_err(|_| {
+                SecretError(format!(
+                    "the environment variable {name} (password-env) is not set"
+                ))
+            }),
+            Secret::File(p) => {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let meta = std::fs::metadata(p).map_err(|e| {
+                        SecretError(format!("cannot read password-file {}: {e}", p.display()))
+                    })?;
+                    if meta.permissions().mode() & 0o077 != 0 {
+                        return Err(SecretError(format!(
+                            "password-file {} can be read by other users; run chmod 600 on it",
+                            p.display()
+                        )));
+                    }
+                }
+                std::fs::read_to_string(p)
+                    .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
+                    .map_err(|e| {
+                        SecretError(format!("cannot read password-file {}: {e}", p.display()))
+                    })
+            }
+        }
+    }
 }
 
 /// The validated `[mailbox]` settings.

@@ -1,18 +1,17 @@
 //! Writing the drafts and keeping the latest: `<data>/drafts/<campaign>/` holds the workbook,
 //! the Word draft and `built.json` (when, as of when, from which submissions). The daemon
 //! builds them once the unit deadline has passed and again whenever what counts changes (a
-//! late submission, a correction, a staff decision), and mails each new build to the
-//! campaign's consolidation recipients through the outbox.
+//! late submission, a correction, a staff decision); `notify::act` mails each new build to the
+//! campaign's consolidation recipients.
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::{Consolidation, Error, Result, build, docx, file_names, xlsx};
 use crate::config::{Campaign, Config};
-use crate::notify::{self, File};
-use crate::store::{OutboxMeta, Store, sha256_hex};
+use crate::store::{Store, sha256_hex};
 
 /// What a build wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -136,145 +135,22 @@ pub fn build_latest(
     Ok(built)
 }
 
-/// What the daemon did about drafts in one tick.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct DraftTick {
-    /// Campaigns whose drafts were (re)built, with the reason.
-    pub built: Vec<(String, String)>,
-    /// Draft mails queued.
-    pub mailed: usize,
-}
-
-/// For every campaign whose unit deadline has passed (until a week after its consolidation
-/// deadline): builds the drafts when there are none yet or what counts has changed since the
-/// last build, and queues them to the consolidation recipients.
-pub fn tick(
-    store: &mut Store,
-    config: &Config,
-    now: DateTime<FixedOffset>,
-) -> std::result::Result<DraftTick, DraftError> {
-    let mut out = DraftTick::default();
-    for c in &config.campaigns {
-        if now <= c.deadline || now > c.consolidation_deadline + Duration::days(7) {
-            continue;
-        }
-        let print = fingerprint(store, c, now)?;
-        let reason = match latest(config, &c.id) {
-            None => "the unit deadline has passed".to_string(),
-            Some(b) if b.fingerprint != print => {
-                "a submission arrived or changed since the last draft".to_string()
-            }
-            Some(_) => continue,
-        };
-        let built = build_latest(store, config, c, now)?;
-        out.built.push((c.id.clone(), reason));
-        if mail_drafts(store, config, c, &built, now)? {
-            out.mailed += 1;
-        }
-    }
-    Ok(out)
-}
-
-/// Queues a build to the campaign's consolidation recipients (default: staff recipients),
-/// once per build (the key holds the fingerprint).
-pub fn mail_drafts(
-    store: &mut Store,
+/// Builds the drafts of `c` into the data folder when there are none yet or what counts has
+/// changed since the last build (a late submission, a correction, a staff decision). Returns
+/// the build and why it was made, or None when the latest build is still current.
+pub fn refresh(
+    store: &Store,
     config: &Config,
     c: &Campaign,
-    built: &Built,
     now: DateTime<FixedOffset>,
-) -> std::result::Result<bool, DraftError> {
-    let to = c
-        .consolidation_recipients
-        .clone()
-        .unwrap_or_else(|| config.staff_recipients.clone());
-    if to.is_empty() {
-        return Ok(false);
-    }
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|source| Error::Io {
-            path: p.display().to_string(),
-            source,
-        })
+) -> Result<Option<(Built, String)>> {
+    let print = fingerprint(store, c, now)?;
+    let reason = match latest(config, &c.id) {
+        None => "đã quá hạn nộp của các đơn vị".to_string(),
+        Some(b) if b.fingerprint != print => {
+            "có đơn vị gửi thêm hoặc gửi lại sau lần lập trước".to_string()
+        }
+        Some(_) => return Ok(None),
     };
-    let name = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let files = [
-        File {
-            name: name(&built.xlsx),
-            content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                .into(),
-            bytes: read(&built.xlsx)?,
-        },
-        File {
-            name: name(&built.docx),
-            content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                .into(),
-            bytes: read(&built.docx)?,
-        },
-    ];
-    let tz = config.timezone;
-    let (total, reported, missing) = built.figures;
-    let subject = format!(
-        "Dự thảo tổng hợp báo cáo theo Công văn {} — {}/{} đơn vị đã gửi báo cáo",
-        c.number, reported, total
-    );
-    let text = format!(
-        "Kính gửi Ban Tổ chức,\n\nbaocao đã lập dự thảo tổng hợp theo Công văn số {} ({}), số liệu tính đến {}:\n\
-         - {}/{} đơn vị đã gửi báo cáo; {} đơn vị chưa gửi gì.\n\n\
-         Đính kèm: bảng tổng hợp Excel và dự thảo báo cáo Word để cán bộ biên tập. \
-         Dự thảo sẽ được lập lại và gửi lại khi có đơn vị gửi thêm hoặc gửi bổ sung.\n\n\
-         Bản mới nhất luôn nằm trong thư mục {}.\n",
-        c.number,
-        c.title,
-        notify::local_text(now, tz),
-        reported,
-        total,
-        missing,
-        built
-            .xlsx
-            .parent()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-    );
-    let msg = notify::compose(
-        &notify::sender_address(config),
-        &to,
-        &subject,
-        &text,
-        None,
-        &files,
-        None,
-    )?;
-    let meta = OutboxMeta {
-        kind: "draft".into(),
-        campaign_id: Some(c.id.clone()),
-        unit_id: None,
-        about: Some(built.fingerprint.clone()),
-        mail_id: None,
-    };
-    let key = format!(
-        "draft:{}:{}",
-        c.id,
-        &built.fingerprint[..16.min(built.fingerprint.len())]
-    );
-    Ok(notify::queue(store, &key, &msg, meta, now)?)
-}
-
-/// Why the drafts step failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum DraftError {
-    /// Building or writing the drafts failed.
-    #[error(transparent)]
-    Build(#[from] Error),
-    /// Queueing the mail failed.
-    #[error(transparent)]
-    Notify(#[from] notify::Error),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] crate::store::Error),
+    Ok(Some((build_latest(store, config, c, now)?, reason)))
 }

@@ -14,12 +14,9 @@ use serde::Serialize;
 use super::templates::{self, Templates};
 use crate::config::{Campaign, Config, Unit};
 use crate::forms::Reading;
-use crate::ingest::{BOUNCE, INTERNAL_ERROR};
 use crate::register::{self, State, Status};
-use crate::store::{self, MessageRow, OutboxMeta, Store};
-
-/// A campaign stays in the digest until this long after its consolidation deadline.
-const KEEP_AFTER_CONSOLIDATION_DAYS: i64 = 7;
+use crate::store::flag::{BOUNCE, INTERNAL_ERROR};
+use crate::store::{self, MessageRow, OutboxKey, OutboxKind, OutboxMeta, OutboxStatus, Store};
 
 /// Longest unit name in the plain-text matrix; longer ones are cut with "…".
 const TEXT_NAME_WIDTH: usize = 26;
@@ -180,26 +177,14 @@ struct View {
     legend: Vec<CellView>,
 }
 
-/// The campaigns a digest at `now` covers: issued by then, and not more than a week past
-/// their consolidation deadline.
-pub fn open_campaigns(config: &Config, now: DateTime<FixedOffset>) -> Vec<&Campaign> {
-    let today = now.with_timezone(&config.timezone).date_naive();
-    config
-        .campaigns
-        .iter()
-        .filter(|c| {
-            c.issued <= today
-                && c.consolidation_deadline + Duration::days(KEEP_AFTER_CONSOLIDATION_DAYS) >= now
-        })
-        .collect()
-}
+pub use crate::schedule::open_campaigns;
 
 /// When the last digest before this one was queued: what "new since" counts from.
 pub fn last_digest(store: &Store) -> Result<Option<DateTime<FixedOffset>>> {
     Ok(store
-        .outbox_entries(Some("digest"), None, None)?
+        .outbox_entries(Some(OutboxKind::Digest), None, None)?
         .iter()
-        .filter(|e| e.status != "cancelled")
+        .filter(|e| e.status != OutboxStatus::Cancelled)
         .filter_map(|e| DateTime::parse_from_rfc3339(&e.created_at).ok())
         .max())
 }
@@ -273,9 +258,11 @@ pub fn queue_for(
     if config.digest_recipients.is_empty() {
         return Err(Error::NoRecipients);
     }
-    let key = format!("digest:{slot}");
+    let key = OutboxKey::Digest {
+        slot: slot.to_string(),
+    };
     if store
-        .outbox_entries(Some("digest"), None, None)?
+        .outbox_entries(Some(OutboxKind::Digest), None, None)?
         .iter()
         .any(|e| e.key == key)
     {
@@ -301,7 +288,7 @@ pub fn queue_for(
     }
     let msg = super::compose(&from, &to, &d.subject, &d.text, Some(&d.html), &[], None)?;
     let meta = OutboxMeta {
-        kind: "digest".into(),
+        kind: OutboxKind::Digest,
         campaign_id: (campaigns.len() == 1).then(|| campaigns[0].id.clone()),
         ..Default::default()
     };
@@ -957,8 +944,14 @@ fn general_actions(
         );
     }
     let outbox = store.outbox_entries(None, None, None)?;
-    let failed = outbox.iter().filter(|e| e.status == "failed").count();
-    let uncertain = outbox.iter().filter(|e| e.status == "uncertain").count();
+    let failed = outbox
+        .iter()
+        .filter(|e| e.status == OutboxStatus::Failed)
+        .count();
+    let uncertain = outbox
+        .iter()
+        .filter(|e| e.status == OutboxStatus::Uncertain)
+        .count();
     if failed + uncertain > 0 {
         let mut parts = Vec::new();
         if failed > 0 {
@@ -1137,8 +1130,14 @@ mod tests {
         )
         .expect("compose");
         let now = at("2023-02-01T08:00:00+07:00");
-        super::super::queue(&mut store, "reminder:x", &mail, OutboxMeta::default(), now)
-            .expect("queue");
+        super::super::queue(
+            &mut store,
+            &OutboxKey::Other("reminder:x".into()),
+            &mail,
+            OutboxMeta::default(),
+            now,
+        )
+        .expect("queue");
         let id = store.outbox_entries(None, None, None).expect("outbox")[0].id;
         store
             .outbox_result(
@@ -1237,10 +1236,10 @@ mod tests {
         assert!(queue(&mut store, &config, &t, first, "2023-01-30T07:30").expect("queue"));
         assert!(!queue(&mut store, &config, &t, first, "2023-01-30T07:30").expect("again"));
         let q = store
-            .outbox_entries(Some("digest"), None, None)
+            .outbox_entries(Some(OutboxKind::Digest), None, None)
             .expect("outbox");
         assert_eq!(q.len(), 1);
-        assert_eq!(q[0].key, "digest:2023-01-30T07:30");
+        assert_eq!(q[0].key.to_string(), "digest:2023-01-30T07:30");
         assert_eq!(q[0].to, config.digest_recipients);
         assert_eq!(last_digest(&store).expect("last"), Some(first));
         let next = at("2023-01-31T07:30:00+07:00");

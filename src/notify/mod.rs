@@ -4,6 +4,7 @@
 //! Transport: lettre over SMTP (implicit TLS, STARTTLS, or plain to this machine), rustls with
 //! the ring provider.
 
+pub mod act;
 pub mod digest;
 pub mod receipt;
 pub mod remind;
@@ -17,8 +18,7 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{Security, Smtp};
-use crate::source::imap::password;
-use crate::store::{self, OutboxMail, OutboxMeta, Store};
+use crate::store::{self, OutboxKey, OutboxMail, OutboxMeta, Store};
 
 /// Why a mail could not be composed or the transport set up.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +50,18 @@ pub enum Error {
     /// A template is wrong.
     #[error(transparent)]
     Template(#[from] templates::Error),
+    /// Building the digest failed.
+    #[error(transparent)]
+    Digest(#[from] Box<digest::Error>),
+    /// Building or writing the drafts failed.
+    #[error(transparent)]
+    Drafts(#[from] crate::consolidate::Error),
+}
+
+impl From<digest::Error> for Error {
+    fn from(e: digest::Error) -> Self {
+        Error::Digest(Box::new(e))
+    }
 }
 
 /// Loads the templates and renders each with sample data from the config (its first campaign
@@ -263,7 +275,7 @@ fn message_id(domain: &str, subject: &str, to: &[String]) -> String {
 /// Queues `msg` under `key`; a key already queued is not queued again. Returns true if queued.
 pub fn queue(
     store: &mut Store,
-    key: &str,
+    key: &OutboxKey,
     msg: &Message,
     mut meta: OutboxMeta,
     now: DateTime<FixedOffset>,
@@ -283,7 +295,7 @@ pub fn queue(
         .map(|v| v.trim().trim_matches(['<', '>']).to_string());
     let mail = OutboxMail {
         id: 0,
-        key: key.to_string(),
+        key: key.clone(),
         env_from: env.from().map(|a| a.to_string()).unwrap_or_default(),
         env_to: env.to().iter().map(|a| a.to_string()).collect(),
         subject: msg
@@ -320,7 +332,7 @@ fn transport(smtp: &Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>> {
         .tls(tls)
         .timeout(Some(smtp.timeout));
     if let Some((user, secret)) = &smtp.login {
-        let pw = password(secret).map_err(|e| terr(e.to_string()))?;
+        let pw = secret.resolve().map_err(|e| terr(e.to_string()))?;
         b = b.credentials(Credentials::new(user.clone(), pw));
     }
     Ok(b.build())

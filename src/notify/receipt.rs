@@ -11,12 +11,12 @@ use super::{Result, compose, queue, sender_address};
 use crate::config::Config;
 use crate::forms::Reading;
 use crate::register;
-use crate::store::{MessageRow, OutboxMeta, ReadingState, Store};
+use crate::store::{MessageRow, OutboxKey, OutboxKind, OutboxMeta, ReadingState, Store};
 
 /// Why a message gets no receipt, or None when it should get one.
 fn skip_reason(m: &MessageRow, config: &Config, bad: &[String]) -> Option<&'static str> {
     let has = |f: &str| m.flags.iter().any(|x| x == f);
-    if has(crate::ingest::BOUNCE) {
+    if has(crate::store::flag::BOUNCE) {
         return Some("a delivery-status notification");
     }
     if has("auto_submitted") || has("list_or_bulk") {
@@ -202,13 +202,21 @@ pub fn queue_receipts(
             reply_to,
         )?;
         let meta = OutboxMeta {
-            kind: "receipt".into(),
+            kind: OutboxKind::Receipt,
             campaign_id: Some(c.id.clone()),
             unit_id: Some(u.id.clone()),
             about: Some(m.sha256.clone()),
             mail_id: None,
         };
-        if queue(store, &format!("receipt:{}", m.sha256), &msg, meta, now)? {
+        if queue(
+            store,
+            &OutboxKey::Receipt {
+                sha256: m.sha256.clone(),
+            },
+            &msg,
+            meta,
+            now,
+        )? {
             queued += 1;
         }
     }
@@ -293,7 +301,7 @@ mod tests {
         let again = queue_receipts(&mut store, &config, &t, &r.new_ids, now).expect("queue");
         assert_eq!(again, 0);
         let out = store
-            .outbox_entries(Some("receipt"), None, None)
+            .outbox_entries(Some(OutboxKind::Receipt), None, None)
             .expect("outbox");
         let to: Vec<Vec<String>> = out.iter().map(|e| e.to.clone()).collect();
         assert_eq!(to, [vec!["danguylocbao@gmail.com".to_string()]]);

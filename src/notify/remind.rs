@@ -1,83 +1,18 @@
-//! Reminders: who still misses what for a campaign at a given moment, and the mail that tells
-//! them — to every registered address of the unit that has not bounced, naming exactly the
+//! Reminders: the mail that tells a unit what it still misses — to every registered address of the unit that has not bounced, naming exactly the
 //! missing items and quoting the request's number, title and deadline.
 
 use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
 
 use super::templates::Templates;
 use super::{Result, compose, queue, sender_address};
 use crate::config::{Campaign, Config};
 use crate::register;
-use crate::store::{OutboxMeta, Store};
+use crate::store::{OutboxKey, OutboxKind, OutboxMeta, Store};
 
 /// One unit that misses something, and where its reminder would go.
-#[derive(Debug, Clone, Serialize)]
-pub struct Plan {
-    /// Unit id.
-    pub unit_id: String,
-    /// Unit name.
-    pub unit_name: String,
-    /// Registered addresses that have not bounced.
-    pub addresses: Vec<String>,
-    /// Registered addresses skipped because mail to them bounced.
-    pub bad_addresses: Vec<String>,
-    /// Missing item ids.
-    pub missing: Vec<String>,
-    /// The unit's deadline (its extension, if it has one).
-    pub deadline: String,
-}
+pub use crate::register::Outstanding as Plan;
 
-/// Every unit that at `now` misses at least one item of `campaign`.
-pub fn plan(
-    store: &Store,
-    config: &Config,
-    campaign: &Campaign,
-    now: DateTime<FixedOffset>,
-) -> Result<Vec<Plan>> {
-    let st = register::status(store, config, campaign, now)?;
-    let units = store.units()?;
-    let bad: Vec<String> = store
-        .bad_addresses_at(now)?
-        .into_iter()
-        .map(|b| b.address)
-        .collect();
-    let mut out = Vec::new();
-    for u in st.units.iter().filter(|u| !u.missing.is_empty()) {
-        let emails = units
-            .iter()
-            .find(|x| x.id == u.id)
-            .map(|x| x.emails.clone())
-            .unwrap_or_default();
-        let (bad_here, good): (Vec<String>, Vec<String>) = emails
-            .into_iter()
-            .partition(|e| bad.contains(&e.to_lowercase()));
-        out.push(Plan {
-            unit_id: u.id.clone(),
-            unit_name: u.name.clone(),
-            addresses: good,
-            bad_addresses: bad_here,
-            missing: u.missing.clone(),
-            deadline: campaign
-                .deadline_for(&u.id)
-                .with_timezone(&config.timezone)
-                .fixed_offset()
-                .to_rfc3339(),
-        });
-    }
-    Ok(out)
-}
-
-/// How a reminder came about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Occasion {
-    /// A planned slot, before the deadline.
-    Planned,
-    /// A planned overdue notice.
-    Overdue,
-    /// Staff pressed "remind now" (`baocao remind`).
-    Manual,
-}
+pub use crate::schedule::Occasion;
 
 /// Queues one reminder to `p` under `key` (a key already used is not queued again). Returns
 /// false when nothing was queued (no usable address, or the key was used).
@@ -89,7 +24,7 @@ pub fn queue_reminder(
     campaign: &Campaign,
     p: &Plan,
     occasion: Occasion,
-    key: &str,
+    key: &OutboxKey,
     now: DateTime<FixedOffset>,
 ) -> Result<bool> {
     if p.addresses.is_empty() {
@@ -141,7 +76,7 @@ pub fn queue_reminder(
         None,
     )?;
     let meta = OutboxMeta {
-        kind: "reminder".into(),
+        kind: OutboxKind::Reminder,
         campaign_id: Some(campaign.id.clone()),
         unit_id: Some(p.unit_id.clone()),
         about: serde_json::to_string(&p.missing).ok(),
@@ -158,7 +93,7 @@ pub fn still_needed(
     meta: &OutboxMeta,
     now: DateTime<FixedOffset>,
 ) -> Option<String> {
-    if meta.kind != "reminder" {
+    if meta.kind != OutboxKind::Reminder {
         return None;
     }
     let c = config.campaign(meta.campaign_id.as_deref()?)?;

@@ -32,29 +32,7 @@ pub const WORKER_COMMAND: &str = "__read-worker";
 /// find them.
 pub const TAG_VAR: &str = "BAOCAO_READER_TAG";
 
-/// Budgets of one worker.
-#[derive(Debug, Clone)]
-pub struct ReaderLimits {
-    /// Address space of the worker, in MiB.
-    pub memory_mb: u64,
-    /// CPU time one file may take in the worker, in seconds.
-    pub cpu_seconds: u64,
-    /// Wall-clock time one message may take, every file and tool included, in seconds.
-    pub message_seconds: u64,
-    /// How many times a message whose reading failed is tried again before it is quarantined.
-    pub retries: u32,
-}
-
-impl Default for ReaderLimits {
-    fn default() -> Self {
-        ReaderLimits {
-            memory_mb: 1024,
-            cpu_seconds: 60,
-            message_seconds: 180,
-            retries: 1,
-        }
-    }
-}
+pub use crate::config::ReaderLimits;
 
 /// Why a file could not be read by a worker.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,10 +2,15 @@
 //! Status is derived from the store on demand (see `status.rs`), so staff corrections
 //! (`assign`, `mark`) take effect at once and nothing has to be kept in sync.
 
+mod outstanding;
 mod status;
+
+#[cfg(test)]
+mod compute_tests;
 
 use chrono::{DateTime, FixedOffset};
 
+pub use outstanding::{Outstanding, outstanding};
 pub use status::{
     ItemStatus, Items, State, Status, Unidentified, UnitStatus, compute, local_rfc3339,
 };

@@ -199,33 +199,7 @@ pub fn tls_config(ca_file: Option<&Path>) -> std::result::Result<Arc<ClientConfi
 
 /// Reads the password from its environment variable or 0600 file.
 pub fn password(s: &Secret) -> Result<String> {
-    match s {
-        Secret::Env(name) => std::env::var(name).map_err(|_| {
-            Error::Password(format!(
-                "the environment variable {name} (password-env) is not set"
-            ))
-        }),
-        Secret::File(p) => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let meta = std::fs::metadata(p).map_err(|e| {
-                    Error::Password(format!("cannot read password-file {}: {e}", p.display()))
-                })?;
-                if meta.permissions().mode() & 0o077 != 0 {
-                    return Err(Error::Password(format!(
-                        "password-file {} can be read by other users; run chmod 600 on it",
-                        p.display()
-                    )));
-                }
-            }
-            std::fs::read_to_string(p)
-                .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
-                .map_err(|e| {
-                    Error::Password(format!("cannot read password-file {}: {e}", p.display()))
-                })
-        }
-    }
+    s.resolve().map_err(|e| Error::Password(e.to_string()))
 }
 
 async fn tls_wrap(tcp: TcpStream, mb: &Mailbox) -> Result<Stream> {

@@ -237,7 +237,7 @@ impl Store {
                     .map_err(db)?;
                 let mut flags = m.flags.clone();
                 if dup.is_some() {
-                    flags.push("duplicate_message_id".into());
+                    flags.push(super::flag::DUPLICATE_MESSAGE_ID.into());
                 }
                 let n = ins
                     .execute(params![

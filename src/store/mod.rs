@@ -11,6 +11,7 @@ mod messages;
 mod outbox;
 mod readings;
 mod units;
+mod vocab;
 
 use std::path::{Path, PathBuf};
 
@@ -21,8 +22,10 @@ pub use archive::{Archive, Staged, hex, sha256_hex};
 pub use error::{Error, Result};
 pub use messages::{HashChecker, Inserted, MessageFilter, MessageRow, NewMessage};
 pub use outbox::{BadAddress, OutboxEntry, OutboxMail, OutboxMeta};
-pub use readings::{NewAttachment, QUARANTINED, ReadingState};
+pub use readings::{NewAttachment, ReadingState};
 pub use units::Mark;
+pub use vocab::flag::QUARANTINED;
+pub use vocab::{OutboxKey, OutboxKind, OutboxStatus, ReminderWhen, flag};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),

@@ -3,7 +3,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{Result, Store, from_json, json};
+use super::{OutboxKey, OutboxKind, OutboxStatus, Result, Store, from_json, json};
 
 /// A mail in the outbox.
 #[derive(Debug, Clone)]
@@ -11,7 +11,7 @@ pub struct OutboxMail {
     /// Row id (0 before queueing).
     pub id: i64,
     /// Idempotency key: the same key is never queued twice.
-    pub key: String,
+    pub key: OutboxKey,
     /// Envelope sender.
     pub env_from: String,
     /// Envelope recipients.
@@ -29,8 +29,8 @@ pub struct OutboxMail {
 /// What an outgoing mail is about.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OutboxMeta {
-    /// receipt | reminder | digest | draft | test | other.
-    pub kind: String,
+    /// What it is.
+    pub kind: OutboxKind,
     /// The campaign it concerns.
     pub campaign_id: Option<String>,
     /// The unit it concerns.
@@ -47,15 +47,15 @@ pub struct OutboxEntry {
     /// Row id.
     pub id: i64,
     /// Idempotency key.
-    pub key: String,
+    pub key: OutboxKey,
     /// When it was queued.
     pub created_at: String,
     /// Recipients.
     pub to: Vec<String>,
     /// Subject (as encoded in the header).
     pub subject: String,
-    /// queued | sending | sent | failed | uncertain | cancelled.
-    pub status: String,
+    /// Where it stands.
+    pub status: OutboxStatus,
     /// Attempts so far.
     pub attempts: i64,
     /// The last error.
@@ -98,7 +98,7 @@ impl Store {
     /// Outgoing mail, oldest first, optionally only of one kind / campaign / unit.
     pub fn outbox_entries(
         &self,
-        kind: Option<&str>,
+        kind: Option<OutboxKind>,
         campaign: Option<&str>,
         unit: Option<&str>,
     ) -> Result<Vec<OutboxEntry>> {
@@ -206,11 +206,7 @@ impl Store {
                     json(&m.env_to),
                     m.subject,
                     m.raw,
-                    if m.meta.kind.is_empty() {
-                        "other"
-                    } else {
-                        m.meta.kind.as_str()
-                    },
+                    m.meta.kind,
                     m.meta.campaign_id,
                     m.meta.unit_id,
                     m.meta.about,

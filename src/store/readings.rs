@@ -4,6 +4,7 @@ use super::messages::insert_bad_addresses;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::vocab::flag::{self, QUARANTINED};
 use super::{Error, NewMessage, Result, Store, json};
 
 /// How far the reading of a message's documents has come (store first, read after).
@@ -41,9 +42,6 @@ impl ReadingState {
         }
     }
 }
-
-/// Flag of a message whose reading failed too often (crash, memory, time): left for staff.
-pub const QUARANTINED: &str = "quarantined";
 
 /// An attachment ready to be recorded.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -192,8 +190,8 @@ fn update_reading(
         .optional()?
         .flatten();
     let mut flags = m.flags.clone();
-    if dup.is_some() && !flags.iter().any(|f| f == "duplicate_message_id") {
-        flags.push("duplicate_message_id".into());
+    if dup.is_some() && !flags.iter().any(|f| f == flag::DUPLICATE_MESSAGE_ID) {
+        flags.push(flag::DUPLICATE_MESSAGE_ID.into());
     }
     tx.execute(
         "UPDATE messages SET from_addr = ?2, from_name = ?3, subject = ?4, body_excerpt = ?5,

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod architecture;
 mod bounce;
 mod cli;
 mod consolidate;

@@ -1,0 +1,200 @@
+//! The register computed from inline mail: on time, late, a corrected version, an extension, a
+//! paper hand-in, and the clock (`--now`) deciding what has arrived.
+
+use super::{State, compute};
+use crate::store::Mark;
+use crate::testkit::{self, at, mail};
+
+fn both() -> [&'static str; 2] {
+    ["report", "bieu1"]
+}
+
+#[test]
+fn complete_before_the_deadline_is_on_time_and_nothing_is_missing() {
+    let cfg = testkit::config("");
+    let c = cfg.campaign("12-CV-HU").expect("campaign");
+    let msgs = [mail(
+        1,
+        "an-phu",
+        "2023-01-27 10:00",
+        &[("Bao cao.docx", &["report"]), ("Bieu 1.xlsx", &["bieu1"])],
+    )];
+    let st = compute(
+        c,
+        &testkit::units(),
+        &msgs,
+        &[],
+        at("2023-02-02 08:00"),
+        cfg.timezone,
+    );
+    let an = st.unit("an-phu").expect("an-phu");
+    assert_eq!(an.status, State::CompleteOnTime);
+    assert!(an.missing.is_empty());
+    let bl = st.unit("binh-loi").expect("binh-loi");
+    assert_eq!(bl.status, State::Missing);
+    assert_eq!(bl.missing, both());
+}
+
+#[test]
+fn an_item_first_received_after_the_deadline_makes_the_unit_late() {
+    let cfg = testkit::config("");
+    let c = cfg.campaign("12-CV-HU").expect("campaign");
+    let msgs = [
+        mail(
+            1,
+            "binh-loi",
+            "2023-01-29 10:00",
+            &[("BC.docx", &["report"])],
+        ),
+        mail(
+            2,
+            "binh-loi",
+            "2023-01-31 09:00",
+            &[("Bieu1.xlsx", &["bieu1"])],
+        ),
+    ];
+    let st = compute(
+        c,
+        &testkit::units(),
+        &msgs,
+        &[],
+        at("2023-02-02 08:00"),
+        cfg.timezone,
+    );
+    let bl = st.unit("binh-loi").expect("binh-loi");
+    assert_eq!(bl.status, State::CompleteLate);
+    let late: Vec<(&str, bool)> = bl
+        .items
+        .0
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_ref().is_some_and(|s| s.late)))
+        .collect();
+    assert_eq!(late, [("report", false), ("bieu1", true)]);
+    // As of before the second mail, the unit is partial and misses the form only.
+    let before = compute(
+        c,
+        &testkit::units(),
+        &msgs,
+        &[],
+        at("2023-01-30 08:00"),
+        cfg.timezone,
+    );
+    let bl = before.unit("binh-loi").expect("binh-loi");
+    assert_eq!(bl.status, State::Partial);
+    assert_eq!(bl.missing, ["bieu1"]);
+}
+
+#[test]
+fn a_corrected_version_counts_but_the_first_receipt_decides_lateness() {
+    let cfg = testkit::config("");
+    let c = cfg.campaign("12-CV-HU").expect("campaign");
+    let msgs = [
+        mail(
+            1,
+            "an-phu",
+            "2023-01-27 10:00",
+            &[("BC.docx", &["report"]), ("B1.xlsx", &["bieu1"])],
+        ),
+        mail(
+            2,
+            "an-phu",
+            "2023-01-31 15:00",
+            &[("BC sua.docx", &["report"])],
+        ),
+    ];
+    let st = compute(
+        c,
+        &testkit::units(),
+        &msgs,
+        &[],
+        at("2023-02-02 08:00"),
+        cfg.timezone,
+    );
+    let an = st.unit("an-phu").expect("an-phu");
+    assert_eq!(an.status, State::CompleteOnTime);
+    let report = an.items.0[0].1.as_ref().expect("report received");
+    assert_eq!(report.versions, 2);
+    assert!(!report.late);
+    assert_eq!(report.message_id, "m2@an-phu.example");
+    assert_eq!(report.source_file.as_deref(), Some("BC sua.docx"));
+    assert_eq!(report.received_at, "2023-01-27T10:00:00+07:00");
+    assert_eq!(report.updated_at, "2023-01-31T15:00:00+07:00");
+}
+
+#[test]
+fn an_extension_moves_the_units_own_deadline() {
+    let cfg = testkit::config("[extensions]\nbinh-loi = 2023-02-02\n");
+    let c = cfg.campaign("12-CV-HU").expect("campaign");
+    let msgs = [mail(
+        1,
+        "binh-loi",
+        "2023-02-01 16:00",
+        &[("BC.docx", &["report"]), ("B1.xlsx", &["bieu1"])],
+    )];
+    let st = compute(
+        c,
+        &testkit::units(),
+        &msgs,
+        &[],
+        at("2023-02-03 08:00"),
+        cfg.timezone,
+    );
+    assert_eq!(
+        st.unit("binh-loi").expect("unit").status,
+        State::CompleteOnTime
+    );
+    // The same mail from a unit without an extension is late.
+    let mut other = msgs[0].clone();
+    other.unit_id = Some("an-phu".into());
+    let st = compute(
+        c,
+        &testkit::units(),
+        &[other],
+        &[],
+        at("2023-02-03 08:00"),
+        cfg.timezone,
+    );
+    assert_eq!(st.unit("an-phu").expect("unit").status, State::CompleteLate);
+}
+
+#[test]
+fn a_paper_hand_in_counts_from_its_own_date() {
+    let cfg = testkit::config("");
+    let c = cfg.campaign("12-CV-HU").expect("campaign");
+    let msgs = [mail(
+        1,
+        "binh-loi",
+        "2023-01-27 10:00",
+        &[("BC.docx", &["report"])],
+    )];
+    let mark = Mark {
+        campaign_id: "12-CV-HU".into(),
+        unit_id: "binh-loi".into(),
+        item_id: "bieu1".into(),
+        at: at("2023-01-30 09:00").to_rfc3339(),
+        at_ts: at("2023-01-30 09:00").timestamp(),
+        note: "nộp bản giấy".into(),
+    };
+    let st = compute(
+        c,
+        &testkit::units(),
+        &msgs,
+        std::slice::from_ref(&mark),
+        at("2023-02-02 08:00"),
+        cfg.timezone,
+    );
+    let bl = st.unit("binh-loi").expect("unit");
+    assert_eq!(bl.status, State::CompleteOnTime);
+    let form = bl.items.0[1].1.as_ref().expect("bieu1 counted");
+    assert_eq!(form.source, "paper");
+    // Before the paper arrived it does not count.
+    let st = compute(
+        c,
+        &testkit::units(),
+        &msgs,
+        &[mark],
+        at("2023-01-29 08:00"),
+        cfg.timezone,
+    );
+    assert_eq!(st.unit("binh-loi").expect("unit").missing, ["bieu1"]);
+}

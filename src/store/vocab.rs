@@ -1,0 +1,339 @@
+//! The words the register stores in its state columns, as types: what an outgoing mail is, where
+//! it stands, its idempotency key, and the flags a message carries. Each is written and read in
+//! this one place, so a misspelt state is a compile error, not a row nobody finds.
+
+use std::fmt;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::Serialize;
+
+/// Declares a unit-only enum stored as a word: `as_str`, parsing, `Display`, and the SQLite
+/// conversions (an unknown word read back is an error naming it).
+macro_rules! stored_word {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $w:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $v),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+
+            /// The stored word.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$v => $w),+ }
+            }
+
+            /// The value a stored word names, if any.
+            pub fn parse(word: &str) -> Option<Self> {
+                match word { $($w => Some($name::$v),)+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let word = value.as_str()?;
+                $name::parse(word).ok_or_else(|| {
+                    FromSqlError::Other(format!("unknown {} {word:?}", stringify!($name)).into())
+                })
+            }
+        }
+    };
+}
+
+stored_word! {
+    /// What an outgoing mail is.
+    OutboxKind {
+        /// The receipt of a unit's mail.
+        Receipt = "receipt",
+        /// A reminder to a unit.
+        Reminder = "reminder",
+        /// The staff digest.
+        Digest = "digest",
+        /// The consolidated drafts.
+        Draft = "draft",
+        /// A test mail (`baocao send-test`).
+        Test = "test",
+        /// Anything else.
+        #[default]
+        Other = "other",
+    }
+}
+
+stored_word! {
+    /// Where an outgoing mail stands.
+    OutboxStatus {
+        /// Waiting for its turn (or its next try).
+        #[default]
+        Queued = "queued",
+        /// Handed to the server; the result is not recorded yet.
+        Sending = "sending",
+        /// Accepted by the server.
+        Sent = "sent",
+        /// Written to a file instead of sent (the demo).
+        Written = "written",
+        /// Refused for good.
+        Failed = "failed",
+        /// baocao stopped while sending: it may or may not have arrived.
+        Uncertain = "uncertain",
+        /// Not wanted any more (a reminder whose unit completed meanwhile).
+        Cancelled = "cancelled",
+    }
+}
+
+impl OutboxKind {
+    /// What it is, in the words staff read.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutboxKind::Receipt => "báo đã nhận",
+            OutboxKind::Reminder => "nhắc nộp",
+            OutboxKind::Digest => "bản tin cho cán bộ",
+            OutboxKind::Draft => "dự thảo tổng hợp",
+            OutboxKind::Test => "thư thử",
+            OutboxKind::Other => "thư khác",
+        }
+    }
+}
+
+impl OutboxStatus {
+    /// Where it stands, in the words staff read.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutboxStatus::Queued => "chờ gửi",
+            OutboxStatus::Sending => "đang gửi",
+            OutboxStatus::Sent => "đã gửi",
+            OutboxStatus::Written => "đã ghi ra tệp (không gửi)",
+            OutboxStatus::Failed => "gửi không được",
+            OutboxStatus::Uncertain => "không rõ đã gửi chưa",
+            OutboxStatus::Cancelled => "đã hủy",
+        }
+    }
+
+    /// Whether the mail went out or still may: neither cancelled nor refused for good.
+    pub fn counts(self) -> bool {
+        !matches!(self, OutboxStatus::Cancelled | OutboxStatus::Failed)
+    }
+}
+
+/// When a reminder was decided: at a planned slot, or by staff.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReminderWhen {
+    /// A planned slot (RFC 3339): one reminder per unit and slot.
+    Slot(String),
+    /// Staff asked at this time (RFC 3339).
+    Manual(String),
+}
+
+/// The idempotency key of an outgoing mail: the same key is never queued twice. Built and
+/// parsed here only; the stored text is what `Display` writes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OutboxKey {
+    /// The receipt of the message with these raw bytes (SHA-256).
+    Receipt {
+        /// The message's hash.
+        sha256: String,
+    },
+    /// A reminder to `unit` for `campaign`.
+    Reminder {
+        /// Campaign id.
+        campaign: String,
+        /// Planned slot or staff request.
+        when: ReminderWhen,
+        /// Unit id.
+        unit: String,
+    },
+    /// The digest of one cron slot.
+    Digest {
+        /// The slot (RFC 3339, or as the caller names it).
+        slot: String,
+    },
+    /// One build of a campaign's drafts.
+    Draft {
+        /// Campaign id.
+        campaign: String,
+        /// The start of the build's fingerprint.
+        build: String,
+    },
+    /// A key given by hand, or written by an older version.
+    Other(String),
+}
+
+impl OutboxKey {
+    /// Whether this is a reminder sent at a planned slot (those count against the limit per
+    /// unit; staff's own reminders do not).
+    pub fn is_planned_reminder(&self) -> bool {
+        matches!(
+            self,
+            OutboxKey::Reminder {
+                when: ReminderWhen::Slot(_),
+                ..
+            }
+        )
+    }
+
+    /// Reads a stored key; what is not one of baocao's own shapes is kept as it is.
+    pub fn parse(text: &str) -> OutboxKey {
+        let other = || OutboxKey::Other(text.to_string());
+        if let Some(sha) = text.strip_prefix("receipt:") {
+            return OutboxKey::Receipt {
+                sha256: sha.to_string(),
+            };
+        }
+        if let Some(slot) = text.strip_prefix("digest:") {
+            return OutboxKey::Digest {
+                slot: slot.to_string(),
+            };
+        }
+        if let Some(rest) = text.strip_prefix("draft:") {
+            return match rest.split_once(':') {
+                Some((c, b)) => OutboxKey::Draft {
+                    campaign: c.to_string(),
+                    build: b.to_string(),
+                },
+                None => other(),
+            };
+        }
+        if let Some(rest) = text.strip_prefix("remind:") {
+            // remind:<campaign>:slot|manual:<RFC 3339 time, itself with colons>:<unit>
+            for (word, slot) in [(":slot:", true), (":manual:", false)] {
+                if let Some((campaign, tail)) = rest.split_once(word)
+                    && let Some((time, unit)) = tail.rsplit_once(':')
+                {
+                    let time = time.to_string();
+                    return OutboxKey::Reminder {
+                        campaign: campaign.to_string(),
+                        when: if slot {
+                            ReminderWhen::Slot(time)
+                        } else {
+                            ReminderWhen::Manual(time)
+                        },
+                        unit: unit.to_string(),
+                    };
+                }
+            }
+        }
+        other()
+    }
+}
+
+impl fmt::Display for OutboxKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutboxKey::Receipt { sha256 } => write!(f, "receipt:{sha256}"),
+            OutboxKey::Reminder {
+                campaign,
+                when,
+                unit,
+            } => match when {
+                ReminderWhen::Slot(t) => write!(f, "remind:{campaign}:slot:{t}:{unit}"),
+                ReminderWhen::Manual(t) => write!(f, "remind:{campaign}:manual:{t}:{unit}"),
+            },
+            OutboxKey::Digest { slot } => write!(f, "digest:{slot}"),
+            OutboxKey::Draft { campaign, build } => write!(f, "draft:{campaign}:{build}"),
+            OutboxKey::Other(k) => f.write_str(k),
+        }
+    }
+}
+
+impl ToSql for OutboxKey {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.to_string()))
+    }
+}
+
+impl FromSql for OutboxKey {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(OutboxKey::parse(value.as_str()?))
+    }
+}
+
+impl Serialize for OutboxKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Flags a message carries, as stored in its `flags` list. The list itself stays words (new
+/// versions add flags, old rows keep theirs), but every flag baocao sets or tests is named
+/// here.
+pub mod flag {
+    /// A delivery failure report: its addresses are marked bad.
+    pub const BOUNCE: &str = "bounce";
+    /// Reading this message failed inside baocao; it is read again at the next start.
+    pub const INTERNAL_ERROR: &str = "internal_error";
+    /// Its reading failed too often (crash, memory, time): left for staff.
+    pub const QUARANTINED: &str = "quarantined";
+    /// Another message with the same Message-ID and other bytes was recorded first.
+    pub const DUPLICATE_MESSAGE_ID: &str = "duplicate_message_id";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_reads_back_as_it_was_built() {
+        let keys = [
+            OutboxKey::Receipt {
+                sha256: "ab12".into(),
+            },
+            OutboxKey::Reminder {
+                campaign: "809-CV-HU".into(),
+                when: ReminderWhen::Slot("2023-01-27T08:00:00+07:00".into()),
+                unit: "loc-an".into(),
+            },
+            OutboxKey::Reminder {
+                campaign: "809-CV-HU".into(),
+                when: ReminderWhen::Manual("2023-02-02T08:00:00+07:00".into()),
+                unit: "loc-an".into(),
+            },
+            OutboxKey::Digest {
+                slot: "2023-01-30T07:30:00+07:00".into(),
+            },
+            OutboxKey::Draft {
+                campaign: "809-CV-HU".into(),
+                build: "0123456789abcdef".into(),
+            },
+            OutboxKey::Other("test:a@b.vn:1675300000".into()),
+        ];
+        for k in keys {
+            assert_eq!(OutboxKey::parse(&k.to_string()), k, "{k}");
+        }
+        assert_eq!(
+            OutboxKey::parse("remind:809-CV-HU:slot:2023-01-27T08:00:00+07:00:loc-an").to_string(),
+            "remind:809-CV-HU:slot:2023-01-27T08:00:00+07:00:loc-an"
+        );
+        assert!(
+            OutboxKey::parse("remind:c:slot:2023-01-27T08:00:00+07:00:u").is_planned_reminder()
+        );
+        assert!(
+            !OutboxKey::parse("remind:c:manual:2023-01-27T08:00:00+07:00:u").is_planned_reminder()
+        );
+    }
+
+    #[test]
+    fn stored_words_round_trip_and_unknown_words_are_refused() {
+        for k in OutboxKind::ALL {
+            assert_eq!(OutboxKind::parse(k.as_str()), Some(*k));
+        }
+        for s in OutboxStatus::ALL {
+            assert_eq!(OutboxStatus::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(OutboxStatus::parse("sentt"), None);
+        assert!(!OutboxStatus::Cancelled.counts());
+        assert!(OutboxStatus::Uncertain.counts());
+    }
+}
