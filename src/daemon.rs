@@ -18,8 +18,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Notify, mpsc, oneshot, watch};
+use tokio::sync::{Notify, mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
+use crate::blocking::blocking;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::notify::{self, Sender, templates::Templates};
@@ -97,41 +100,63 @@ async fn idle_on(
 /// selected folder only), comparing each folder with what `store` holds first. The first to
 /// finish ends the wait: mail, the time limit, or an error (no IDLE on this server), after which
 /// the caller polls on its interval.
-pub async fn wait_for_mail(
+pub fn wait_for_mail<'a>(
     store: &Store,
-    cfg: &crate::config::Mailbox,
+    cfg: &'a crate::config::Mailbox,
     limit: Duration,
-) -> Result<Wake, imap::Error> {
+) -> impl Future<Output = Result<Wake, imap::Error>> + Send + 'a {
     let folders: Vec<String> = if cfg.folders.is_empty() {
         vec!["INBOX".into()]
     } else {
         cfg.folders.clone()
     };
     let account = format!("{}@{}", cfg.username, cfg.host);
-    let mut waits = Vec::new();
-    for f in &folders {
-        // Unreadable state: no IDLE, the poll runs at once and reports the store's error.
-        let stored = store.imap_state(&account, f).unwrap_or(None);
-        waits.push(Box::pin(
-            async move { idle_on(cfg, f, limit, stored).await },
-        ));
+    // Read before waiting: the wait itself holds nothing of the store.
+    let stored: Vec<(String, Option<(u32, u32)>)> = folders
+        .into_iter()
+        .map(|f| {
+            // Unreadable state: no comparison, the poll runs at once and reports the error.
+            let state = store.imap_state(&account, &f).unwrap_or(None);
+            (f, state)
+        })
+        .collect();
+    async move {
+        let waits = stored
+            .iter()
+            .map(|(f, state)| Box::pin(idle_on(cfg, f, limit, *state)));
+        let (first, _, _) = futures::future::select_all(waits).await;
+        first
     }
-    let (first, _, _) = futures::future::select_all(waits).await;
-    first
+}
+
+/// The longest wait between two failed polls.
+const MAX_POLL_BACKOFF: Duration = Duration::from_secs(300);
+
+/// Waits between failed polls: 2 s doubling up to 5 minutes, each with up to a second of
+/// random jitter so that a restarted mail server is not met by every client at once.
+fn poll_backoff() -> impl Iterator<Item = Duration> + Send {
+    use backon::BackoffBuilder as _;
+    backon::ExponentialBuilder::default()
+        .with_min_delay(Duration::from_secs(2))
+        .with_max_delay(MAX_POLL_BACKOFF)
+        .without_max_times()
+        .build()
+        .map(|d| d + Duration::from_millis(fastrand::u64(..1000)))
 }
 
 /// A request for a fresh poll; the reply comes when it is done.
 type PollRequest = oneshot::Sender<()>;
 
-/// Runs the daemon until `stop` turns true.
+/// Runs the daemon until `stop` is cancelled; returns when every task has finished the cycle
+/// in hand.
 pub async fn run(
     store: Store,
     config: Config,
     templates: Templates,
     clock: Clock,
     interval: Duration,
-    stop: watch::Receiver<bool>,
-) {
+    stop: CancellationToken,
+) -> Result<(), crate::store::Error> {
     let config = Arc::new(config);
     let templates = Arc::new(templates);
     let wake = Arc::new(Notify::new());
@@ -148,13 +173,7 @@ pub async fn run(
         stop.clone(),
     );
     let (poll_tx, poll_rx) = mpsc::channel::<PollRequest>(4);
-    let scheduler_store = match Store::open(store.root()) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot open the store for the scheduler; reminders and digests are off");
-            None
-        }
-    };
+    let scheduler_store = Store::open(store.root())?;
     let mailbox = mailbox_task(
         store,
         Arc::clone(&config),
@@ -169,22 +188,25 @@ pub async fn run(
         Arc::clone(&wake),
         stop.clone(),
     );
-    let scheduler = async {
-        if let Some(s) = scheduler_store {
-            scheduler_task(
-                s,
-                Arc::clone(&config),
-                Arc::clone(&templates),
-                clock,
-                config.mailbox.is_some().then_some(poll_tx),
-                Arc::clone(&wake),
-                stop.clone(),
-            )
-            .await;
-        }
-    };
-    tokio::join!(mailbox, scheduler, slow);
+    let scheduler = scheduler_task(
+        scheduler_store,
+        Arc::clone(&config),
+        Arc::clone(&templates),
+        clock,
+        config.mailbox.is_some().then_some(poll_tx),
+        Arc::clone(&wake),
+        stop.clone(),
+    );
+    // Each task on its own: a long step in one (a draft build, a slow poll) never holds up
+    // the others, and shutdown waits for all of them.
+    let tasks = TaskTracker::new();
+    tasks.spawn(mailbox);
+    tasks.spawn(scheduler);
+    tasks.spawn(slow);
+    tasks.close();
+    tasks.wait().await;
     tracing::info!("stopped");
+    Ok(())
 }
 
 /// What the mailbox task tells the slow reader task.
@@ -205,13 +227,13 @@ async fn slow_reader_task(
     awaiting: Awaiting,
     read_wake: Arc<Notify>,
     wake: Arc<Notify>,
-    mut stop: watch::Receiver<bool>,
+    stop: CancellationToken,
 ) {
     loop {
         tokio::select! {
             _ = read_wake.notified() => {}
             _ = tokio::time::sleep(Duration::from_secs(60)) => {}
-            _ = stop.changed() => break,
+            _ = stop.cancelled() => break,
         }
         let (root, config, templates, awaiting) = (
             root.clone(),
@@ -262,7 +284,7 @@ async fn slow_reader_task(
             },
             // A reading in progress is not waited for: its workers end with the process and
             // the message is read again at the next start.
-            _ = stop.changed() => break,
+            _ = stop.cancelled() => break,
         }
     }
 }
@@ -278,39 +300,60 @@ async fn mailbox_task(
     mut requests: mpsc::Receiver<PollRequest>,
     slow: Slow,
     wake: Arc<Notify>,
-    mut stop: watch::Receiver<bool>,
+    stop: CancellationToken,
 ) {
     let Some(mb) = config.mailbox.clone() else {
         tracing::info!("no [mailbox] configured: only the scheduler runs");
         return;
     };
     let tz = config.timezone;
-    let units = store.units().unwrap_or_default();
-    let rec = Arc::new(Recogniser::new((*config).clone(), units));
-    let mut backoff = Duration::from_secs(2);
+    // The registry is read again before every poll: `units import` takes effect without a
+    // restart.
+    let mut registry: Option<(Vec<crate::config::Unit>, Arc<Recogniser>)> = None;
+    let mut backoff = poll_backoff();
     // IDLE must be re-issued before the 29-minute limit servers enforce.
     let idle_limit = interval.min(Duration::from_secs(25 * 60));
     // The first cycle is a full pass: it repairs whatever the last run left between commit
     // and flag. Then one every `reconcile`.
-    let mut next_full = std::time::Instant::now();
+    let mut next_full = tokio::time::Instant::now();
     let mut failing: Option<String> = None;
     let mut waiting: Vec<PollRequest> = Vec::new();
     loop {
-        let pass = if std::time::Instant::now() >= next_full {
+        let pass = if tokio::time::Instant::now() >= next_full {
             Pass::Full
         } else {
             Pass::New
         };
         let now = clock.now(tz);
-        let result = poll_once(
-            &mut store,
-            Arc::clone(&rec),
-            &mb,
-            now,
-            pass,
-            &indicatif::ProgressBar::hidden(),
-        )
-        .await;
+        let result = match blocking(|| store.units()) {
+            Err(e) => Err(format!("cannot read the units registry: {e}")),
+            Ok(units) => {
+                let rec = match &registry {
+                    Some((known, rec)) if *known == units => Arc::clone(rec),
+                    _ => {
+                        if registry.is_some() {
+                            tracing::info!(
+                                units = units.len(),
+                                "units registry changed; recognising with the new one"
+                            );
+                        }
+                        let rec = Arc::new(Recogniser::new((*config).clone(), units.clone()));
+                        registry = Some((units, Arc::clone(&rec)));
+                        rec
+                    }
+                };
+                poll_once(
+                    &mut store,
+                    rec,
+                    &mb,
+                    now,
+                    pass,
+                    &indicatif::ProgressBar::hidden(),
+                )
+                .await
+                .map_err(|e| e.to_string())
+            }
+        };
         // Whoever asked for this poll is answered whether it worked or not: the scheduler
         // must not hold reminders back for ever because the mailbox is down.
         for w in waiting.drain(..) {
@@ -318,9 +361,9 @@ async fn mailbox_task(
         }
         match result {
             Ok(r) => {
-                backoff = Duration::from_secs(2);
+                backoff = poll_backoff();
                 if pass == Pass::Full {
-                    next_full = std::time::Instant::now() + mb.reconcile;
+                    next_full = tokio::time::Instant::now() + mb.reconcile;
                 }
                 if r.fetched > 0 {
                     tracing::info!(
@@ -348,9 +391,11 @@ async fn mailbox_task(
                     {
                         v.extend(waiting);
                     }
-                    match notify::receipt::queue_receipts(
-                        &mut store, &config, &templates, &r.new_ids, now,
-                    ) {
+                    match blocking(|| {
+                        notify::receipt::queue_receipts(
+                            &mut store, &config, &templates, &r.new_ids, now,
+                        )
+                    }) {
                         Ok(n) if n > 0 => {
                             tracing::info!(receipts = n, "receipts queued");
                             wake.notify_one();
@@ -366,29 +411,28 @@ async fn mailbox_task(
                     tracing::info!("mailbox reachable again");
                 }
             }
-            Err(e) => {
-                let jitter = Duration::from_millis(
-                    u64::from(std::process::id() ^ chrono::Utc::now().timestamp_subsec_millis())
-                        % 1000,
-                );
-                tracing::warn!(error = %e, retry_in_s = (backoff + jitter).as_secs_f32(), "poll failed; will retry");
-                let text = e.to_string();
+            Err(text) => {
+                let wait = backoff.next().unwrap_or(MAX_POLL_BACKOFF);
+                tracing::warn!(error = %text, retry_in_s = wait.as_secs_f32(), "poll failed; will retry");
                 if failing.as_deref() != Some(text.as_str()) {
                     // Shown to staff (digest, status) until a poll succeeds; the mail that
                     // failed stays on the server unflagged and is fetched again.
-                    let _ = store.log_event(&now.to_rfc3339(), "poll_failed", &text);
+                    if let Err(e) =
+                        blocking(|| store.log_event(&now.to_rfc3339(), "poll_failed", &text))
+                    {
+                        tracing::error!(error = %e, "cannot record the mailbox problem for staff");
+                    }
                     failing = Some(text);
                 }
                 tokio::select! {
-                    _ = tokio::time::sleep(backoff + jitter) => {}
+                    _ = tokio::time::sleep(wait) => {}
                     Some(w) = requests.recv() => waiting.push(w),
-                    _ = stop.changed() => break,
+                    _ = stop.cancelled() => break,
                 }
-                backoff = (backoff * 2).min(Duration::from_secs(300));
                 continue;
             }
         }
-        if *stop.borrow() {
+        if stop.is_cancelled() {
             break;
         }
         // Wait for new mail, a poll request from the scheduler, or `interval`.
@@ -399,12 +443,12 @@ async fn mailbox_task(
                     tokio::select! {
                         _ = tokio::time::sleep(interval) => {}
                         Some(w) = requests.recv() => waiting.push(w),
-                        _ = stop.changed() => break,
+                        _ = stop.cancelled() => break,
                     }
                 }
             }
             Some(w) = requests.recv() => waiting.push(w),
-            _ = stop.changed() => break,
+            _ = stop.cancelled() => break,
         }
     }
 }
@@ -417,7 +461,7 @@ async fn scheduler_task(
     clock: Clock,
     poll: Option<mpsc::Sender<PollRequest>>,
     wake: Arc<Notify>,
-    mut stop: watch::Receiver<bool>,
+    stop: CancellationToken,
 ) {
     let sender = config.smtp.clone().map(Sender::Smtp);
     if sender.is_none() {
@@ -425,7 +469,7 @@ async fn scheduler_task(
     }
     loop {
         let now = clock.now(config.timezone);
-        let due = schedule::reminders_due(&store, &config, now).unwrap_or_else(|e| {
+        let due = blocking(|| schedule::reminders_due(&store, &config, now)).unwrap_or_else(|e| {
             // Unreadable schedule state: poll first anyway, the step below reports the error.
             tracing::warn!(error = %e, "cannot read how far the reminder plan went");
             true
@@ -439,7 +483,8 @@ async fn scheduler_task(
             }
         }
         let now = clock.now(config.timezone);
-        match notify::act::step(&mut store, &config, &templates, now) {
+        // Building the drafts may take LibreOffice a minute: the mailbox goes on meanwhile.
+        match blocking(|| notify::act::step(&mut store, &config, &templates, now)) {
             Ok(t) => {
                 for r in &t.reminders {
                     tracing::info!(campaign = %r.campaign, unit = %r.unit, slot = %r.slot, "reminder queued");
@@ -471,13 +516,13 @@ async fn scheduler_task(
                 Err(e) => tracing::warn!(error = %e, "sending failed; will try again"),
             }
         }
-        if *stop.borrow() {
+        if stop.is_cancelled() {
             break;
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(60)) => {}
             _ = wake.notified() => {}
-            _ = stop.changed() => break,
+            _ = stop.cancelled() => break,
         }
     }
 }
@@ -545,4 +590,82 @@ pub enum OnceError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] crate::store::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn the_wait_between_failed_polls_doubles_up_to_five_minutes_with_under_a_second_of_jitter() {
+        let waits: Vec<Duration> = poll_backoff().take(10).collect();
+        for (i, w) in waits.iter().enumerate() {
+            let base = Duration::from_secs(2 << i.min(10)).min(MAX_POLL_BACKOFF);
+            assert!(
+                *w >= base && *w < base + Duration::from_secs(1),
+                "wait {i}: {w:?}"
+            );
+        }
+    }
+
+    /// On tokio's paused clock ten minutes pass in an instant: a mailbox that refuses every
+    /// connection is tried at 0, 2, 6, 14 … 510 s — nine times — not every two seconds.
+    #[test]
+    fn a_refusing_mailbox_is_retried_on_the_backoff_schedule_of_the_tokio_clock() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+        let port = listener.local_addr().expect("addr").port();
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&attempts);
+        std::thread::spawn(move || {
+            // Each connection is accepted and dropped at once: the greeting never comes.
+            for c in listener.incoming() {
+                counted.fetch_add(1, Ordering::SeqCst);
+                drop(c);
+            }
+        });
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = crate::testkit::config_with(
+            &format!(
+                "[mailbox]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"plain\"\n\
+                 username = \"vanphong\"\npassword-env = \"PATH\"\ntimeout-seconds = 5\n"
+            ),
+            "",
+        );
+        config.data_dir = dir.path().to_path_buf();
+        let store = Store::open(dir.path()).expect("store");
+        let templates = Templates::load(None).expect("templates");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(true)
+            .build()
+            .expect("runtime");
+        let finished = rt.block_on(async {
+            let stop = CancellationToken::new();
+            let daemon = tokio::spawn(run(
+                store,
+                config,
+                templates,
+                Clock::Fixed(crate::testkit::at("2023-01-16 09:00")),
+                Duration::from_secs(60),
+                stop.clone(),
+            ));
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            stop.cancel();
+            tokio::time::timeout(Duration::from_secs(30), daemon).await
+        });
+        assert!(
+            matches!(finished, Ok(Ok(Ok(())))),
+            "the daemon did not stop cleanly: {finished:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        let n = attempts.load(Ordering::SeqCst);
+        assert!(
+            (7..=10).contains(&n),
+            "{n} connection attempts in ten minutes"
+        );
+        let store = Store::open(dir.path()).expect("store");
+        let problem = store.mailbox_problem().expect("events");
+        assert!(problem.is_some(), "the failure is not shown to staff");
+    }
 }

@@ -24,6 +24,7 @@
 //! - [`cli`] — the `baocao` command ([`cli::run`]); [`demo`] — the bundled sample mailbox.
 //! - [`vntext`] — Vietnamese text folding and NFC; [`clock`] — time as an input.
 
+pub mod blocking;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -94,9 +94,11 @@ pub async fn poll_once(
     let _lock = lock(store, &account)?;
     let mut report = PollReport::default();
     // What an interrupted run stored but did not read (the documents of the last batches).
-    ingest::read_stored(store, &rec, now, crate::store::ReadingState::Pending)?;
+    crate::blocking::blocking(|| {
+        ingest::read_stored(store, &rec, now, crate::store::ReadingState::Pending)
+    })?;
     if pass == Pass::Full {
-        report.reread = ingest::reread_failed(store, &rec, now)?;
+        report.reread = crate::blocking::blocking(|| ingest::reread_failed(store, &rec, now))?;
     }
     let mut session = imap::connect(mb).await?;
     for folder in &mb.folders {

@@ -61,11 +61,16 @@ max-per-unit = 3
 /// The office with the request, `extra` appended to the campaign's TOML (an `[extensions]`
 /// table, other reminder settings …).
 pub fn config(extra: &str) -> Config {
+    config_with("", extra)
+}
+
+/// [`config`] with `office` appended to the main file (a `[mailbox]` …).
+pub fn config_with(office: &str, extra: &str) -> Config {
     let dir = PathBuf::from("/nonexistent/baocao-test");
     let campaign = format!("{CAMPAIGN}\n{extra}");
     crate::config::from_sources(
         &dir.join("baocao.toml"),
-        OFFICE,
+        &format!("{OFFICE}\n{office}"),
         &dir,
         &[(dir.join("campaigns/12-CV-HU.toml"), campaign)],
     )

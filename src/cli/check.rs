@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::{Ctx, print_json};
 use crate::documents::{libreoffice_available, ocr_available};
@@ -16,10 +16,7 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
     let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
     let ocr = ocr_available();
     let lo = libreoffice_available();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = super::runtime()?;
     // The mailbox: connect, log in and open every folder, so a bad password or a wrong server
     // name shows up now rather than at the first poll.
     let mailbox: Option<Result<String, String>> = ctx.config.mailbox.as_ref().map(|mb| {

@@ -1,7 +1,7 @@
 //! `baocao digest [--campaign ID] [--dry-run]`: the staff digest now — on the terminal with
 //! `--dry-run`, else queued and sent through `[smtp]`.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::{Ctx, UsageError, print_json};
 use crate::notify::{self, Sender, digest, templates::Templates};
@@ -44,10 +44,7 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, dry_run: bool) -> Resul
     };
     let slot = format!("manual:{}", now.to_rfc3339());
     let queued = digest::queue_for(&mut store, &ctx.config, &templates, now, &slot, &campaigns)?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = super::runtime()?;
     let d = rt.block_on(notify::deliver_via(
         &mut store,
         &Sender::Smtp(smtp),

@@ -375,10 +375,7 @@ impl Ctx {
         sender: &crate::notify::Sender,
     ) -> Result<crate::notify::Delivery> {
         let now = self.now();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the async runtime")?;
+        let rt = runtime()?;
         let config = &self.config;
         Ok(rt.block_on(crate::notify::deliver_via(
             store,
@@ -546,4 +543,21 @@ fn outbox_kind(word: &str) -> std::result::Result<crate::store::OutboxKind, Stri
             .collect();
         format!("không có loại thư {word:?}; các loại: {}", known.join(", "))
     })
+}
+
+/// The binary's one async runtime, started on first use: two worker threads (the daemon's
+/// tasks and the console stay responsive while one of them waits), blocking work on tokio's
+/// blocking pool.
+pub(crate) fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    if let Some(rt) = RUNTIME.get() {
+        return Ok(rt);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("baocao")
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    Ok(RUNTIME.get_or_init(|| rt))
 }

@@ -35,10 +35,7 @@ pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = super::runtime()?;
     let report = rt
         .block_on(poll_once(
             &mut store,

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::{Ctx, UsageError, print_json};
 use crate::daemon;
@@ -19,12 +19,10 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
     // A template mistake stops the start, not the first receipt.
     let templates = ctx.templates()?;
     let store = ctx.create_store()?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = super::runtime()?;
     rt.block_on(async {
-        let (tx, rx) = tokio::sync::watch::channel(false);
+        let stop = tokio_util::sync::CancellationToken::new();
+        let signalled = stop.clone();
         tokio::spawn(async move {
             let mut term =
                 match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
@@ -36,7 +34,7 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
                 _ = term.recv() => {}
             }
             tracing::info!("stop requested; finishing the cycle in hand");
-            let _ = tx.send(true);
+            signalled.cancel();
         });
         daemon::run(
             store,
@@ -44,10 +42,10 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
             templates,
             ctx.clock,
             Duration::from_secs(interval_s.max(1)),
-            rx,
+            stop,
         )
-        .await;
-    });
+        .await
+    })?;
     Ok(())
 }
 
@@ -55,10 +53,7 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
 pub(crate) fn once(ctx: &Ctx) -> Result<()> {
     let templates = ctx.templates()?;
     let mut store = ctx.create_store()?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = super::runtime()?;
     let r = rt.block_on(daemon::once(&mut store, &ctx.config, &templates, ctx.now()))?;
     if ctx.json {
         return print_json(&r);

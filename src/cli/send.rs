@@ -1,7 +1,7 @@
 //! `baocao send-test --to ADDRESS`: a test mail through the outbox and SMTP, in Vietnamese with
 //! a Vietnamese-named attachment, so the administrator sees that receipts will arrive intact.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::{Ctx, UsageError, print_json};
 use crate::notify::{self, File};
@@ -48,10 +48,7 @@ pub(crate) fn execute(ctx: &Ctx, to: &str, key: Option<&str>) -> Result<()> {
         ..Default::default()
     };
     let queued = notify::queue(&mut store, &key, &msg, meta, now)?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = super::runtime()?;
     let d = rt.block_on(notify::deliver(&mut store, &smtp, now))?;
     if ctx.json {
         print_json(&serde_json::json!({

@@ -579,7 +579,7 @@ pub enum Sender {
 
 /// Why a queued mail should no longer go out (a reminder whose unit has completed since it was
 /// planned), or None to send it.
-pub type Recheck<'a> = &'a mut dyn FnMut(&Store, &OutboxMail) -> Option<String>;
+pub type Recheck<'a> = &'a mut (dyn FnMut(&Store, &OutboxMail) -> Option<String> + Send);
 
 /// Sends every due mail of the outbox.
 pub async fn deliver(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Modules in pipeline order; each may use those before it (and those on its own line).
 const ORDER: &[&[&str]] = &[
-    &["clock", "vntext"],
+    &["blocking", "clock", "vntext"],
     &["config"],
     &["store"],
     &["source"],
