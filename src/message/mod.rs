@@ -317,6 +317,19 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
         ));
     }
     let mut from_name = from_name;
+    if from_name.as_ref().is_some_and(|n| n.contains('\u{FFFD}')) {
+        // The same split character in the sender's display name: decode the words of the raw
+        // header, before its address, joined.
+        let fixed = msg
+            .header_raw("From")
+            .map(|raw| raw.rsplit_once('<').map_or(raw, |(name, _)| name))
+            .and_then(names::decode_encoded_words)
+            .map(|n| nfc(n.trim().trim_matches('"').trim()))
+            .filter(|n| !n.is_empty() && !n.contains('\u{FFFD}'));
+        if fixed.is_some() {
+            from_name = fixed;
+        }
+    }
     let mut from_addr = from_addr;
     if let Some(n) = from_name.as_mut()
         && cut_chars(n, MAX_NAME_CHARS)
@@ -895,6 +908,15 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
         );
         assert_eq!(m.forwarded[0].subject, "Lộc Bảo");
         assert!(m.problems.is_empty(), "{:?}", m.problems);
+        // A split character in the sender's display name.
+        let m = parse(
+            b"From: =?UTF-8?Q?L=E1=BB?= =?UTF-8?Q?=99c_B=E1=BA=A3o?= <lb@x.vn>\r\nSubject: \
+              =?UTF-8?Q?L=E1=BB?=\r\n =?UTF-8?Q?=99c?=\r\n\r\nx\r\n",
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(m.from_name.as_deref(), Some("Lộc Bảo"));
+        assert_eq!(m.subject, "Lộc");
 
         // The same forward sent base64-encoded (Outlook does): mail-parser decodes it and its
         // header offsets count from the decoded bytes.
