@@ -8,6 +8,7 @@
 mod attachments;
 pub mod bounce;
 mod error;
+mod forward;
 mod kind;
 mod names;
 
@@ -16,6 +17,7 @@ use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 
 pub use attachments::{ZipNames, executable, raw_member_names, safe_name};
 pub use error::{Error, Result};
+pub use forward::{InlineForward, inline_forward, loose_date};
 pub use kind::{FileKind, detect};
 pub use names::zip_member_name;
 

@@ -100,14 +100,24 @@ impl Recogniser {
         if msg.auto.delivery_report {
             r.flags.push("delivery_report".into());
         }
-        // A staff forward: the first attached message is the unit's own mail.
+        // A staff forward: the first attached message is the unit's own mail; without one,
+        // a forward pasted into the body (its header block is all that is left of it).
+        let inline = if from_office && msg.forwarded.is_empty() {
+            crate::message::inline_forward(&msg.body)
+                .map(|f| self.inline_original(f, &mut r.problems))
+        } else {
+            None
+        };
         let original = if from_office {
-            msg.forwarded.first()
+            msg.forwarded.first().or(inline.as_ref())
         } else {
             None
         };
         if let Some(orig) = original {
             r.flags.push("forwarded_by_staff".into());
+            if inline.is_some() {
+                r.flags.push("inline_forward".into());
+            }
             r.original_arrival = orig.arrival().map(|(t, _)| t);
         } else if from_office {
             r.flags.push("from_office".into());
@@ -267,6 +277,44 @@ impl Recogniser {
             r.parts.push(pi);
         }
         r
+    }
+
+    /// The original message of an inline forward as far as its header block tells: sender,
+    /// subject, text and its time (printed without an offset: the office's time zone).
+    fn inline_original(
+        &self,
+        f: crate::message::InlineForward,
+        problems: &mut Vec<String>,
+    ) -> Inbound {
+        use chrono::TimeZone as _;
+        let date = f.date.and_then(|(naive, offset)| match offset {
+            Some(o) => o.from_local_datetime(&naive).single(),
+            None => self
+                .config
+                .timezone
+                .from_local_datetime(&naive)
+                .single()
+                .map(|t| t.fixed_offset()),
+        });
+        if date.is_none() {
+            problems.push(format!(
+                "không đọc được ngày gửi của thư gốc trong phần chuyển tiếp ({}); thời điểm nhận tính theo lúc chuyển tiếp — cán bộ kiểm tra",
+                f.date_text.as_deref().unwrap_or("không có dòng ngày")
+            ));
+        }
+        Inbound {
+            message_id: None,
+            from_addr: f.from_addr,
+            from_name: f.from_name,
+            subject: f.subject.unwrap_or_default(),
+            body: f.body,
+            date,
+            received: None,
+            auto: Default::default(),
+            attachments: Vec::new(),
+            forwarded: Vec::new(),
+            problems: Vec::new(),
+        }
     }
 
     fn best_campaign(campaigns: &[Campaign], hits: &[(usize, Option<&str>)]) -> Option<Decision> {
@@ -1113,5 +1161,83 @@ mod tests {
         assert_eq!(why_not(&fwd), None);
         let sub = mail(unit, "Re: Gửi báo cáo QĐ 132", "Gửi lại báo cáo.", "");
         assert_eq!(why_not(&sub), None);
+    }
+
+    #[test]
+    fn inline_forwards_by_staff_give_the_originals_sender_and_time() {
+        let rec = recogniser();
+        let office = "vanphong.huyenuy@lamdong.gov.vn";
+        let gmail = mail(
+            office,
+            "Fwd: Báo cáo QĐ 132",
+            "Chuyển bài của xã.\n\n---------- Forwarded message ---------\n\
+             From: Đảng ủy xã Lộc An <dangUyLocAn@gmail.com>\n\
+             Date: Mon, Jan 30, 2023 at 10:15 PM\nSubject: Báo cáo QĐ 132\n\
+             To: <vanphong.huyenuy@lamdong.gov.vn>\n\nKính gửi Văn phòng.",
+            "",
+        );
+        let r = rec.recognise(&gmail, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "forwarded_original_sender")));
+        assert_eq!(
+            r.original_arrival.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2023-01-30T22:15:00+07:00")
+        );
+        assert!(
+            r.flags.contains(&"forwarded_by_staff".to_string()),
+            "{:?}",
+            r.flags
+        );
+        assert!(
+            r.flags.contains(&"inline_forward".to_string()),
+            "{:?}",
+            r.flags
+        );
+        assert_eq!(campaign_of(&r).map(|c| c.0), Some("809-CV-HU"));
+
+        // Vietnamese Outlook, no address: the sender's name says which unit.
+        let outlook = mail(
+            office,
+            "TR: Báo cáo",
+            "________________________________\nTừ: Đảng ủy xã Lộc An\n\
+             Đã gửi: Thứ Hai, 30 tháng 1, 2023 10:15 CH\nĐến: Văn phòng\n\
+             Chủ đề: Báo cáo QĐ 132\n\nNội dung",
+            "",
+        );
+        let r = rec.recognise(&outlook, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "sender_name")));
+        assert_eq!(
+            r.original_arrival.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2023-01-30T22:15:00+07:00")
+        );
+        // A date that cannot be read is said, and the forward's own time counts.
+        let unread = mail(
+            office,
+            "Fwd: Báo cáo QĐ 132",
+            "---------- Thư đã chuyển tiếp ---------\nTừ: <dangUyLocAn@gmail.com>\n\
+             Ngày: hôm qua\nTiêu đề: Báo cáo QĐ 132\n\nx",
+            "",
+        );
+        let r = rec.recognise(&unread, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "forwarded_original_sender")));
+        assert_eq!(r.original_arrival, None);
+        assert!(
+            r.problems
+                .iter()
+                .any(|p| p.contains("không đọc được ngày gửi của thư gốc")),
+            "{:?}",
+            r.problems
+        );
+        // A unit forwarding someone else's mail inline is still that unit's mail.
+        let by_unit = mail(
+            "dangUyLocAn@gmail.com",
+            "Fwd: Báo cáo QĐ 132",
+            "---------- Forwarded message ---------\nFrom: Chi bộ khác <khac@gmail.com>\n\
+             Date: Mon, Jan 30, 2023 at 10:15 PM\nSubject: x\n\nx",
+            "",
+        );
+        let r = rec.recognise(&by_unit, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "sender_address")));
+        assert_eq!(r.original_arrival, None);
+        assert!(!r.flags.contains(&"inline_forward".to_string()));
     }
 }
