@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use regex::Regex;
 
 pub use item::classify;
-pub use unit::{Found, UnitMatcher};
+pub use unit::{Found, UnitMatcher, is_address};
 
 use crate::config::{Campaign, Config, ItemKind, Unit};
 use crate::documents::{Document, PartyHeader, parse_header};

@@ -229,6 +229,12 @@ fn too_short(tokens: &[Token]) -> bool {
     tokens.len() == 1 && letters < 6 || letters < 3
 }
 
+/// An alias that is a mail address rather than a name.
+pub fn is_address(alias: &str) -> bool {
+    let a = alias.trim();
+    a.contains('@') && !a.contains(char::is_whitespace)
+}
+
 /// Finds units in addresses and text. Built once per units registry.
 #[derive(Debug, Clone)]
 pub struct UnitMatcher {
@@ -258,7 +264,15 @@ impl UnitMatcher {
                 by_address.insert(e.to_lowercase(), i);
             }
             let mut names = vec![u.name.clone(), u.short_name.clone()];
-            names.extend(u.aliases.iter().cloned());
+            for a in &u.aliases {
+                // An address among the aliases was learnt from a staff correction: it says
+                // whose mail it is as a registered one does (the registered one first).
+                if is_address(a) {
+                    by_address.entry(a.trim().to_lowercase()).or_insert(i);
+                } else {
+                    names.push(a.clone());
+                }
+            }
             for n in names {
                 let all = tokens(&n);
                 let mut variants = vec![phrase_tokens(all.clone())];

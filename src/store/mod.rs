@@ -2,6 +2,7 @@
 //! archive, from which attachments are read back when needed. Every SQL statement of the
 //! program lives in this module.
 
+pub mod aliases;
 mod archive;
 mod error;
 
@@ -23,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_outbox.sql"),
     include_str!("migrations/0005_notify.sql"),
     include_str!("migrations/0006_reading.sql"),
+    include_str!("migrations/0007_aliases.sql"),
 ];
 
 /// How far the reading of a message's documents has come (store first, read after).

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod aliases;
 mod bounce;
 mod cli;
 mod consolidate;
