@@ -129,6 +129,9 @@ pub struct ItemEntry {
     pub late: bool,
     /// The file(s) that count, or "bản giấy" for a paper hand-in.
     pub source: Option<String>,
+    /// Not received, but a file named as it (or a subject promising it) came whose form was
+    /// not recognised: "cần kiểm tra" rather than "chưa nhận".
+    pub to_check: bool,
 }
 
 /// How a unit's report appears in the Word draft.
@@ -348,6 +351,7 @@ pub fn build(
                     "paper" => "bản giấy".to_string(),
                     _ => s.source_file.clone().unwrap_or_default(),
                 }),
+                to_check: s.is_none() && u.to_check.contains(id),
             })
             .collect();
         match u.status {

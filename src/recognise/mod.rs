@@ -259,8 +259,15 @@ impl Recogniser {
                 },
                 Some(d) => {
                     let reading = Reading::new(d, header, c);
-                    let (items, by, problems) = items_by_content(p, &reading, d, c, fallback);
+                    let (items, by, problems, unrecognised) =
+                        items_by_content(p, &reading, d, c, fallback);
                     r.problems.extend(problems);
+                    for id in unrecognised {
+                        let flag = format!("{FORM_UNRECOGNISED}{id}");
+                        if !r.flags.contains(&flag) {
+                            r.flags.push(flag);
+                        }
+                    }
                     PartItems {
                         items,
                         by,
@@ -276,7 +283,55 @@ impl Recogniser {
             }
             r.parts.push(pi);
         }
+        self.forms_the_subject_promises(&mut r, &sub.subject, &parts, c);
         r
+    }
+
+    /// Forms the subject says the mail carries ("Gửi Biểu 2") that no attached file turned
+    /// out to hold, while some readable document could not be placed: the form is probably
+    /// there in a shape not recognised, so the item is to be checked, not missing.
+    fn forms_the_subject_promises(
+        &self,
+        r: &mut Recognition,
+        subject: &str,
+        parts: &[&Part],
+        c: &Campaign,
+    ) {
+        let placed: Vec<&String> = r.parts.iter().flat_map(|p| &p.items).collect();
+        let unplaced: Vec<&str> = parts
+            .iter()
+            .zip(&r.parts)
+            .filter(|(p, pi)| {
+                pi.items.is_empty()
+                    && pi.reading.is_some()
+                    && p.kind.is_document()
+                    && !p.inline
+                    && p.error.is_none()
+            })
+            .map(|(p, _)| p.name.as_str())
+            .collect();
+        if unplaced.is_empty() {
+            return;
+        }
+        for id in classify(subject, c) {
+            let Some(item) = c.item(&id).filter(|i| i.kind == ItemKind::Form) else {
+                continue;
+            };
+            let flag = format!("{FORM_UNRECOGNISED}{id}");
+            if placed.contains(&&id) || r.flags.contains(&flag) {
+                continue;
+            }
+            r.flags.push(flag);
+            r.problems.push(format!(
+                "tiêu đề thư nói có {0} nhưng không tìm thấy bảng {0} trong tệp đính kèm ({1}); {0} ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận bằng `baocao assign … --file … --item {id}`",
+                item.name,
+                unplaced
+                    .iter()
+                    .map(|n| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
     }
 
     /// The original message of an inline forward as far as its header block tells: sender,
@@ -770,6 +825,10 @@ impl Recogniser {
     }
 }
 
+/// The flag of a message that carries, by a file's name or its subject, a form that was not
+/// recognised in it; followed by the item id. The register shows the item as "cần kiểm tra".
+pub const FORM_UNRECOGNISED: &str = "form_unrecognised:";
+
 /// Items a readable document really holds: the forms found in it, and the report when it has
 /// the report's header or outline (or is named as the report and has real text). Unreadable
 /// documents (scans, unsupported formats) keep the item their name or the subject gives,
@@ -780,15 +839,22 @@ fn items_by_content(
     d: &Document,
     c: &Campaign,
     fallback: Option<(Vec<String>, &str)>,
-) -> (Vec<String>, Option<String>, Vec<String>) {
+) -> (Vec<String>, Option<String>, Vec<String>, Vec<String>) {
     let mut problems = Vec::new();
+    let mut unrecognised = Vec::new();
     let readable = d.has_text() && !d.scanned && reading.source != "ocr";
     if !readable {
         return match fallback {
-            Some((items, _)) => (items, Some("filename_unverified".into()), problems),
-            None => (Vec::new(), None, problems),
+            Some((items, _)) => (
+                items,
+                Some("filename_unverified".into()),
+                problems,
+                unrecognised,
+            ),
+            None => (Vec::new(), None, problems, unrecognised),
         };
     }
+    let by_subject = fallback.as_ref().is_some_and(|(_, by)| *by == "subject");
     let mut items: Vec<String> = Vec::new();
     for f in &reading.forms {
         if !items.contains(&f.item) {
@@ -825,7 +891,13 @@ fn items_by_content(
                 .collect();
             problems.push(if found.is_empty() {
                 let why = crate::forms::why_not_found(d, c, n);
-                format!("tệp {:?} được đặt tên là {name} nhưng không có bảng {name} bên trong ({why}); không được tính — cán bộ kiểm tra tệp", p.name)
+                unrecognised.push(n.clone());
+                let said = if by_subject {
+                    format!("tiêu đề thư nói tệp {:?} là {name}", p.name)
+                } else {
+                    format!("tệp {:?} được đặt tên là {name}", p.name)
+                };
+                format!("{said} nhưng không có bảng {name} nào nhận ra được bên trong ({why}); {name} ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận bằng `baocao assign … --file … --item {n}`")
             } else {
                 format!("tệp {:?} được đặt tên là {name} nhưng chứa {}; được tính theo nội dung thực", p.name, found.join(", "))
             });
@@ -844,7 +916,7 @@ fn items_by_content(
     } else {
         Some("content".to_string())
     };
-    (items, by, problems)
+    (items, by, problems, unrecognised)
 }
 
 #[cfg(test)]

@@ -89,6 +89,9 @@ pub struct UnitStatus {
     pub missing: Vec<String>,
     /// Items that arrived only as files that cannot be read (not counted as received).
     pub unreadable: Vec<String>,
+    /// Items a file was named as (or the subject promised) whose form was not recognised in
+    /// it: not counted as received, shown as "cần kiểm tra" rather than "chưa nhận".
+    pub to_check: Vec<String>,
     /// Problems staff should look at.
     pub problems: Vec<String>,
 }
@@ -169,6 +172,8 @@ pub fn compute(
     let mut problems: HashMap<&str, Vec<String>> = HashMap::new();
     let mut unidentified = Vec::new();
     let mut damaged: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+    let mut unrecognised: std::collections::HashSet<(&str, &str)> =
+        std::collections::HashSet::new();
     for m in messages {
         let Some(ts) = m.received_ts else { continue };
         if ts > now_ts
@@ -186,6 +191,11 @@ pub fn compute(
             });
             continue;
         };
+        for f in &m.flags {
+            if let Some(item) = f.strip_prefix(crate::recognise::FORM_UNRECOGNISED) {
+                unrecognised.insert((unit, item));
+            }
+        }
         let mut by_item: HashMap<&str, Vec<&crate::store::NewAttachment>> = HashMap::new();
         match m.reading {
             crate::store::ReadingState::Pending | crate::store::ReadingState::Slow => {
@@ -321,6 +331,13 @@ pub fn compute(
             .filter(|i| damaged.contains(&(u.id.as_str(), i.as_str())))
             .cloned()
             .collect();
+        let to_check: Vec<String> = missing
+            .iter()
+            .filter(|i| {
+                unrecognised.contains(&(u.id.as_str(), i.as_str())) && !unreadable.contains(i)
+            })
+            .cloned()
+            .collect();
         let mut probs = problems.remove(u.id.as_str()).unwrap_or_default();
         let mut seen = std::collections::HashSet::new();
         probs.retain(|p| seen.insert(p.clone()));
@@ -331,6 +348,7 @@ pub fn compute(
             items: Items(items),
             missing,
             unreadable,
+            to_check,
             problems: probs,
         });
     }

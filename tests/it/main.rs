@@ -22,3 +22,4 @@ mod notify;
 mod notify_mail;
 mod reconcile;
 mod smtp;
+mod to_check;
