@@ -231,20 +231,20 @@ pub struct OutlineEntry {
     pub texts: Vec<(String, String)>,
 }
 
-/// The latest reading of each (unit, item) at `as_of`: the version that counts.
+/// The reading of each (unit, item) at `as_of` from the version that counts — the
+/// register's rule (`register::item_versions`), so the drafts, `forms` and `status` agree.
 fn latest_readings(
+    campaign: &str,
     msgs: &[MessageRow],
     as_of: i64,
 ) -> HashMap<(String, String), (Reading, String, String)> {
+    let versions = crate::register::item_versions(campaign, msgs, as_of);
     let mut out = HashMap::new();
-    for m in msgs {
-        let Some(unit) = m.unit_id.clone() else {
+    for (unit, item) in versions.by_item.keys() {
+        let Some(v) = versions.current(unit, item) else {
             continue;
         };
-        if m.received_ts.is_some_and(|t| t > as_of) || m.duplicate_of.is_some() {
-            continue;
-        }
-        for a in &m.attachments {
+        for a in &v.files {
             if a.error.is_some() {
                 continue;
             }
@@ -255,13 +255,10 @@ fn latest_readings(
             else {
                 continue;
             };
-            for it in &a.items {
-                // Messages come oldest first: a later version replaces an earlier one.
-                out.insert(
-                    (unit.clone(), it.clone()),
-                    (reading.clone(), m.sha256.clone(), a.path.clone()),
-                );
-            }
+            out.insert(
+                (unit.clone(), item.clone()),
+                (reading, v.msg.sha256.clone(), a.path.clone()),
+            );
         }
     }
     out
@@ -305,7 +302,7 @@ pub fn build(
     let local = |t: DateTime<FixedOffset>| t.with_timezone(&tz).fixed_offset();
     let st = register::status(store, config, campaign, as_of)?;
     let msgs = store.campaign_messages(&campaign.id)?;
-    let readings = latest_readings(&msgs, as_of.timestamp());
+    let readings = latest_readings(&campaign.id, &msgs, as_of.timestamp());
     let name_of = |id: &str| {
         campaign
             .item(id)

@@ -7,7 +7,8 @@ mod status;
 use chrono::{DateTime, FixedOffset};
 
 pub use status::{
-    ItemStatus, Items, State, Status, Unidentified, UnitStatus, compute, local_rfc3339,
+    ItemStatus, ItemVersions, Items, State, Status, Unidentified, UnitStatus, Version, compute,
+    item_versions, local_rfc3339,
 };
 
 use crate::config::{Campaign, Config};

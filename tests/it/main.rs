@@ -8,6 +8,7 @@ mod bounce;
 mod cli;
 mod consolidate;
 mod corpus2;
+mod current_version;
 mod daemon_retry;
 mod demo;
 mod digest;
