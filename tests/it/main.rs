@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accuracy;
 mod aliases;
 mod bounce;
 mod cli;
