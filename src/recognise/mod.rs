@@ -102,7 +102,13 @@ impl Recogniser {
         }
         // A staff forward: the first attached message is the unit's own mail; without one,
         // a forward pasted into the body (its header block is all that is left of it).
-        let inline = if from_office && msg.forwarded.is_empty() {
+        // A staff reply quotes the unit's mail the same way (Outlook's "From: … Sent: …"):
+        // only a forward, not a reply, carries the unit's mail in.
+        let reply = {
+            let f = fold(&msg.subject);
+            starts_with_word(&f, &["re", "tl", "aw", "sv", "tra loi"])
+        };
+        let inline = if from_office && msg.forwarded.is_empty() && !reply {
             crate::message::inline_forward(&msg.body)
                 .map(|f| self.inline_original(f, &mut r.problems))
         } else {
@@ -1311,5 +1317,20 @@ mod tests {
         assert_eq!(unit_of(&r), Some(("loc-an", "sender_address")));
         assert_eq!(r.original_arrival, None);
         assert!(!r.flags.contains(&"inline_forward".to_string()));
+        // Staff replying to a unit quote its mail the same way: a reply is no forward.
+        let reply = mail(
+            office,
+            "RE: Báo cáo QĐ 132",
+            "Đã nhận, cảm ơn.\n\nFrom: Đảng ủy xã Lộc An <dangUyLocAn@gmail.com>\n\
+             Sent: Monday, January 30, 2023 10:15 PM\nSubject: Báo cáo QĐ 132\n\nx",
+            "",
+        );
+        let r = rec.recognise(&reply, at(), &[]);
+        assert_eq!(r.original_arrival, None);
+        assert!(
+            !r.flags.contains(&"inline_forward".to_string()),
+            "{:?}",
+            r.flags
+        );
     }
 }

@@ -236,3 +236,41 @@ fn second_corpus_is_recognised_per_class() {
     assert!(reminders_right, "reminder list differs");
     assert!(forms_wrong.is_empty(), "form cells differ: {forms_wrong:?}");
 }
+
+#[test]
+fn messages_say_a_mail_came_by_forward() {
+    let t = TestDir::new();
+    let data = t.join("data");
+    let dir = t.join("mail");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["68-inline_forward.eml", "67-mime_names.eml"] {
+        std::fs::copy(root().join("tests/fixtures/corpus2").join(f), dir.join(f)).unwrap();
+    }
+    crate::support::ok(crate::support::baocao(
+        &data,
+        &["ingest", &dir.display().to_string()],
+    ));
+    let text = crate::support::ok(crate::support::baocao(&data, &["messages"]));
+    assert!(
+        text.contains(
+            "Chuyển tiếp: cán bộ chuyển tiếp thư của đơn vị (dán trong nội dung thư); thời điểm nhận tính theo thư gốc"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Chuyển tiếp: cán bộ chuyển tiếp thư của đơn vị (đính kèm thư gốc); thời điểm nhận tính theo thư gốc"
+        ),
+        "{text}"
+    );
+    let msgs = crate::support::json(crate::support::baocao(&data, &["messages", "--json"]));
+    let fwd = msgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["flags"].to_string().contains("inline_forward"))
+        .unwrap();
+    assert_eq!(fwd["unit"], "loc-quang");
+    assert_eq!(fwd["identified_by"], "forwarded_original_sender");
+    assert_eq!(fwd["received_at"], "2023-01-30T16:05:00+07:00");
+}
