@@ -108,6 +108,7 @@ pub(crate) fn needs_attention(m: &MessageRow) -> bool {
 fn how(by: Option<&str>) -> &'static str {
     match by {
         Some("sender_address") => "theo địa chỉ gửi",
+        Some("sender_alias") => "theo địa chỉ đã ghi nhớ khi cán bộ gán thư",
         Some("forwarded_original_sender") => "theo người gửi thư gốc được chuyển tiếp",
         Some("subject") => "theo tiêu đề",
         Some("sender_name") => "theo tên người gửi",

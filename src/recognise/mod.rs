@@ -662,6 +662,8 @@ impl Recogniser {
                 id: self.units[i].id.clone(),
                 by: if forwarded {
                     "forwarded_original_sender"
+                } else if sender.is_some_and(|a| self.matcher.is_learnt_address(a)) {
+                    "sender_alias"
                 } else {
                     "sender_address"
                 }

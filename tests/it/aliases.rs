@@ -111,7 +111,14 @@ fn assign_teaches_the_sender_address_and_name() {
     assert_eq!(by_id("al-2@mail.gmail.com")["unit"], "loc-bao");
     assert_eq!(
         by_id("al-2@mail.gmail.com")["identified_by"],
-        "sender_address"
+        "sender_alias"
+    );
+    let text = ok(baocao(&data, &["messages"]));
+    assert!(
+        text.contains(
+            "hoa.nt@yahoo.com → Đảng ủy xã Lộc Bảo (theo địa chỉ đã ghi nhớ khi cán bộ gán thư)"
+        ),
+        "{text}"
     );
     assert_eq!(by_id("al-3@mail.gmail.com")["unit"], "loc-bao");
     assert_eq!(by_id("al-3@mail.gmail.com")["identified_by"], "sender_name");
