@@ -89,7 +89,88 @@ pub(crate) fn execute(
         "Đã gán thư {} cho {name} (công văn {}).",
         msg.message_id, c.number
     );
+    if unit != "-" {
+        for line in learn(ctx, &mut store, &msg, &unit_id, name, &units, &now)? {
+            println!("{line}");
+        }
+    }
     Ok(())
+}
+
+/// What a correction teaches: the sender's address and display name become the unit's, so
+/// the next mail from them is recognised. Returns what staff are told.
+fn learn(
+    ctx: &Ctx,
+    store: &mut crate::store::Store,
+    msg: &crate::store::MessageRow,
+    unit_id: &str,
+    unit_name: &str,
+    units: &[crate::config::Unit],
+    now: &str,
+) -> Result<Vec<String>> {
+    use crate::store::aliases::{AliasAdded, AliasKind};
+    let mut said = Vec::new();
+    // A staff forward's sender is the office, not the unit; the original's sender is not
+    // kept on the register row.
+    if msg.flags.iter().any(|f| f == "forwarded_by_staff") {
+        return Ok(said);
+    }
+    let Some(addr) = msg
+        .from_addr
+        .as_deref()
+        .filter(|a| !ctx.config.is_office_or_staff(a))
+    else {
+        return Ok(said);
+    };
+    let owner = units
+        .iter()
+        .find(|u| u.id != unit_id && u.emails.iter().any(|e| e.eq_ignore_ascii_case(addr)));
+    let hint = "bỏ bằng `baocao units alias remove`";
+    match owner {
+        Some(o) => said.push(format!(
+            "Không ghi nhớ địa chỉ {addr}: đó là địa chỉ đăng ký của {}; sửa danh sách đơn vị nếu địa chỉ đã đổi chủ.",
+            o.name
+        )),
+        None => {
+            let added = store.add_alias(unit_id, AliasKind::Address, addr, Some(msg.id), now)?;
+            match added {
+                AliasAdded::Added => said.push(format!(
+                    "Đã ghi nhớ: thư từ {addr} từ nay được nhận là của {unit_name} ({hint})."
+                )),
+                AliasAdded::Moved(from) => said.push(format!(
+                    "Đã ghi nhớ: thư từ {addr} từ nay được nhận là của {unit_name}, không còn là của {} ({hint}).",
+                    unit_label(units, &from)
+                )),
+                AliasAdded::Known => {}
+            }
+        }
+    }
+    // The display name, when it names no unit yet and is a name rather than a word.
+    let matcher = crate::recognise::UnitMatcher::new(units);
+    if let Some(n) = msg.from_name.as_deref().map(str::trim).filter(|n| {
+        !crate::recognise::is_address(n)
+            && crate::vntext::fold(n).split(' ').count() >= 2
+            && matches!(matcher.find(n), crate::recognise::Found::None)
+    }) {
+        match store.add_alias(unit_id, AliasKind::Name, n, Some(msg.id), now)? {
+            AliasAdded::Added => said.push(format!(
+                "Đã ghi nhớ tên người gửi \"{n}\" là tên khác của {unit_name} ({hint})."
+            )),
+            AliasAdded::Moved(from) => said.push(format!(
+                "Đã ghi nhớ tên người gửi \"{n}\" là tên khác của {unit_name}, không còn là của {} ({hint}).",
+                unit_label(units, &from)
+            )),
+            AliasAdded::Known => {}
+        }
+    }
+    Ok(said)
+}
+
+fn unit_label(units: &[crate::config::Unit], id: &str) -> String {
+    units
+        .iter()
+        .find(|u| u.id == id)
+        .map_or_else(|| id.to_string(), |u| u.name.clone())
 }
 
 /// `baocao mark UNIT ITEM`.

@@ -37,33 +37,41 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
         return Err(UsageError(format!("no unit {u:?}; `baocao units list` shows the ids")).into());
     }
     let now = ctx.now().timestamp();
-    // Messages come oldest first: the last form seen per unit and item is the one that counts.
+    // The version of each form that counts is the register's (identical resends are not new
+    // versions), so `forms` and `status` name the same message.
+    let msgs = store.campaign_messages(&c.id)?;
+    let versions = crate::register::item_versions(&c.id, &msgs, now);
     let mut latest: std::collections::BTreeMap<(String, String), FormOut> = Default::default();
-    for m in store.campaign_messages(&c.id)? {
-        let Some(uid) = m.unit_id.clone() else {
-            continue;
-        };
-        if unit.is_some_and(|u| u != uid) || m.received_ts.is_some_and(|t| t > now) {
+    for ((uid, item), _) in versions.by_item.iter() {
+        if unit.is_some_and(|u| u != uid) {
             continue;
         }
-        for a in &m.attachments {
+        let Some(v) = versions.current(uid, item) else {
+            continue;
+        };
+        let mut found = None;
+        for a in &v.files {
             let Some(reading) = Reading::stored(a)
-                .with_context(|| format!("message {} ({})", m.id, m.message_id))?
+                .with_context(|| format!("message {} ({})", v.msg.id, v.msg.message_id))?
             else {
                 continue;
             };
-            for f in reading.forms {
-                latest.insert(
-                    (uid.clone(), f.item.clone()),
-                    FormOut {
-                        item: f.item.clone(),
-                        message_id: m.message_id.clone(),
-                        file: a.path.clone(),
-                        received_at: m.received_at.clone(),
-                        read: f,
-                    },
-                );
+            if let Some(f) = reading.forms.into_iter().find(|f| &f.item == item) {
+                found = Some((a, f));
+                break;
             }
+        }
+        if let Some((a, f)) = found {
+            latest.insert(
+                (uid.clone(), item.clone()),
+                FormOut {
+                    item: item.clone(),
+                    message_id: v.msg.message_id.clone(),
+                    file: a.path.clone(),
+                    received_at: v.msg.received_at.clone(),
+                    read: f,
+                },
+            );
         }
     }
     let mut out: Vec<UnitForms> = Vec::new();

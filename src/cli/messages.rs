@@ -108,6 +108,7 @@ pub(crate) fn needs_attention(m: &MessageRow) -> bool {
 fn how(by: Option<&str>) -> &'static str {
     match by {
         Some("sender_address") => "theo địa chỉ gửi",
+        Some("sender_alias") => "theo địa chỉ đã ghi nhớ khi cán bộ gán thư",
         Some("forwarded_original_sender") => "theo người gửi thư gốc được chuyển tiếp",
         Some("subject") => "theo tiêu đề",
         Some("sender_name") => "theo tên người gửi",
@@ -273,6 +274,22 @@ fn write_text(
                 .map(|e| format!("  [LỖI: {e}]"))
                 .unwrap_or_default();
             writeln!(out, "    Tệp: {} [{}]{items}{err}", a.path, a.kind)?;
+        }
+        if m.flags.iter().any(|f| f == "forwarded_by_staff") {
+            let how = if m.flags.iter().any(|f| f == "inline_forward") {
+                "dán trong nội dung thư"
+            } else {
+                "đính kèm thư gốc"
+            };
+            let time = if m.received_from.as_deref() == Some("forwarded_original") {
+                "thời điểm nhận tính theo thư gốc"
+            } else {
+                "thời điểm nhận tính theo lúc chuyển tiếp"
+            };
+            writeln!(
+                out,
+                "    Chuyển tiếp: cán bộ chuyển tiếp thư của đơn vị ({how}); {time}"
+            )?;
         }
         for p in &m.problems {
             writeln!(out, "    Lưu ý: {p}")?;

@@ -283,6 +283,27 @@ pub enum UnitsAction {
     },
     /// List the registry.
     List,
+    /// Names and addresses learnt from `assign` corrections.
+    Alias {
+        /// What to do with them.
+        #[command(subcommand)]
+        action: AliasAction,
+    },
+}
+
+/// `baocao units alias …`
+#[derive(Debug, Subcommand)]
+pub enum AliasAction {
+    /// List what was learnt.
+    List,
+    /// Forget a learnt name or address.
+    Remove {
+        /// The name (diacritics and case do not matter) or the address.
+        value: String,
+        /// Only if it belongs to this unit.
+        #[arg(long)]
+        unit: Option<String>,
+    },
 }
 
 /// A bad command line or config: exit code 2.
@@ -505,6 +526,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Units { action } => match action {
             UnitsAction::Import { file } => units::import(&ctx, &file),
             UnitsAction::List => units::list(&ctx),
+            UnitsAction::Alias { action } => match action {
+                AliasAction::List => units::aliases(&ctx),
+                AliasAction::Remove { value, unit } => {
+                    units::remove_alias(&ctx, &value, unit.as_deref())
+                }
+            },
         },
         Command::Addresses { action } => match action {
             AddressesAction::Bad => addresses::bad(&ctx),

@@ -53,6 +53,7 @@ pub(crate) fn render_status(ctx: &Ctx, st: &Status) -> String {
             let mut r = vec![(i + 1).to_string(), u.name.clone()];
             for (id, item) in &u.items.0 {
                 r.push(match item {
+                    None if u.to_check.contains(id) => "? cần kiểm tra".into(),
                     None if u.unreadable.contains(id) => "✗ tệp hỏng".into(),
                     None => "—".into(),
                     Some(s) if s.source == "paper" => format!("giấy {}", day_month(&s.received_at)),

@@ -129,6 +129,9 @@ pub struct ItemEntry {
     pub late: bool,
     /// The file(s) that count, or "bản giấy" for a paper hand-in.
     pub source: Option<String>,
+    /// Not received, but a file named as it (or a subject promising it) came whose form was
+    /// not recognised: "cần kiểm tra" rather than "chưa nhận".
+    pub to_check: bool,
 }
 
 /// How a unit's report appears in the Word draft.
@@ -228,20 +231,20 @@ pub struct OutlineEntry {
     pub texts: Vec<(String, String)>,
 }
 
-/// The latest reading of each (unit, item) at `as_of`: the version that counts.
+/// The reading of each (unit, item) at `as_of` from the version that counts — the
+/// register's rule (`register::item_versions`), so the drafts, `forms` and `status` agree.
 fn latest_readings(
+    campaign: &str,
     msgs: &[MessageRow],
     as_of: i64,
 ) -> HashMap<(String, String), (Reading, String, String)> {
+    let versions = crate::register::item_versions(campaign, msgs, as_of);
     let mut out = HashMap::new();
-    for m in msgs {
-        let Some(unit) = m.unit_id.clone() else {
+    for (unit, item) in versions.by_item.keys() {
+        let Some(v) = versions.current(unit, item) else {
             continue;
         };
-        if m.received_ts.is_some_and(|t| t > as_of) || m.duplicate_of.is_some() {
-            continue;
-        }
-        for a in &m.attachments {
+        for a in &v.files {
             if a.error.is_some() {
                 continue;
             }
@@ -250,17 +253,14 @@ fn latest_readings(
                 Ok(None) => continue,
                 Err(e) => {
                     // Shown to staff in the unit's status; the draft goes on without it.
-                    tracing::warn!(message = %m.message_id, "{e}");
+                    tracing::warn!(message = %v.msg.message_id, "{e}");
                     continue;
                 }
             };
-            for it in &a.items {
-                // Messages come oldest first: a later version replaces an earlier one.
-                out.insert(
-                    (unit.clone(), it.clone()),
-                    (reading.clone(), m.sha256.clone(), a.path.clone()),
-                );
-            }
+            out.insert(
+                (unit.clone(), item.clone()),
+                (reading, v.msg.sha256.clone(), a.path.clone()),
+            );
         }
     }
     out
@@ -304,7 +304,7 @@ pub fn build(
     let local = |t: DateTime<FixedOffset>| t.with_timezone(&tz).fixed_offset();
     let st = register::status(store, config, campaign, as_of)?;
     let msgs = store.campaign_messages(&campaign.id)?;
-    let readings = latest_readings(&msgs, as_of.timestamp());
+    let readings = latest_readings(&campaign.id, &msgs, as_of.timestamp());
     let name_of = |id: &str| {
         campaign
             .item(id)
@@ -350,6 +350,7 @@ pub fn build(
                     "paper" => "bản giấy".to_string(),
                     _ => s.source_file.clone().unwrap_or_default(),
                 }),
+                to_check: s.is_none() && u.to_check.contains(id),
             })
             .collect();
         match u.status {

@@ -497,6 +497,9 @@ fn status_sheet(
                         files.push(f.to_string());
                     }
                 }
+                None if entry.is_some_and(|e| e.to_check) => {
+                    ws.write_string_with_format(row, cl, "Cần kiểm tra", &s.missing_cell)?;
+                }
                 None => {
                     ws.write_string_with_format(row, cl, "Chưa nhận", &s.missing_cell)?;
                 }

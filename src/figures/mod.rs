@@ -434,20 +434,19 @@ fn report_files(
         .filter(|i| i.kind == ItemKind::Report)
         .map(|i| i.id.as_str())
         .collect();
+    // The version that counts is the register's (`register::item_versions`).
+    let msgs = store.campaign_messages(&campaign.id)?;
+    let versions = crate::register::item_versions(&campaign.id, &msgs, as_of);
     let mut out = HashMap::new();
-    for m in store.campaign_messages(&campaign.id)? {
-        let Some(unit) = m.unit_id.clone() else {
-            continue;
-        };
-        if m.received_ts.is_some_and(|t| t > as_of) || m.duplicate_of.is_some() {
+    for (unit, item) in versions.by_item.keys() {
+        if !report_items.contains(&item.as_str()) {
             continue;
         }
-        for a in &m.attachments {
-            if a.error.is_some() || !a.items.iter().any(|i| report_items.contains(&i.as_str())) {
-                continue;
-            }
-            // Messages come oldest first: a later version replaces an earlier one.
-            out.insert(unit.clone(), (m.sha256.clone(), a.path.clone()));
+        let Some(v) = versions.current(unit, item) else {
+            continue;
+        };
+        if let Some(a) = v.files.iter().rev().find(|a| a.error.is_none()) {
+            out.insert(unit.clone(), (v.msg.sha256.clone(), a.path.clone()));
         }
     }
     Ok(out)

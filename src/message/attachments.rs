@@ -22,7 +22,7 @@ pub struct ZipNames {
 impl ZipNames {
     /// Checks one raw member name; true when it is safe and not seen before.
     pub fn check(&mut self, raw: &[u8]) -> bool {
-        let name = String::from_utf8_lossy(raw).into_owned();
+        let name = super::names::zip_member_name(raw, false);
         let unsafe_name = unsafe_member_name(&name);
         if unsafe_name {
             self.unsafe_names.push(name.clone());
@@ -207,16 +207,12 @@ pub(crate) fn expand_zip(
         if entry.is_dir() {
             continue;
         }
-        let raw_name = entry.name_raw().to_vec();
-        // Windows tools often write UTF-8 names without setting the UTF-8 flag.
-        let name = match String::from_utf8(raw_name) {
-            Ok(s) => s,
-            Err(e) => entry
-                .name()
-                .map(|c| c.to_string())
-                .unwrap_or_else(|_| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        };
-        let name = crate::vntext::nfc(&name);
+        // The zip crate reads non-UTF-8 names as CP437 only; Vietnamese Windows zippers write
+        // code page 1258.
+        let name = super::names::zip_member_name(
+            entry.name_raw(),
+            entry.flags().as_u16() & (1 << 11) != 0,
+        );
         let declared = entry.size();
         let packed = entry.compressed_size().max(1);
         if declared / packed > limits.zip_max_ratio {

@@ -8,14 +8,18 @@
 mod attachments;
 pub mod bounce;
 mod error;
+mod forward;
 mod kind;
+mod names;
 
 use chrono::{DateTime, FixedOffset};
 use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 
 pub use attachments::{ZipNames, executable, raw_member_names, safe_name};
 pub use error::{Error, Result};
+pub use forward::{InlineForward, inline_forward, loose_date};
 pub use kind::{FileKind, detect};
+pub use names::zip_member_name;
 
 use crate::config::Limits;
 use crate::vntext::nfc;
@@ -300,7 +304,10 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     if subject.contains('\u{FFFD}') {
         // Some mailers split one UTF-8 character across two encoded words; joining the
         // words' bytes before decoding recovers it.
-        match msg.header_raw("Subject").and_then(join_encoded_words) {
+        match msg
+            .header_raw("Subject")
+            .and_then(names::decode_encoded_words)
+        {
             Some(fixed) if !fixed.contains('\u{FFFD}') => subject = nfc(fixed.trim()),
             _ => problems.push("tiêu đề có ký tự không giải mã được".to_string()),
         }
@@ -312,6 +319,19 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
         ));
     }
     let mut from_name = from_name;
+    if from_name.as_ref().is_some_and(|n| n.contains('\u{FFFD}')) {
+        // The same split character in the sender's display name: decode the words of the raw
+        // header, before its address, joined.
+        let fixed = msg
+            .header_raw("From")
+            .map(|raw| raw.rsplit_once('<').map_or(raw, |(name, _)| name))
+            .and_then(names::decode_encoded_words)
+            .map(|n| nfc(n.trim().trim_matches('"').trim()))
+            .filter(|n| !n.is_empty() && !n.contains('\u{FFFD}'));
+        if fixed.is_some() {
+            from_name = fixed;
+        }
+    }
     let mut from_addr = from_addr;
     if let Some(n) = from_name.as_mut()
         && cut_chars(n, MAX_NAME_CHARS)
@@ -437,10 +457,12 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
             continue;
         }
         let fallback = format!("tep-dinh-kem-{}{}", i + 1, ext_for(&ct));
-        let name = part
-            .attachment_name()
-            .map(|n| nfc(n.trim()))
-            .filter(|n| !n.is_empty())
+        let name = raw_attachment_name(msg, part)
+            .or_else(|| {
+                part.attachment_name()
+                    .map(|n| nfc(n.trim()))
+                    .filter(|n| !n.is_empty())
+            })
             .unwrap_or(fallback);
         if name.contains('\u{FFFD}') {
             problems.push(format!(
@@ -501,68 +523,28 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     }
 }
 
-/// Decodes a header made of RFC 2047 UTF-8 encoded words, joining the bytes of adjacent
-/// words before decoding them. Returns `None` for any other charset or a malformed word.
-fn join_encoded_words(raw: &str) -> Option<String> {
-    use base64::Engine as _;
-    let b64 = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
-    let mut out: Vec<u8> = Vec::new();
-    let mut rest = raw.trim();
-    let mut gap = "";
-    while let Some(start) = rest.find("=?") {
-        let plain = &rest[..start];
-        // White space between two encoded words is not part of the text (RFC 2047 §6.2).
-        if !plain.chars().all(char::is_whitespace) || out.is_empty() {
-            out.extend_from_slice(gap.as_bytes());
-            out.extend_from_slice(plain.as_bytes());
-        }
-        let mut parts = rest[start + 2..].splitn(3, '?');
-        let charset = parts
-            .next()?
-            .split('*')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let enc = parts.next()?;
-        let tail = parts.next()?;
-        let end = tail.find("?=")?;
-        let text = &tail[..end];
-        if charset != "utf-8" && charset != "utf8" {
-            return None;
-        }
-        if enc.eq_ignore_ascii_case("b") {
-            out.extend(b64.decode(text).ok()?);
-        } else if enc.eq_ignore_ascii_case("q") {
-            let b = text.as_bytes();
-            let mut i = 0;
-            while i < b.len() {
-                match b[i] {
-                    b'_' => out.push(b' '),
-                    b'=' => {
-                        let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-                        out.push(u8::from_str_radix(hex, 16).ok()?);
-                        i += 2;
-                    }
-                    c => out.push(c),
-                }
-                i += 1;
-            }
-        } else {
-            return None;
-        }
-        rest = &tail[end + 2..];
-        let trimmed = rest.trim_start();
-        gap = &rest[..rest.len() - trimmed.len()];
-        rest = trimmed;
-    }
-    out.extend_from_slice(gap.as_bytes());
-    out.extend_from_slice(rest.as_bytes());
-    Some(String::from_utf8_lossy(&out).into_owned())
+/// The attachment's name read from its raw `Content-Disposition` (`filename`) or
+/// `Content-Type` (`name`) where mail-parser reads it wrong: RFC 2231 continuations and
+/// encoded words (see [`names`]). `None` for plain names, left to mail-parser.
+fn raw_attachment_name(
+    msg: &mail_parser::Message,
+    part: &mail_parser::MessagePart,
+) -> Option<String> {
+    let raw = |name: &str| {
+        part.headers
+            .iter()
+            .find(|h| h.name.as_str().eq_ignore_ascii_case(name))
+            .and_then(|h| {
+                // The field, not `raw_message()`: a forward's header offsets count from the
+                // start of the outer message, whose bytes the field holds.
+                msg.raw_message
+                    .get(h.offset_start as usize..h.offset_end as usize)
+            })
+            .and_then(|b| std::str::from_utf8(b).ok())
+    };
+    raw("Content-Disposition")
+        .and_then(|v| names::decode_parameter(v, "filename"))
+        .or_else(|| raw("Content-Type").and_then(|v| names::decode_parameter(v, "name")))
 }
 
 fn ext_for(ct: &str) -> &'static str {
@@ -613,12 +595,18 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
     fn joins_utf8_split_across_encoded_words() {
         // "Báo cáo kết" with "ế" (E1 BA BF) split after its first byte.
         let raw = "=?UTF-8?B?QsOhbyBjw6FvIGvh?= =?UTF-8?B?ur90?=";
-        assert_eq!(join_encoded_words(raw).as_deref(), Some("Báo cáo kết"));
         assert_eq!(
-            join_encoded_words("=?utf-8?Q?B=C3=A1o_c=C3=A1o?= 132").as_deref(),
+            names::decode_encoded_words(raw).as_deref(),
+            Some("Báo cáo kết")
+        );
+        assert_eq!(
+            names::decode_encoded_words("=?utf-8?Q?B=C3=A1o_c=C3=A1o?= 132").as_deref(),
             Some("Báo cáo 132")
         );
-        assert_eq!(join_encoded_words("=?windows-1258?Q?x?="), None);
+        assert_eq!(
+            names::decode_encoded_words("=?windows-1258?Q?B=E1o?=").as_deref(),
+            Some("Báo")
+        );
     }
 
     #[test]
@@ -893,6 +881,94 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
             names.contains(&"x.txt") && names.contains(&"Bieu.txt"),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn split_names_in_the_mail_and_in_a_forwarded_one() {
+        // Thunderbird's RFC 2231 continuation cuts "ộ" (E1 BB 99) between segments; the same
+        // part forwarded inside a message/rfc822; a name in encoded words with a space between.
+        let tb = "Content-Type: application/pdf;\r\n name*0*=UTF-8''B%C3%A1o%20c%C3%A1o%20L%E1%BB;\r\n \
+                  name*1*=%99c%20B%E1%BA%A3o.pdf\r\nContent-Disposition: attachment;\r\n \
+                  filename*0*=UTF-8''B%C3%A1o%20c%C3%A1o%20L%E1%BB;\r\n filename*1*=%99c%20B%E1%BA%A3o.pdf\r\n";
+        let body = format!(
+            "--b\r\n{tb}\r\nx\r\n\
+             --b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; \
+             filename=\"=?UTF-8?Q?L=E1=BB?= =?UTF-8?Q?=99c_B=E1=BA=A3o.pdf?=\"\r\n\r\ny\r\n\
+             --b\r\nContent-Type: message/rfc822\r\n\r\nFrom: x@y.vn\r\nSubject: \
+             =?UTF-8?B?TA==?=\r\n =?UTF-8?B?4buZYyBC4bqjbw==?=\r\n\
+             Content-Type: multipart/mixed; boundary=\"c\"\r\n\r\n--c\r\n{tb}\r\nz\r\n--c--\r\n\r\n--b--\r\n"
+        );
+        let raw = mail(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+            &body,
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        let names: Vec<&str> = m.all_parts().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Báo cáo Lộc Bảo.pdf", "Lộc Bảo.pdf", "Báo cáo Lộc Bảo.pdf"]
+        );
+        assert_eq!(m.forwarded[0].subject, "Lộc Bảo");
+        assert!(m.problems.is_empty(), "{:?}", m.problems);
+        // A split character in the sender's display name.
+        let m = parse(
+            b"From: =?UTF-8?Q?L=E1=BB?= =?UTF-8?Q?=99c_B=E1=BA=A3o?= <lb@x.vn>\r\nSubject: \
+              =?UTF-8?Q?L=E1=BB?=\r\n =?UTF-8?Q?=99c?=\r\n\r\nx\r\n",
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(m.from_name.as_deref(), Some("Lộc Bảo"));
+        assert_eq!(m.subject, "Lộc");
+
+        // The same forward sent base64-encoded (Outlook does): mail-parser decodes it and its
+        // header offsets count from the decoded bytes.
+        use base64::Engine as _;
+        let inner = format!(
+            "From: x@y.vn\r\nSubject: t\r\nContent-Type: multipart/mixed; boundary=\"c\"\r\n\r\n\
+             --c\r\n{tb}\r\nz\r\n--c--\r\n"
+        );
+        let body = format!(
+            "--b\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--b--\r\n",
+            base64::engine::general_purpose::STANDARD.encode(inner)
+        );
+        let raw = mail(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+            &body,
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        let names: Vec<&str> = m.all_parts().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Báo cáo Lộc Bảo.pdf"]);
+    }
+
+    #[test]
+    fn zip_member_names_in_code_page_1258_and_utf8() {
+        // The writer marks non-ASCII names UTF-8 (bit 11); an ASCII placeholder of the same
+        // length is patched, in both headers, to the code page 1258 bytes that a Vietnamese
+        // Windows zipper writes without the flag.
+        let placeholder: &[u8] = b"Bieu_1_Loc_0.xlsx";
+        let cp1258: &[u8] = b"Bi\xEA\xD2u 1 L\xF4\xF2c.xlsx";
+        assert_eq!(placeholder.len(), cp1258.len());
+        let mut z = zip_raw(&[("Bieu_1_Loc_0.xlsx", b"a"), ("Báo cáo Lộc Bảo.docx", b"b")]);
+        let mut i = 0;
+        while i + placeholder.len() <= z.len() {
+            if &z[i..i + placeholder.len()] == placeholder {
+                z[i..i + placeholder.len()].copy_from_slice(cp1258);
+            }
+            i += 1;
+        }
+        let mut body = attachment("ho so.zip", "application/zip", &z);
+        body.push_str("--b--\r\n");
+        let raw = mail(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+            &body,
+        );
+        let m = parse(&raw, &Limits::default()).unwrap();
+        let names: Vec<&str> = m.attachments.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["ho so.zip", "Biểu 1 Lộc.xlsx", "Báo cáo Lộc Bảo.docx"]
+        );
+        assert!(m.problems.is_empty(), "{:?}", m.problems);
     }
 
     /// Inputs the fuzz runner found, kept as regression fixtures.

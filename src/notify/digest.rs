@@ -63,6 +63,7 @@ enum Cell {
     Paper,
     Missing,
     Damaged,
+    Check,
     NotRequired,
 }
 
@@ -74,6 +75,7 @@ impl Cell {
             Cell::Paper => "✓ giấy",
             Cell::Missing => "✗",
             Cell::Damaged => "✗ hỏng",
+            Cell::Check => "?",
             Cell::NotRequired => "—",
         }
     }
@@ -83,7 +85,7 @@ impl Cell {
     fn colours(self) -> (&'static str, &'static str) {
         match self {
             Cell::OnTime | Cell::Paper => ("#c6efce", "#006100"),
-            Cell::Late => ("#ffeb9c", "#9c5700"),
+            Cell::Late | Cell::Check => ("#ffeb9c", "#9c5700"),
             Cell::Missing | Cell::Damaged => ("#ffc7ce", "#9c0006"),
             Cell::NotRequired => ("#e7e6e6", "#595959"),
         }
@@ -377,6 +379,13 @@ fn cells_of(c: &Campaign, u: &crate::register::UnitStatus) -> Vec<(Cell, String)
                 format!("nhận muộn {}", short_time(&s.received_at)),
             ),
             Some(s) => (Cell::OnTime, format!("nhận {}", short_time(&s.received_at))),
+            None if u.to_check.contains(id) => (
+                Cell::Check,
+                format!(
+                    "{}: cần kiểm tra — tệp gửi đến mang tên biểu này nhưng không nhận ra bảng",
+                    item_names(c, std::slice::from_ref(id))
+                ),
+            ),
             None if u.unreadable.contains(id) => (
                 Cell::Damaged,
                 format!(
@@ -541,6 +550,9 @@ fn view(
                             item_names(c, &u.unreadable)
                         ));
                     }
+                    if !u.to_check.is_empty() {
+                        detail.push_str(&format!(" ({} cần kiểm tra)", item_names(c, &u.to_check)));
+                    }
                     partial.push(UnitLine {
                         id: u.id.clone(),
                         name: u.name.clone(),
@@ -550,7 +562,12 @@ fn view(
                 State::Missing => missing.push(UnitLine {
                     id: u.id.clone(),
                     name: u.name.clone(),
-                    detail: if u.unreadable.is_empty() {
+                    detail: if !u.to_check.is_empty() {
+                        format!(
+                            "chưa nhận được gì đọc được ({} cần kiểm tra: tệp gửi đến không nhận ra bảng)",
+                            item_names(c, &u.to_check)
+                        )
+                    } else if u.unreadable.is_empty() {
                         "chưa gửi gì".into()
                     } else {
                         format!(
@@ -702,6 +719,10 @@ fn view(
         (Cell::Paper, "nộp bản giấy"),
         (Cell::Missing, "chưa nhận"),
         (Cell::Damaged, "gửi đến nhưng tệp hỏng"),
+        (
+            Cell::Check,
+            "cần kiểm tra: tệp mang tên biểu nhưng không nhận ra bảng",
+        ),
         (Cell::NotRequired, "không phải gửi"),
     ]
     .into_iter()

@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use regex::Regex;
 
 pub use item::classify;
-pub use unit::{Found, UnitMatcher};
+pub use unit::{Found, UnitMatcher, is_address};
 
 use crate::config::{Campaign, Config, ItemKind, Unit};
 use crate::documents::{Document, PartyHeader, parse_header};
@@ -100,14 +100,30 @@ impl Recogniser {
         if msg.auto.delivery_report {
             r.flags.push("delivery_report".into());
         }
-        // A staff forward: the first attached message is the unit's own mail.
+        // A staff forward: the first attached message is the unit's own mail; without one,
+        // a forward pasted into the body (its header block is all that is left of it).
+        // A staff reply quotes the unit's mail the same way (Outlook's "From: … Sent: …"):
+        // only a forward, not a reply, carries the unit's mail in.
+        let reply = {
+            let f = fold(&msg.subject);
+            starts_with_word(&f, &["re", "tl", "aw", "sv", "tra loi"])
+        };
+        let inline = if from_office && msg.forwarded.is_empty() && !reply {
+            crate::message::inline_forward(&msg.body)
+                .map(|f| self.inline_original(f, &mut r.problems))
+        } else {
+            None
+        };
         let original = if from_office {
-            msg.forwarded.first()
+            msg.forwarded.first().or(inline.as_ref())
         } else {
             None
         };
         if let Some(orig) = original {
             r.flags.push("forwarded_by_staff".into());
+            if inline.is_some() {
+                r.flags.push("inline_forward".into());
+            }
             r.original_arrival = orig.arrival().map(|(t, _)| t);
         } else if from_office {
             r.flags.push("from_office".into());
@@ -249,8 +265,15 @@ impl Recogniser {
                 },
                 Some(d) => {
                     let reading = Reading::new(d, header, c);
-                    let (items, by, problems) = items_by_content(p, &reading, d, c, fallback);
+                    let (items, by, problems, unrecognised) =
+                        items_by_content(p, &reading, d, c, fallback);
                     r.problems.extend(problems);
+                    for id in unrecognised {
+                        let flag = format!("{FORM_UNRECOGNISED}{id}");
+                        if !r.flags.contains(&flag) {
+                            r.flags.push(flag);
+                        }
+                    }
                     PartItems {
                         items,
                         by,
@@ -266,7 +289,93 @@ impl Recogniser {
             }
             r.parts.push(pi);
         }
+        self.forms_the_subject_promises(&mut r, &sub.subject, &parts, c);
         r
+    }
+
+    /// Forms the subject says the mail carries ("Gửi Biểu 2") that no attached file turned
+    /// out to hold, while some readable document could not be placed: the form is probably
+    /// there in a shape not recognised, so the item is to be checked, not missing.
+    fn forms_the_subject_promises(
+        &self,
+        r: &mut Recognition,
+        subject: &str,
+        parts: &[&Part],
+        c: &Campaign,
+    ) {
+        let placed: Vec<&String> = r.parts.iter().flat_map(|p| &p.items).collect();
+        let unplaced: Vec<&str> = parts
+            .iter()
+            .zip(&r.parts)
+            .filter(|(p, pi)| {
+                pi.items.is_empty()
+                    && pi.reading.is_some()
+                    && p.kind.is_document()
+                    && !p.inline
+                    && p.error.is_none()
+            })
+            .map(|(p, _)| p.name.as_str())
+            .collect();
+        if unplaced.is_empty() {
+            return;
+        }
+        for id in classify(subject, c) {
+            let Some(item) = c.item(&id).filter(|i| i.kind == ItemKind::Form) else {
+                continue;
+            };
+            let flag = format!("{FORM_UNRECOGNISED}{id}");
+            if placed.contains(&&id) || r.flags.contains(&flag) {
+                continue;
+            }
+            r.flags.push(flag);
+            r.problems.push(format!(
+                "tiêu đề thư nói có {0} nhưng không tìm thấy bảng {0} trong tệp đính kèm ({1}); {0} ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận bằng `baocao assign … --file … --item {id}`",
+                item.name,
+                unplaced
+                    .iter()
+                    .map(|n| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+
+    /// The original message of an inline forward as far as its header block tells: sender,
+    /// subject, text and its time (printed without an offset: the office's time zone).
+    fn inline_original(
+        &self,
+        f: crate::message::InlineForward,
+        problems: &mut Vec<String>,
+    ) -> Inbound {
+        use chrono::TimeZone as _;
+        let date = f.date.and_then(|(naive, offset)| match offset {
+            Some(o) => o.from_local_datetime(&naive).single(),
+            None => self
+                .config
+                .timezone
+                .from_local_datetime(&naive)
+                .single()
+                .map(|t| t.fixed_offset()),
+        });
+        if date.is_none() {
+            problems.push(format!(
+                "không đọc được ngày gửi của thư gốc trong phần chuyển tiếp ({}); thời điểm nhận tính theo lúc chuyển tiếp — cán bộ kiểm tra",
+                f.date_text.as_deref().unwrap_or("không có dòng ngày")
+            ));
+        }
+        Inbound {
+            message_id: None,
+            from_addr: f.from_addr,
+            from_name: f.from_name,
+            subject: f.subject.unwrap_or_default(),
+            body: f.body,
+            date,
+            received: None,
+            auto: Default::default(),
+            attachments: Vec::new(),
+            forwarded: Vec::new(),
+            problems: Vec::new(),
+        }
     }
 
     fn best_campaign(campaigns: &[Campaign], hits: &[(usize, Option<&str>)]) -> Option<Decision> {
@@ -553,6 +662,8 @@ impl Recogniser {
                 id: self.units[i].id.clone(),
                 by: if forwarded {
                     "forwarded_original_sender"
+                } else if sender.is_some_and(|a| self.matcher.is_learnt_address(a)) {
+                    "sender_alias"
                 } else {
                     "sender_address"
                 }
@@ -722,6 +833,10 @@ impl Recogniser {
     }
 }
 
+/// The flag of a message that carries, by a file's name or its subject, a form that was not
+/// recognised in it; followed by the item id. The register shows the item as "cần kiểm tra".
+pub const FORM_UNRECOGNISED: &str = "form_unrecognised:";
+
 /// Items a readable document really holds: the forms found in it, and the report when it has
 /// the report's header or outline (or is named as the report and has real text). Unreadable
 /// documents (scans, unsupported formats) keep the item their name or the subject gives,
@@ -732,15 +847,22 @@ fn items_by_content(
     d: &Document,
     c: &Campaign,
     fallback: Option<(Vec<String>, &str)>,
-) -> (Vec<String>, Option<String>, Vec<String>) {
+) -> (Vec<String>, Option<String>, Vec<String>, Vec<String>) {
     let mut problems = Vec::new();
+    let mut unrecognised = Vec::new();
     let readable = d.has_text() && !d.scanned && reading.source != "ocr";
     if !readable {
         return match fallback {
-            Some((items, _)) => (items, Some("filename_unverified".into()), problems),
-            None => (Vec::new(), None, problems),
+            Some((items, _)) => (
+                items,
+                Some("filename_unverified".into()),
+                problems,
+                unrecognised,
+            ),
+            None => (Vec::new(), None, problems, unrecognised),
         };
     }
+    let by_subject = fallback.as_ref().is_some_and(|(_, by)| *by == "subject");
     let mut items: Vec<String> = Vec::new();
     for f in &reading.forms {
         if !items.contains(&f.item) {
@@ -777,7 +899,13 @@ fn items_by_content(
                 .collect();
             problems.push(if found.is_empty() {
                 let why = crate::forms::why_not_found(d, c, n);
-                format!("tệp {:?} được đặt tên là {name} nhưng không có bảng {name} bên trong ({why}); không được tính — cán bộ kiểm tra tệp", p.name)
+                unrecognised.push(n.clone());
+                let said = if by_subject {
+                    format!("tiêu đề thư nói tệp {:?} là {name}", p.name)
+                } else {
+                    format!("tệp {:?} được đặt tên là {name}", p.name)
+                };
+                format!("{said} nhưng không có bảng {name} nào nhận ra được bên trong ({why}); {name} ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận bằng `baocao assign … --file … --item {n}`")
             } else {
                 format!("tệp {:?} được đặt tên là {name} nhưng chứa {}; được tính theo nội dung thực", p.name, found.join(", "))
             });
@@ -796,7 +924,7 @@ fn items_by_content(
     } else {
         Some("content".to_string())
     };
-    (items, by, problems)
+    (items, by, problems, unrecognised)
 }
 
 #[cfg(test)]
@@ -1113,5 +1241,98 @@ mod tests {
         assert_eq!(why_not(&fwd), None);
         let sub = mail(unit, "Re: Gửi báo cáo QĐ 132", "Gửi lại báo cáo.", "");
         assert_eq!(why_not(&sub), None);
+    }
+
+    #[test]
+    fn inline_forwards_by_staff_give_the_originals_sender_and_time() {
+        let rec = recogniser();
+        let office = "vanphong.huyenuy@lamdong.gov.vn";
+        let gmail = mail(
+            office,
+            "Fwd: Báo cáo QĐ 132",
+            "Chuyển bài của xã.\n\n---------- Forwarded message ---------\n\
+             From: Đảng ủy xã Lộc An <dangUyLocAn@gmail.com>\n\
+             Date: Mon, Jan 30, 2023 at 10:15 PM\nSubject: Báo cáo QĐ 132\n\
+             To: <vanphong.huyenuy@lamdong.gov.vn>\n\nKính gửi Văn phòng.",
+            "",
+        );
+        let r = rec.recognise(&gmail, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "forwarded_original_sender")));
+        assert_eq!(
+            r.original_arrival.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2023-01-30T22:15:00+07:00")
+        );
+        assert!(
+            r.flags.contains(&"forwarded_by_staff".to_string()),
+            "{:?}",
+            r.flags
+        );
+        assert!(
+            r.flags.contains(&"inline_forward".to_string()),
+            "{:?}",
+            r.flags
+        );
+        assert_eq!(campaign_of(&r).map(|c| c.0), Some("809-CV-HU"));
+
+        // Vietnamese Outlook, no address: the sender's name says which unit.
+        let outlook = mail(
+            office,
+            "TR: Báo cáo",
+            "________________________________\nTừ: Đảng ủy xã Lộc An\n\
+             Đã gửi: Thứ Hai, 30 tháng 1, 2023 10:15 CH\nĐến: Văn phòng\n\
+             Chủ đề: Báo cáo QĐ 132\n\nNội dung",
+            "",
+        );
+        let r = rec.recognise(&outlook, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "sender_name")));
+        assert_eq!(
+            r.original_arrival.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2023-01-30T22:15:00+07:00")
+        );
+        // A date that cannot be read is said, and the forward's own time counts.
+        let unread = mail(
+            office,
+            "Fwd: Báo cáo QĐ 132",
+            "---------- Thư đã chuyển tiếp ---------\nTừ: <dangUyLocAn@gmail.com>\n\
+             Ngày: hôm qua\nTiêu đề: Báo cáo QĐ 132\n\nx",
+            "",
+        );
+        let r = rec.recognise(&unread, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "forwarded_original_sender")));
+        assert_eq!(r.original_arrival, None);
+        assert!(
+            r.problems
+                .iter()
+                .any(|p| p.contains("không đọc được ngày gửi của thư gốc")),
+            "{:?}",
+            r.problems
+        );
+        // A unit forwarding someone else's mail inline is still that unit's mail.
+        let by_unit = mail(
+            "dangUyLocAn@gmail.com",
+            "Fwd: Báo cáo QĐ 132",
+            "---------- Forwarded message ---------\nFrom: Chi bộ khác <khac@gmail.com>\n\
+             Date: Mon, Jan 30, 2023 at 10:15 PM\nSubject: x\n\nx",
+            "",
+        );
+        let r = rec.recognise(&by_unit, at(), &[]);
+        assert_eq!(unit_of(&r), Some(("loc-an", "sender_address")));
+        assert_eq!(r.original_arrival, None);
+        assert!(!r.flags.contains(&"inline_forward".to_string()));
+        // Staff replying to a unit quote its mail the same way: a reply is no forward.
+        let reply = mail(
+            office,
+            "RE: Báo cáo QĐ 132",
+            "Đã nhận, cảm ơn.\n\nFrom: Đảng ủy xã Lộc An <dangUyLocAn@gmail.com>\n\
+             Sent: Monday, January 30, 2023 10:15 PM\nSubject: Báo cáo QĐ 132\n\nx",
+            "",
+        );
+        let r = rec.recognise(&reply, at(), &[]);
+        assert_eq!(r.original_arrival, None);
+        assert!(
+            !r.flags.contains(&"inline_forward".to_string()),
+            "{:?}",
+            r.flags
+        );
     }
 }

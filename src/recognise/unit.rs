@@ -229,11 +229,19 @@ fn too_short(tokens: &[Token]) -> bool {
     tokens.len() == 1 && letters < 6 || letters < 3
 }
 
+/// An alias that is a mail address rather than a name.
+pub fn is_address(alias: &str) -> bool {
+    let a = alias.trim();
+    a.contains('@') && !a.contains(char::is_whitespace)
+}
+
 /// Finds units in addresses and text. Built once per units registry.
 #[derive(Debug, Clone)]
 pub struct UnitMatcher {
     phrases: Vec<Phrase>,
     by_address: HashMap<String, usize>,
+    /// Addresses known only as aliases learnt from staff corrections.
+    learnt: std::collections::HashSet<String>,
 }
 
 /// The outcome of looking for a unit in one piece of text.
@@ -253,12 +261,23 @@ impl UnitMatcher {
     pub fn new(units: &[Unit]) -> Self {
         let mut phrases: Vec<Phrase> = Vec::new();
         let mut by_address = HashMap::new();
+        let mut learnt = std::collections::HashSet::new();
         for (i, u) in units.iter().enumerate() {
             for e in &u.emails {
                 by_address.insert(e.to_lowercase(), i);
             }
             let mut names = vec![u.name.clone(), u.short_name.clone()];
-            names.extend(u.aliases.iter().cloned());
+            for a in &u.aliases {
+                // An address among the aliases was learnt from a staff correction: it says
+                // whose mail it is as a registered one does (the registered one first).
+                if is_address(a) {
+                    let a = a.trim().to_lowercase();
+                    learnt.insert(a.clone());
+                    by_address.entry(a).or_insert(i);
+                } else {
+                    names.push(a.clone());
+                }
+            }
             for n in names {
                 let all = tokens(&n);
                 let mut variants = vec![phrase_tokens(all.clone())];
@@ -280,10 +299,22 @@ impl UnitMatcher {
             }
         }
         phrases.sort_by_key(|p| std::cmp::Reverse(p.tokens.len()));
+        // A registered address stays registered even if some unit also learnt it.
+        learnt.retain(|a| {
+            !units
+                .iter()
+                .any(|u| u.emails.iter().any(|e| e.eq_ignore_ascii_case(a)))
+        });
         UnitMatcher {
             phrases,
             by_address,
+            learnt,
         }
+    }
+
+    /// True when `addr` is known only from a staff correction, not from the registry.
+    pub fn is_learnt_address(&self, addr: &str) -> bool {
+        self.learnt.contains(&addr.to_lowercase())
     }
 
     /// The unit registered with this sender address.

@@ -12,7 +12,8 @@ use chrono::{DateTime, FixedOffset};
 
 pub use outstanding::{Outstanding, outstanding};
 pub use status::{
-    ItemStatus, Items, State, Status, Unidentified, UnitStatus, compute, local_rfc3339,
+    ItemStatus, ItemVersions, Items, State, Status, Unidentified, UnitStatus, Version, compute,
+    item_versions, local_rfc3339,
 };
 
 use crate::config::{Campaign, Config};

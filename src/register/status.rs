@@ -89,6 +89,9 @@ pub struct UnitStatus {
     pub missing: Vec<String>,
     /// Items that arrived only as files that cannot be read (not counted as received).
     pub unreadable: Vec<String>,
+    /// Items a file was named as (or the subject promised) whose form was not recognised in
+    /// it: not counted as received, shown as "cần kiểm tra" rather than "chưa nhận".
+    pub to_check: Vec<String>,
     /// Problems staff should look at.
     pub problems: Vec<String>,
 }
@@ -140,11 +143,99 @@ impl Status {
     }
 }
 
-struct Version<'a> {
-    msg: &'a MessageRow,
-    ts: i64,
-    files: Vec<&'a str>,
+/// One version of a unit's item: a message and its files that carry the item.
+#[derive(Debug, Clone)]
+pub struct Version<'a> {
+    /// The message.
+    pub msg: &'a MessageRow,
+    /// Its receipt time (unix seconds).
+    pub ts: i64,
+    /// Its files that carry the item (damaged ones only when staff accepted them).
+    pub files: Vec<&'a crate::store::NewAttachment>,
+    /// The content: the sorted hashes of those files.
     key: String,
+}
+
+/// The versions of every (unit, item) of a campaign at a moment — the one rule the register,
+/// `forms`, the figures and the drafts follow for "which message counts".
+#[derive(Debug, Default)]
+pub struct ItemVersions<'a> {
+    /// Per (unit, item): the different contents, in order of first receipt (receipt time,
+    /// then register order). An identical resend is not a version: the first copy stands,
+    /// so the current one is the *first* message that carried the latest content.
+    pub by_item: HashMap<(String, String), Vec<Version<'a>>>,
+    /// Row ids of the identical resends left out.
+    pub resends: BTreeSet<i64>,
+}
+
+impl<'a> ItemVersions<'a> {
+    /// The version of (unit, item) that counts: the latest different content.
+    pub fn current(&self, unit: &str, item: &str) -> Option<&Version<'a>> {
+        self.by_item
+            .get(&(unit.to_string(), item.to_string()))
+            .and_then(|v| v.last())
+    }
+
+    /// The first version (its receipt decides on-time status).
+    pub fn first(&self, unit: &str, item: &str) -> Option<&Version<'a>> {
+        self.by_item
+            .get(&(unit.to_string(), item.to_string()))
+            .and_then(|v| v.first())
+    }
+}
+
+/// Groups the messages of `campaign` received by `now_ts` into each item's versions. Messages
+/// of another campaign, duplicates, unidentified ones and damaged files (unless staff accepted
+/// them) are left out.
+pub fn item_versions<'a>(
+    campaign: &str,
+    messages: &'a [MessageRow],
+    now_ts: i64,
+) -> ItemVersions<'a> {
+    let mut all: HashMap<(&'a str, &'a str), Vec<Version<'a>>> = HashMap::new();
+    for m in messages {
+        let Some(ts) = m.received_ts else { continue };
+        let Some(unit) = m.unit_id.as_deref() else {
+            continue;
+        };
+        if ts > now_ts || m.campaign_id.as_deref() != Some(campaign) || m.duplicate_of.is_some() {
+            continue;
+        }
+        let mut by_item: HashMap<&str, Vec<&crate::store::NewAttachment>> = HashMap::new();
+        for a in &m.attachments {
+            if a.error.is_some() && a.item_by.as_deref() != Some("staff") {
+                continue;
+            }
+            for it in &a.items {
+                by_item.entry(it.as_str()).or_default().push(a);
+            }
+        }
+        for (item, atts) in by_item {
+            let mut shas: Vec<&str> = atts.iter().map(|a| a.sha256.as_str()).collect();
+            shas.sort_unstable();
+            all.entry((unit, item)).or_default().push(Version {
+                msg: m,
+                ts,
+                files: atts,
+                key: shas.join(","),
+            });
+        }
+    }
+    let mut out = ItemVersions::default();
+    for (k, mut vs) in all {
+        vs.sort_by_key(|v| (v.ts, v.msg.id));
+        let mut distinct: Vec<Version> = Vec::new();
+        for v in vs {
+            if distinct.iter().any(|d| d.key == v.key) {
+                out.resends.insert(v.msg.id);
+            } else {
+                distinct.push(v);
+            }
+        }
+        out.by_item
+            .insert((k.0.to_string(), k.1.to_string()), distinct);
+    }
+    out
 }
 
 /// Formats a unix time in the office time zone.
@@ -165,10 +256,12 @@ pub fn compute(
     tz: Tz,
 ) -> Status {
     let now_ts = now.timestamp();
-    let mut versions: HashMap<(&str, &str), Vec<Version>> = HashMap::new();
+    let versions = item_versions(&campaign.id, messages, now_ts);
     let mut problems: HashMap<&str, Vec<String>> = HashMap::new();
     let mut unidentified = Vec::new();
     let mut damaged: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+    let mut unrecognised: std::collections::HashSet<(&str, &str)> =
+        std::collections::HashSet::new();
     for m in messages {
         let Some(ts) = m.received_ts else { continue };
         if ts > now_ts
@@ -186,7 +279,11 @@ pub fn compute(
             });
             continue;
         };
-        let mut by_item: HashMap<&str, Vec<&crate::store::NewAttachment>> = HashMap::new();
+        for f in &m.flags {
+            if let Some(item) = f.strip_prefix(crate::recognise::FORM_UNRECOGNISED) {
+                unrecognised.insert((unit, item));
+            }
+        }
         match m.reading {
             crate::store::ReadingState::Pending | crate::store::ReadingState::Slow => {
                 // Counted from its file names meanwhile; the reading confirms or corrects it.
@@ -211,10 +308,6 @@ pub fn compute(
                 for it in &a.items {
                     damaged.insert((unit, it.as_str()));
                 }
-                continue;
-            }
-            for it in &a.items {
-                by_item.entry(it.as_str()).or_default().push(a);
             }
         }
         for p in &m.problems {
@@ -245,18 +338,8 @@ pub fn compute(
                 }
             }
         }
-        for (item, atts) in by_item {
-            let mut shas: Vec<&str> = atts.iter().map(|a| a.sha256.as_str()).collect();
-            shas.sort_unstable();
-            versions.entry((unit, item)).or_default().push(Version {
-                msg: m,
-                ts,
-                files: atts.iter().map(|a| a.name.as_str()).collect(),
-                key: shas.join(","),
-            });
-        }
     }
-    let mut resends = BTreeSet::new();
+    let resends = versions.resends.clone();
     let mut out_units = Vec::new();
     for u in units.iter().filter(|u| campaign.applies_to(&u.kind)) {
         let mut items = Vec::new();
@@ -265,31 +348,26 @@ pub fn compute(
         // A unit given an extension (gia hạn) is late only after its own deadline.
         let deadline_ts = campaign.deadline_for(&u.id).timestamp();
         for it in &campaign.items {
-            let st = match versions.get_mut(&(u.id.as_str(), it.id.as_str())) {
-                Some(vs) if !vs.is_empty() => {
-                    vs.sort_by_key(|v| (v.ts, v.msg.id));
-                    let mut seen: Vec<&str> = Vec::new();
-                    let mut distinct: Vec<&Version> = Vec::new();
-                    for v in vs.iter() {
-                        if seen.contains(&v.key.as_str()) {
-                            resends.insert(v.msg.id);
-                        } else {
-                            seen.push(&v.key);
-                            distinct.push(v);
-                        }
-                    }
-                    let first = distinct[0];
-                    let last = distinct[distinct.len() - 1];
-                    Some(ItemStatus {
-                        received_at: local_rfc3339(first.ts, tz),
-                        message_id: last.msg.message_id.clone(),
-                        late: first.ts > deadline_ts,
-                        source_file: Some(last.files.join("; ")),
-                        source: "mail",
-                        updated_at: local_rfc3339(last.ts, tz),
-                        versions: distinct.len(),
-                    })
-                }
+            let first = versions.first(&u.id, &it.id);
+            let st = match (first, versions.current(&u.id, &it.id)) {
+                (Some(first), Some(last)) => Some(ItemStatus {
+                    received_at: local_rfc3339(first.ts, tz),
+                    message_id: last.msg.message_id.clone(),
+                    late: first.ts > deadline_ts,
+                    source_file: Some(
+                        last.files
+                            .iter()
+                            .map(|a| a.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    source: "mail",
+                    updated_at: local_rfc3339(last.ts, tz),
+                    versions: versions
+                        .by_item
+                        .get(&(u.id.clone(), it.id.clone()))
+                        .map_or(0, Vec::len),
+                }),
                 _ => marks
                     .iter()
                     .find(|m| m.unit_id == u.id && m.item_id == it.id && m.at_ts <= now_ts)
@@ -325,6 +403,13 @@ pub fn compute(
             .filter(|i| damaged.contains(&(u.id.as_str(), i.as_str())))
             .cloned()
             .collect();
+        let to_check: Vec<String> = missing
+            .iter()
+            .filter(|i| {
+                unrecognised.contains(&(u.id.as_str(), i.as_str())) && !unreadable.contains(i)
+            })
+            .cloned()
+            .collect();
         let mut probs = problems.remove(u.id.as_str()).unwrap_or_default();
         let mut seen = std::collections::HashSet::new();
         probs.retain(|p| seen.insert(p.clone()));
@@ -335,6 +420,7 @@ pub fn compute(
             items: Items(items),
             missing,
             unreadable,
+            to_check,
             problems: probs,
         });
     }

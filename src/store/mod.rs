@@ -3,6 +3,7 @@
 //! program lives in this module, one file per family of tables; this file opens the database
 //! and brings its schema up to date.
 
+pub mod aliases;
 mod archive;
 mod error;
 mod events;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_outbox.sql"),
     include_str!("migrations/0005_notify.sql"),
     include_str!("migrations/0006_reading.sql"),
+    include_str!("migrations/0007_aliases.sql"),
 ];
 
 /// The data dir: register, archive and extracted files.

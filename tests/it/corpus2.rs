@@ -3,10 +3,8 @@
 //! with expected.json — unit, campaign and items per mail, the reminder list at its `now`.
 //! Accuracy is printed per class (`cargo test --test it corpus2 -- --nocapture`).
 //!
-//! The classes this branch fixed (recognition and forms) must be 100 % right. Two classes
-//! depend on src/message/ (RFC 2231 names split inside a character, spaced encoded words;
-//! forwards pasted inline by staff): they are measured and printed, with what is wrong, but
-//! not asserted here.
+//! Every class must be 100 % right, the form cells of every unit that sent all forms, and the
+//! reminder list exact.
 //!
 //! `BAOCAO_CORPUS2_BIN=/path/to/baocao` measures another build (e.g. the branch start).
 
@@ -16,9 +14,6 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::support::{TestDir, root, shipped_config};
-
-/// Classes whose recognition lives in src/message/, reported but not asserted.
-const ELSEWHERE: &[&str] = &["mime_names", "inline_forward"];
 
 fn run(bin: &str, data: &str, now: &str, args: &[&str]) -> Value {
     let cfg = shipped_config().display().to_string();
@@ -174,20 +169,14 @@ fn second_corpus_is_recognised_per_class() {
     println!("corpus2 ({bin}):");
     let mut failing = Vec::new();
     for (class, (right, total, wrong)) in &per_class {
-        let elsewhere = ELSEWHERE.contains(&class.as_str());
         println!(
-            "  {class:<16} {right:>2}/{total:<2} {:>5.1} %{}",
+            "  {class:<16} {right:>2}/{total:<2} {:>5.1} %",
             100.0 * *right as f64 / *total as f64,
-            if elsewhere {
-                "  (depends on src/message/, not asserted)"
-            } else {
-                ""
-            }
         );
         for w in wrong {
             println!("      {w}");
         }
-        if !elsewhere && right != total {
+        if right != total {
             failing.push(class.clone());
         }
     }
@@ -246,4 +235,42 @@ fn second_corpus_is_recognised_per_class() {
     assert!(failing.is_empty(), "classes below 100 %: {failing:?}");
     assert!(reminders_right, "reminder list differs");
     assert!(forms_wrong.is_empty(), "form cells differ: {forms_wrong:?}");
+}
+
+#[test]
+fn messages_say_a_mail_came_by_forward() {
+    let t = TestDir::new();
+    let data = t.join("data");
+    let dir = t.join("mail");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["68-inline_forward.eml", "67-mime_names.eml"] {
+        std::fs::copy(root().join("tests/fixtures/corpus2").join(f), dir.join(f)).unwrap();
+    }
+    crate::support::ok(crate::support::baocao(
+        &data,
+        &["ingest", &dir.display().to_string()],
+    ));
+    let text = crate::support::ok(crate::support::baocao(&data, &["messages"]));
+    assert!(
+        text.contains(
+            "Chuyển tiếp: cán bộ chuyển tiếp thư của đơn vị (dán trong nội dung thư); thời điểm nhận tính theo thư gốc"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Chuyển tiếp: cán bộ chuyển tiếp thư của đơn vị (đính kèm thư gốc); thời điểm nhận tính theo thư gốc"
+        ),
+        "{text}"
+    );
+    let msgs = crate::support::json(crate::support::baocao(&data, &["messages", "--json"]));
+    let fwd = msgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["flags"].to_string().contains("inline_forward"))
+        .unwrap();
+    assert_eq!(fwd["unit"], "loc-quang");
+    assert_eq!(fwd["identified_by"], "forwarded_original_sender");
+    assert_eq!(fwd["received_at"], "2023-01-30T16:05:00+07:00");
 }

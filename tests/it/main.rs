@@ -3,11 +3,14 @@
 
 mod support;
 
+mod accuracy;
+mod aliases;
 mod architecture;
 mod bounce;
 mod cli;
 mod consolidate;
 mod corpus2;
+mod current_version;
 mod daemon_retry;
 mod demo;
 mod digest;
@@ -22,3 +25,4 @@ mod notify;
 mod notify_mail;
 mod reconcile;
 mod smtp;
+mod to_check;

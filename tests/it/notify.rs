@@ -132,7 +132,7 @@ fn the_planned_slots_skip_weekends_and_holidays_and_a_missed_slot_is_caught_up_o
         .as_array()
         .expect("reminders")
         .iter()
-        .map(|r| r[2].as_str().expect("slot"))
+        .map(|r| r["slot"].as_str().expect("slot"))
         .collect();
     assert_eq!(
         slots_used.into_iter().collect::<Vec<_>>(),
@@ -209,7 +209,7 @@ fn an_extension_moves_a_units_reminders_and_its_lateness() {
             .as_array()
             .expect("reminders")
             .iter()
-            .any(|x| x[1] == "loc-an"),
+            .any(|x| x["unit"] == "loc-an"),
         "{r}"
     );
     let r = run(&[
@@ -223,7 +223,7 @@ fn an_extension_moves_a_units_reminders_and_its_lateness() {
         .as_array()
         .expect("reminders")
         .iter()
-        .map(|x| x[1].as_str().expect("unit"))
+        .map(|x| x["unit"].as_str().expect("unit"))
         .collect();
     assert!(!units.is_empty() && !units.contains(&"loc-an"), "{r}");
 }

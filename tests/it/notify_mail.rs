@@ -253,7 +253,7 @@ fn a_partial_submission_gets_a_receipt_then_a_reminder_then_the_rest_stops_the_r
         .as_array()
         .expect("reminders")
         .iter()
-        .filter_map(|x| x[1].as_str())
+        .filter_map(|x| x["unit"].as_str())
         .collect();
     assert!(reminded.contains(&"loc-an"), "{r}");
     assert!(r["delivery"]["sent"].as_u64().unwrap_or(0) >= 1, "{r}");
@@ -301,7 +301,7 @@ fn a_partial_submission_gets_a_receipt_then_a_reminder_then_the_rest_stops_the_r
         .as_array()
         .expect("reminders")
         .iter()
-        .filter_map(|x| x[1].as_str())
+        .filter_map(|x| x["unit"].as_str())
         .collect();
     assert_eq!(reminded, ["loc-thanh"], "{overdue}");
     let got = wait_inbox(&server, unit, 3);
