@@ -185,7 +185,7 @@ fn lock(store: &Store, account: &str) -> Result<std::fs::File, Error> {
             path: path.display().to_string(),
             source,
         })?;
-    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+    file.try_lock()
         .map_err(|_| Error::Busy(account.to_string()))?;
     Ok(file)
 }

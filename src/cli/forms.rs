@@ -122,7 +122,7 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
                 .read
                 .problems
                 .iter()
-                .filter(|p| p.kind != "missing_row")
+                .filter(|p| p.kind != crate::forms::FormProblemKind::MissingRow)
                 .count();
             rows.push(vec![
                 u.unit_name.clone(),

@@ -241,7 +241,7 @@ fn read_rows(
                 };
                 match mark {
                     Some(Mark::Both) => problems.push(FormProblem {
-                        kind: "both".into(),
+                        kind: crate::forms::FormProblemKind::Both,
                         at: where_(i),
                         message: format!(
                             "đánh dấu cả hai cột \"Phù hợp\" và \"Chưa phù hợp\" ở {}",
@@ -249,7 +249,7 @@ fn read_rows(
                         ),
                     }),
                     None => problems.push(FormProblem {
-                        kind: "none".into(),
+                        kind: crate::forms::FormProblemKind::None,
                         at: where_(i),
                         message: format!("chưa đánh dấu cột nào ở {}", where_(i)),
                     }),
@@ -260,7 +260,7 @@ fn read_rows(
             None => {
                 let g = group.map(|g| cl.groups[g].path.clone()).unwrap_or_default();
                 problems.push(FormProblem {
-                    kind: "unknown_row".into(),
+                    kind: crate::forms::FormProblemKind::UnknownRow,
                     at: label.clone(),
                     message: format!(
                         "dòng {label:?} ({g}) không có trong mẫu biểu; không được tính"
@@ -283,7 +283,7 @@ fn read_rows(
             None => {
                 if count > 0 {
                     problems.push(FormProblem {
-                        kind: "missing_row".into(),
+                        kind: crate::forms::FormProblemKind::MissingRow,
                         at: format!("{group} / {}", rs.label),
                         message: format!("thiếu dòng {} / {} so với mẫu biểu", group, rs.label),
                     });

@@ -107,7 +107,7 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
                 }
                 None if sub.is_none() => {
                     problems.push(FormProblem {
-                        kind: "unknown_row".into(),
+                        kind: crate::forms::FormProblemKind::UnknownRow,
                         at: label.clone(),
                         message: format!("dòng {label:?} không có trong mẫu biểu; không được tính"),
                     });
@@ -149,7 +149,7 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
                 } else {
                     let at = format!("{}/{}", g.rows[row], g.columns[ci]);
                     problems.push(FormProblem {
-                        kind: "not_a_date".into(),
+                        kind: crate::forms::FormProblemKind::NotADate,
                         at: at.clone(),
                         message: format!("{raw:?} ở {} không phải ngày tháng", at),
                     });

@@ -56,11 +56,46 @@ pub struct GridCell {
     pub value: String,
 }
 
+/// What is wrong in a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormProblemKind {
+    /// Both "Phù hợp" and "Chưa phù hợp" ticked on one row.
+    Both,
+    /// Neither ticked.
+    None,
+    /// A row the request's form does not have.
+    UnknownRow,
+    /// A row of the request's form that is not there.
+    MissingRow,
+    /// A date cell that is not a date.
+    NotADate,
+}
+
+impl FormProblemKind {
+    /// The word stored in readings (and used by the fixtures' expected files).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormProblemKind::Both => "both",
+            FormProblemKind::None => "none",
+            FormProblemKind::UnknownRow => "unknown_row",
+            FormProblemKind::MissingRow => "missing_row",
+            FormProblemKind::NotADate => "not_a_date",
+        }
+    }
+}
+
+impl std::fmt::Display for FormProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A problem found in a form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FormProblem {
-    /// `both`, `none`, `unknown_row`, `missing_row`, `not_a_date`.
-    pub kind: String,
+    /// What is wrong.
+    pub kind: FormProblemKind,
     /// Which row (and column) — template labels where known, else as written.
     pub at: String,
     /// In plain words, for staff.
@@ -182,7 +217,7 @@ fn join(a: &mut FormRead, b: FormRead) {
     let b_missing: Vec<String> = b
         .problems
         .iter()
-        .filter(|p| p.kind == "missing_row")
+        .filter(|p| p.kind == crate::forms::FormProblemKind::MissingRow)
         .map(|p| p.at.clone())
         .collect();
     for (ra, rb) in a.rows.iter_mut().zip(&b.rows) {
@@ -192,10 +227,14 @@ fn join(a: &mut FormRead, b: FormRead) {
         }
     }
     // A row missing from one part and present in the other is not missing.
-    a.problems
-        .retain(|p| p.kind != "missing_row" || b_missing.contains(&p.at));
-    a.problems
-        .extend(b.problems.into_iter().filter(|p| p.kind != "missing_row"));
+    a.problems.retain(|p| {
+        p.kind != crate::forms::FormProblemKind::MissingRow || b_missing.contains(&p.at)
+    });
+    a.problems.extend(
+        b.problems
+            .into_iter()
+            .filter(|p| p.kind != crate::forms::FormProblemKind::MissingRow),
+    );
 }
 
 /// Every form part found in each table of `doc`.
@@ -724,7 +763,10 @@ mod variant_tests {
         assert_eq!(b2.len(), 1);
         assert_eq!(ticked(b2[0]), vec![Some(Mark::PhuHop); 11]);
         assert!(
-            b2[0].problems.iter().all(|p| p.kind != "missing_row"),
+            b2[0]
+                .problems
+                .iter()
+                .all(|p| p.kind != crate::forms::FormProblemKind::MissingRow),
             "{:?}",
             b2[0].problems
         );
@@ -800,5 +842,28 @@ mod variant_tests {
         assert!(column_matches("n 2018", "2018"));
         assert!(!column_matches("2019", "2018"));
         assert!(!column_matches("03 02 2018", "2018"));
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::FormProblemKind;
+
+    #[test]
+    fn problem_kinds_are_stored_as_the_words_they_print() {
+        for k in [
+            FormProblemKind::Both,
+            FormProblemKind::None,
+            FormProblemKind::UnknownRow,
+            FormProblemKind::MissingRow,
+            FormProblemKind::NotADate,
+        ] {
+            let json = serde_json::to_string(&k).expect("json");
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            assert_eq!(
+                serde_json::from_str::<FormProblemKind>(&json).expect("back"),
+                k
+            );
+        }
     }
 }

@@ -827,7 +827,11 @@ fn campaign_actions(
                 );
             }
             for f in &reading.forms {
-                for p in f.problems.iter().filter(|p| p.kind != "missing_row") {
+                for p in f
+                    .problems
+                    .iter()
+                    .filter(|p| p.kind != crate::forms::FormProblemKind::MissingRow)
+                {
                     form_problems
                         .entry(unit.to_string())
                         .or_default()

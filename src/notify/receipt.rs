@@ -37,21 +37,23 @@ fn skip_reason(m: &MessageRow, config: &Config, bad: &[String]) -> Option<&'stat
 
 /// Vietnamese words for what a form reading found wrong, for the unit.
 fn form_problem_text(item: &str, p: &crate::forms::FormProblem) -> Option<String> {
-    match p.kind.as_str() {
-        "both" => Some(format!(
+    use crate::forms::FormProblemKind;
+    match p.kind {
+        FormProblemKind::Both => Some(format!(
             "{item}, {}: đánh dấu cả hai cột \"Phù hợp\" và \"Chưa phù hợp\"",
             p.at
         )),
-        "none" => Some(format!("{item}, {}: chưa đánh dấu cột nào", p.at)),
-        "not_a_date" => Some(format!(
+        FormProblemKind::None => Some(format!("{item}, {}: chưa đánh dấu cột nào", p.at)),
+        FormProblemKind::NotADate => Some(format!(
             "{item}, {}: ngày ban hành không đúng dạng ngày/tháng/năm",
             p.at
         )),
-        "unknown_row" => Some(format!(
+        FormProblemKind::UnknownRow => Some(format!(
             "{item}: dòng \"{}\" không có trong mẫu biểu, chưa được tính",
             p.at
         )),
-        _ => None,
+        // A missing row is reported as the form being incomplete, not row by row.
+        FormProblemKind::MissingRow => None,
     }
 }
 

@@ -31,7 +31,7 @@ impl TempRoot {
         let dir = root.join(&tag);
         std::fs::create_dir_all(&dir)?;
         let lock = File::create(dir.join("lock"))?;
-        rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)?;
+        lock.try_lock().map_err(std::io::Error::from)?;
         Ok(TempRoot {
             dir,
             tag,
@@ -68,9 +68,7 @@ fn sweep(root: &Path) {
             continue;
         }
         let free = match File::open(path.join("lock")) {
-            Ok(f) => {
-                rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok()
-            }
+            Ok(f) => f.try_lock().is_ok(),
             // No lock file: a folder being created right now, or a leftover of a crash during
             // creation; only an old one is removed.
             Err(_) => e

@@ -332,7 +332,7 @@ pub fn compute(
             }
             for f in &reading.forms {
                 for p in &f.problems {
-                    if p.kind != "missing_row" {
+                    if p.kind != crate::forms::FormProblemKind::MissingRow {
                         list.push(format!("{}: {}", a.name, p.message));
                     }
                 }

@@ -245,7 +245,7 @@ fn corpus_every_cell_unit_and_item() {
             let mut got_p: Vec<String> = gf
                 .problems
                 .iter()
-                .filter(|p| p.kind != "missing_row")
+                .filter(|p| p.kind != baocao::forms::FormProblemKind::MissingRow)
                 .map(|p| format!("{}:{}", p.kind, p.at))
                 .collect();
             got_p.sort();
