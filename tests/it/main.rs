@@ -15,6 +15,7 @@ mod daemon_retry;
 mod demo;
 mod digest;
 mod documents;
+mod golden;
 mod hostile;
 mod idle;
 mod imap;
