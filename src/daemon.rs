@@ -53,13 +53,16 @@ async fn idle_on(
     cfg: &crate::config::Mailbox,
     folder: &str,
     limit: Duration,
-    stored: Option<(u32, u32)>,
+    stored: Option<crate::store::FolderState>,
 ) -> Result<Wake, imap::Error> {
     let mut session = imap::connect(cfg).await?;
     let opened = imap::select(&mut session, cfg, folder).await?;
     match stored {
-        Some((validity, last)) if validity == opened.uidvalidity => {
-            if !imap::new_uids(&mut session, cfg, last).await?.is_empty() {
+        Some(s) if s.uidvalidity == opened.uidvalidity => {
+            if !imap::new_uids(&mut session, cfg, s.last_uid)
+                .await?
+                .is_empty()
+            {
                 let _ = session.logout().await;
                 return Ok(Wake::NewMail);
             }
@@ -112,7 +115,7 @@ pub fn wait_for_mail<'a>(
     };
     let account = format!("{}@{}", cfg.username, cfg.host);
     // Read before waiting: the wait itself holds nothing of the store.
-    let stored: Vec<(String, Option<(u32, u32)>)> = folders
+    let stored: Vec<(String, Option<crate::store::FolderState>)> = folders
         .into_iter()
         .map(|f| {
             // Unreadable state: no comparison, the poll runs at once and reports the error.

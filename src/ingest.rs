@@ -856,7 +856,7 @@ pub fn read_stored(
     }
     let limits = rec.config().limits.reader();
     let mut jobs: Vec<(i64, Meta)> = Vec::new();
-    for (id, _) in waiting {
+    for id in waiting {
         let Some(m) = store.message(id)? else {
             continue;
         };

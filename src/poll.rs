@@ -106,8 +106,9 @@ pub async fn poll_once(
         let state = store.imap_state(&account, folder)?;
         let first_read = state.is_none();
         let last = match state {
-            Some((v, last)) if v == opened.uidvalidity => last,
-            Some((v, _)) => {
+            Some(s) if s.uidvalidity == opened.uidvalidity => s.last_uid,
+            Some(s) => {
+                let v = s.uidvalidity;
                 // The folder was recreated: UIDs mean something else now. Read it all again;
                 // dedupe stores each message once, and staff are told.
                 let detail = format!(
@@ -151,7 +152,7 @@ pub async fn poll_once(
         r.result?;
     }
     let _ = tokio::time::timeout(mb.timeout, session.logout()).await;
-    if let Some((_, was)) = store.mailbox_problem()? {
+    if let Some(was) = store.mailbox_problem()?.map(|p| p.detail) {
         store.log_event(
             &now.to_rfc3339(),
             "poll_recovered",

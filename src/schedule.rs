@@ -257,7 +257,7 @@ pub fn situation(
         }
         campaigns.push(CampaignSituation {
             campaign: c.id.clone(),
-            done_ts: store.schedule_done(&plan_name(c))?.map(|(_, ts)| ts),
+            done_ts: store.schedule_done(&plan_name(c))?.map(|d| d.ts),
             outstanding: crate::register::outstanding(store, config, c, now)?,
             reminders: store.outbox_entries(Some(OutboxKind::Reminder), Some(&c.id), None)?,
         });
@@ -265,7 +265,7 @@ pub fn situation(
     Ok(Situation {
         now,
         campaigns,
-        digest_done: store.schedule_done(DIGEST)?.map(|(at, _)| at),
+        digest_done: store.schedule_done(DIGEST)?.map(|d| d.at),
     })
 }
 
@@ -345,7 +345,7 @@ pub fn reminders_due(
         {
             continue;
         }
-        let base = base_ts(c, store.schedule_done(&plan_name(c))?.map(|(_, ts)| ts), tz);
+        let base = base_ts(c, store.schedule_done(&plan_name(c))?.map(|d| d.ts), tz);
         let due = std::iter::once(c.deadline)
             .chain(c.extensions.values().copied())
             .flat_map(|d| reminder_slots(c, d, tz, &config.holidays))

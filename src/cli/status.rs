@@ -15,7 +15,7 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>) -> Result<()> {
         return print_json(&st);
     }
     print!("{}", render_status(ctx, &st));
-    if let Some((at, detail)) = store.mailbox_problem()? {
+    if let Some(crate::store::Event { at, detail }) = store.mailbox_problem()? {
         println!(
             "\nCẢNH BÁO: đọc hộp thư bị lỗi từ {at}: {detail}\nbaocao tự thử lại; thư chưa đọc được vẫn nằm trên máy chủ và sẽ được đọc khi hết lỗi."
         );

@@ -279,10 +279,23 @@ fn flatten(sections: &[OutlineSpec], level: usize, out: &mut Vec<OutlineEntry>) 
 }
 
 /// The text of a report that could not be sectioned, read again from the archive.
-fn whole_text(store: &Store, sha: &str, path: &str, config: &Config) -> Option<String> {
-    let raw = store.archive().read(sha).ok()?;
-    let msg = crate::message::parse(&raw, &config.limits).ok()?;
-    let part = msg.all_parts().into_iter().find(|p| p.path == path)?;
+/// The whole text of the report at `path` in message `sha`, or, when it cannot be had, a line
+/// that tells the editor so and why (the draft never drops a report in silence).
+fn whole_text(store: &Store, sha: &str, path: &str, config: &Config) -> String {
+    let missing = |why: String| {
+        format!("[Không lấy lại được nội dung báo cáo ({why}); cần mở tệp gốc: {path}]")
+    };
+    let raw = match store.archive().read(sha) {
+        Ok(r) => r,
+        Err(e) => return missing(format!("không đọc được thư lưu: {e}")),
+    };
+    let msg = match crate::message::parse(&raw, &config.limits) {
+        Ok(m) => m,
+        Err(e) => return missing(e.to_string()),
+    };
+    let Some(part) = msg.all_parts().into_iter().find(|p| p.path == path) else {
+        return missing("không thấy tệp trong thư".into());
+    };
     let doc = documents::extract(part, &DocLimits::default());
     let text: Vec<String> = doc
         .paragraphs
@@ -290,7 +303,10 @@ fn whole_text(store: &Store, sha: &str, path: &str, config: &Config) -> Option<S
         .map(|p| p.text.trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
-    (!text.is_empty()).then(|| text.join("\n"))
+    if text.is_empty() {
+        return missing("tệp không có chữ".into());
+    }
+    text.join("\n")
 }
 
 /// Gathers everything units sent for `campaign` as of `as_of`.
@@ -402,7 +418,7 @@ pub fn build(
                 if any {
                     ReportUse::Sections
                 } else {
-                    let text = whole_text(store, sha, path, config).unwrap_or_default();
+                    let text = whole_text(store, sha, path, config);
                     whole_reports.push((u.name.clone(), text));
                     ReportUse::Whole
                 }

@@ -466,7 +466,7 @@ fn view(
     };
 
     // The mailbox first: while it fails, nothing else in the digest is up to date.
-    if let Some((at, detail)) = store.mailbox_problem()? {
+    if let Some(crate::store::Event { at, detail }) = store.mailbox_problem()? {
         act(
             format!(
                 "Đọc hộp thư bị lỗi từ {}: {detail}. Thư mới chưa được đọc cho tới khi hết lỗi",

@@ -2,7 +2,27 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use serde::Serialize;
+
 use super::{Result, Store};
+
+/// Something that happened, as recorded in the event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// When (RFC 3339).
+    pub at: String,
+    /// What, in words.
+    pub detail: String,
+}
+
+/// How far a schedule was carried out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScheduleDone {
+    /// Up to when (RFC 3339).
+    pub at: String,
+    /// The same, unix seconds.
+    pub ts: i64,
+}
 
 impl Store {
     /// Records something staff should know that happened to the mailbox or the register.
@@ -17,12 +37,17 @@ impl Store {
     }
 
     /// How far schedule `name` was carried out: `(at, unix seconds)`.
-    pub fn schedule_done(&self, name: &str) -> Result<Option<(String, i64)>> {
+    pub fn schedule_done(&self, name: &str) -> Result<Option<ScheduleDone>> {
         self.conn
             .query_row(
                 "SELECT done_at, done_ts FROM schedule_state WHERE name = ?1",
                 [name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok(ScheduleDone {
+                        at: r.get(0)?,
+                        ts: r.get(1)?,
+                    })
+                },
             )
             .optional()
             .map_err(self.db())
@@ -42,7 +67,7 @@ impl Store {
 
     /// The mailbox problem staff must see: the last poll failure, unless a poll succeeded
     /// after it. `(at, detail)`.
-    pub fn mailbox_problem(&self) -> Result<Option<(String, String)>> {
+    pub fn mailbox_problem(&self) -> Result<Option<Event>> {
         self.conn
             .query_row(
                 "SELECT kind, at, detail FROM events WHERE kind IN ('poll_failed', 'poll_recovered')
@@ -51,18 +76,23 @@ impl Store {
                 |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
-            .map(|o| o.and_then(|(k, at, d)| (k == "poll_failed").then_some((at, d))))
+            .map(|o| o.and_then(|(k, at, detail)| (k == "poll_failed").then_some(Event { at, detail })))
             .map_err(self.db())
     }
 
     /// Events of one kind, oldest first: `(at, detail)`.
-    pub fn events(&self, kind: &str) -> Result<Vec<(String, String)>> {
+    pub fn events(&self, kind: &str) -> Result<Vec<Event>> {
         let mut st = self
             .conn
             .prepare("SELECT at, detail FROM events WHERE kind = ?1 ORDER BY id")
             .map_err(self.db())?;
         let rows = st
-            .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([kind], |r| {
+                Ok(Event {
+                    at: r.get(0)?,
+                    detail: r.get(1)?,
+                })
+            })
             .map_err(self.db())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.db())

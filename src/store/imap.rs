@@ -4,14 +4,28 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store};
 
+/// How far an IMAP folder was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderState {
+    /// The folder's UIDVALIDITY when it was read.
+    pub uidvalidity: u32,
+    /// The highest UID stored and flagged.
+    pub last_uid: u32,
+}
+
 impl Store {
     /// Where `folder` of `account` was read up to: `(uidvalidity, last_uid)`.
-    pub fn imap_state(&self, account: &str, folder: &str) -> Result<Option<(u32, u32)>> {
+    pub fn imap_state(&self, account: &str, folder: &str) -> Result<Option<FolderState>> {
         self.conn
             .query_row(
                 "SELECT uidvalidity, last_uid FROM imap_state WHERE account = ?1 AND folder = ?2",
                 params![account, folder],
-                |r| Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u32)),
+                |r| {
+                    Ok(FolderState {
+                        uidvalidity: r.get(0)?,
+                        last_uid: r.get(1)?,
+                    })
+                },
             )
             .optional()
             .map_err(self.db())

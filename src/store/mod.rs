@@ -21,6 +21,8 @@ use serde::Serialize;
 
 pub use archive::{Archive, Staged, hex, sha256_hex};
 pub use error::{Error, Result};
+pub use events::{Event, ScheduleDone};
+pub use imap::FolderState;
 pub use messages::{HashChecker, Inserted, MessageFilter, MessageRow, NewMessage};
 pub use outbox::{BadAddress, OutboxEntry, OutboxMail, OutboxMeta};
 pub use readings::{NewAttachment, ReadingState};
@@ -266,10 +268,10 @@ mod tests {
             .expect("log");
         assert_eq!(
             s.mailbox_problem().expect("query"),
-            Some((
-                "2023-01-27T08:00:00+07:00".to_string(),
-                "login refused".to_string()
-            ))
+            Some(super::Event {
+                at: "2023-01-27T08:00:00+07:00".to_string(),
+                detail: "login refused".to_string()
+            })
         );
         s.log_event("2023-01-27T08:05:00+07:00", "poll_recovered", "ok")
             .expect("log");

@@ -133,14 +133,14 @@ impl Store {
         tx.commit().map_err(db)
     }
 
-    /// Messages whose reading is in `state`, oldest first: (row id, read attempts so far).
-    pub fn messages_in_reading(&self, state: ReadingState) -> Result<Vec<(i64, u32)>> {
+    /// Row ids of the messages whose reading is in `state`, oldest first.
+    pub fn messages_in_reading(&self, state: ReadingState) -> Result<Vec<i64>> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT id, read_attempts FROM messages WHERE reading = ?1 ORDER BY id")
+            .prepare_cached("SELECT id FROM messages WHERE reading = ?1 ORDER BY id")
             .map_err(self.db())?;
         let rows = st
-            .query_map([state.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([state.as_str()], |r| r.get(0))
             .map_err(self.db())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.db())
