@@ -1487,12 +1487,12 @@ fn in_schema_order(docx: &[u8], author: &str) -> Result<Vec<u8>> {
             f.read_to_end(&mut bytes).map_err(|e| err(e.to_string()))?;
             if name.starts_with("word/") && name.ends_with(".xml") {
                 let xml = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
-                let xml = reorder(&reorder(&xml, "w:pPr", PPR_ORDER), "w:rPr", RPR_ORDER);
+                let xml = reorder(&reorder(&xml, "w:pPr", PPR_ORDER)?, "w:rPr", RPR_ORDER)?;
                 bytes = xml.into_bytes();
             } else if name == "docProps/core.xml" {
                 // docx-rs has no setter for the author: the office writes the draft.
                 let xml = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
-                let who = xml_escape(author);
+                let who = quick_xml::escape::escape(author);
                 bytes = xml
                     .replace(
                         "<dc:creator>unknown</dc:creator>",
@@ -1513,78 +1513,69 @@ fn in_schema_order(docx: &[u8], author: &str) -> Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Sorts the direct children of every `<tag>…</tag>` in `xml` by their place in `order`
-/// (unknown children keep their place at the end). The XML is our own output: elements only,
-/// no comments or text inside property elements.
-fn reorder(xml: &str, tag: &str, order: &[&str]) -> String {
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(start) = rest.find(&open) {
-        let body_start = start + open.len();
-        // Property elements do not nest in themselves (a w:rPr inside a w:pPr is a different
-        // element pass), so the next closing tag ends this one.
-        let Some(len) = rest[body_start..].find(&close) else {
-            break;
-        };
-        out.push_str(&rest[..body_start]);
-        let body = &rest[body_start..body_start + len];
-        let mut children = split_children(body);
-        children.sort_by_key(|(name, _)| {
-            order
-                .iter()
-                .position(|o| *o == name.trim_start_matches("w:"))
-                .unwrap_or(order.len())
-        });
-        for (_, c) in children {
-            out.push_str(c);
-        }
-        out.push_str(&close);
-        rest = &rest[body_start + len + close.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The direct child elements of `body` as (name, text), in order.
-fn split_children(body: &str) -> Vec<(String, &str)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    let b = body.as_bytes();
-    while i < b.len() {
-        let Some(off) = body[i..].find('<') else {
-            break;
-        };
-        let start = i + off;
-        let name: String = body[start + 1..]
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
-            .collect();
-        let Some(gt) = body[start..].find('>') else {
-            break;
-        };
-        let self_closing = body[..start + gt].ends_with('/');
-        let end = if self_closing {
-            start + gt + 1
-        } else {
-            let closing = format!("</{name}>");
-            match body[start..].find(&closing) {
-                Some(p) => start + p + closing.len(),
-                None => b.len(),
+/// (unknown children keep their relative place at the end), leaving everything else as it was
+/// written. Read and written with quick-xml, so attributes, text and nesting are handled as
+/// XML, not as strings.
+fn reorder(xml: &str, tag: &str, order: &[&str]) -> Result<String> {
+    use quick_xml::events::Event;
+    let err = |e: String| Error::Docx(format!("reordering {tag}: {e}"));
+    let rank = |name: &str| {
+        order
+            .iter()
+            .position(|o| *o == name.trim_start_matches("w:"))
+            .unwrap_or(order.len())
+    };
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(xml.len()));
+    loop {
+        let ev = reader.read_event().map_err(|e| err(e.to_string()))?;
+        match ev {
+            Event::Eof => break,
+            Event::Start(start) if start.name().as_ref() == tag => {
+                writer
+                    .write_event(Event::Start(start.into_owned()))
+                    .map_err(|e| err(e.to_string()))?;
+                // The direct children, each with everything inside it, in document order.
+                let mut children: Vec<(usize, Vec<Event<'static>>)> = Vec::new();
+                let mut depth = 0usize;
+                let end = loop {
+                    let ev = reader
+                        .read_event()
+                        .map_err(|e| err(e.to_string()))?
+                        .into_owned();
+                    match &ev {
+                        Event::Eof => return Err(err(format!("<{tag}> is not closed"))),
+                        Event::End(_) if depth == 0 => break ev,
+                        Event::Start(s) => {
+                            if depth == 0 {
+                                children.push((rank(s.name().as_ref()), Vec::new()));
+                            }
+                            depth += 1;
+                        }
+                        Event::Empty(s) if depth == 0 => {
+                            children.push((rank(s.name().as_ref()), Vec::new()));
+                        }
+                        Event::End(_) => depth -= 1,
+                        _ if depth == 0 && children.is_empty() => {
+                            children.push((order.len(), Vec::new()));
+                        }
+                        _ => {}
+                    }
+                    if let Some((_, events)) = children.last_mut() {
+                        events.push(ev);
+                    }
+                };
+                children.sort_by_key(|(r, _)| *r);
+                for ev in children.into_iter().flat_map(|(_, evs)| evs) {
+                    writer.write_event(ev).map_err(|e| err(e.to_string()))?;
+                }
+                writer.write_event(end).map_err(|e| err(e.to_string()))?;
             }
-        };
-        out.push((name, &body[start..end]));
-        i = end;
+            ev => writer.write_event(ev).map_err(|e| err(e.to_string()))?,
+        }
     }
-    out
+    String::from_utf8(writer.into_inner()).map_err(|e| err(e.to_string()))
 }
 
 /// The annex after the signature: who has not sent, who sent part, late senders, scans,
@@ -1696,13 +1687,25 @@ fn annex(mut doc: Docx, c: &Consolidation, with_tallies: bool) -> Docx {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn reordering_keeps_nested_children_text_and_escapes_whole() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">Lộc An &amp; "Bảo" &lt;x&gt;</w:t></w:r></w:p>"#;
+        let fixed = super::reorder(xml, "w:pPr", super::PPR_ORDER).expect("reorder");
+        assert_eq!(
+            fixed,
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:p><w:pPr><w:keepNext/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Lộc An &amp; "Bảo" &lt;x&gt;</w:t></w:r></w:p>"#
+        );
+        assert!(super::reorder("<w:p><w:pPr><w:jc/>", "w:pPr", super::PPR_ORDER).is_err());
+    }
+
+    #[test]
     fn properties_are_rewritten_in_schema_order() {
         let xml = r#"<w:p><w:pPr><w:rPr><w:sz w:val="28"/><w:b/></w:rPr><w:jc w:val="both"/><w:ind w:firstLine="567"/><w:spacing w:after="120"/><w:keepNext/></w:pPr><w:r><w:rPr><w:sz w:val="28"/><w:i/><w:b/></w:rPr><w:t>x</w:t></w:r></w:p>"#;
         let fixed = super::reorder(
-            &super::reorder(xml, "w:pPr", super::PPR_ORDER),
+            &super::reorder(xml, "w:pPr", super::PPR_ORDER).expect("pPr"),
             "w:rPr",
             super::RPR_ORDER,
-        );
+        )
+        .expect("rPr");
         assert_eq!(
             fixed,
             r#"<w:p><w:pPr><w:keepNext/><w:spacing w:after="120"/><w:ind w:firstLine="567"/><w:jc w:val="both"/><w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:pPr><w:r><w:rPr><w:b/><w:i/><w:sz w:val="28"/></w:rPr><w:t>x</w:t></w:r></w:p>"#
