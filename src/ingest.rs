@@ -390,10 +390,10 @@ fn fill_row(
     row.campaign_by = r.campaign.as_ref().map(|d| d.by.clone());
     row.flags = r.flags.clone();
     if inb.auto.auto_submitted {
-        row.flags.push("auto_submitted".into());
+        row.flags.push(crate::store::flag::AUTO_SUBMITTED.into());
     }
     if inb.auto.bulk || inb.auto.list {
-        row.flags.push("list_or_bulk".into());
+        row.flags.push(crate::store::flag::LIST_OR_BULK.into());
     }
     if docs.iter().flatten().any(|d| {
         d.problems
@@ -405,7 +405,7 @@ fn fill_row(
     row.problems = inb.problems.clone();
     row.problems.extend(r.problems.iter().cloned());
     if let Some(bad) = implausible.first() {
-        row.flags.push("implausible_time".into());
+        row.flags.push(crate::store::flag::IMPLAUSIBLE_TIME.into());
         row.problems.push(format!(
             "thời điểm nhận ghi trong thư ({}) không thể đúng; dùng thời điểm {} thay thế — cán bộ kiểm tra lại nếu thư này nộp sát hạn",
             bad.with_timezone(&tz).format("%d/%m/%Y %H:%M"),
@@ -445,8 +445,12 @@ fn fill_row(
                 .and_then(|rd| serde_json::to_string(rd).ok()),
         });
         if let Some(mark) = items.reading.as_ref().and_then(|rd| rd.secret.as_ref()) {
-            if !row.flags.iter().any(|f| f == "secret_document") {
-                row.flags.push("secret_document".into());
+            if !row
+                .flags
+                .iter()
+                .any(|f| f == crate::store::flag::SECRET_DOCUMENT)
+            {
+                row.flags.push(crate::store::flag::SECRET_DOCUMENT.into());
             }
             row.problems.push(format!(
                 "{:?} có dấu {mark:?}: tài liệu mật không được gửi qua thư điện tử thông thường — xử lý theo quy định về tài liệu mật",

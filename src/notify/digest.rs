@@ -1004,10 +1004,11 @@ fn general_actions(
             m.campaign_id.is_none()
                 && m.error.is_none()
                 && m.duplicate_of.is_none()
-                && !m
-                    .flags
-                    .iter()
-                    .any(|f| f == BOUNCE || f == "auto_submitted" || f == "list_or_bulk")
+                && !m.flags.iter().any(|f| {
+                    f == BOUNCE
+                        || f == crate::store::flag::AUTO_SUBMITTED
+                        || f == crate::store::flag::LIST_OR_BULK
+                })
                 && m.received_ts.is_some_and(|t| t >= from_ts && t <= now_ts)
                 && !m
                     .from_addr

@@ -19,7 +19,7 @@ fn skip_reason(m: &MessageRow, config: &Config, bad: &[String]) -> Option<&'stat
     if has(crate::store::flag::BOUNCE) {
         return Some("a delivery-status notification");
     }
-    if has("auto_submitted") || has("list_or_bulk") {
+    if has(crate::store::flag::AUTO_SUBMITTED) || has(crate::store::flag::LIST_OR_BULK) {
         return Some("an automatic or mailing-list message");
     }
     if m.duplicate_of.is_some() {

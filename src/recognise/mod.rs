@@ -98,7 +98,7 @@ impl Recogniser {
             .as_deref()
             .is_some_and(|a| self.config.is_office_or_staff(a));
         if msg.auto.delivery_report {
-            r.flags.push("delivery_report".into());
+            r.flags.push(crate::store::flag::DELIVERY_REPORT.into());
         }
         // A staff forward: the first attached message is the unit's own mail; without one,
         // a forward pasted into the body (its header block is all that is left of it).
@@ -120,13 +120,13 @@ impl Recogniser {
             None
         };
         if let Some(orig) = original {
-            r.flags.push("forwarded_by_staff".into());
+            r.flags.push(crate::store::flag::FORWARDED_BY_STAFF.into());
             if inline.is_some() {
-                r.flags.push("inline_forward".into());
+                r.flags.push(crate::store::flag::INLINE_FORWARD.into());
             }
             r.original_arrival = orig.arrival().map(|(t, _)| t);
         } else if from_office {
-            r.flags.push("from_office".into());
+            r.flags.push(crate::store::flag::FROM_OFFICE.into());
         }
         let sub = original.unwrap_or(msg);
         let parts = msg.all_parts();
@@ -149,7 +149,7 @@ impl Recogniser {
                     by: "sender_address".into(),
                 });
             }
-            r.flags.push("not_submission".into());
+            r.flags.push(crate::store::flag::NOT_SUBMISSION.into());
             r.flags.push(why.into());
             r.parts = vec![PartItems::default(); parts.len()];
             return r;
@@ -212,7 +212,7 @@ impl Recogniser {
         match self.explicit_request(&explicit_texts) {
             Some(Explicit::Ours(d)) => r.campaign = Some(d),
             Some(Explicit::Other(number, field)) => {
-                r.flags.push("other_request".into());
+                r.flags.push(crate::store::flag::OTHER_REQUEST.into());
                 r.problems.push(format!(
                     "{} nêu văn bản {number}, không phải công văn đang theo dõi: thư không được tính cho công văn nào — cán bộ xem lại nếu đơn vị ghi nhầm số",
                     place_name(field)
@@ -674,7 +674,7 @@ impl Recogniser {
                 if let Found::One(j) = f
                     && *j != i
                 {
-                    r.flags.push("unit_conflict".into());
+                    r.flags.push(crate::store::flag::UNIT_CONFLICT.into());
                     r.problems.push(format!(
                         "thư gửi từ địa chỉ của {}, nhưng {} ghi {} — cán bộ kiểm tra; sửa bằng `baocao assign` nếu cần",
                         name(i),
@@ -722,7 +722,7 @@ impl Recogniser {
                 });
             }
             Some((i, by)) => {
-                r.flags.push("unit_conflict".into());
+                r.flags.push(crate::store::flag::UNIT_CONFLICT.into());
                 let mut c = vec![format!("{} (theo {})", name(i), place_name(by))];
                 c.extend(
                     others
@@ -747,7 +747,7 @@ impl Recogniser {
                     .iter()
                     .any(|p| p.contains("nêu tên nhiều đơn vị"))
                 {
-                    r.flags.push("ambiguous_unit".into());
+                    r.flags.push(crate::store::flag::AMBIGUOUS_UNIT.into());
                 }
             }
         }
@@ -835,7 +835,7 @@ impl Recogniser {
 
 /// The flag of a message that carries, by a file's name or its subject, a form that was not
 /// recognised in it; followed by the item id. The register shows the item as "cần kiểm tra".
-pub const FORM_UNRECOGNISED: &str = "form_unrecognised:";
+pub const FORM_UNRECOGNISED: &str = crate::store::flag::FORM_UNRECOGNISED;
 
 /// Items a readable document really holds: the forms found in it, and the report when it has
 /// the report's header or outline (or is named as the report and has real text). Unreadable

@@ -278,6 +278,32 @@ pub mod flag {
     pub const QUARANTINED: &str = "quarantined";
     /// Another message with the same Message-ID and other bytes was recorded first.
     pub const DUPLICATE_MESSAGE_ID: &str = "duplicate_message_id";
+    /// Sent by a machine (`Auto-Submitted`): never answered with a receipt.
+    pub const AUTO_SUBMITTED: &str = "auto_submitted";
+    /// A list or bulk mail (`List-Id`, `Precedence`): never answered.
+    pub const LIST_OR_BULK: &str = "list_or_bulk";
+    /// Its time is far from when it was fetched: the fetch time counts, staff check.
+    pub const IMPLAUSIBLE_TIME: &str = "implausible_time";
+    /// A document carries a secrecy mark (MẬT …): staff handle it by hand.
+    pub const SECRET_DOCUMENT: &str = "secret_document";
+    /// A delivery status notification.
+    pub const DELIVERY_REPORT: &str = "delivery_report";
+    /// Forwarded in by office staff: the original's sender and time count.
+    pub const FORWARDED_BY_STAFF: &str = "forwarded_by_staff";
+    /// … forwarded pasted into the body (not attached).
+    pub const INLINE_FORWARD: &str = "inline_forward";
+    /// Sent by the office or its staff themselves.
+    pub const FROM_OFFICE: &str = "from_office";
+    /// Not a submission (auto-reply, read receipt, newsletter, invitation, the office's own mail).
+    pub const NOT_SUBMISSION: &str = "not_submission";
+    /// Answers another request than the campaigns' (an explicit other number).
+    pub const OTHER_REQUEST: &str = "other_request";
+    /// The evidence names different units: shown to staff with the candidates.
+    pub const UNIT_CONFLICT: &str = "unit_conflict";
+    /// The evidence fits several units equally: shown to staff, never guessed.
+    pub const AMBIGUOUS_UNIT: &str = "ambiguous_unit";
+    /// Prefix of "a file named as this form, the form not recognised" (`form_unrecognised:<item>`).
+    pub const FORM_UNRECOGNISED: &str = "form_unrecognised:";
 }
 
 #[cfg(test)]
