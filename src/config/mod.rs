@@ -39,6 +39,13 @@ pub struct Limits {
     pub zip_max_ratio: u64,
     /// Nesting of forwarded messages.
     pub max_nesting: u32,
+    /// Attachments read from one message (zip contents included); the rest are listed as a
+    /// problem.
+    pub max_parts: usize,
+    /// Nesting of MIME parts before the message is flagged for staff.
+    pub max_mime_depth: usize,
+    /// Size of a message's header before it is flagged, in KiB.
+    pub max_header_kb: usize,
     /// Address space of a document-reading worker process, in MiB.
     pub reader_memory_mb: u64,
     /// CPU seconds one file may take in a worker.
@@ -100,6 +107,9 @@ impl Default for Limits {
             zip_max_unpacked_bytes: 100 << 20,
             zip_max_ratio: 200,
             max_nesting: 8,
+            max_parts: 1000,
+            max_mime_depth: 20,
+            max_header_kb: 64,
             reader_memory_mb: 1024,
             reader_cpu_seconds: 60,
             reader_message_seconds: 180,
@@ -500,6 +510,9 @@ pub fn from_sources(
         zip_max_unpacked_bytes: l.zip_max_unpacked_bytes.unwrap_or(d.zip_max_unpacked_bytes),
         zip_max_ratio: l.zip_max_ratio.unwrap_or(d.zip_max_ratio),
         max_nesting: l.max_nesting.unwrap_or(d.max_nesting),
+        max_parts: l.max_parts.unwrap_or(d.max_parts).max(1),
+        max_mime_depth: l.max_mime_depth.unwrap_or(d.max_mime_depth),
+        max_header_kb: l.max_header_kb.unwrap_or(d.max_header_kb),
         reader_memory_mb: l.reader_memory_mb.unwrap_or(d.reader_memory_mb).max(64),
         reader_cpu_seconds: l.reader_cpu_seconds.unwrap_or(d.reader_cpu_seconds).max(1),
         reader_message_seconds: l

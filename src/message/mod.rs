@@ -34,15 +34,6 @@ pub const MAX_SUBJECT_CHARS: usize = 998;
 /// Longest sender display name and address kept.
 pub const MAX_NAME_CHARS: usize = 256;
 
-/// Largest header block of a message (or a forwarded one) before it is flagged.
-pub const MAX_HEADER_BYTES: usize = 64 << 10;
-
-/// Most attachments read from one message (forwarded ones counted in theirs).
-pub const MAX_PARTS: usize = 1000;
-
-/// Deepest nesting of multipart parts.
-pub const MAX_MIME_DEPTH: usize = 20;
-
 /// The nesting of forwarded messages mail-parser itself opens when they are encoded (base64 or
 /// quoted-printable); deeper ones arrive as opaque parts.
 const PARSER_FORWARD_DEPTH: u32 = 3;
@@ -354,18 +345,19 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
         .root_part()
         .offset_body
         .saturating_sub(msg.root_part().offset_header) as usize;
-    if header_bytes > MAX_HEADER_BYTES {
+    if header_bytes > limits.max_header_kb << 10 {
         problems.push(format!(
             "phần đầu thư nặng {} KB, quá giới hạn {} KB; các dòng quá dài {TRUNCATED_TEXT}",
             header_bytes >> 10,
-            MAX_HEADER_BYTES >> 10
+            limits.max_header_kb
         ));
     }
     let depth_mime = mime_depth(msg);
-    if depth_mime > MAX_MIME_DEPTH {
+    if depth_mime > limits.max_mime_depth {
         problems.push(format!(
-            "thư có các phần MIME lồng nhau {depth_mime} tầng, quá giới hạn {MAX_MIME_DEPTH}; \
-             cần xem thư bằng tay để chắc không sót tệp"
+            "thư có các phần MIME lồng nhau {depth_mime} tầng, quá giới hạn {}; \
+             cần xem thư bằng tay để chắc không sót tệp",
+            limits.max_mime_depth
         ));
     }
     let mut charsets: Vec<String> = Vec::new();
@@ -426,12 +418,13 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     let mut attachments = Vec::new();
     let mut forwarded = Vec::new();
     let total_parts = msg.attachments().count();
-    if total_parts > MAX_PARTS {
+    let max_parts = limits.max_parts;
+    if total_parts > max_parts {
         problems.push(format!(
-            "thư có {total_parts} tệp đính kèm, quá giới hạn {MAX_PARTS}; chỉ đọc {MAX_PARTS} tệp đầu"
+            "thư có {total_parts} tệp đính kèm, quá giới hạn {max_parts}; chỉ đọc {max_parts} tệp đầu"
         ));
     }
-    for (i, part) in msg.attachments().take(MAX_PARTS).enumerate() {
+    for (i, part) in msg.attachments().take(max_parts).enumerate() {
         let ct = part
             .content_type()
             .map(|c| match c.subtype() {
@@ -663,7 +656,8 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
 
     #[test]
     fn deep_mime_nesting_is_flagged() {
-        let depth = MAX_MIME_DEPTH + 5;
+        let max_depth = Limits::default().max_mime_depth;
+        let depth = max_depth + 5;
         let mut body = String::new();
         for i in 0..depth {
             body.push_str(&format!(
@@ -685,10 +679,7 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
         assert!(
             has(
                 &m,
-                &format!(
-                    "lồng nhau {} tầng, quá giới hạn {MAX_MIME_DEPTH}",
-                    depth + 2
-                )
+                &format!("lồng nhau {} tầng, quá giới hạn {max_depth}", depth + 2)
             ),
             "{:?}",
             m.problems
@@ -709,9 +700,34 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
     }
 
     #[test]
+    fn the_part_limit_comes_from_the_configuration() {
+        let mut body = String::new();
+        for i in 0..3 {
+            body.push_str(&attachment(&format!("t{i}.txt"), "text/plain", b"x"));
+        }
+        body.push_str("--b--\r\n");
+        let raw = mail(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+            &body,
+        );
+        let limits = Limits {
+            max_parts: 2,
+            ..Limits::default()
+        };
+        let m = parse(&raw, &limits).unwrap();
+        assert_eq!(m.attachments.len(), 2);
+        assert!(
+            has(&m, "thư có 3 tệp đính kèm, quá giới hạn 2"),
+            "{:?}",
+            m.problems
+        );
+    }
+
+    #[test]
     fn too_many_parts_are_cut_and_flagged() {
         let mut body = String::new();
-        for i in 0..MAX_PARTS + 3 {
+        let max_parts = Limits::default().max_parts;
+        for i in 0..max_parts + 3 {
             body.push_str(&attachment(&format!("t{i}.txt"), "text/plain", b"x"));
         }
         body.push_str("--b--\r\n");
@@ -720,13 +736,13 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
             &body,
         );
         let m = parse(&raw, &Limits::default()).unwrap();
-        assert_eq!(m.attachments.len(), MAX_PARTS);
+        assert_eq!(m.attachments.len(), max_parts);
         assert!(
             has(
                 &m,
                 &format!(
-                    "thư có {} tệp đính kèm, quá giới hạn {MAX_PARTS}",
-                    MAX_PARTS + 3
+                    "thư có {} tệp đính kèm, quá giới hạn {max_parts}",
+                    max_parts + 3
                 )
             ),
             "{:?}",
