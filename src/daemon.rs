@@ -132,6 +132,20 @@ pub async fn run(
     interval: Duration,
     stop: watch::Receiver<bool>,
 ) {
+    run_with(store, config, templates, clock, interval, None, stop).await;
+}
+
+/// [`run`], with the web console served beside the mailbox and scheduler tasks (it stops
+/// with them).
+pub async fn run_with(
+    store: Store,
+    config: Config,
+    templates: Templates,
+    clock: Clock,
+    interval: Duration,
+    web: Option<crate::web::Server>,
+    stop: watch::Receiver<bool>,
+) {
     let config = Arc::new(config);
     let templates = Arc::new(templates);
     let wake = Arc::new(Notify::new());
@@ -183,7 +197,14 @@ pub async fn run(
             .await;
         }
     };
-    tokio::join!(mailbox, scheduler, slow);
+    let console = async {
+        if let Some(w) = web
+            && let Err(e) = w.run(stop.clone()).await
+        {
+            tracing::error!(error = %e, "the web console stopped");
+        }
+    };
+    tokio::join!(mailbox, scheduler, slow, console);
     tracing::info!("stopped");
 }
 
@@ -412,18 +433,26 @@ async fn mailbox_task(
 /// The scheduler loop.
 async fn scheduler_task(
     mut store: Store,
-    config: Arc<Config>,
+    base: Arc<Config>,
     templates: Arc<Templates>,
     clock: Clock,
     poll: Option<mpsc::Sender<PollRequest>>,
     wake: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let sender = config.smtp.clone().map(Sender::Smtp);
+    let sender = base.smtp.clone().map(Sender::Smtp);
     if sender.is_none() {
         tracing::info!("no [smtp] configured: receipts, reminders and digests stay queued");
     }
     loop {
+        // Extensions granted in the console since the last tick move this unit's slots.
+        let config = match store.with_extensions(&base) {
+            Ok(c) => Arc::new(c),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the granted extensions; using the campaign files'");
+                Arc::clone(&base)
+            }
+        };
         let now = clock.now(config.timezone);
         if schedule::reminders_due(&store, &config, now)
             && let Some(p) = &poll

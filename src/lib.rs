@@ -44,3 +44,4 @@ pub mod schedule;
 pub mod source;
 pub mod store;
 pub mod vntext;
+pub mod web;

@@ -24,6 +24,21 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     rt.block_on(async {
+        // With [web], the console is served beside the mailbox; a port taken stops the start.
+        let web = if ctx.config.web.enabled {
+            let console = crate::web::Console::new(
+                ctx.config.clone(),
+                ctx.clock,
+                false,
+                ctx.templates().ok(),
+            );
+            let s =
+                crate::web::Server::bind(&ctx.config.web.listen, &ctx.config.web, console).await?;
+            tracing::info!(url = s.url(), "web console");
+            Some(s)
+        } else {
+            None
+        };
         let (tx, rx) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             let mut term =
@@ -38,16 +53,18 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
             tracing::info!("stop requested; finishing the cycle in hand");
             let _ = tx.send(true);
         });
-        daemon::run(
+        daemon::run_with(
             store,
             ctx.config.clone(),
             templates,
             ctx.clock,
             Duration::from_secs(interval_s.max(1)),
+            web,
             rx,
         )
         .await;
-    });
+        anyhow::Ok(())
+    })?;
     Ok(())
 }
 

@@ -2,7 +2,9 @@
 //! archive, from which attachments are read back when needed. Every SQL statement of the
 //! program lives in this module.
 
+pub mod accounts;
 mod archive;
+mod console;
 mod error;
 
 use std::collections::HashSet;
@@ -23,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_outbox.sql"),
     include_str!("migrations/0005_notify.sql"),
     include_str!("migrations/0006_reading.sql"),
+    include_str!("migrations/0008_web.sql"),
 ];
 
 /// How far the reading of a message's documents has come (store first, read after).

@@ -1,0 +1,40 @@
+//! `baocao web`: the console alone over the register (no mailbox needed), until SIGTERM or
+//! Ctrl-C.
+
+use anyhow::{Context as _, Result};
+
+use super::Ctx;
+use crate::web::{self, Console};
+
+/// Serves the console on `[web] listen` (or `--listen`).
+pub(crate) fn execute(ctx: &Ctx, listen: Option<&str>) -> Result<()> {
+    let store = ctx.create_store()?;
+    let no_users = store.users()?.is_empty();
+    drop(store);
+    let addr = listen.unwrap_or(&ctx.config.web.listen).to_string();
+    let templates = ctx.templates().ok();
+    // One async thread is plenty: every page's work runs on the blocking pool.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            web::stop_signal().await;
+            let _ = tx.send(true);
+        });
+        let console = Console::new(ctx.config.clone(), ctx.clock, false, templates);
+        let server = web::Server::bind(&addr, &ctx.config.web, console).await?;
+        println!(
+            "Trang quản lý đang chạy: mở {} trong trình duyệt (Ctrl-C để dừng).",
+            server.url()
+        );
+        if no_users {
+            println!(
+                "Chưa có tài khoản nào: tạo bằng  BAOCAO_PASSWORD=... baocao users add TEN --role sua"
+            );
+        }
+        server.run(rx).await
+    })
+}
