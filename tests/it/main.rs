@@ -21,3 +21,4 @@ mod notify;
 mod notify_mail;
 mod reconcile;
 mod smtp;
+mod web;
