@@ -22,3 +22,4 @@ mod notify_mail;
 mod reconcile;
 mod smtp;
 mod web;
+mod web_browser;

@@ -1,0 +1,319 @@
+//! The web console end to end in a real headless browser: Debian's chromium driven through
+//! chromium-driver (WebDriver, plain JSON over HTTP, spoken here with a few lines of std
+//! networking rather than a client crate). The flow a clerk follows: log in; see the matrix;
+//! resolve the unidentified mail by assigning it; grant an extension; the matrix, the register
+//! and the next reminder change; log out.
+
+use std::io::{Read as _, Write as _};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::web::{CAMPAIGN, EDITOR, NOW, console, demo_copy};
+use crate::support::{TestDir, baocao_raw, ok};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// One HTTP/1.1 exchange with `Connection: close`; the body as JSON.
+fn http(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Value {
+    let mut s = TcpStream::connect(addr).expect("connect to chromedriver");
+    s.set_read_timeout(Some(Duration::from_secs(120)))
+        .expect("timeout");
+    let payload = body.map(Value::to_string).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+        payload.len()
+    );
+    s.write_all(req.as_bytes()).expect("send");
+    // chromedriver may keep the connection open whatever we ask: read by Content-Length (or
+    // chunks) instead of to the end.
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let body = loop {
+        let n = s.read(&mut buf).expect("read");
+        raw.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        if let Some((head, rest)) = text.split_once("\r\n\r\n") {
+            let lower = head.to_ascii_lowercase();
+            let length = lower
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(len) = length {
+                let have = raw.len() - (head.len() + 4);
+                if have >= len {
+                    break String::from_utf8_lossy(&raw[head.len() + 4..head.len() + 4 + len])
+                        .into_owned();
+                }
+            } else if lower.contains("transfer-encoding: chunked") && rest.ends_with("0\r\n\r\n") {
+                let mut out = String::new();
+                let mut r = rest;
+                while let Some((size, tail)) = r.split_once("\r\n") {
+                    let n = usize::from_str_radix(size.trim(), 16).expect("chunk size");
+                    if n == 0 {
+                        break;
+                    }
+                    out.push_str(&tail[..n]);
+                    r = &tail[n + 2..];
+                }
+                break out;
+            }
+        }
+        assert!(n > 0, "{method} {path}: connection closed early: {text}");
+    };
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {body}"))
+}
+
+/// A chromium session through chromium-driver; both end when this is dropped.
+struct Browser {
+    driver: Child,
+    addr: SocketAddr,
+    session: String,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver; scripts/install-tools.sh)");
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+        let started = Instant::now();
+        while TcpStream::connect(addr).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"]
+        }}}});
+        let mut b = Browser {
+            driver,
+            addr,
+            session: String::new(),
+        };
+        let v = http(addr, "POST", "/session", Some(&caps));
+        b.session = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_string();
+        b
+    }
+
+    fn cmd(&self, method: &str, what: &str, body: Option<Value>) -> Value {
+        let path = format!("/session/{}{what}", self.session);
+        let v = http(
+            self.addr,
+            method,
+            &path,
+            body.as_ref()
+                .or(Some(&json!({})))
+                .filter(|_| method == "POST"),
+        );
+        assert!(v["value"].get("error").is_none(), "{method} {what}: {v}");
+        v["value"].clone()
+    }
+
+    fn go(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn url(&self) -> String {
+        self.cmd("GET", "/url", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no {css}: {v}"))
+            .to_string()
+    }
+
+    fn text(&self, css: &str) -> String {
+        let e = self.find(css);
+        self.cmd("GET", &format!("/element/{e}/text"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn click(&self, css: &str) {
+        let e = self.find(css);
+        self.cmd("POST", &format!("/element/{e}/click"), Some(json!({})));
+    }
+
+    fn type_in(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        self.cmd(
+            "POST",
+            &format!("/element/{e}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    fn script(&self, js: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": js, "args": []})),
+        )
+    }
+
+    fn screenshot_png(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let v = self.cmd("GET", "/screenshot", None);
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap_or_default())
+            .expect("png")
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = http(
+                self.addr,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                None,
+            );
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// The console served on a loopback port from its own thread until the returned sender says
+/// stop.
+fn serve(config: &std::path::Path) -> (String, tokio::sync::watch::Sender<bool>) {
+    let console = console(config);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(l.local_addr().expect("addr")).expect("send addr");
+            baocao::web::serve(l, console, stop_rx)
+                .await
+                .expect("serve");
+        });
+    });
+    let addr = rx.recv().expect("server address");
+    (format!("http://{addr}"), stop_tx)
+}
+
+fn unit_status(config: &std::path::Path, unit: &str) -> String {
+    let out = baocao_raw(&[
+        "--config",
+        &config.display().to_string(),
+        "--now",
+        NOW,
+        "--json",
+        "status",
+    ]);
+    let v: Value = serde_json::from_str(&ok(out)).expect("json");
+    v["units"]
+        .as_array()
+        .and_then(|a| a.iter().find(|u| u["id"] == unit))
+        .map(|u| u["status"].as_str().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_clerk_logs_in_assigns_the_unknown_mail_grants_an_extension_and_logs_out() {
+    let t = TestDir::new();
+    let cfg = demo_copy(&t);
+    let (base, stop) = serve(&cfg);
+    let b = Browser::start();
+
+    // Nothing but the login page without a session.
+    b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
+    assert_eq!(b.url(), format!("{base}/dang-nhap"));
+    b.type_in("#name", EDITOR.0);
+    b.type_in("#password", EDITOR.1);
+    b.click("#dang-nhap");
+    assert_eq!(b.url(), format!("{base}/"));
+
+    // The matrix: Quân sự complete but late, Lộc Ngãi has sent nothing, one mail unknown.
+    b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
+    assert!(b.text("#dv-quan-su").contains("Đủ, nộp muộn"));
+    assert!(b.text("#dv-loc-ngai").contains("Chưa gửi"));
+    assert!(b.text(".tong").contains("1 thư chưa rõ đơn vị"));
+    assert_eq!(unit_status(&cfg, "loc-ngai"), "missing");
+
+    // "Cần xử lý" lists the unknown mail [12]; its page assigns it to Lộc Ngãi.
+    b.go(&format!("{base}/can-xu-ly"));
+    assert!(b.text("#thu-12").contains("chưa rõ của đơn vị nào"));
+    b.go(&format!("{base}/thu/12"));
+    b.click("#gan-don-vi option[value='loc-ngai']");
+    b.click("#gan");
+    assert_eq!(b.url(), format!("{base}/thu/12"));
+    assert!(b.text("#don-vi").contains("Đảng ủy xã Lộc Ngãi"));
+    b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
+    assert!(
+        !b.text("#dv-loc-ngai").contains("Chưa gửi"),
+        "{}",
+        b.text("#dv-loc-ngai")
+    );
+    assert!(!b.text(".tong").contains("chưa rõ đơn vị"));
+    assert_ne!(unit_status(&cfg, "loc-ngai"), "missing");
+
+    // An extension for Quân sự: on time now, in the matrix and the register.
+    b.go(&format!("{base}/cong-van/{CAMPAIGN}/don-vi/quan-su"));
+    // A date input's typing depends on the browser's locale; set it as a form would.
+    b.script("document.getElementById('gia-han-ngay').value = '2023-02-10';");
+    b.click("#gia-han");
+    assert_eq!(b.text("#han"), "17:00 10/02/2023");
+    assert_eq!(b.text("#tinh-trang"), "Đủ, đúng hạn");
+    b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
+    let row = b.text("#dv-quan-su");
+    assert!(
+        row.contains("Đủ, đúng hạn") && row.contains("gia hạn đến 17:00 10/02/2023"),
+        "{row}"
+    );
+    assert_eq!(unit_status(&cfg, "quan-su"), "complete_on_time");
+
+    // And for Lộc An, still missing Biểu 1: the next reminder comes back into the plan.
+    b.go(&format!("{base}/cong-van/{CAMPAIGN}/don-vi/loc-an"));
+    assert!(
+        b.text("#nhac-tiep")
+            .contains("Không còn lần nhắc tự động nào")
+    );
+    b.script("document.getElementById('gia-han-ngay').value = '2023-02-10';");
+    b.click("#gia-han");
+    assert_eq!(b.text("#nhac-tiep"), "08:00 03/02/2023");
+
+    // Log out: the pages are closed again.
+    b.click("header form.ra button");
+    assert_eq!(b.url(), format!("{base}/dang-nhap"));
+    b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
+    assert_eq!(b.url(), format!("{base}/dang-nhap"));
+    let _ = b.screenshot_png();
+    drop(b);
+    let _ = stop.send(true);
+}
