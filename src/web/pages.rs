@@ -166,7 +166,7 @@ pub async fn home(
             let tz = cfg.timezone;
             let mut rows = Vec::new();
             for c in &cfg.campaigns {
-                let st = register::status(s, &cfg, c, now)?;
+                let st = register_status(s, &cfg, c, now)?;
                 rows.push(context! {
                     id => &c.id,
                     number => &c.number,
@@ -218,7 +218,7 @@ pub fn matrix_context(
     let cfg = s.with_extensions(base)?;
     let tz = cfg.timezone;
     let c = campaign(&cfg, cid)?;
-    let st = register::status(s, &cfg, c, now)?;
+    let st = register_status(s, &cfg, c, now)?;
     let rows = matrix_rows(c, &st, loc, tz);
     let items: Vec<String> = c.items.iter().map(|i| i.name.clone()).collect();
     let drafts = crate::consolidate::drafts::latest(&cfg, &c.id).map(|b| {
@@ -243,6 +243,27 @@ pub fn matrix_context(
         unidentified => st.unidentified.len(),
         drafts => drafts,
     })
+}
+
+/// The register's status of `c`, as `register::status` computes it, from the lean rows of
+/// [`Store::campaign_register_rows`].
+pub fn register_status(
+    s: &Store,
+    cfg: &Config,
+    c: &Campaign,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> WebResult<Status> {
+    let units = s.units()?;
+    let msgs = s.campaign_register_rows(&c.id)?;
+    let marks = s.marks(&c.id)?;
+    Ok(register::compute(
+        c,
+        &units,
+        &msgs,
+        &marks,
+        now,
+        cfg.timezone,
+    ))
 }
 
 fn file_name(p: &std::path::Path) -> String {
@@ -273,7 +294,7 @@ pub async fn unit(
                 .iter()
                 .find(|u| u.id == uid)
                 .ok_or_else(|| WebError::NotFound(format!("đơn vị {uid}")))?;
-            let st = register::status(s, &cfg, c, now)?;
+            let st = register_status(s, &cfg, c, now)?;
             let us = st
                 .unit(&uid)
                 .ok_or_else(|| WebError::NotFound(format!("đơn vị {uid} trong công văn này")))?;
