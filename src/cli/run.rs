@@ -29,7 +29,7 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
             let console = crate::web::Console::new(
                 ctx.config.clone(),
                 ctx.clock,
-                false,
+                ctx.config.web.tls_cert.is_some(),
                 ctx.templates().ok(),
             );
             let s =

@@ -24,7 +24,12 @@ pub(crate) fn execute(ctx: &Ctx, listen: Option<&str>) -> Result<()> {
             web::stop_signal().await;
             let _ = tx.send(true);
         });
-        let console = Console::new(ctx.config.clone(), ctx.clock, false, templates);
+        let console = Console::new(
+            ctx.config.clone(),
+            ctx.clock,
+            ctx.config.web.tls_cert.is_some(),
+            templates,
+        );
         let server = web::Server::bind(&addr, &ctx.config.web, console).await?;
         println!(
             "Trang quản lý đang chạy: mở {} trong trình duyệt (Ctrl-C để dừng).",

@@ -29,10 +29,9 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, message_id, received_at, received_ts, unit_id, campaign_id,
-                    CASE WHEN unit_id IS NULL THEN from_addr END,
-                    CASE WHEN unit_id IS NULL THEN subject END,
                     NULLIF(problems, '[]'), reading
-                 FROM messages WHERE campaign_id = ?1 AND duplicate_of IS NULL AND error IS NULL
+                 FROM messages INDEXED BY messages_register
+                 WHERE campaign_id = ?1 AND duplicate_of IS NULL AND error IS NULL
                  ORDER BY received_ts IS NULL, received_ts, id",
             )
             .map_err(self.db())?;
@@ -46,9 +45,9 @@ impl Store {
                     size: 0,
                     source: String::new(),
                     ingested_at: String::new(),
-                    from_addr: r.get(6)?,
+                    from_addr: None,
                     from_name: None,
-                    subject: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    subject: String::new(),
                     body_excerpt: String::new(),
                     date_header: None,
                     received_at: r.get(2)?,
@@ -61,11 +60,11 @@ impl Store {
                     duplicate_of: None,
                     flags: Vec::new(),
                     problems: r
-                        .get::<_, Option<String>>(8)?
+                        .get::<_, Option<String>>(6)?
                         .map(|p| from_json(&p))
                         .unwrap_or_default(),
                     error: None,
-                    reading: ReadingState::parse(&r.get::<_, String>(9)?),
+                    reading: ReadingState::parse(&r.get::<_, String>(7)?),
                     attachments: Vec::new(),
                 })
             })
@@ -74,6 +73,22 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.db())?;
         let at: HashMap<i64, usize> = out.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        // Sender and subject only where the register lists the mail as of no known unit.
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, from_addr, subject FROM messages
+                 WHERE campaign_id = ?1 AND unit_id IS NULL AND duplicate_of IS NULL AND error IS NULL",
+            )
+            .map_err(self.db())?;
+        let mut rows = st.query([campaign]).map_err(self.db())?;
+        while let Some(r) = rows.next().map_err(self.db())? {
+            let id: i64 = r.get(0).map_err(self.db())?;
+            if let Some(&i) = at.get(&id) {
+                out[i].from_addr = r.get(1).map_err(self.db())?;
+                out[i].subject = r.get(2).map_err(self.db())?;
+            }
+        }
         let mut st = self
             .conn
             .prepare_cached(
@@ -102,5 +117,16 @@ impl Store {
             out[i].attachments.push(a);
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Lets this connection keep up to `kib` KiB of database pages in memory. The console's
+    /// pooled connections read the whole campaign on every matrix page: with the default 2 MB
+    /// cache, a large register is read again from the operating system each time.
+    pub fn set_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -kib)
+            .map_err(self.db())
     }
 }

@@ -143,10 +143,12 @@ fn set_cookie(console: &Console, name: &str, value: &str, max_age: i64) -> Strin
 
 /// Records the client's address on the request (for the login limit and the log).
 pub async fn client_addr(mut req: Request, next: Next) -> Response {
-    let addr = req
-        .extensions()
+    let ext = req.extensions();
+    let addr = ext
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| c.0)
+        .or_else(|| ext.get::<ConnectInfo<super::tls::TlsPeer>>().map(|c| c.0.0))
+        .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "local".into());
     req.extensions_mut().insert(ClientAddr(addr));
     next.run(req).await

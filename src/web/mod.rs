@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod auth;
 pub mod pages;
+pub mod tls;
 pub mod view;
 
 use std::net::SocketAddr;
@@ -83,6 +84,9 @@ pub struct Console {
 /// How many idle store connections are kept for requests.
 const POOL_SIZE: usize = 4;
 
+/// Page cache of each pooled connection (KiB): a campaign of 10,000 messages fits.
+const CACHE_KIB: i64 = 64 * 1024;
+
 impl Console {
     /// A console over the register in `config.data_dir`. `secure` marks cookies `Secure`
     /// (set it when serving HTTPS). `templates` are the mail texts for reminders and receipts
@@ -126,7 +130,11 @@ impl Console {
             let taken = me.pool.lock().ok().and_then(|mut p| p.pop());
             let mut store = match taken {
                 Some(s) => s,
-                None => Store::open(&me.data_dir)?,
+                None => {
+                    let s = Store::open(&me.data_dir)?;
+                    s.set_cache_kib(CACHE_KIB)?;
+                    s
+                }
             };
             let out = f(&mut store, &me);
             if let Ok(mut p) = me.pool.lock()
@@ -184,18 +192,21 @@ pub fn router(console: Arc<Console>) -> Router {
 pub async fn serve(
     listener: tokio::net::TcpListener,
     console: Arc<Console>,
-    mut stop: tokio::sync::watch::Receiver<bool>,
+    stop: tokio::sync::watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let app = router(console).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            while !*stop.borrow() {
-                if stop.changed().await.is_err() {
-                    break;
-                }
-            }
-        })
+        .with_graceful_shutdown(wait_for(stop))
         .await
+}
+
+/// Resolves when `stop` turns true (or its sender is gone).
+async fn wait_for(mut stop: tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow() {
+        if stop.changed().await.is_err() {
+            break;
+        }
+    }
 }
 
 /// Waits for Ctrl-C or SIGTERM.
@@ -219,26 +230,27 @@ pub struct Server {
     listener: tokio::net::TcpListener,
     console: Arc<Console>,
     url: String,
+    tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
 }
 
 impl Server {
-    /// Binds `addr`. A console reachable beyond this machine without TLS is served, but
-    /// the log says that passwords then cross the network in clear.
+    /// Binds `addr`; with `[web] tls-cert` and `tls-key` the console speaks HTTPS only (and
+    /// `console` must have been made with `secure`). A console reachable beyond this machine
+    /// without TLS is served, but the log says that passwords then cross the network in clear.
     pub async fn bind(
         addr: &str,
         web: &crate::config::Web,
         console: Arc<Console>,
     ) -> anyhow::Result<Server> {
-        if web.tls_cert.is_some() {
-            anyhow::bail!(
-                "[web] tls-cert is set, but this build serves the console over plain HTTP only; put it behind a TLS proxy or remove tls-cert and tls-key"
-            );
-        }
+        let tls = match (&web.tls_cert, &web.tls_key) {
+            (Some(c), Some(k)) => Some(tls::server_config(c, k)?),
+            _ => None,
+        };
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {addr} ([web] listen): {e}"))?;
         let local = listener.local_addr()?;
-        if !local.ip().is_loopback() {
+        if tls.is_none() && !local.ip().is_loopback() {
             tracing::warn!(
                 %local,
                 "the console listens beyond this machine over plain HTTP: passwords cross the network unencrypted"
@@ -247,12 +259,14 @@ impl Server {
         let url = if addr == web.listen {
             web.public_url.clone()
         } else {
-            format!("http://{local}")
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            format!("{scheme}://{local}")
         };
         Ok(Server {
             listener,
             console,
             url,
+            tls,
         })
     }
 
@@ -268,7 +282,17 @@ impl Server {
 
     /// Serves until `stop` turns true.
     pub async fn run(self, stop: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<()> {
-        serve(self.listener, self.console, stop).await?;
+        match self.tls {
+            None => serve(self.listener, self.console, stop).await?,
+            Some(config) => {
+                let listener = tls::TlsListener::new(self.listener, config, stop.clone())?;
+                let app =
+                    router(self.console).into_make_service_with_connect_info::<tls::TlsPeer>();
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(wait_for(stop))
+                    .await?;
+            }
+        }
         Ok(())
     }
 }

@@ -368,7 +368,12 @@ pub async fn unit(
                 items => items,
                 problems => &us.problems,
                 deadline => time_text(&own_deadline.to_rfc3339(), tz),
-                deadline_date => own_deadline.with_timezone(&tz).format("%Y-%m-%d").to_string(),
+                // A week past what applies now: the form is filled with a date a clerk can grant
+                // as it is, never one the server would refuse.
+                extend_to => (own_deadline.max(now) + chrono::Duration::days(7))
+                    .with_timezone(&tz)
+                    .format("%Y-%m-%d")
+                    .to_string(),
                 extended => c.extensions.contains_key(&uid),
                 next_reminder => next_reminder,
                 missing => us.missing.len(),
@@ -409,6 +414,7 @@ fn status_word(s: &str) -> &'static str {
         "queued" => "chờ gửi",
         "sending" => "đang gửi",
         "sent" => "đã gửi",
+        "written" => "đã ghi ra tệp (chưa có máy chủ gửi thư)",
         "failed" => "gửi lỗi",
         "uncertain" => "chưa rõ đã gửi chưa",
         "cancelled" => "đã hủy",

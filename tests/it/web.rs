@@ -583,3 +583,112 @@ async fn an_extension_granted_in_the_console_moves_the_register_the_matrix_and_t
     assert_eq!(log[0].before.as_deref(), Some("hạn: 23:59 30/01/2023"));
     assert_eq!(log[0].after.as_deref(), Some("hạn: 17:00 10/02/2023"));
 }
+
+#[tokio::test]
+async fn with_a_certificate_the_console_speaks_https_only_and_its_cookies_are_secure() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    use tokio_rustls::rustls;
+    let t = TestDir::new();
+    let cfg_path = demo_copy(&t);
+    let (cert, key) = (t.join("cert.pem"), t.join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            // A server certificate, not a CA: webpki refuses a CA as the end entity.
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let mut cfg = baocao::config::load(&cfg_path).expect("config");
+    cfg.web = baocao::config::Web {
+        enabled: true,
+        listen: "127.0.0.1:0".into(),
+        public_url: "https://localhost".into(),
+        tls_cert: Some(cert.clone()),
+        tls_key: Some(key.clone()),
+    };
+    let web_cfg = cfg.web.clone();
+    let now = DateTime::parse_from_rfc3339(NOW).expect("now");
+    let console = Console::new(cfg, Clock::Fixed(now), true, None);
+    let server = web::Server::bind("127.0.0.1:0", &web_cfg, console)
+        .await
+        .expect("bind");
+    let addr = server.local_addr().expect("addr");
+    assert!(server.url().starts_with("https://"), "{}", server.url());
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let serving = tokio::spawn(server.run(rx));
+
+    let mut roots = rustls::RootCertStore::empty();
+    let pem = std::fs::read(&cert).expect("cert");
+    use rustls_pki_types::pem::PemObject as _;
+    for c in rustls_pki_types::CertificateDer::pem_slice_iter(&pem) {
+        roots.add(c.expect("pem")).expect("root");
+    }
+    let client = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let name = rustls_pki_types::ServerName::try_from("localhost").expect("name");
+    let mut tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(client))
+        .connect(name, tcp)
+        .await
+        .expect("handshake");
+    tls.write_all(b"GET /dang-nhap HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("send");
+    let mut answer = Vec::new();
+    tls.read_to_end(&mut answer).await.ok();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let cookie = answer
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .expect("a cookie");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    // Plain HTTP on the HTTPS port gets no page.
+    let mut plain = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    plain
+        .write_all(b"GET /dang-nhap HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .expect("send");
+    let mut got = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(15),
+        plain.read_to_end(&mut got),
+    )
+    .await;
+    assert!(!String::from_utf8_lossy(&got).contains("Đăng nhập"));
+    stop.send(true).expect("stop");
+    serving.await.expect("join").expect("served");
+}

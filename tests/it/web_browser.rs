@@ -111,7 +111,7 @@ impl Browser {
         b
     }
 
-    fn cmd(&self, method: &str, what: &str, body: Option<Value>) -> Value {
+    fn try_cmd(&self, method: &str, what: &str, body: Option<Value>) -> Result<Value, Value> {
         let path = format!("/session/{}{what}", self.session);
         let v = http(
             self.addr,
@@ -121,8 +121,64 @@ impl Browser {
                 .or(Some(&json!({})))
                 .filter(|_| method == "POST"),
         );
-        assert!(v["value"].get("error").is_none(), "{method} {what}: {v}");
-        v["value"].clone()
+        match v["value"].get("error") {
+            None => Ok(v["value"].clone()),
+            Some(_) => Err(v),
+        }
+    }
+
+    fn cmd(&self, method: &str, what: &str, body: Option<Value>) -> Value {
+        self.try_cmd(method, what, body)
+            .unwrap_or_else(|v| panic!("{method} {what}: {v}"))
+    }
+
+    /// The text of `css` once it satisfies `ok`: a click that submits a form returns before
+    /// the next page is there, so the old page's elements may still answer (or go stale).
+    fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < Duration::from_secs(20) {
+            let got = self
+                .try_cmd(
+                    "POST",
+                    "/element",
+                    Some(json!({"using": "css selector", "value": css})),
+                )
+                .ok()
+                .and_then(|e| e[ELEMENT].as_str().map(str::to_string))
+                .and_then(|e| {
+                    self.try_cmd("GET", &format!("/element/{e}/text"), None)
+                        .ok()
+                })
+                .and_then(|t| t.as_str().map(str::to_string));
+            if let Some(t) = got {
+                if ok(&t) {
+                    return t;
+                }
+                last = t;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("{css} never became as expected; last text: {last:?}");
+    }
+
+    /// Waits until the browser is at `url` with the page loaded.
+    fn wait_url(&self, url: &str) {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            let ready = self
+                .try_cmd(
+                    "POST",
+                    "/execute/sync",
+                    Some(json!({"script": "return document.readyState", "args": []})),
+                )
+                .ok();
+            if self.url() == url && ready.as_ref().and_then(Value::as_str) == Some("complete") {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("never reached {url}; at {}", self.url());
     }
 
     fn go(&self, url: &str) {
@@ -257,7 +313,7 @@ fn a_clerk_logs_in_assigns_the_unknown_mail_grants_an_extension_and_logs_out() {
     b.type_in("#name", EDITOR.0);
     b.type_in("#password", EDITOR.1);
     b.click("#dang-nhap");
-    assert_eq!(b.url(), format!("{base}/"));
+    b.wait_url(&format!("{base}/"));
 
     // The matrix: Quân sự complete but late, Lộc Ngãi has sent nothing, one mail unknown.
     b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
@@ -272,8 +328,8 @@ fn a_clerk_logs_in_assigns_the_unknown_mail_grants_an_extension_and_logs_out() {
     b.go(&format!("{base}/thu/12"));
     b.click("#gan-don-vi option[value='loc-ngai']");
     b.click("#gan");
+    b.wait_text("#don-vi", |t| t.contains("Đảng ủy xã Lộc Ngãi"));
     assert_eq!(b.url(), format!("{base}/thu/12"));
-    assert!(b.text("#don-vi").contains("Đảng ủy xã Lộc Ngãi"));
     b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
     assert!(
         !b.text("#dv-loc-ngai").contains("Chưa gửi"),
@@ -288,7 +344,7 @@ fn a_clerk_logs_in_assigns_the_unknown_mail_grants_an_extension_and_logs_out() {
     // A date input's typing depends on the browser's locale; set it as a form would.
     b.script("document.getElementById('gia-han-ngay').value = '2023-02-10';");
     b.click("#gia-han");
-    assert_eq!(b.text("#han"), "17:00 10/02/2023");
+    b.wait_text("#han", |t| t == "17:00 10/02/2023");
     assert_eq!(b.text("#tinh-trang"), "Đủ, đúng hạn");
     b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
     let row = b.text("#dv-quan-su");
@@ -306,11 +362,11 @@ fn a_clerk_logs_in_assigns_the_unknown_mail_grants_an_extension_and_logs_out() {
     );
     b.script("document.getElementById('gia-han-ngay').value = '2023-02-10';");
     b.click("#gia-han");
-    assert_eq!(b.text("#nhac-tiep"), "08:00 03/02/2023");
+    b.wait_text("#nhac-tiep", |t| t == "08:00 03/02/2023");
 
     // Log out: the pages are closed again.
     b.click("header form.ra button");
-    assert_eq!(b.url(), format!("{base}/dang-nhap"));
+    b.wait_url(&format!("{base}/dang-nhap"));
     b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
     assert_eq!(b.url(), format!("{base}/dang-nhap"));
     let _ = b.screenshot_png();

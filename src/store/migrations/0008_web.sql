@@ -36,3 +36,9 @@ CREATE TABLE IF NOT EXISTS granted_extensions (
     granted_at  TEXT NOT NULL,
     PRIMARY KEY (campaign_id, unit_id)
 );
+
+-- The console's matrix reads a whole campaign on every page: this index holds every column
+-- of that read, so the messages' large rows (their body text) are not touched.
+CREATE INDEX IF NOT EXISTS messages_register ON messages (
+    campaign_id, received_ts, duplicate_of, error, unit_id, reading, message_id, received_at, problems
+);
