@@ -8,7 +8,8 @@ use crate::web::{self, Console};
 
 /// Serves the console on `[web] listen` (or `--listen`).
 pub(crate) fn execute(ctx: &Ctx, listen: Option<&str>) -> Result<()> {
-    let store = ctx.create_store()?;
+    // Like every command that only reads: a mistyped --data is an error, not an empty console.
+    let store = ctx.open_store()?;
     let no_users = store.users()?.is_empty();
     drop(store);
     let addr = listen.unwrap_or(&ctx.config.web.listen).to_string();

@@ -692,3 +692,85 @@ async fn with_a_certificate_the_console_speaks_https_only_and_its_cookies_are_se
     stop.send(true).expect("stop");
     serving.await.expect("join").expect("served");
 }
+
+#[tokio::test]
+async fn the_one_click_fixes_change_the_register_through_the_usual_paths_and_are_audited() {
+    let t = TestDir::new();
+    let cfg = demo_copy(&t);
+    {
+        let mut s = Store::open(&t.join("demo")).expect("store");
+        s.add_bad_address(&baocao::store::BadAddress {
+            address: "danguylocan@gmail.com".into(),
+            at: "2023-01-31T08:00:00+07:00".into(),
+            reason: "5.1.1 no such user".into(),
+            message: None,
+        })
+        .expect("bad address");
+    }
+    let app = web::router(console(&cfg));
+    let c = login(&app, EDITOR).await;
+    let page = get(&app, "/can-xu-ly", Some(&c)).await;
+    assert!(page.body.contains("Thư gửi tới danguylocan@gmail.com (Đảng ủy xã Lộc An) bị trả lại"), "{}", page.body);
+    let token = csrf_of(&page.body);
+    // The damaged workbook of Lộc Nam: staff opened it and it is fine.
+    let (nam, idx) = {
+        let s = Store::open(&t.join("demo")).expect("store");
+        let m = s
+            .messages_needing_attention()
+            .expect("attention")
+            .into_iter()
+            .find(|m| m.unit_id.as_deref() == Some("loc-nam"))
+            .expect("Lộc Nam's mail");
+        let i = m.attachments.iter().position(|a| a.error.is_some()).expect("damaged file");
+        (m.id, i)
+    };
+    let cell = |body: &str, unit: &str| {
+        let row = &body[body.find(&format!("id=\"dv-{unit}\"")).expect("row")..];
+        row[..row.find("</tr>").expect("end")].to_string()
+    };
+    let before = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert!(cell(&before.body, "loc-nam").contains("✗ hỏng"));
+    let r = post(&app, &format!("/thu/{nam}/tep/{idx}/quyet-dinh"), Some(&c), &[("_csrf", &token), ("decision", "nhan")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A paper copy of Lộc An's Biểu 1.
+    let r = post(
+        &app,
+        "/cong-van/809-CV-HU/don-vi/loc-an/nop-giay",
+        Some(&c),
+        &[("_csrf", &token), ("item", "bieu1"), ("note", "bản giấy")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The address works again.
+    let r = post(&app, "/dia-chi/tot", Some(&c), &[("_csrf", &token), ("address", "danguylocan@gmail.com")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Remind Lộc Ngãi now.
+    let r = post(&app, "/cong-van/809-CV-HU/don-vi/loc-ngai/nhac", Some(&c), &[("_csrf", &token)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let after = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert!(!cell(&after.body, "loc-nam").contains("hỏng"), "{}", cell(&after.body, "loc-nam"));
+    let an = cell(&after.body, "loc-an");
+    // Handed in on 2 February, after the deadline: complete, but late.
+    assert!(an.contains("✓ giấy") && an.contains("Đủ, nộp muộn"), "{an}");
+    let s = Store::open(&t.join("demo")).expect("store");
+    let marks = s.marks(CAMPAIGN).expect("marks");
+    assert_eq!(marks.len(), 1);
+    assert_eq!((marks[0].unit_id.as_str(), marks[0].item_id.as_str(), marks[0].at.as_str()), ("loc-an", "bieu1", NOW));
+    assert!(s.bad_addresses().expect("bad").is_empty());
+    let m = s.message(nam).expect("db").expect("msg");
+    assert_eq!(m.attachments[idx].item_by.as_deref(), Some("staff"));
+    assert_eq!(m.attachments[idx].items, vec!["bieu2".to_string()]);
+    let reminders = s.outbox_entries(Some("reminder"), Some(CAMPAIGN), Some("loc-ngai")).expect("outbox");
+    assert!(reminders.iter().any(|e| e.key.contains(":manual:")), "{reminders:?}");
+    let log: Vec<String> = s.audit_log(10).expect("audit").into_iter().map(|a| a.what).collect();
+    assert_eq!(
+        log,
+        vec![
+            "Nhắc ngay",
+            "Đánh dấu địa chỉ dùng lại được",
+            "Ghi nhận nộp bản giấy",
+            "Nhận tệp dù không đọc tự động được"
+        ]
+    );
+}
