@@ -489,3 +489,45 @@ pub async fn address_ok(
         .await?;
     Ok(back("/can-xu-ly".to_string()))
 }
+
+/// The units import form: the CSV as staff export it from Excel, pasted in.
+#[derive(Debug, Deserialize)]
+pub struct UnitsForm {
+    /// `id,name,short_name,emails,kind[,aliases]` with its header line.
+    pub csv: String,
+}
+
+/// POST /don-vi/nhap: replaces the units registry, as `baocao units import` does.
+pub async fn import_units(
+    State(console): State<Arc<Console>>,
+    Extension(staff): Extension<Staff>,
+    Form(f): Form<UnitsForm>,
+) -> WebResult<Response> {
+    let now = console.now();
+    console
+        .blocking(move |s, _| {
+            let units = crate::config::parse_units_csv(
+                f.csv.as_bytes(),
+                std::path::Path::new("danh sách dán vào"),
+            )
+            .map_err(|e| WebError::BadRequest(format!("danh sách đơn vị không hợp lệ: {e}")))?;
+            if units.is_empty() {
+                return Err(WebError::BadRequest(
+                    "danh sách không có đơn vị nào; giữ nguyên danh sách cũ".into(),
+                ));
+            }
+            let before = s.units()?.len();
+            s.replace_units(&units, &now.to_rfc3339())?;
+            s.audit(
+                &now.to_rfc3339(),
+                &staff.name,
+                "Nạp lại danh sách đơn vị",
+                "danh sách đơn vị",
+                Some(&format!("{before} đơn vị")),
+                Some(&format!("{} đơn vị", units.len())),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(back("/don-vi".to_string()))
+}

@@ -172,6 +172,7 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/hop-thu-di", get(pages::outbox))
         .route("/don-vi", get(pages::units))
         .route("/don-vi.csv", get(pages::units_csv))
+        .route("/don-vi/nhap", post(actions::import_units))
         .route("/nhat-ky", get(pages::audit))
         .route("/dang-xuat", post(auth::logout))
         .layer(axum::middleware::from_fn_with_state(

@@ -710,7 +710,12 @@ async fn the_one_click_fixes_change_the_register_through_the_usual_paths_and_are
     let app = web::router(console(&cfg));
     let c = login(&app, EDITOR).await;
     let page = get(&app, "/can-xu-ly", Some(&c)).await;
-    assert!(page.body.contains("Thư gửi tới danguylocan@gmail.com (Đảng ủy xã Lộc An) bị trả lại"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Thư gửi tới danguylocan@gmail.com (Đảng ủy xã Lộc An) bị trả lại"),
+        "{}",
+        page.body
+    );
     let token = csrf_of(&page.body);
     // The damaged workbook of Lộc Nam: staff opened it and it is fine.
     let (nam, idx) = {
@@ -721,7 +726,11 @@ async fn the_one_click_fixes_change_the_register_through_the_usual_paths_and_are
             .into_iter()
             .find(|m| m.unit_id.as_deref() == Some("loc-nam"))
             .expect("Lộc Nam's mail");
-        let i = m.attachments.iter().position(|a| a.error.is_some()).expect("damaged file");
+        let i = m
+            .attachments
+            .iter()
+            .position(|a| a.error.is_some())
+            .expect("damaged file");
         (m.id, i)
     };
     let cell = |body: &str, unit: &str| {
@@ -730,7 +739,13 @@ async fn the_one_click_fixes_change_the_register_through_the_usual_paths_and_are
     };
     let before = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
     assert!(cell(&before.body, "loc-nam").contains("✗ hỏng"));
-    let r = post(&app, &format!("/thu/{nam}/tep/{idx}/quyet-dinh"), Some(&c), &[("_csrf", &token), ("decision", "nhan")]).await;
+    let r = post(
+        &app,
+        &format!("/thu/{nam}/tep/{idx}/quyet-dinh"),
+        Some(&c),
+        &[("_csrf", &token), ("decision", "nhan")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // A paper copy of Lộc An's Biểu 1.
     let r = post(
@@ -742,28 +757,61 @@ async fn the_one_click_fixes_change_the_register_through_the_usual_paths_and_are
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // The address works again.
-    let r = post(&app, "/dia-chi/tot", Some(&c), &[("_csrf", &token), ("address", "danguylocan@gmail.com")]).await;
+    let r = post(
+        &app,
+        "/dia-chi/tot",
+        Some(&c),
+        &[("_csrf", &token), ("address", "danguylocan@gmail.com")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // Remind Lộc Ngãi now.
-    let r = post(&app, "/cong-van/809-CV-HU/don-vi/loc-ngai/nhac", Some(&c), &[("_csrf", &token)]).await;
+    let r = post(
+        &app,
+        "/cong-van/809-CV-HU/don-vi/loc-ngai/nhac",
+        Some(&c),
+        &[("_csrf", &token)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     let after = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
-    assert!(!cell(&after.body, "loc-nam").contains("hỏng"), "{}", cell(&after.body, "loc-nam"));
+    assert!(
+        !cell(&after.body, "loc-nam").contains("hỏng"),
+        "{}",
+        cell(&after.body, "loc-nam")
+    );
     let an = cell(&after.body, "loc-an");
     // Handed in on 2 February, after the deadline: complete, but late.
     assert!(an.contains("✓ giấy") && an.contains("Đủ, nộp muộn"), "{an}");
     let s = Store::open(&t.join("demo")).expect("store");
     let marks = s.marks(CAMPAIGN).expect("marks");
     assert_eq!(marks.len(), 1);
-    assert_eq!((marks[0].unit_id.as_str(), marks[0].item_id.as_str(), marks[0].at.as_str()), ("loc-an", "bieu1", NOW));
+    assert_eq!(
+        (
+            marks[0].unit_id.as_str(),
+            marks[0].item_id.as_str(),
+            marks[0].at.as_str()
+        ),
+        ("loc-an", "bieu1", NOW)
+    );
     assert!(s.bad_addresses().expect("bad").is_empty());
     let m = s.message(nam).expect("db").expect("msg");
     assert_eq!(m.attachments[idx].item_by.as_deref(), Some("staff"));
     assert_eq!(m.attachments[idx].items, vec!["bieu2".to_string()]);
-    let reminders = s.outbox_entries(Some("reminder"), Some(CAMPAIGN), Some("loc-ngai")).expect("outbox");
-    assert!(reminders.iter().any(|e| e.key.contains(":manual:")), "{reminders:?}");
-    let log: Vec<String> = s.audit_log(10).expect("audit").into_iter().map(|a| a.what).collect();
+    let reminders = s
+        .outbox_entries(Some("reminder"), Some(CAMPAIGN), Some("loc-ngai"))
+        .expect("outbox");
+    assert!(
+        reminders.iter().any(|e| e.key.contains(":manual:")),
+        "{reminders:?}"
+    );
+    let log: Vec<String> = s
+        .audit_log(10)
+        .expect("audit")
+        .into_iter()
+        .map(|a| a.what)
+        .collect();
     assert_eq!(
         log,
         vec![
@@ -772,5 +820,74 @@ async fn the_one_click_fixes_change_the_register_through_the_usual_paths_and_are
             "Ghi nhận nộp bản giấy",
             "Nhận tệp dù không đọc tự động được"
         ]
+    );
+}
+
+#[tokio::test]
+async fn the_units_registry_goes_out_as_csv_and_comes_back_in() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let c = login(&app, EDITOR).await;
+    let csv = get(&app, "/don-vi.csv", Some(&c)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.bytes
+            .starts_with(b"\xEF\xBB\xBFid,name,short_name,emails,kind,aliases\n")
+    );
+    let text = String::from_utf8_lossy(&csv.bytes[3..]).into_owned();
+    assert_eq!(text.lines().count(), 41, "a header and 40 units");
+    // Lộc An gets a second address; B'Lá leaves the registry.
+    let edited: String = text
+        .lines()
+        .filter(|l| !l.starts_with("b-la,"))
+        .map(|l| {
+            if l.starts_with("loc-an,") {
+                l.replace(
+                    "dangUyLocAn@gmail.com",
+                    "dangUyLocAn@gmail.com;vanphong.locan@lamdong.gov.vn",
+                )
+                .replace(
+                    "danguylocan@gmail.com",
+                    "danguylocan@gmail.com;vanphong.locan@lamdong.gov.vn",
+                )
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let page = get(&app, "/don-vi", Some(&c)).await;
+    let token = csrf_of(&page.body);
+    let bad = post(
+        &app,
+        "/don-vi/nhap",
+        Some(&c),
+        &[("_csrf", &token), ("csv", "id,name\n")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let r = post(
+        &app,
+        "/don-vi/nhap",
+        Some(&c),
+        &[("_csrf", &token), ("csv", &edited)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = Store::open(&t.join("demo")).expect("store");
+    let units = s.units().expect("units");
+    assert_eq!(units.len(), 39);
+    let an = units.iter().find(|u| u.id == "loc-an").expect("Lộc An");
+    assert!(
+        an.emails
+            .contains(&"vanphong.locan@lamdong.gov.vn".to_string()),
+        "{:?}",
+        an.emails
+    );
+    let log = s.audit_log(1).expect("audit");
+    assert_eq!(log[0].what, "Nạp lại danh sách đơn vị");
+    assert_eq!(
+        (log[0].before.as_deref(), log[0].after.as_deref()),
+        (Some("40 đơn vị"), Some("39 đơn vị"))
     );
 }
