@@ -2,7 +2,8 @@
 # Installs the programs baocao uses for documents, when missing (Debian/Ubuntu, as root):
 # poppler-utils (PDF text and page images), tesseract with Vietnamese data (OCR of scans),
 # LibreOffice Writer and Calc without GUI (Word 97 .doc and other formats; printing the drafts
-# to PDF). The tests need them.
+# to PDF), and Debian's chromium with its WebDriver (the web console's browser tests). The
+# tests need them.
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
@@ -14,8 +15,10 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # Calc converts the consolidated workbook to PDF; soffice alone may come with Writer only.
 calc=$(dpkg-query -W -f='${Status}\n' libreoffice-calc-nogui libreoffice-calc 2>/dev/null || true)
 grep -q "ok installed" <<<"$calc" || need+=(libreoffice-calc-nogui)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[tools] poppler, tesseract (vie) and LibreOffice (Writer, Calc) are installed"
+  echo "[tools] poppler, tesseract (vie), LibreOffice (Writer, Calc) and chromium (with its driver) are installed"
   exit 0
 fi
 echo "[tools] installing: ${need[*]}"

@@ -160,6 +160,20 @@ pub async fn run(
     interval: Duration,
     stop: CancellationToken,
 ) -> Result<(), crate::store::Error> {
+    run_with(store, config, templates, clock, interval, None, stop).await
+}
+
+/// [`run`], with the web console served beside the mailbox and scheduler tasks (it stops
+/// with them).
+pub async fn run_with(
+    store: Store,
+    config: Config,
+    templates: Templates,
+    clock: Clock,
+    interval: Duration,
+    web: Option<crate::web::Server>,
+    stop: CancellationToken,
+) -> Result<(), crate::store::Error> {
     let config = Arc::new(config);
     let templates = Arc::new(templates);
     let wake = Arc::new(Notify::new());
@@ -200,12 +214,20 @@ pub async fn run(
         Arc::clone(&wake),
         stop.clone(),
     );
-    // Each task on its own: a long step in one (a draft build, a slow poll) never holds up
-    // the others, and shutdown waits for all of them.
+    // Each task on its own: a long step in one (a draft build, a slow poll, a page) never
+    // holds up the others, and shutdown waits for all of them.
     let tasks = TaskTracker::new();
     tasks.spawn(mailbox);
     tasks.spawn(scheduler);
     tasks.spawn(slow);
+    if let Some(w) = web {
+        let stop = stop.clone();
+        tasks.spawn(async move {
+            if let Err(e) = w.run(stop).await {
+                tracing::error!(error = %e, "the web console stopped");
+            }
+        });
+    }
     tasks.close();
     tasks.wait().await;
     tracing::info!("stopped");
@@ -459,18 +481,26 @@ async fn mailbox_task(
 /// The scheduler loop.
 async fn scheduler_task(
     mut store: Store,
-    config: Arc<Config>,
+    base: Arc<Config>,
     templates: Arc<Templates>,
     clock: Clock,
     poll: Option<mpsc::Sender<PollRequest>>,
     wake: Arc<Notify>,
     stop: CancellationToken,
 ) {
-    let sender = config.smtp.clone().map(Sender::Smtp);
+    let sender = base.smtp.clone().map(Sender::Smtp);
     if sender.is_none() {
         tracing::info!("no [smtp] configured: receipts, reminders and digests stay queued");
     }
     loop {
+        // Extensions granted in the console since the last tick move this unit's slots.
+        let config = match store.with_extensions(&base) {
+            Ok(c) => Arc::new(c),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the granted extensions; using the campaign files'");
+                Arc::clone(&base)
+            }
+        };
         let now = clock.now(config.timezone);
         let due = blocking(|| schedule::reminders_due(&store, &config, now)).unwrap_or_else(|e| {
             // Unreadable schedule state: poll first anyway, the step below reports the error.

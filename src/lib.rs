@@ -45,6 +45,7 @@ pub mod schedule;
 pub mod source;
 pub mod store;
 pub mod vntext;
+pub mod web;
 
 #[cfg(test)]
 mod testkit;

@@ -20,6 +20,8 @@ mod send;
 mod status;
 mod table;
 mod units;
+mod users;
+mod web;
 
 use std::path::{Path, PathBuf};
 
@@ -259,6 +261,43 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The web console alone over the register (no mailbox needed), until Ctrl-C.
+    Web {
+        /// Address and port to listen on (default: [web] listen, or 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// The console's accounts (the password comes from BAOCAO_PASSWORD or standard input).
+    Users {
+        /// What to do with them.
+        #[command(subcommand)]
+        action: UsersAction,
+    },
+}
+
+/// `baocao users …`
+#[derive(Debug, Subcommand)]
+pub enum UsersAction {
+    /// Create an account.
+    Add {
+        /// Login name.
+        name: String,
+        /// xem (read only) or sua (read and change).
+        #[arg(long, default_value = "xem", value_parser = ["xem", "sua"])]
+        role: String,
+    },
+    /// Set a new password (the account's sessions end).
+    Passwd {
+        /// Login name.
+        name: String,
+    },
+    /// Remove an account.
+    Remove {
+        /// Login name.
+        name: String,
+    },
+    /// List the accounts.
+    List,
 }
 
 /// `baocao addresses …`
@@ -450,6 +489,12 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Some(d) = &cli.data {
         config.data_dir = d.clone();
     }
+    // Extensions granted in the console count for every command, as they do in the daemon.
+    if config.data_dir.join("baocao.sqlite").is_file()
+        && let Ok(store) = Store::open(&config.data_dir)
+    {
+        config = store.with_extensions(&config)?;
+    }
     let ctx = Ctx {
         config,
         clock,
@@ -540,6 +585,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Digest { campaign, dry_run } => {
             digest::execute(&ctx, campaign.as_deref(), dry_run)
         }
+        Command::Web { listen } => web::execute(&ctx, listen.as_deref()),
+        Command::Users { action } => match action {
+            UsersAction::Add { name, role } => users::add(&ctx, &name, &role),
+            UsersAction::Passwd { name } => users::passwd(&ctx, &name),
+            UsersAction::Remove { name } => users::remove(&ctx, &name),
+            UsersAction::List => users::list(&ctx),
+        },
     }
 }
 

@@ -21,6 +21,21 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
     let store = ctx.create_store()?;
     let rt = super::runtime()?;
     rt.block_on(async {
+        // With [web], the console is served beside the mailbox; a port taken stops the start.
+        let web = if ctx.config.web.enabled {
+            let console = crate::web::Console::new(
+                ctx.config.clone(),
+                ctx.clock,
+                ctx.config.web.tls_cert.is_some(),
+                ctx.templates().ok(),
+            );
+            let s =
+                crate::web::Server::bind(&ctx.config.web.listen, &ctx.config.web, console).await?;
+            tracing::info!(url = s.url(), "web console");
+            Some(s)
+        } else {
+            None
+        };
         let stop = tokio_util::sync::CancellationToken::new();
         let signalled = stop.clone();
         tokio::spawn(async move {
@@ -36,15 +51,17 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
             tracing::info!("stop requested; finishing the cycle in hand");
             signalled.cancel();
         });
-        daemon::run(
+        daemon::run_with(
             store,
             ctx.config.clone(),
             templates,
             ctx.clock,
             Duration::from_secs(interval_s.max(1)),
+            web,
             stop,
         )
-        .await
+        .await?;
+        anyhow::Ok(())
     })?;
     Ok(())
 }

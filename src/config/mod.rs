@@ -12,7 +12,7 @@ mod units;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 
 pub use campaign::{Campaign, DraftSpec, Item, ItemKind, ReminderPlan, Section, UnitScope};
@@ -394,6 +394,38 @@ pub struct Config {
     pub digest_recipients: Vec<String>,
     /// Folder of templates overriding the built-in texts (`receipt.txt.j2`, …).
     pub templates_dir: PathBuf,
+    /// The web console (`[web]`).
+    pub web: Web,
+}
+
+/// `[web]`: where the console listens and how mail links to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Web {
+    /// The config has a `[web]` section: `baocao run` serves the console too.
+    pub enabled: bool,
+    /// Address and port to listen on (default loopback "127.0.0.1:8080").
+    pub listen: String,
+    /// Base URL staff open, for links in mail (default `http://` + `listen`).
+    pub public_url: String,
+    /// TLS certificate chain (PEM); with `tls_key`, the console speaks HTTPS.
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM).
+    pub tls_key: Option<PathBuf>,
+}
+
+impl Config {
+    /// Puts extensions granted in the console (campaign id, unit id, new deadline) over the
+    /// campaign files' `[extensions]`: a later grant wins over the file.
+    pub fn merge_extensions<I>(&mut self, grants: I)
+    where
+        I: IntoIterator<Item = (String, String, DateTime<FixedOffset>)>,
+    {
+        for (campaign, unit, until) in grants {
+            if let Some(c) = self.campaigns.iter_mut().find(|c| c.id == campaign) {
+                c.extensions.insert(unit, until);
+            }
+        }
+    }
 }
 
 /// Parses a 5-field cron expression with POSIX weekdays (0/7 = Sunday, 1 = Monday).
@@ -581,6 +613,48 @@ pub fn from_sources(
             .recipients
             .unwrap_or_else(|| raw.staff.recipients.clone()),
         templates_dir: dir.join(raw.templates_dir.as_deref().unwrap_or("templates")),
+        web: web_from_raw(raw.web.as_ref(), src, path, dir)?,
+    })
+}
+
+fn web_from_raw(w: Option<&raw::RawWeb>, src: &str, path: &Path, dir: &Path) -> Result<Web> {
+    let default = raw::RawWeb::default();
+    let enabled = w.is_some();
+    let w = w.unwrap_or(&default);
+    let listen = w.listen.clone().unwrap_or_else(|| "127.0.0.1:8080".into());
+    if listen.parse::<std::net::SocketAddr>().is_err() {
+        return Err(Error::invalid(
+            path,
+            line_of(src, "listen"),
+            format!("[web] listen {listen:?} is not an address and port"),
+            "write e.g. listen = \"127.0.0.1:8080\"",
+        ));
+    }
+    if w.tls_cert.is_some() != w.tls_key.is_some() {
+        return Err(Error::invalid(
+            path,
+            line_of(src, "tls-"),
+            "[web] needs both tls-cert and tls-key, or neither".to_string(),
+            "give the PEM certificate chain and its private key",
+        ));
+    }
+    let scheme = if w.tls_cert.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    let public_url = w
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("{scheme}://{listen}"))
+        .trim_end_matches('/')
+        .to_string();
+    Ok(Web {
+        enabled,
+        listen,
+        public_url,
+        tls_cert: w.tls_cert.as_deref().map(|p| dir.join(p)),
+        tls_key: w.tls_key.as_deref().map(|p| dir.join(p)),
     })
 }
 

@@ -21,6 +21,16 @@ pub(crate) struct RawConfig {
     pub smtp: Option<RawSmtp>,
     pub digest: RawDigest,
     pub templates_dir: Option<String>,
+    pub web: Option<RawWeb>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub(crate) struct RawWeb {
+    pub listen: Option<String>,
+    pub public_url: Option<String>,
+    pub tls_cert: Option<String>,
+    pub tls_key: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

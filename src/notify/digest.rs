@@ -1,7 +1,8 @@
 //! The staff digest: one mail (plain text and HTML) that tells staff where every open request
 //! stands without opening the mailbox — counts, the unit × item matrix, what arrived since the
-//! last digest, who is late or still missing something, and every case that needs a person,
-//! each with the `baocao` command that settles it.
+//! last digest, who is late or still missing something, and first of all every case that needs
+//! a person, each with a link to the console page where it is settled (`[web] public-url`): no
+//! commands in staff mail.
 //!
 //! All decisions are made here, in Rust; the templates (`digest.txt.j2`, `digest.html.j2`)
 //! only lay the prepared data out, so an office can reword them without breaking the logic.
@@ -161,16 +162,19 @@ struct CampaignView {
     missing: Vec<UnitLine>,
 }
 
-/// Something a person must do, and the command that does it.
+/// Something a person must do, and the console page where it is done.
 #[derive(Debug, Clone, Serialize)]
 struct Action {
     text: String,
-    command: String,
+    /// The console page (full URL, from `[web] public-url`).
+    link: String,
 }
 
 #[derive(Debug, Serialize)]
 struct View {
     office: String,
+    /// The console's address, for links.
+    console: String,
     now: String,
     today: String,
     since: Option<String>,
@@ -295,19 +299,6 @@ pub fn queue_for(
         ..Default::default()
     };
     Ok(super::queue(store, &key, &msg, meta, now)?)
-}
-
-/// `s` as one shell word: as it is when that is safe, else in single quotes (a Message-ID may
-/// hold `$`, `&` or quotes, and staff paste these commands into a terminal).
-fn shell_arg(s: &str) -> String {
-    let safe = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "@._+=:,/%-".contains(c));
-    if safe {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 fn short_time(rfc3339: &str) -> String {
@@ -459,9 +450,9 @@ fn view(
     let mut views = Vec::new();
     let mut actions: Vec<Action> = Vec::new();
     let mut seen_actions: HashSet<String> = HashSet::new();
-    let mut act = |text: String, command: String| {
-        if seen_actions.insert(format!("{text}\u{0}{command}")) {
-            actions.push(Action { text, command });
+    let mut act = |text: String, link: String| {
+        if seen_actions.insert(format!("{text}\u{0}{link}")) {
+            actions.push(Action { text, link });
         }
     };
 
@@ -474,7 +465,7 @@ fn view(
                     .map(full_time)
                     .unwrap_or(at.clone())
             ),
-            "baocao check-config".into(),
+            format!("{}/", config.web.public_url),
         );
     }
 
@@ -659,7 +650,15 @@ fn view(
             });
         }
 
-        campaign_actions(c, &st, &messages, &counting, now_ts, &mut act);
+        campaign_actions(
+            &config.web.public_url,
+            c,
+            &st,
+            &messages,
+            &counting,
+            now_ts,
+            &mut act,
+        );
         rule_actions(store, config, c, now, &mut act);
 
         let counts = Counts {
@@ -738,6 +737,7 @@ fn view(
     .collect();
     Ok(View {
         office: config.office_name.clone(),
+        console: config.web.public_url.clone(),
         now: full_time(now),
         today: now.format("%d/%m/%Y").to_string(),
         since: since.map(|t| full_time(t.with_timezone(&tz).fixed_offset())),
@@ -750,6 +750,7 @@ fn view(
 /// What needs a person in one campaign's mail: unknown senders, damaged files, scans to check,
 /// forms that do not read cleanly.
 fn campaign_actions(
+    base: &str,
     c: &Campaign,
     st: &Status,
     messages: &[MessageRow],
@@ -766,7 +767,11 @@ fn campaign_actions(
                 u.subject,
                 c.number
             ),
-            format!("baocao assign {} MA-DON-VI", shell_arg(&u.message_id)),
+            messages
+                .iter()
+                .find(|m| m.message_id == u.message_id)
+                .map(|m| format!("{base}/thu/{}", m.id))
+                .unwrap_or_else(|| format!("{base}/can-xu-ly")),
         );
     }
     // Form problems are many per file: one line per unit, with the first few.
@@ -797,7 +802,7 @@ fn campaign_actions(
                 if !settled {
                     act(
                         format!("Tệp «{}» của {uname} không mở được: {err}", a.name),
-                        format!("baocao export {}", shell_arg(&m.message_id)),
+                        format!("{base}/thu/{}", m.id),
                     );
                 }
                 continue;
@@ -817,13 +822,13 @@ fn campaign_actions(
                         "Tệp «{}» của {uname} là bản quét (không có chữ để đọc): cán bộ cần mở ra kiểm tra",
                         a.name
                     ),
-                    format!("baocao export {}", shell_arg(&m.message_id)),
+                    format!("{base}/thu/{}", m.id),
                 );
             }
             for p in &reading.problems {
                 act(
                     format!("Tệp «{}» của {uname}: {p}", a.name),
-                    format!("baocao export {}", shell_arg(&m.message_id)),
+                    format!("{base}/thu/{}", m.id),
                 );
             }
             for f in &reading.forms {
@@ -843,7 +848,7 @@ fn campaign_actions(
             for p in &m.problems {
                 act(
                     format!("Thư của {uname} «{}»: {p}", m.subject),
-                    format!("baocao export {}", shell_arg(&m.message_id)),
+                    format!("{base}/thu/{}", m.id),
                 );
             }
         }
@@ -862,7 +867,7 @@ fn campaign_actions(
                 probs.len(),
                 shown.join("; ")
             ),
-            format!("baocao forms --campaign {} --unit {unit}", c.id),
+            format!("{base}/cong-van/{}/don-vi/{unit}", c.id),
         );
     }
 }
@@ -888,7 +893,7 @@ fn rule_actions(
                     "Không đọc được số liệu của Công văn {} để kiểm tra quy định: {e}",
                     c.number
                 ),
-                format!("baocao figures --campaign {}", c.id),
+                format!("{}/cong-van/{}", config.web.public_url, c.id),
             );
             return;
         }
@@ -901,7 +906,10 @@ fn rule_actions(
                     u.unit,
                     b.text.trim_end_matches('.')
                 ),
-                format!("baocao figures --campaign {} --unit {}", c.id, u.unit_id),
+                format!(
+                    "{}/cong-van/{}/don-vi/{}",
+                    config.web.public_url, c.id, u.unit_id
+                ),
             );
         }
     }
@@ -918,6 +926,7 @@ fn general_actions(
     now_ts: i64,
     act: &mut impl FnMut(String, String),
 ) -> Result<()> {
+    let base = config.web.public_url.as_str();
     for m in messages
         .iter()
         .filter(|m| m.flags.iter().any(|f| f == INTERNAL_ERROR))
@@ -928,7 +937,7 @@ fn general_actions(
                 m.received_at.as_deref().map(short_time).unwrap_or_default(),
                 m.from_addr.as_deref().unwrap_or("không rõ người gửi")
             ),
-            format!("baocao export {}", shell_arg(&m.message_id)),
+            format!("{base}/thu/{}", m.id),
         );
     }
     for m in messages.iter().filter(|m| {
@@ -943,7 +952,7 @@ fn general_actions(
                 m.error.as_deref().unwrap_or(""),
                 store.root().join(&m.archive_path).display()
             ),
-            format!("baocao export {}", shell_arg(&m.message_id)),
+            format!("{base}/thu/{}", m.id),
         );
     }
     for b in store.bad_addresses()?.into_iter().filter(|b| {
@@ -961,11 +970,11 @@ fn general_actions(
             .unwrap_or_else(|| "units.csv".into());
         act(
             format!(
-                "Thư gửi tới {}{owner} bị trả lại: {}. baocao không gửi tới địa chỉ này nữa; sửa địa chỉ trong {csv}, nạp lại bằng baocao units import {csv}, rồi xóa dấu hỏng",
+                "Thư gửi tới {}{owner} bị trả lại: {}. baocao không gửi tới địa chỉ này nữa; sửa địa chỉ trong danh sách đơn vị ({csv}), rồi đánh dấu địa chỉ dùng lại được",
                 b.address,
                 b.reason.trim_end_matches(['.', ' '])
             ),
-            format!("baocao addresses ok {}", shell_arg(&b.address)),
+            format!("{base}/can-xu-ly"),
         );
     }
     let outbox = store.outbox_entries(None, None, None)?;
@@ -987,7 +996,7 @@ fn general_actions(
                 "{uncertain} thư không rõ đã đi chưa (chương trình dừng giữa lúc gửi)"
             ));
         }
-        act(parts.join("; "), "baocao outbox".into());
+        act(parts.join("; "), format!("{base}/hop-thu-di"));
     }
     // A unit's mail that names no known request, from the time the open requests went out.
     let from_ts = campaigns
@@ -1024,20 +1033,14 @@ fn general_actions(
                         unit_name(units, u),
                         m.subject
                     ),
-                    format!(
-                        "baocao assign {} - --campaign MA-CONG-VAN",
-                        shell_arg(&m.message_id)
-                    ),
+                    format!("{base}/thu/{}", m.id),
                 ),
                 None => act(
                     format!(
                         "Thư {when} từ {from} «{}» chưa rõ của đơn vị nào, về công văn nào",
                         m.subject
                     ),
-                    format!(
-                        "baocao assign {} MA-DON-VI --campaign MA-CONG-VAN",
-                        shell_arg(&m.message_id)
-                    ),
+                    format!("{base}/thu/{}", m.id),
                 ),
             }
         }
@@ -1091,9 +1094,7 @@ mod tests {
         );
         assert_eq!(
             section(&d.text, "CÒN THIẾU (1)"),
-            vec![
-                "  - Đảng ủy xã Lộc An (loc-an): thiếu Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4"
-            ]
+            vec!["  - Đảng ủy xã Lộc An: thiếu Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4"]
         );
         assert_eq!(section(&d.text, "CHƯA GỬI (36)").len(), 36);
         assert_eq!(section(&d.text, "NỘP MUỘN (0)"), vec!["  (không có)"]);
@@ -1112,7 +1113,7 @@ mod tests {
             section(&d.text, "CẦN XỬ LÝ (1)"),
             vec![
                 "  1. Chi bộ Trường THPT Lộc Thành — Đảng viên năm 2022: 5 HTXSNV so với 18 HTTNV (tối đa 3, tức 20%) — vượt quy định; cần trao đổi lại với đơn vị trước khi tổng hợp",
-                "     → baocao figures --campaign 809-CV-HU --unit thpt-loc-thanh",
+                "     → http://127.0.0.1:8080/cong-van/809-CV-HU/don-vi/thpt-loc-thanh",
             ]
         );
         // Green for on time, red for missing; no amber before anyone is late.
@@ -1191,7 +1192,7 @@ mod tests {
         assert_eq!(
             section(&d.text, "NỘP MUỘN (1)"),
             vec![
-                "  - Đảng bộ Quân sự huyện (quan-su): nộp muộn Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4 (nhận 08:05 31/01)"
+                "  - Đảng bộ Quân sự huyện: nộp muộn Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4 (nhận 08:05 31/01)"
             ]
         );
         let todo = section(&d.text, "CẦN XỬ LÝ (6)");
@@ -1199,35 +1200,56 @@ mod tests {
         assert!(
             todo[0].contains("Đọc hộp thư bị lỗi từ 07:00 02/02/2023: máy chủ từ chối đăng nhập")
         );
-        assert_eq!(todo[1].trim(), "→ baocao check-config");
+        assert_eq!(todo[1].trim(), "→ http://127.0.0.1:8080/");
         let text = todo.join("\n");
+        // The unknown mail links to its page, where it is assigned: the id is its row number.
+        assert!(text.contains("→ http://127.0.0.1:8080/thu/12"), "{text}");
         assert!(
-            text.contains(
-                "→ baocao assign 1463158155.2380476.1674998102000@mail.yahoo.com MA-DON-VI"
-            )
+            !d.text.contains("→ baocao") && !d.html.contains("<code"),
+            "no commands in staff mail"
         );
+        // What needs a person comes first, before the campaigns' tables.
+        let first = d.text.find("CẦN XỬ LÝ").expect("actions");
+        assert!(
+            first < d.text.find("Công văn 809-CV/HU").expect("campaign"),
+            "{}",
+            d.text
+        );
+        let (a, c) = (
+            d.html.find("id=\"can-xu-ly\""),
+            d.html.find("Công văn 809-CV"),
+        );
+        assert!(a.is_some() && c.is_some() && a < c, "{}", d.html);
         assert!(text.contains("Bieu 2 Loc Nam.xlsx"));
         assert!(
             text.contains("Thư gửi tới danguylocngai@gmail.com (địa chỉ của Đảng ủy xã Lộc Ngãi) bị trả lại: 5.1.1 The email account that you tried to reach does not exist. baocao"),
             "{text}"
         );
         assert!(
-            text.contains("1 thư gửi đi bị lỗi, không gửi được\n     → baocao outbox"),
+            text.contains(
+                "1 thư gửi đi bị lỗi, không gửi được\n     → http://127.0.0.1:8080/hop-thu-di"
+            ),
             "{text}"
         );
-        assert!(text.contains("→ baocao addresses ok danguylocngai@gmail.com"));
-        // Quân sự's report breaks the 20% rule: staff are told with the command that shows it.
+        assert!(
+            text.contains(
+                "rồi đánh dấu địa chỉ dùng lại được\n     → http://127.0.0.1:8080/can-xu-ly"
+            ),
+            "{text}"
+        );
+        // Quân sự's report breaks the 20% rule: staff are sent to the unit's page.
         let breach = "Đảng bộ Quân sự huyện — Tổ chức đảng năm 2022: 1 HTXSNV so với 4 HTTNV (tối đa 0, tức 20%) — vượt quy định; cần trao đổi lại với đơn vị trước khi tổng hợp";
         assert_eq!(todo[6], format!("  4. {breach}"), "{text}");
         assert!(!text.contains("THPT Lộc Thành"), "{text}");
         assert_eq!(
             todo[7].trim(),
-            "→ baocao figures --campaign 809-CV-HU --unit quan-su"
+            "→ http://127.0.0.1:8080/cong-van/809-CV-HU/don-vi/quan-su"
         );
         assert!(d.html.contains(breach), "{}", d.html);
+        // MiniJinja writes "/" as "&#x2f;" in HTML; a mail client reads the same address.
         assert!(
-            d.html.contains(
-                "padding:1px 4px;\">baocao figures --campaign 809-CV-HU --unit quan-su</code>"
+            d.html.replace("&#x2f;", "/").contains(
+                "<a href=\"http://127.0.0.1:8080/cong-van/809-CV-HU/don-vi/quan-su\" style=\"color:#1f4e79;\">Mở trang để xử lý</a>"
             ),
             "{}",
             d.html
@@ -1291,12 +1313,5 @@ mod tests {
         let new = section(&d.text, "THƯ MỚI TỪ 07:30 30/01/2023 (3)");
         assert_eq!(new.len(), 3, "{}", d.text);
         assert!(new[0].contains("11:00 30/01  Đảng ủy xã Lộc Nam: Biểu số 2 (tệp hỏng)"));
-    }
-
-    #[test]
-    fn shell_words() {
-        assert_eq!(shell_arg("abc.1@mail.gmail.com"), "abc.1@mail.gmail.com");
-        assert_eq!(shell_arg("a$b&c@x"), "'a$b&c@x'");
-        assert_eq!(shell_arg("it's@x"), r"'it'\''s@x'");
     }
 }

@@ -337,7 +337,11 @@ impl Store {
         )
     }
 
-    fn query_messages(&self, cond: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<MessageRow>> {
+    pub(super) fn query_messages(
+        &self,
+        cond: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<MessageRow>> {
         self.query_messages_in(cond, "received_ts IS NULL, received_ts, id", args)
     }
 

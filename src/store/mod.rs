@@ -3,8 +3,10 @@
 //! program lives in this module, one file per family of tables; this file opens the database
 //! and brings its schema up to date.
 
+pub mod accounts;
 pub mod aliases;
 mod archive;
+mod console;
 mod error;
 mod events;
 mod imap;
@@ -38,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_notify.sql"),
     include_str!("migrations/0006_reading.sql"),
     include_str!("migrations/0007_aliases.sql"),
+    include_str!("migrations/0008_web.sql"),
 ];
 
 /// The data dir: register, archive and extracted files.

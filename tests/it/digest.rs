@@ -1,6 +1,7 @@
 //! `baocao digest` on the demo data: the digest must name exactly the units that the register
-//! says are late or missing at that moment, give the command for every case that needs a
-//! person, and carry a well-formed, coloured HTML part.
+//! says are late or missing at that moment, link every case that needs a person to its page
+//! in the web console (no commands, no unit ids in staff mail), and carry a well-formed,
+//! coloured HTML part.
 
 use std::collections::BTreeSet;
 
@@ -15,9 +16,9 @@ fn demo(t: &TestDir) -> String {
     dir.join("config/baocao.toml").display().to_string()
 }
 
-/// Unit ids listed in the text section headed `head` ("CÒN THIẾU (3):" …), one per line as
-/// "  - Name (id): …".
-fn ids_in(text: &str, head: &str) -> BTreeSet<String> {
+/// Unit names listed in the text section headed `head` ("CÒN THIẾU (3):" …), one per line
+/// as "  - Name: …".
+fn names_in(text: &str, head: &str) -> BTreeSet<String> {
     let lines: Vec<&str> = text.lines().skip_while(|l| !l.starts_with(head)).collect();
     assert!(!lines.is_empty(), "no section {head} in:\n{text}");
     let count: usize = lines[0]
@@ -29,8 +30,9 @@ fn ids_in(text: &str, head: &str) -> BTreeSet<String> {
         .take_while(|l| !l.trim().is_empty())
         .filter(|l| l.starts_with("  - "))
         .map(|l| {
-            let head = l.split("):").next().unwrap();
-            head.rsplit_once('(').unwrap().1.to_string()
+            let name = l.trim_start_matches("  - ").split(": ").next().unwrap();
+            assert!(!name.contains('('), "a unit id in staff mail: {l}");
+            name.to_string()
         })
         .collect();
     assert_eq!(ids.len(), count, "{head}: the count says {count}");
@@ -42,7 +44,7 @@ fn status_sets(st: &Value) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<Stri
     let mut partial = BTreeSet::new();
     let mut missing = BTreeSet::new();
     for u in st["units"].as_array().unwrap() {
-        let id = u["id"].as_str().unwrap().to_string();
+        let id = u["name"].as_str().unwrap().to_string();
         match u["status"].as_str().unwrap() {
             "partial" => {
                 partial.insert(id.clone());
@@ -112,15 +114,19 @@ fn dry_run_names_exactly_the_late_and_missing_units_of_the_register() {
             "--dry-run",
         ]));
         assert!(out.starts_with("Subject: Tình hình nhận báo cáo "), "{out}");
-        assert_eq!(ids_in(&out, "NỘP MUỘN ("), late, "{now}: late");
-        assert_eq!(ids_in(&out, "CÒN THIẾU ("), partial, "{now}: partial");
-        assert_eq!(ids_in(&out, "CHƯA GỬI ("), missing, "{now}: missing");
+        assert_eq!(names_in(&out, "NỘP MUỘN ("), late, "{now}: late");
+        assert_eq!(names_in(&out, "CÒN THIẾU ("), partial, "{now}: partial");
+        assert_eq!(names_in(&out, "CHƯA GỬI ("), missing, "{now}: missing");
+        assert!(
+            !out.contains("→ baocao"),
+            "{now}: a command in staff mail:\n{out}"
+        );
         // Each partial unit's line says what it misses, by the campaign's item names.
         for u in st["units"].as_array().unwrap() {
             if u["status"] == "partial" {
                 let line = out
                     .lines()
-                    .find(|l| l.contains(&format!("({}): thiếu", u["id"].as_str().unwrap())))
+                    .find(|l| l.contains(&format!("{}: thiếu", u["name"].as_str().unwrap())))
                     .unwrap();
                 for m in u["missing"].as_array().unwrap() {
                     let name = match m.as_str().unwrap() {
@@ -131,17 +137,25 @@ fn dry_run_names_exactly_the_late_and_missing_units_of_the_register() {
                 }
             }
         }
-        // Every unidentified mail of the register is there with the command that assigns it.
+        // Every unidentified mail of the register is there with the link to its page, by the
+        // number `baocao messages` shows.
+        let msgs = json(baocao_raw(&[
+            "--config", &cfg, "--now", now, "messages", "--json",
+        ]));
         for u in st["unidentified"].as_array().unwrap() {
-            let cmd = format!(
-                "→ baocao assign {} MA-DON-VI",
-                u["message_id"].as_str().unwrap()
-            );
-            assert!(out.contains(&cmd), "{now}: no {cmd} in\n{out}");
+            let id = msgs
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["message_id"] == u["message_id"])
+                .map(|m| m["id"].as_i64().unwrap())
+                .unwrap();
+            let link = format!("→ http://127.0.0.1:8080/thu/{id}");
+            assert!(out.contains(&link), "{now}: no {link} in\n{out}");
         }
         if now.starts_with("2023-02-02") {
             assert_eq!(st["unidentified"].as_array().unwrap().len(), 1);
-            // The damaged workbook of Lộc Nam, with the command that writes it out.
+            // The damaged workbook of Lộc Nam, with the link to its mail's page.
             let line = out
                 .lines()
                 .position(|l| l.contains("«Bieu 2 Loc Nam.xlsx» của Đảng ủy xã Lộc Nam"))
@@ -151,7 +165,7 @@ fn dry_run_names_exactly_the_late_and_missing_units_of_the_register() {
                     .nth(line + 1)
                     .unwrap()
                     .trim()
-                    .starts_with("→ baocao export "),
+                    .starts_with("→ http://127.0.0.1:8080/thu/"),
                 "{out}"
             );
         } else {

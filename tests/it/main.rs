@@ -27,3 +27,5 @@ mod notify_mail;
 mod reconcile;
 mod smtp;
 mod to_check;
+mod web;
+mod web_browser;

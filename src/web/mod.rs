@@ -1,0 +1,290 @@
+//! The web console (`baocao web`, and `baocao run` beside the mailbox): server-rendered
+//! Vietnamese pages over the register, with accounts, sessions, CSRF tokens, a login limit and
+//! an audit log of every change.
+//!
+//! Layout: [`auth`] (passwords, sessions, the guard every request passes), [`pages`] (what
+//! staff read), [`actions`] (the one-click fixes, each through the same store calls as the
+//! command line), [`view`] (templates). All SQLite and file work runs on tokio's blocking
+//! threads through [`Console::blocking`], so a slow page never stalls the mailbox task.
+
+pub mod actions;
+pub mod auth;
+pub mod pages;
+pub mod tls;
+pub mod view;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::{self, Store};
+
+/// What went wrong serving a request; shown to staff as a short Vietnamese page.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No such page, message, unit or file.
+    #[error("không tìm thấy: {0}")]
+    NotFound(String),
+    /// The account may not do this (read-only role, or a form without its token).
+    #[error("không được phép: {0}")]
+    Forbidden(String),
+    /// The form was filled in wrongly.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The register failed.
+    #[error("lỗi sổ đăng ký: {0}")]
+    Store(#[from] store::Error),
+    /// Queuing mail failed.
+    #[error("lỗi khi xếp thư gửi đi: {0}")]
+    Notify(#[from] crate::notify::Error),
+    /// Something else failed (a blocking task, a template, a file).
+    #[error("lỗi máy chủ: {0}")]
+    Internal(String),
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Store(_) | WebError::Notify(_) | WebError::Internal(_) => {
+                tracing::error!(error = %self, "console request failed");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let body = view::error_page(&self.to_string());
+        (status, Html(body)).into_response()
+    }
+}
+
+/// Result of a console handler.
+pub type WebResult<T> = std::result::Result<T, WebError>;
+
+/// The console's shared state: where the register is, the config, the clock, a few open
+/// store connections, the login limiter.
+pub struct Console {
+    data_dir: PathBuf,
+    config: Arc<Config>,
+    clock: Clock,
+    pool: Mutex<Vec<Store>>,
+    limiter: auth::Limiter,
+    /// Cookies carry `Secure` (the console speaks HTTPS).
+    secure: bool,
+    templates: Option<crate::notify::templates::Templates>,
+}
+
+/// How many idle store connections are kept for requests.
+const POOL_SIZE: usize = 4;
+
+/// Page cache of each pooled connection (KiB): a campaign of 10,000 messages fits.
+const CACHE_KIB: i64 = 64 * 1024;
+
+impl Console {
+    /// A console over the register in `config.data_dir`. `secure` marks cookies `Secure`
+    /// (set it when serving HTTPS). `templates` are the mail texts for reminders and receipts
+    /// sent from the console (None: those buttons report that mail is not set up).
+    pub fn new(
+        config: Config,
+        clock: Clock,
+        secure: bool,
+        templates: Option<crate::notify::templates::Templates>,
+    ) -> Arc<Console> {
+        Arc::new(Console {
+            data_dir: config.data_dir.clone(),
+            config: Arc::new(config),
+            clock,
+            pool: Mutex::new(Vec::new()),
+            limiter: auth::Limiter::default(),
+            secure,
+            templates,
+        })
+    }
+
+    /// The configuration as loaded (campaign files' extensions only).
+    pub fn base_config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Now, by the console's clock, in the office time zone.
+    pub fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.clock.now(self.config.timezone)
+    }
+
+    /// Runs `f` with a store connection on a blocking thread. Connections are reused: opening
+    /// one checks the schema and switches WAL on, which is not worth paying per page.
+    pub async fn blocking<T, F>(self: &Arc<Self>, f: F) -> WebResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store, &Console) -> WebResult<T> + Send + 'static,
+    {
+        let me = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let taken = me.pool.lock().ok().and_then(|mut p| p.pop());
+            let mut store = match taken {
+                Some(s) => s,
+                None => {
+                    let s = Store::open(&me.data_dir)?;
+                    s.set_cache_kib(CACHE_KIB)?;
+                    s
+                }
+            };
+            let out = f(&mut store, &me);
+            if let Ok(mut p) = me.pool.lock()
+                && p.len() < POOL_SIZE
+            {
+                p.push(store);
+            }
+            out
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+    }
+}
+
+/// The console's routes: everything but the login page and the style sheet passes the
+/// session guard ([`auth::guard`]).
+pub fn router(console: Arc<Console>) -> Router {
+    let guarded = Router::new()
+        .route("/", get(pages::home))
+        .route("/can-xu-ly", get(pages::attention))
+        .route("/cong-van/{c}", get(pages::matrix))
+        .route("/cong-van/{c}/don-vi/{u}", get(pages::unit))
+        .route("/cong-van/{c}/don-vi/{u}/gia-han", post(actions::extend))
+        .route("/cong-van/{c}/don-vi/{u}/nop-giay", post(actions::paper))
+        .route("/cong-van/{c}/don-vi/{u}/nhac", post(actions::remind_unit))
+        .route("/cong-van/{c}/nhac", post(actions::remind_all))
+        .route("/cong-van/{c}/du-thao", post(actions::rebuild_drafts))
+        .route("/cong-van/{c}/du-thao/{file}", get(pages::draft_file))
+        .route("/thu/{id}", get(pages::message))
+        .route("/thu/{id}/gan", post(actions::assign))
+        .route("/thu/{id}/bien-nhan", post(actions::resend_receipt))
+        .route("/thu/{id}/tep/{idx}", get(pages::attachment))
+        .route("/thu/{id}/tep/{idx}/quyet-dinh", post(actions::decide_file))
+        .route("/dia-chi/tot", post(actions::address_ok))
+        .route("/hop-thu-di", get(pages::outbox))
+        .route("/don-vi", get(pages::units))
+        .route("/don-vi.csv", get(pages::units_csv))
+        .route("/don-vi/nhap", post(actions::import_units))
+        .route("/nhat-ky", get(pages::audit))
+        .route("/dang-xuat", post(auth::logout))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&console),
+            auth::guard,
+        ));
+    Router::new()
+        .route("/dang-nhap", get(auth::login_page).post(auth::login))
+        .route("/kieu.css", get(view::stylesheet))
+        .merge(guarded)
+        .layer(axum::middleware::from_fn(auth::client_addr))
+        .layer(axum::middleware::map_response(view::security_headers))
+        .with_state(console)
+}
+
+/// Serves the console on `listener` until `stop` is cancelled (plain HTTP; see
+/// [`Server::run`] for HTTPS).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    console: Arc<Console>,
+    stop: tokio_util::sync::CancellationToken,
+) -> std::io::Result<()> {
+    let app = router(console).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(stop.cancelled_owned())
+        .await
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+pub async fn stop_signal() {
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    match term {
+        Ok(mut t) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = t.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// A console bound to its address, ready to run.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    console: Arc<Console>,
+    url: String,
+    tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+}
+
+impl Server {
+    /// Binds `addr`; with `[web] tls-cert` and `tls-key` the console speaks HTTPS only (and
+    /// `console` must have been made with `secure`). A console reachable beyond this machine
+    /// without TLS is served, but the log says that passwords then cross the network in clear.
+    pub async fn bind(
+        addr: &str,
+        web: &crate::config::Web,
+        console: Arc<Console>,
+    ) -> anyhow::Result<Server> {
+        let tls = match (&web.tls_cert, &web.tls_key) {
+            (Some(c), Some(k)) => Some(tls::server_config(c, k)?),
+            _ => None,
+        };
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {addr} ([web] listen): {e}"))?;
+        let local = listener.local_addr()?;
+        if tls.is_none() && !local.ip().is_loopback() {
+            tracing::warn!(
+                %local,
+                "the console listens beyond this machine over plain HTTP: passwords cross the network unencrypted"
+            );
+        }
+        let url = if addr == web.listen {
+            web.public_url.clone()
+        } else {
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            format!("{scheme}://{local}")
+        };
+        Ok(Server {
+            listener,
+            console,
+            url,
+            tls,
+        })
+    }
+
+    /// The address staff open.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `stop` is cancelled.
+    pub async fn run(self, stop: tokio_util::sync::CancellationToken) -> anyhow::Result<()> {
+        match self.tls {
+            None => serve(self.listener, self.console, stop).await?,
+            Some(config) => {
+                let listener = tls::TlsListener::new(self.listener, config, stop.clone())?;
+                let app =
+                    router(self.console).into_make_service_with_connect_info::<tls::TlsPeer>();
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(stop.cancelled_owned())
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
