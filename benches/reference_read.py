@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Reference readers for `cargo bench --bench documents`.
 
-Reads the given .xlsx files with openpyxl (every cell of every sheet) and the .docx files with
-python-docx (every paragraph and every table cell, nested tables included), in whole rounds
+Reads the given .xlsx files with openpyxl in read-only mode (every cell of every sheet) and the
+.docx files with python-docx (every paragraph and every table cell, nested tables included), in whole rounds
 over each file list until at least --min-seconds have passed and --min-docs documents were
 read, after one untimed warm-up round. Prints one JSON object on stdout:
 
@@ -21,7 +21,7 @@ import openpyxl
 
 
 def read_xlsx(path):
-    wb = openpyxl.load_workbook(path, data_only=True)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     n = 0
     for ws in wb.worksheets:
         for row in ws.iter_rows(values_only=True):
