@@ -1,16 +1,27 @@
-//! Document-reading benchmark: times `baocao::documents::extract` per format (docx, xlsx, PDF)
-//! on the fixture corpus in `tests/fixtures/docs/`, single thread, against reference tools on
-//! the same files: `pdftotext -layout FILE -` (one process per PDF) for PDF, and openpyxl /
-//! python-docx (`benches/reference_read.py`) for xlsx / docx.
+//! Document-reading benchmark: times the whole `inspect` step per format (read the file with
+//! `baocao::documents::extract`, then the Party header, the forms and the outline sections, as
+//! `baocao inspect` and the ingest's recognition do), single thread, against reference tools
+//! on the same files: `pdftotext -layout FILE -` (one process per PDF) for PDF, and openpyxl
+//! read-only / python-docx (`benches/reference_read.py`) for xlsx / docx.
 //!
-//! Every format runs in whole rounds over its files, after one untimed warm-up round, until at
-//! least 2 s have passed and 200 documents were read. The image-only scan is kept out of the
-//! PDF row and reported on its own (it goes through OCR when tesseract is installed).
+//! The files: by default the generated corpus in `target/bench-docs/` (200 six-page reports
+//! with a header table, the request's outline, a statistics table and a nested table; 200
+//! Biểu 1–4 workbooks; 50 of the reports exported to PDF by LibreOffice), made on first use by
+//! `benches/make_bench_docs.py` (python-docx, openpyxl, soffice); `--fixtures` takes the few
+//! files of `tests/fixtures/docs/` instead.
 //!
-//! Targets: our whole PDF step within 1.5× of pdftotext alone; xlsx and docx at least 10× the
-//! Python readers.
+//! Every measurement runs in whole rounds over its files, after one untimed warm-up round,
+//! until at least `--min-seconds` have passed and `--min-docs` documents were read. The
+//! measurements are interleaved (ours, then the references) and repeated `--rounds` times,
+//! each with the load average beside it; the summary gives the median ratio. The image-only
+//! scan of the fixtures is kept out of the PDF row.
 //!
-//! `cargo bench --bench documents` (options: `-- --min-seconds S --min-docs N`).
+//! Targets: docx and xlsx at least 10× the Python readers; our whole PDF step within 1.2× of
+//! pdftotext alone.
+//!
+//! `cargo bench --bench documents` (options: `-- --min-seconds S --min-docs N --rounds R
+//! --fixtures --corpus DIR`); `-- --only docx|xlsx|pdf` runs our step alone for the time given,
+//! for a profiler (`perf record -g target/release/deps/documents-… --only docx`).
 
 use std::hint::black_box;
 use std::io::Write;
@@ -18,7 +29,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use baocao::documents::{DocLimits, Document, extract};
+use baocao::config::Campaign;
+use baocao::documents::{DocLimits, Document, extract, parse_header};
+use baocao::forms::Reading;
 use baocao::message::{FileKind, Part, detect};
 
 /// How long each measurement runs.
@@ -46,15 +59,32 @@ struct Rate {
     docs: usize,
     bytes: u64,
     seconds: f64,
+    /// CPU time (user + system) of the reader and the tools it waited for: steadier than
+    /// the wall time on a shared machine.
+    cpu: f64,
+}
+
+/// CPU seconds used so far by this process and by its children that were waited for.
+fn cpu_now() -> f64 {
+    let secs = |who| {
+        // SAFETY: getrusage only writes the struct it is given.
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(who, &mut u) } != 0 {
+            return 0.0;
+        }
+        let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        tv(u.ru_utime) + tv(u.ru_stime)
+    };
+    secs(libc::RUSAGE_SELF) + secs(libc::RUSAGE_CHILDREN)
 }
 
 impl Rate {
-    fn docs_per_s(&self) -> f64 {
-        self.docs as f64 / self.seconds
+    fn cpu_ms_per_doc(&self) -> f64 {
+        self.cpu * 1e3 / self.docs as f64
     }
 
-    fn mb_per_s(&self) -> f64 {
-        self.bytes as f64 / self.seconds / 1e6
+    fn docs_per_s(&self) -> f64 {
+        self.docs as f64 / self.seconds
     }
 
     fn ms_per_doc(&self) -> f64 {
@@ -70,6 +100,7 @@ fn measure(sizes: &[u64], min_seconds: f64, min_docs: usize, mut one: impl FnMut
     }
     let mut rate = Rate::default();
     let start = Instant::now();
+    let cpu = cpu_now();
     loop {
         for (i, size) in sizes.iter().enumerate() {
             one(i);
@@ -77,19 +108,56 @@ fn measure(sizes: &[u64], min_seconds: f64, min_docs: usize, mut one: impl FnMut
             rate.bytes += size;
         }
         rate.seconds = start.elapsed().as_secs_f64();
+        rate.cpu = cpu_now() - cpu;
         if sizes.is_empty() || (rate.seconds >= min_seconds && rate.docs >= min_docs) {
             return rate;
         }
     }
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docs")
+/// Like [`measure`] for two readers of the same files, alternating file by file: `a(i)` then
+/// `b(i)`, each timed on its own.
+fn measure_pair(
+    sizes: &[u64],
+    opts: Opts,
+    mut a: impl FnMut(usize),
+    mut b: impl FnMut(usize),
+) -> (Rate, Rate) {
+    for i in 0..sizes.len() {
+        a(i);
+        b(i);
+    }
+    let (mut ra, mut rb) = (Rate::default(), Rate::default());
+    loop {
+        for (i, size) in sizes.iter().enumerate() {
+            let (t, c) = (Instant::now(), cpu_now());
+            a(i);
+            ra.seconds += t.elapsed().as_secs_f64();
+            ra.cpu += cpu_now() - c;
+            let (t, c) = (Instant::now(), cpu_now());
+            b(i);
+            rb.seconds += t.elapsed().as_secs_f64();
+            rb.cpu += cpu_now() - c;
+            ra.docs += 1;
+            rb.docs += 1;
+            ra.bytes += size;
+            rb.bytes += size;
+        }
+        if sizes.is_empty()
+            || (ra.seconds + rb.seconds >= 2.0 * opts.min_seconds && ra.docs >= opts.min_docs)
+        {
+            return (ra, rb);
+        }
+    }
 }
 
-/// The files `fixtures/<ext>/*.<ext>`, sorted, as attachments.
-fn load(ext: &str) -> Vec<Input> {
-    let dir = fixtures().join(ext);
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The files `<root>/<ext>/*.<ext>`, sorted, as attachments.
+fn load(root: &Path, ext: &str) -> Vec<Input> {
+    let dir = root.join(ext);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -180,36 +248,51 @@ struct Row {
 fn print_table(rows: &[Row]) {
     println!();
     println!(
-        "{:<8} {:>5} {:>6} {:>11} {:>9} {:>11} {:>9} {:>8}  target",
-        "format", "files", "docs", "our docs/s", "our MB/s", "ref docs/s", "ref MB/s", "ratio"
+        "{:<6} {:>5} {:>6} {:>10} {:>10} {:>7} {:>11} {:>11} {:>7}  target (wall; CPU)",
+        "format",
+        "files",
+        "docs",
+        "our doc/s",
+        "ref doc/s",
+        "ratio",
+        "our CPU ms",
+        "ref CPU ms",
+        "ratio"
     );
     for r in rows {
-        let (ref_docs, ref_mb, ratio) = match r.reference {
+        let o = r.ours;
+        let (ref_docs, ref_cpu, wall, cpu) = match r.reference {
             Some(re) => (
                 format!("{:.1}", re.docs_per_s()),
-                format!("{:.2}", re.mb_per_s()),
-                format!("{:.2}", r.ours.docs_per_s() / re.docs_per_s()),
+                format!("{:.2}", re.cpu_ms_per_doc()),
+                format!("{:.2}", o.docs_per_s() / re.docs_per_s()),
+                format!("{:.2}", re.cpu_ms_per_doc() / o.cpu_ms_per_doc()),
             ),
-            None => ("-".into(), "-".into(), "-".into()),
+            None => ("-".into(), "-".into(), "-".into(), "-".into()),
         };
         let verdict = match (r.target, r.reference) {
             (Some((min, words)), Some(re)) => {
-                let met = r.ours.docs_per_s() / re.docs_per_s() >= min;
-                format!("{words}: {}", if met { "MET" } else { "NOT MET" })
+                let says = |met: bool| if met { "MET" } else { "NOT MET" };
+                format!(
+                    "{words}: {}; {}",
+                    says(o.docs_per_s() / re.docs_per_s() >= min),
+                    says(re.cpu_ms_per_doc() / o.cpu_ms_per_doc() >= min)
+                )
             }
             (Some((_, words)), None) => format!("{words}: not measured"),
             (None, _) => "-".into(),
         };
         println!(
-            "{:<8} {:>5} {:>6} {:>11.1} {:>9.2} {:>11} {:>9} {:>8}  {verdict}",
+            "{:<6} {:>5} {:>6} {:>10.1} {:>10} {:>7} {:>11.2} {:>11} {:>7}  {verdict}",
             r.format,
             r.files,
-            r.ours.docs,
-            r.ours.docs_per_s(),
-            r.ours.mb_per_s(),
+            o.docs,
+            o.docs_per_s(),
             ref_docs,
-            ref_mb,
-            ratio
+            wall,
+            o.cpu_ms_per_doc(),
+            ref_cpu,
+            cpu
         );
     }
 }
@@ -265,6 +348,7 @@ fn python_rate(
         docs: o.get("docs")?.as_u64()? as usize,
         bytes: o.get("bytes")?.as_u64()?,
         seconds: o.get("seconds")?.as_f64()?,
+        cpu: o.get("cpu_seconds")?.as_f64()?,
     })
 }
 
@@ -311,7 +395,7 @@ fn pdf_breakdown(pdfs: &[Input], opts: Opts, total: Rate, reference: Rate) {
     println!();
     println!("PDF step per document (text PDFs):");
     println!(
-        "  whole extract()                         {:>8.2} ms",
+        "  whole inspect step                      {:>8.2} ms",
         ms(total)
     );
     println!(
@@ -333,11 +417,68 @@ fn pdf_breakdown(pdfs: &[Input], opts: Opts, total: Rate, reference: Rate) {
     );
 }
 
+/// The whole `inspect` step on one file: read it, then header, forms, outline sections.
+fn inspect(part: &Part, limits: &DocLimits, campaign: &Campaign) -> (Document, Reading) {
+    let doc = extract(part, limits);
+    let header = parse_header(&doc);
+    let reading = Reading::new(&doc, Some(header), campaign);
+    (doc, reading)
+}
+
+/// The load average over the last minute.
+fn load1() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// The generated corpus, made on first use; `None` (with a line saying why) when it cannot be.
+fn bench_corpus(dir: &Path) -> Option<PathBuf> {
+    let ready = |d: &Path| {
+        ["docx", "xlsx"]
+            .iter()
+            .all(|e| std::fs::read_dir(d.join(e)).is_ok_and(|mut r| r.next().is_some()))
+    };
+    if ready(dir) {
+        return Some(dir.to_path_buf());
+    }
+    println!("making the benchmark corpus in {} …", dir.display());
+    let ok = Command::new("python3")
+        .arg(repo().join("benches/make_bench_docs.py"))
+        .arg("--out")
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok && ready(dir) {
+        Some(dir.to_path_buf())
+    } else {
+        println!(
+            "cannot make the benchmark corpus (needs python3 with python-docx and openpyxl, and \
+             soffice for the PDFs); using tests/fixtures/docs"
+        );
+        None
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
 fn main() {
     let mut opts = Opts {
         min_seconds: 2.0,
         min_docs: 200,
     };
+    let mut rounds = 3usize;
+    let mut only: Option<String> = None;
+    let mut use_fixtures = false;
+    let mut corpus_dir = repo().join("target/bench-docs");
     // `cargo bench` passes `--bench`; anything unknown is ignored.
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut it = args.iter();
@@ -353,67 +494,168 @@ fn main() {
                     opts.min_docs = v;
                 }
             }
+            "--rounds" => {
+                if let Some(v) = it.next().and_then(|v| v.parse().ok()) {
+                    rounds = v;
+                }
+            }
+            "--only" => only = it.next().cloned(),
+            "--fixtures" => use_fixtures = true,
+            "--corpus" => {
+                if let Some(v) = it.next() {
+                    corpus_dir = PathBuf::from(v);
+                }
+            }
             _ => {}
         }
     }
     let limits = DocLimits::default();
+    let config = baocao::config::load(&repo().join("config/baocao.toml"))
+        .unwrap_or_else(|e| panic!("cannot load config/baocao.toml: {e:#}"));
+    let campaign = config
+        .campaigns
+        .first()
+        .expect("config/baocao.toml has a campaign");
+    let root = if use_fixtures {
+        repo().join("tests/fixtures/docs")
+    } else {
+        bench_corpus(&corpus_dir).unwrap_or_else(|| repo().join("tests/fixtures/docs"))
+    };
     println!(
-        "documents benchmark: single thread, warm-up round, then ≥ {} s and ≥ {} documents per \
-         measurement",
-        opts.min_seconds, opts.min_docs
+        "documents benchmark on {}: the whole inspect step (read, header, forms, outline), \
+         single thread, warm-up round, then ≥ {} s and ≥ {} documents per measurement, {} \
+         interleaved rounds",
+        root.display(),
+        opts.min_seconds,
+        opts.min_docs,
+        rounds
     );
 
-    let docx = load("docx");
-    let xlsx = load("xlsx");
+    let docx = load(&root, "docx");
+    let xlsx = load(&root, "xlsx");
     // Text PDFs and image-only scans apart: the first extract() decides (and warms up).
-    let (pdf, scans): (Vec<Input>, Vec<Input>) = load("pdf").into_iter().partition(|i| {
+    let (pdf, scans): (Vec<Input>, Vec<Input>) = load(&root, "pdf").into_iter().partition(|i| {
         let doc = extract(&i.part, &limits);
         check(i, &doc, FileKind::Pdf);
         !doc.scanned
     });
-
-    let mut rows = Vec::new();
-    let ours_of = |inputs: &[Input], expected: FileKind| {
-        for i in inputs {
-            check(i, &extract(&i.part, &limits), expected);
+    for (inputs, kind) in [
+        (&docx, FileKind::Docx),
+        (&xlsx, FileKind::Xlsx),
+        (&pdf, FileKind::Pdf),
+    ] {
+        for i in inputs.iter() {
+            let (doc, reading) = inspect(&i.part, &limits, campaign);
+            check(i, &doc, kind);
+            assert!(
+                !reading.forms.is_empty() || !reading.sections.is_empty(),
+                "{}: neither a form nor an outline section was found",
+                file_name(&i.path)
+            );
         }
+    }
+    let ours_of = |inputs: &[Input]| {
         measure(&sizes(inputs), opts.min_seconds, opts.min_docs, |i| {
-            black_box(extract(&inputs[i].part, &limits));
+            black_box(inspect(&inputs[i].part, &limits, campaign));
         })
     };
-    let ours_docx = ours_of(&docx, FileKind::Docx);
-    let ours_xlsx = ours_of(&xlsx, FileKind::Xlsx);
-    let ours_pdf = ours_of(&pdf, FileKind::Pdf);
+    if let Some(fmt) = only {
+        let inputs = match fmt.as_str() {
+            "docx" => &docx,
+            "xlsx" => &xlsx,
+            "pdf" => &pdf,
+            other => panic!("--only takes docx, xlsx or pdf, not {other:?}"),
+        };
+        let r = ours_of(inputs);
+        println!(
+            "{fmt}: {} docs in {:.2} s, {:.1} docs/s, {:.3} ms/doc (load {:.2})",
+            r.docs,
+            r.seconds,
+            r.docs_per_s(),
+            r.ms_per_doc(),
+            load1()
+        );
+        return;
+    }
 
-    let ref_pdf = measure(&sizes(&pdf), opts.min_seconds, opts.min_docs, |i| {
-        black_box(pdftotext(&pdf[i].path));
-    });
-    let py = python_reference(&xlsx, &docx, opts);
+    let mut ratios: [Vec<f64>; 3] = Default::default();
+    let mut cpu_ratios: [Vec<f64>; 3] = Default::default();
+    let mut last = None;
+    for round in 1..=rounds {
+        let load_before = load1();
+        let ours_docx = ours_of(&docx);
+        let ours_xlsx = ours_of(&xlsx);
+        // PDF against pdftotext file by file, alternating, so that both see the same load.
+        let (ours_pdf, ref_pdf) = measure_pair(
+            &sizes(&pdf),
+            opts,
+            |i| {
+                black_box(inspect(&pdf[i].part, &limits, campaign));
+            },
+            |i| {
+                black_box(pdftotext(&pdf[i].path));
+            },
+        );
+        let py = python_reference(&xlsx, &docx, opts);
+        let rows = vec![
+            Row {
+                format: "docx".into(),
+                files: docx.len(),
+                ours: ours_docx,
+                reference: python_rate(py.as_ref(), "docx"),
+                target: Some((10.0, "≥ 10× python-docx")),
+            },
+            Row {
+                format: "xlsx".into(),
+                files: xlsx.len(),
+                ours: ours_xlsx,
+                reference: python_rate(py.as_ref(), "xlsx"),
+                target: Some((10.0, "≥ 10× openpyxl read-only")),
+            },
+            Row {
+                format: "pdf".into(),
+                files: pdf.len(),
+                ours: ours_pdf,
+                reference: Some(ref_pdf),
+                target: Some((1.0 / 1.2, "time ≤ 1.2× pdftotext")),
+            },
+        ];
+        println!();
+        println!(
+            "round {round}/{rounds}: load average {load_before:.2} before, {:.2} after",
+            load1()
+        );
+        print_table(&rows);
+        for (k, r) in rows.iter().enumerate() {
+            if let Some(re) = r.reference {
+                ratios[k].push(r.ours.docs_per_s() / re.docs_per_s());
+                cpu_ratios[k].push(re.cpu_ms_per_doc() / r.ours.cpu_ms_per_doc());
+            }
+        }
+        last = Some((ours_pdf, ref_pdf));
+    }
+    println!();
+    println!(
+        "median over {rounds} rounds, reference time / our time (wall clock; CPU time of the \
+         reader and its tools):"
+    );
+    let show = |v: &[f64]| {
+        v.iter()
+            .map(|r| format!("{r:.2}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (k, name) in ["docx", "xlsx", "pdf"].iter().enumerate() {
+        println!(
+            "  {name:<5} wall {:>6.2}× (rounds: {});  CPU {:>6.2}× (rounds: {})",
+            median(ratios[k].clone()),
+            show(&ratios[k]),
+            median(cpu_ratios[k].clone()),
+            show(&cpu_ratios[k])
+        );
+    }
 
-    rows.push(Row {
-        format: "docx".into(),
-        files: docx.len(),
-        ours: ours_docx,
-        reference: python_rate(py.as_ref(), "docx"),
-        target: Some((10.0, "≥ 10× python-docx")),
-    });
-    rows.push(Row {
-        format: "xlsx".into(),
-        files: xlsx.len(),
-        ours: ours_xlsx,
-        reference: python_rate(py.as_ref(), "xlsx"),
-        target: Some((10.0, "≥ 10× openpyxl")),
-    });
-    rows.push(Row {
-        format: "pdf".into(),
-        files: pdf.len(),
-        ours: ours_pdf,
-        reference: Some(ref_pdf),
-        target: Some((1.0 / 1.5, "time ≤ 1.5× pdftotext")),
-    });
-    print_table(&rows);
-
-    if !pdf.is_empty() {
+    if let (false, Some((ours_pdf, ref_pdf))) = (pdf.is_empty(), last) {
         pdf_breakdown(&pdf, opts, ours_pdf, ref_pdf);
     }
 

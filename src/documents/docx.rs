@@ -42,11 +42,34 @@ struct Styles {
 
 fn read_styles(xml: &str) -> Styles {
     let mut st = Styles::default();
-    let mut r = Reader::from_str(xml);
+    // The text the reader reads: `xml`, or what follows the last skipped table style.
+    let mut text = xml;
+    let mut r = Reader::from_str(text);
     let mut current: Option<String> = None;
     let mut in_defaults = false;
     loop {
         match r.read_event() {
+            // Table styles are most of Word's default styles.xml (350 KB of borders and
+            // shading in python-docx's template, seven times the text of a six-page report)
+            // and say nothing a paragraph reads (paragraphs name paragraph styles): skip to
+            // their end tag without parsing them.
+            Ok(Event::Start(e))
+                if e.local_name().as_ref() == "style"
+                    && attr(&e, "w:type").is_some_and(|t| t == "table") =>
+            {
+                let close = format!("</{}>", e.name().as_ref());
+                let from = usize::try_from(r.buffer_position()).unwrap_or(usize::MAX);
+                let Some(rest) = text.get(from..) else { break };
+                let Some(end) = rest.find(&close) else { break };
+                let Some(after) = rest.get(end + close.len()..) else {
+                    break;
+                };
+                text = after;
+                r = Reader::from_str(text);
+                // The new reader starts inside `w:styles`: its closing tag is not an error.
+                r.config_mut().check_end_names = false;
+                current = None;
+            }
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
                 "style" => {
                     current = attr(&e, "w:styleId");
@@ -111,14 +134,70 @@ struct RawCell {
 struct TableBuilder {
     rows: Vec<(usize, Vec<RawCell>)>, // (gridBefore, cells)
     caption: String,
-    nested: Vec<Table>,
+    /// Where the finished table goes among the tables of its top-level table (the order of
+    /// the `w:tbl` start tags: a parent before the tables nested in it).
+    slot: usize,
+}
+
+/// Text copied from one cell into others (a merge spread over its cells, a nested table's text
+/// in the cell that holds it), bounded: a hostile file repeats a large cell over thousands of
+/// merged rows, or nests tables a thousand deep so that every level copies all the levels
+/// below it; without a bound that is quadratic in time and memory.
+struct Copies {
+    /// Bytes that may still be copied.
+    left: usize,
+    /// Some text was not copied because the budget was spent.
+    cut: bool,
+    /// Work done: bytes copied and tables moved into place (what the tests bound).
+    work: Work,
+}
+
+/// What reading a document's tables cost, for tests that bound it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Work {
+    /// Bytes of cell text copied into other cells.
+    copied: usize,
+    /// Times a finished table was moved.
+    moved: usize,
+}
+
+impl Copies {
+    fn new(xml_len: usize) -> Self {
+        // Real documents copy a small fraction of their own size (a label merged over two
+        // rows, a header spanning two columns, a small table inside a cell).
+        Copies {
+            left: xml_len.saturating_mul(2).saturating_add(1 << 20),
+            cut: false,
+            work: Work::default(),
+        }
+    }
+
+    /// Takes `len` bytes from the budget; false (and `cut` set) when they are not there.
+    fn take(&mut self, len: usize) -> bool {
+        if len > self.left {
+            self.cut = true;
+            return false;
+        }
+        self.left -= len;
+        self.work.copied += len;
+        true
+    }
+
+    /// A copy of `s`, or "" when the budget is spent.
+    fn copy(&mut self, s: &str) -> String {
+        if self.take(s.len()) {
+            s.to_string()
+        } else {
+            String::new()
+        }
+    }
 }
 
 impl TableBuilder {
     /// Lays the rows out on one grid. At most `cells_left` cells are built (the rest of the
     /// rows are dropped and `cut` is set): a hostile table of many wide-spanning cells would
     /// otherwise ask for gigabytes.
-    fn finish(self, cells_left: &mut usize, cut: &mut bool) -> Vec<Table> {
+    fn finish(self, cells_left: &mut usize, cut: &mut bool, copies: &mut Copies) -> Table {
         let w = self
             .rows
             .iter()
@@ -134,39 +213,81 @@ impl TableBuilder {
         }
         *cells_left -= keep * w;
         let mut grid: Vec<Vec<Cell>> = Vec::new();
-        for (before, cells) in self.rows.iter().take(keep) {
-            let mut row: Vec<Cell> = vec![Cell::default(); *before];
+        for (before, cells) in self.rows.into_iter().take(keep) {
+            let mut row: Vec<Cell> = vec![Cell::default(); before];
             for c in cells {
                 let col = row.len();
                 let (text, merged) = match c.vmerge {
                     Some(false) => (
-                        grid.last()
-                            .and_then(|prev| prev.get(col))
-                            .map(|p| p.text.clone())
-                            .unwrap_or_default(),
+                        copies.copy(
+                            grid.last()
+                                .and_then(|prev| prev.get(col))
+                                .map(|p| p.text.as_str())
+                                .unwrap_or_default(),
+                        ),
                         true,
                     ),
                     _ => (c.text.trim().to_string(), false),
                 };
-                for k in 0..c.span.max(1) {
+                row.push(Cell {
+                    text: String::new(),
+                    merged,
+                });
+                for _ in 1..c.span.max(1) {
                     row.push(Cell {
-                        text: text.clone(),
-                        merged: merged || k > 0,
+                        text: copies.copy(&text),
+                        merged: true,
                     });
                 }
+                row[col].text = text;
             }
             grid.push(row);
         }
         for r in &mut grid {
             r.resize(w, Cell::default());
         }
-        let mut out = vec![Table {
+        Table {
             name: None,
             rows: grid,
             caption: self.caption,
-        }];
-        out.extend(self.nested);
-        out
+        }
+    }
+}
+
+/// Appends a nested table's text to the cell that holds it (cells of a row joined by tabs,
+/// rows by line breaks), within the copy budget.
+fn append_nested_text(cell: &mut RawCell, nested: &Table, copies: &mut Copies) {
+    fn shown(r: &[Cell]) -> impl Iterator<Item = &Cell> {
+        r.iter().filter(|c| !c.merged)
+    }
+    let len: usize = nested
+        .rows
+        .iter()
+        .map(|r| {
+            shown(r)
+                .map(|c| c.text.len() + 1)
+                .sum::<usize>()
+                .saturating_sub(1)
+                + 1
+        })
+        .sum::<usize>()
+        .saturating_sub(1);
+    if !copies.take(len) {
+        return;
+    }
+    if !cell.text.is_empty() {
+        cell.text.push('\n');
+    }
+    for (i, r) in nested.rows.iter().enumerate() {
+        if i > 0 {
+            cell.text.push('\n');
+        }
+        for (j, c) in shown(r).enumerate() {
+            if j > 0 {
+                cell.text.push('\t');
+            }
+            cell.text.push_str(&c.text);
+        }
     }
 }
 
@@ -226,9 +347,13 @@ struct Run {
     italic: bool,
 }
 
-fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) {
+/// Reads the body of `word/document.xml` into `doc`; returns the work its tables cost.
+fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Work {
     let mut r = Reader::from_str(xml);
     let mut tables: Vec<TableBuilder> = Vec::new();
+    // The tables of the current top-level table, in start-tag order; filled as they end.
+    let mut slots: Vec<Option<Table>> = Vec::new();
+    let mut copies = Copies::new(xml.len());
     let mut cells_left = max_cells;
     let mut cut = false;
     let mut cell: Vec<RawCell> = Vec::new(); // one per open table level
@@ -302,8 +427,10 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) {
                         .cloned()
                         .collect::<Vec<_>>()
                         .join("\n");
+                    slots.push(None);
                     tables.push(TableBuilder {
                         caption,
+                        slot: slots.len() - 1,
                         ..Default::default()
                     });
                     cell.push(RawCell::default());
@@ -428,34 +555,23 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) {
                     cell.pop();
                     row.pop();
                     if let Some(t) = tables.pop() {
-                        let finished = t.finish(&mut cells_left, &mut cut);
-                        match tables.last_mut() {
-                            Some(parent) => {
-                                // A nested table's text also belongs to the cell that holds it.
-                                if let (Some(c), Some(first)) = (cell.last_mut(), finished.first())
-                                {
-                                    let nested_text: Vec<String> = first
-                                        .rows
-                                        .iter()
-                                        .map(|r| {
-                                            r.iter()
-                                                .filter(|c| !c.merged)
-                                                .map(|c| c.text.as_str())
-                                                .collect::<Vec<_>>()
-                                                .join("\t")
-                                        })
-                                        .collect();
-                                    if !c.text.is_empty() {
-                                        c.text.push('\n');
-                                    }
-                                    c.text.push_str(&nested_text.join("\n"));
-                                }
-                                parent.nested.extend(finished);
-                            }
-                            None => {
-                                doc.tables.extend(finished);
-                                recent.clear();
-                            }
+                        let slot = t.slot;
+                        let finished = t.finish(&mut cells_left, &mut cut, &mut copies);
+                        // A nested table's text also belongs to the cell that holds it.
+                        if !tables.is_empty()
+                            && let Some(c) = cell.last_mut()
+                        {
+                            append_nested_text(c, &finished, &mut copies);
+                        }
+                        if let Some(s) = slots.get_mut(slot) {
+                            *s = Some(finished);
+                            copies.work.moved += 1;
+                        }
+                        if tables.is_empty() {
+                            let before = doc.tables.len();
+                            doc.tables.extend(slots.drain(..).flatten());
+                            copies.work.moved += doc.tables.len() - before;
+                            recent.clear();
                         }
                     }
                 }
@@ -471,9 +587,17 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) {
             max_cells
         ));
     }
+    if copies.cut {
+        doc.problems.push(
+            "các ô gộp hoặc bảng lồng nhau trong tệp lặp lại quá nhiều chữ; phần lặp lại không \
+             được chép vào từng ô — cần đối chiếu với tệp gốc"
+                .into(),
+        );
+    }
     if let Some(enc) = legacy_used {
         doc.legacy = Some(legacy_name(enc).into());
     }
+    copies.work
 }
 
 fn push_run_text(run: &mut Option<Run>, s: &str) {
@@ -570,5 +694,105 @@ mod tests {
         let mut d = Document::empty(crate::message::FileKind::Docx);
         read(b"PK\x03\x04 nope", &DocLimits::default(), &mut d);
         assert!(!d.problems.is_empty());
+    }
+
+    /// `depth` tables, each inside the only cell of the one before, each cell saying its level.
+    fn nested_chain(depth: usize) -> String {
+        let mut xml = String::from(
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+        );
+        for i in 0..depth {
+            xml.push_str(&format!("<w:tbl><w:tr><w:tc>{}", p(&format!("level{i}"))));
+        }
+        xml.push_str(&"</w:tc></w:tr></w:tbl>".repeat(depth));
+        xml.push_str("</w:body></w:document>");
+        xml
+    }
+
+    fn walk_xml(xml: &str) -> (Document, Work) {
+        let mut d = Document::empty(crate::message::FileKind::Docx);
+        let work = walk(
+            xml,
+            &Styles::default(),
+            DocLimits::default().max_cells,
+            &mut d,
+        );
+        (d, work)
+    }
+
+    #[test]
+    fn shallow_nesting_keeps_every_level_in_the_holding_cells() {
+        let (d, work) = walk_xml(&nested_chain(3));
+        let texts: Vec<&str> = d.tables.iter().map(|t| t.text(0, 0)).collect();
+        assert_eq!(
+            texts,
+            ["level0\nlevel1\nlevel2", "level1\nlevel2", "level2"]
+        );
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(work.copied, "level2".len() + "level1\nlevel2".len());
+        assert_eq!(work.moved, 6);
+    }
+
+    #[test]
+    fn deep_nesting_is_read_in_linear_work() {
+        // Copying every level's text into every holding cell, as before, copies about
+        // depth² × 4 bytes (36 MB here) and moved each table once per level above it (4.5 M
+        // moves); the work now stays within a budget proportional to the file.
+        let depth = 3000;
+        let xml = nested_chain(depth);
+        let (d, work) = walk_xml(&xml);
+        assert_eq!(d.tables.len(), depth);
+        assert_eq!(work.moved, 2 * depth);
+        assert!(
+            work.copied <= 2 * xml.len() + (1 << 20),
+            "{work:?} for {} bytes",
+            xml.len()
+        );
+        // Tables in start-tag order; the innermost levels keep the text of those they hold.
+        assert_eq!(d.tables[0].text(0, 0), "level0");
+        assert_eq!(
+            d.tables[depth - 1].text(0, 0),
+            format!("level{}", depth - 1)
+        );
+        assert_eq!(
+            d.tables[depth - 2].text(0, 0),
+            format!("level{}\nlevel{}", depth - 2, depth - 1)
+        );
+        assert!(
+            d.problems
+                .iter()
+                .any(|p| p.contains("lặp lại quá nhiều chữ")),
+            "{:?}",
+            d.problems
+        );
+    }
+
+    #[test]
+    fn a_large_cell_merged_down_many_rows_is_copied_within_the_budget() {
+        let big = "Nội dung rất dài. ".repeat(5000); // 100 KB
+        let mut xml = String::from(r#"<w:document xmlns:w="x"><w:body><w:tbl>"#);
+        xml.push_str(&format!(
+            r#"<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc></w:tr>"#,
+            p(&big)
+        ));
+        let rows = 5000;
+        for _ in 0..rows {
+            xml.push_str(r#"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"#);
+        }
+        xml.push_str("</w:tbl></w:body></w:document>");
+        let (d, work) = walk_xml(&xml);
+        // Unbounded, every row would hold its own 100 KB copy: 500 MB.
+        assert!(work.copied <= 2 * xml.len() + (1 << 20), "{work:?}");
+        let t = &d.tables[0];
+        assert_eq!(t.rows.len(), rows + 1);
+        assert_eq!(t.text(1, 0), big.trim());
+        assert!(t.rows[1][0].merged);
+        assert_eq!(t.text(rows, 0), "");
+        assert!(t.rows[rows][0].merged);
+        assert!(
+            d.problems
+                .iter()
+                .any(|p| p.contains("lặp lại quá nhiều chữ"))
+        );
     }
 }

@@ -24,26 +24,25 @@ fn matches_any(cell: &str, words: &[String]) -> bool {
     !cell.is_empty() && words.iter().any(|w| cell.contains(w.as_str()))
 }
 
-/// The mark columns of row `r` for `spec`, if it is a header row.
+/// The mark columns of a row for `spec`, if it is a header row; `row` holds the row's cells
+/// folded (`cell_fold`).
 fn header_columns(
-    t: &Table,
-    r: usize,
+    row: &[String],
     spec: &Checklist,
 ) -> Option<(usize, usize, Option<usize>, Option<usize>)> {
     let mut yes = None;
     let mut no = None;
     let mut proposal = None;
     let mut label = None;
-    for c in 0..t.width() {
-        let f = cell_fold(t, r, c);
+    for (c, f) in row.iter().enumerate() {
         // "chưa phù hợp" contains "phù hợp": test the longer header first.
-        if matches_any(&f, &spec.no_header) {
+        if matches_any(f, &spec.no_header) {
             no.get_or_insert(c);
-        } else if matches_any(&f, &spec.yes_header) {
+        } else if matches_any(f, &spec.yes_header) {
             yes.get_or_insert(c);
-        } else if matches_any(&f, &spec.proposal_header) {
+        } else if matches_any(f, &spec.proposal_header) {
             proposal.get_or_insert(c);
-        } else if matches_any(&f, &spec.label_header) {
+        } else if matches_any(f, &spec.label_header) {
             label.get_or_insert(c);
         }
     }
@@ -82,18 +81,23 @@ pub(super) fn read(t: &Table, specs: &[(&FormSpec, &Checklist)], location: &str)
     if specs.is_empty() {
         return Vec::new();
     }
-    // Header rows (a two-row merged header counts once: its last row).
+    // Header rows (a two-row merged header counts once: its last row). Every cell is folded
+    // once here, not once per template.
+    let folded: Vec<Vec<String>> = (0..t.rows.len())
+        .map(|r| (0..t.width()).map(|c| cell_fold(t, r, c)).collect())
+        .collect();
     let mut headers: Vec<(usize, Columns)> = Vec::new();
     let mut r = 0;
     while r < t.rows.len() {
-        if let Some((yes, no, proposal, label)) =
-            specs.iter().find_map(|(_, c)| header_columns(t, r, c))
+        if let Some((yes, no, proposal, label)) = specs
+            .iter()
+            .find_map(|(_, c)| header_columns(&folded[r], c))
         {
             let mut end = r;
             while end + 1 < t.rows.len()
                 && specs
                     .iter()
-                    .any(|(_, c)| header_columns(t, end + 1, c).is_some())
+                    .any(|(_, c)| header_columns(&folded[end + 1], c).is_some())
             {
                 end += 1;
             }

@@ -41,9 +41,11 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
     // The header row: most column labels found.
     let (header, col_at) = (0..t.rows.len())
         .map(|r| {
+            // Each cell folded once, not once per template column.
+            let row_f: Vec<String> = (0..t.width()).map(|c| cell_fold(t, r, c)).collect();
             let at: Vec<Option<usize>> = cols_f
                 .iter()
-                .map(|cf| (0..t.width()).find(|&c| column_matches(&cell_fold(t, r, c), cf)))
+                .map(|cf| row_f.iter().position(|f| column_matches(f, cf)))
                 .collect();
             (r, at)
         })

@@ -336,7 +336,81 @@ pub fn why_not_found(doc: &Document, campaign: &Campaign, item: &str) -> String 
 
 /// Strips literal italic markers some tools leave in cell text.
 pub(crate) fn clean_label(s: &str) -> String {
+    // Nearly every cell has no marker: skip the two copies `replace` makes.
+    if !s.contains('<') {
+        return s.trim().to_string();
+    }
     s.replace("<i>", "").replace("</i>", "").trim().to_string()
+}
+
+/// `strsim::normalized_levenshtein(a, b)` when it is at least `floor`, else `None`, computed
+/// only as far as needed to know: the distance is at least the difference in length, and the
+/// edit table is filled only along the diagonal band within the largest distance `floor`
+/// allows, stopping as soon as a whole row exceeds it. Comparing every paragraph with every
+/// outline heading and every label with every template row the full way was a third of
+/// reading a report.
+pub(crate) fn similarity(a: &str, b: &str, floor: f64) -> Option<f64> {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
+    if longest == 0 {
+        return (1.0 >= floor).then_some(1.0);
+    }
+    let score = |d: usize| 1.0 - (d as f64) / (longest as f64);
+    // The largest distance that still scores `floor`, by the same arithmetic as strsim.
+    let mut bound = ((1.0 - floor).max(0.0) * longest as f64) as usize;
+    bound = bound.min(longest);
+    while bound < longest && score(bound + 1) >= floor {
+        bound += 1;
+    }
+    while bound > 0 && score(bound) < floor {
+        bound -= 1;
+    }
+    if score(bound) < floor {
+        return None;
+    }
+    let d = if a.is_ascii() && b.is_ascii() {
+        levenshtein_within(a.as_bytes(), b.as_bytes(), bound)
+    } else {
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        levenshtein_within(&ca, &cb, bound)
+    }?;
+    Some(score(d))
+}
+
+/// The edit distance of `a` and `b` if it is at most `k`.
+fn levenshtein_within<T: PartialEq>(a: &[T], b: &[T], k: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
+        return None;
+    }
+    // Cells further than k from the diagonal cost more than k: they hold `out` (k + 1).
+    let out = k + 1;
+    let mut prev: Vec<usize> = (0..=m).map(|j| j.min(out)).collect();
+    let mut cur = vec![out; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur[0] = i.min(out);
+        cur[lo - 1] = if lo == 1 { cur[0] } else { out };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let v = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(out);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if hi < m {
+            cur[hi + 1] = out;
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[m] <= k).then_some(prev[m])
 }
 
 /// True when the folded `a` and `b` name the same thing, allowing small differences
@@ -367,7 +441,7 @@ pub(crate) fn same_label(a: &str, b: &str) -> bool {
     {
         return false;
     }
-    long.len() >= 8 && strsim::normalized_levenshtein(a, b) >= 0.85
+    long.len() >= 8 && similarity(a, b, 0.85).is_some()
 }
 
 /// Does the text contain one of the (folded) title words?
@@ -466,6 +540,62 @@ pub(crate) fn cell_fold(t: &Table, r: usize, c: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn similarity_agrees_with_strsim() {
+        let words = [
+            "to chuc dang",
+            "dang vien",
+            "tieu chi a",
+            "tieu chi b",
+            "hoan thanh",
+            "nhiem vu",
+            "x",
+            "",
+            "cong tac lanh dao chi dao",
+            "ket qua",
+            "đảng",
+            "ạ",
+        ];
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n
+        };
+        let phrase = |next: &mut dyn FnMut(usize) -> usize| {
+            let n = next(5);
+            (0..n)
+                .map(|_| words[next(words.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut close = 0;
+        for _ in 0..20_000 {
+            let a = phrase(&mut next);
+            // Often a near copy of `a`, so that high similarities are tried too.
+            let b = if next(2) == 0 {
+                let mut b: Vec<char> = a.chars().collect();
+                for _ in 0..next(4) {
+                    if !b.is_empty() {
+                        let at = next(b.len());
+                        b[at] = 'q';
+                    }
+                }
+                b.into_iter().collect()
+            } else {
+                phrase(&mut next)
+            };
+            let exact = strsim::normalized_levenshtein(&a, &b);
+            for floor in [0.0, 0.5, 0.8, 0.85, 0.9, 1.0] {
+                let want = (exact >= floor).then_some(exact);
+                assert_eq!(similarity(&a, &b, floor), want, "{a:?} {b:?} {floor}");
+            }
+            close += usize::from((0.8..1.0).contains(&exact));
+        }
+        assert!(close > 1000, "{close} pairs between 0.8 and 1");
+    }
 
     #[test]
     fn label_matching() {

@@ -82,7 +82,12 @@ fn heading_matches(c: &Candidate, title: &str) -> bool {
     if p.is_empty() || title.is_empty() || p.len() > title.len() + 60 {
         return false;
     }
-    if p == title || strsim::normalized_levenshtein(p, title) >= 0.9 {
+    if p == title {
+        return true;
+    }
+    // The distance is computed once, and only when the lengths allow the lower bar.
+    let similarity = super::similarity(p, title, 0.8);
+    if similarity.is_some_and(|s| s >= 0.9) {
         return true;
     }
     if !c.looks_like_heading {
@@ -90,7 +95,7 @@ fn heading_matches(c: &Candidate, title: &str) -> bool {
     }
     p.starts_with(title)
         || (title.len() > 25 && title.starts_with(p.as_str()) && p.len() * 10 >= title.len() * 6)
-        || strsim::normalized_levenshtein(p, title) >= 0.8
+        || similarity.is_some_and(|s| s >= 0.8)
 }
 
 /// The report's text per outline section, in document order. Sections with no heading in the
