@@ -1,13 +1,15 @@
-//! Plain-text tables for the terminal, padded by characters (Vietnamese text is NFC, one
-//! column per character).
+//! Plain-text tables for the terminal, padded by display width (a combining mark takes no
+//! column, a wide character two).
+
+use unicode_width::UnicodeWidthStr as _;
 
 /// Renders `rows` under `headers` with a rule below the header.
 pub(crate) fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     let n = headers.len();
-    let mut w: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    let mut w: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate().take(n) {
-            w[i] = w[i].max(c.chars().count());
+            w[i] = w[i].max(c.width());
         }
     }
     let line = |cells: Vec<&str>| -> String {
@@ -18,10 +20,7 @@ pub(crate) fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
             }
             s.push_str(c);
             if i + 1 < n {
-                s.extend(std::iter::repeat_n(
-                    ' ',
-                    w[i].saturating_sub(c.chars().count()),
-                ));
+                s.extend(std::iter::repeat_n(' ', w[i].saturating_sub(c.width())));
             }
         }
         s.trim_end().to_string()
@@ -60,5 +59,26 @@ mod tests {
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "Đơn vị     X");
         assert_eq!(lines[2], "Lộc Thành  ✓");
+    }
+
+    use super::render;
+    use unicode_width::UnicodeWidthStr as _;
+
+    #[test]
+    fn columns_line_up_by_display_width_even_with_combining_marks() {
+        // "Lộc An" decomposed (a unit name pasted from an old system) is 6 columns, 8 chars.
+        let decomposed = "Lo\u{323}\u{302}c An";
+        assert_eq!(decomposed.chars().count(), 8);
+        let t = render(
+            &["Đơn vị", "Trạng thái"],
+            &[
+                vec![decomposed.to_string(), "Đủ".into()],
+                vec!["Lộc Bảo".into(), "Thiếu".into()],
+            ],
+        );
+        let lines: Vec<&str> = t.lines().collect();
+        let col = |l: &str, word: &str| l[..l.find(word).expect("word")].width();
+        assert_eq!(col(lines[2], "Đủ"), col(lines[3], "Thiếu"), "{t}");
+        assert_eq!(col(lines[0], "Trạng"), col(lines[3], "Thiếu"), "{t}");
     }
 }

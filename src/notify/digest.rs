@@ -311,11 +311,22 @@ fn full_time(t: DateTime<FixedOffset>) -> String {
     t.format("%H:%M %d/%m/%Y").to_string()
 }
 
-/// A name cut to `width` characters with "…", padded to `width`.
+/// A name cut to `width` columns with "…", padded to `width` (display width, so a wide
+/// character or a combining mark lines up in a monospace font).
 fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
+    use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
+    let n = s.width();
     if n > width {
-        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+        let mut out = String::new();
+        let mut used = 0;
+        for c in s.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width.saturating_sub(1) {
+                break;
+            }
+            used += w;
+            out.push(c);
+        }
         out.push('…');
         out
     } else {
@@ -393,7 +404,10 @@ fn matrix_text(c: &Campaign, rows: &[(String, State, Vec<Cell>)]) -> String {
     let heads: Vec<String> = c.items.iter().map(|i| item_short(c, &i.id)).collect();
     let widths: Vec<usize> = heads
         .iter()
-        .map(|h| h.chars().count().max(Cell::Late.text().chars().count()))
+        .map(|h| {
+            use unicode_width::UnicodeWidthStr as _;
+            h.width().max(Cell::Late.text().width())
+        })
         .collect();
     let num_w = rows.len().to_string().len().max(1);
     let mut out = String::new();
@@ -405,7 +419,7 @@ fn matrix_text(c: &Campaign, rows: &[(String, State, Vec<Cell>)]) -> String {
     line.push_str("  Tình trạng");
     out.push_str(line.trim_end());
     out.push('\n');
-    let rule_len = line.trim_end().chars().count();
+    let rule_len = unicode_width::UnicodeWidthStr::width(line.trim_end());
     out.push_str(&"─".repeat(rule_len));
     out.push('\n');
     for (i, (name, state, cells)) in rows.iter().enumerate() {
