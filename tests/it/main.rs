@@ -26,3 +26,4 @@ mod notify_mail;
 mod reconcile;
 mod smtp;
 mod to_check;
+mod words;

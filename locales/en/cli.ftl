@@ -1,0 +1,62 @@
+# baocao's command-line words in English (chosen with --lang en or an English LANG).
+# Every id here must also be in locales/vi/ (tests/it/words.rs checks both ways).
+
+test-mails = { $count ->
+    [one] { $count } mail
+   *[other] { $count } mails
+}
+
+## Dates and schedules
+cron-raw = on the cron schedule { $cron }
+cron-hour = { $hour }:00
+cron-hour-minute = { $hour }:{ $minute }
+cron-every-day = every day
+cron-day-of-month = on day { $days } of each month
+cron-day-range = { $from } to { $to }
+cron-words = { $times }, { $days }
+weekday-mon = Monday
+weekday-tue = Tuesday
+weekday-wed = Wednesday
+weekday-thu = Thursday
+weekday-fri = Friday
+weekday-sat = Saturday
+weekday-sun = Sunday
+
+## Bad command line (clap)
+clap-unknown-argument = there is no option { $arg }
+clap-unknown-command = there is no command { $command }
+clap-invalid-choice = { $arg } does not take { $value }; it takes: { $valid }
+clap-invalid-value = the value { $value } of { $arg } cannot be used: { $reason }
+clap-missing = { $arg } is missing
+clap-conflict = { $arg } cannot be used with { $other }
+clap-values = wrong number of values for { $arg }
+clap-other = the command line is not right
+clap-suggest = {" "}(did you mean { $suggestion }?)
+clap-see-help = . See: baocao --help (or baocao COMMAND --help).
+
+## Errors
+err-technical = technical error: { $detail }
+err-bad-time = not a time baocao can read; write e.g. 2023-01-28T08:00:00+07:00
+err-no-data = there is no register in { $dir }: no mail was read into it yet, or --data (data-dir) is mistyped. baocao ingest, baocao poll --once and baocao run create the data folder on the first mail (or add --init)
+data-created = Creating a new data folder: { $dir }
+err-open-data = cannot open the data folder { $dir }
+err-read-file = cannot read { $path }
+err-no-campaign = no campaign "{ $id }"; the config has: { $known }
+err-no-campaigns = no campaigns are configured; add a campaign file to the campaigns folder next to { $config } (annotated sample: config/campaigns/README.md)
+err-outbox-kind = no mail kind "{ $word }"; the kinds are: { $known }
+err-runtime = cannot start the async runtime
+err-config-read = cannot read the config file { $file } ({ $cause }) — fix: check the path (use --config FILE)
+err-config-invalid = bad config in { $file }: { $problem } — fix: { $fix }
+err-config-invalid-line = bad config in { $file } line { $line }: { $problem } — fix: { $fix }
+err-store-db = the register { $path } reports a database error ({ $detail })
+err-store-io = cannot read or write { $path } ({ $cause })
+err-store-too-new = the register { $path } was upgraded by a newer baocao (schema { $found }, this one knows { $known }); install the newer baocao
+err-store-not-found = not found: { $what }
+io-not-found = no such file or folder
+io-permission = permission denied
+io-exists = it exists already
+io-full = the disk is full
+io-read-only = the disk is read-only
+io-is-dir = it is a folder, not a file
+io-not-dir = it is not a folder
+io-invalid-data = the data is damaged

@@ -1,0 +1,60 @@
+# Câu chữ dòng lệnh của baocao (tiếng Việt, ngôn ngữ mặc định).
+# Mỗi mục: mã = câu; { $ten } là chỗ điền giá trị. tests/it/words.rs kiểm tra mọi mã có ở cả
+# hai ngôn ngữ và mọi mục đều được dùng.
+
+test-mails = { $count } thư
+
+## Ngày giờ và lịch
+cron-raw = theo lịch cron { $cron }
+cron-hour = { $hour } giờ
+cron-hour-minute = { $hour } giờ { $minute }
+cron-every-day = hằng ngày
+cron-day-of-month = ngày { $days } hằng tháng
+cron-day-range = { $from } đến { $to }
+cron-words = { $times }, { $days }
+weekday-mon = thứ Hai
+weekday-tue = thứ Ba
+weekday-wed = thứ Tư
+weekday-thu = thứ Năm
+weekday-fri = thứ Sáu
+weekday-sat = thứ Bảy
+weekday-sun = Chủ nhật
+
+## Dòng lệnh sai (clap)
+clap-unknown-argument = không có tùy chọn { $arg }
+clap-unknown-command = không có lệnh { $command }
+clap-invalid-choice = { $arg } không nhận giá trị { $value }; các giá trị dùng được: { $valid }
+clap-invalid-value = giá trị { $value } của { $arg } không dùng được: { $reason }
+clap-missing = còn thiếu { $arg }
+clap-conflict = { $arg } không dùng cùng { $other } được
+clap-values = số giá trị của { $arg } không đúng
+clap-other = dòng lệnh không đúng
+clap-suggest = {" "}(có phải ý là { $suggestion }?)
+clap-see-help = . Xem cách dùng: baocao --help (hoặc baocao LỆNH --help).
+
+## Lỗi
+err-technical = lỗi kỹ thuật (nguyên văn tiếng Anh của thư viện): { $detail }
+err-bad-time = thời điểm không đúng dạng; viết ví dụ 2023-01-28T08:00:00+07:00
+err-no-data = chưa có dữ liệu ở thư mục { $dir }: chưa nhập thư nào vào đây, hoặc đường dẫn --data (data-dir) gõ sai. Lệnh baocao ingest, baocao poll --once hay baocao run tạo thư mục dữ liệu khi nhập thư lần đầu (hoặc thêm --init)
+data-created = Tạo thư mục dữ liệu mới: { $dir }
+err-open-data = không mở được thư mục dữ liệu { $dir }
+err-read-file = không đọc được { $path }
+err-no-campaign = không có công văn (campaign) mã "{ $id }"; cấu hình có: { $known }
+err-no-campaigns = chưa cấu hình công văn nào; thêm tệp công văn vào thư mục campaigns cạnh { $config } (mẫu có chú thích: config/campaigns/README.md)
+err-outbox-kind = không có loại thư "{ $word }"; các loại: { $known }
+err-runtime = không khởi động được bộ chạy bất đồng bộ
+err-config-read = không đọc được tệp cấu hình { $file } ({ $cause }) — cách sửa: kiểm tra đường dẫn (dùng --config TỆP)
+err-config-invalid = cấu hình sai ở { $file }: { $problem } — cách sửa: { $fix }
+err-config-invalid-line = cấu hình sai ở { $file } dòng { $line }: { $problem } — cách sửa: { $fix }
+err-store-db = sổ đăng ký { $path } báo lỗi cơ sở dữ liệu (chi tiết kỹ thuật: { $detail })
+err-store-io = không đọc/ghi được { $path } ({ $cause })
+err-store-too-new = sổ đăng ký { $path } đã được phiên bản baocao mới hơn nâng cấp (lược đồ { $found }, bản này biết đến { $known }); hãy cài bản baocao mới
+err-store-not-found = không tìm thấy: { $what }
+io-not-found = không có tệp hoặc thư mục này
+io-permission = không có quyền truy cập
+io-exists = đã có rồi
+io-full = ổ đĩa đầy
+io-read-only = ổ đĩa chỉ cho đọc
+io-is-dir = đây là thư mục, không phải tệp
+io-not-dir = đây không phải thư mục
+io-invalid-data = dữ liệu hỏng
