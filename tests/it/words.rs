@@ -25,7 +25,6 @@ const NOT_YET: &[&str] = &[
     "inspect.rs",
     "messages.rs",
     "poll.rs",
-    "remind.rs",
     "run.rs",
     "send.rs",
     "status.rs",
@@ -327,4 +326,36 @@ fn errors_never_show_a_raw_english_library_error() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("chưa có dữ liệu ở thư mục"), "{err}");
+}
+
+#[test]
+fn schedule_and_outbox_speak_in_dates_words_and_names() {
+    let t = TestDir::new();
+    let data = t.join("data");
+    let mail = root().join("demo/mail");
+    ok(baocao(&data, &["ingest", mail.to_str().unwrap()]));
+    let now = "2023-01-20T08:00:00+07:00";
+    let s = ok(baocao(&data, &["--now", now, "schedule"]));
+    assert!(
+        s.contains("Công văn 809-CV/HU — hạn 30/01/2023 23:59"),
+        "{s}"
+    );
+    assert!(
+        s.contains("T6 27/01/2023 08:00  trước hạn 2 ngày (dời từ 28/01/2023, ngày nghỉ)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("(7 giờ 30, thứ Hai đến thứ Sáu): 23/01/2023 07:30"),
+        "{s}"
+    );
+    assert!(s.contains("Lộc Thắng"), "{s}");
+    assert!(!s.contains("+07:00") && !s.contains("30 7 * * 1-5"), "{s}");
+    // Every receipt the scheduler would write, then the outbox as staff read it.
+    ok(baocao(&data, &["--now", now, "remind"]));
+    let o = ok(baocao(&data, &["outbox"]));
+    assert!(o.starts_with("Tạo lúc"), "{o}");
+    assert!(o.contains("nhắc nộp"), "{o}");
+    assert!(!o.contains("reminder") && !o.contains("+07:00"), "{o}");
+    let en = ok(baocao(&data, &["--lang", "en", "--now", now, "schedule"]));
+    assert!(en.contains("Staff digest (7:30, Monday to Friday)"), "{en}");
 }
