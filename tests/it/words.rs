@@ -23,7 +23,6 @@ const NOT_YET: &[&str] = &[
     "forms.rs",
     "ingest.rs",
     "inspect.rs",
-    "messages.rs",
     "poll.rs",
     "run.rs",
     "send.rs",
@@ -356,6 +355,18 @@ fn schedule_and_outbox_speak_in_dates_words_and_names() {
     assert!(o.starts_with("Tạo lúc"), "{o}");
     assert!(o.contains("nhắc nộp"), "{o}");
     assert!(!o.contains("reminder") && !o.contains("+07:00"), "{o}");
+    // Items by their titles, times as staff write them, the request by its number.
+    let m = ok(baocao(&data, &["messages", "--limit", "1"]));
+    assert!(
+        m.starts_with("[1] 25/01/2023 09:12  danguylocthanh@gmail.com"),
+        "{m}"
+    );
+    assert!(
+        m.contains("→ Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4"),
+        "{m}"
+    );
+    assert!(m.contains("Công văn: 809-CV/HU (theo nội dung thư)"), "{m}");
+    assert!(!m.contains("bieu1") && !m.contains("→ report"), "{m}");
     let en = ok(baocao(&data, &["--lang", "en", "--now", now, "schedule"]));
     assert!(en.contains("Staff digest (7:30, Monday to Friday)"), "{en}");
 }
