@@ -148,3 +148,4 @@ messages-forwarded = Forwarded: staff forwarded a unit's mail ({ $how }); { $tim
 messages-note = Note: { $note }
 messages-duplicate = Note: same Message-ID as a stored mail; not counted as a new submission
 messages-export = Open the files: baocao export { $id }
+err-config-see-sample = { $error } (annotated sample of every key: { $sample })

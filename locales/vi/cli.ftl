@@ -146,3 +146,4 @@ messages-forwarded = Chuyển tiếp: cán bộ chuyển tiếp thư của đơn
 messages-note = Lưu ý: { $note }
 messages-duplicate = Lưu ý: trùng Message-ID với một thư đã lưu; không tính là bài nộp mới
 messages-export = Mở tệp: baocao export { $id }
+err-config-see-sample = { $error } (mẫu có chú thích từng khóa: { $sample })

@@ -228,21 +228,25 @@ fn frame(e: &(dyn StdError + 'static)) -> (String, bool) {
                 message,
                 fix,
             } => (
-                match line {
-                    Some(l) => t!(
-                        "err-config-invalid-line",
-                        file = file.display().to_string(),
-                        line = *l,
-                        problem = message.as_str(),
-                        fix = fix.as_str()
-                    ),
-                    None => t!(
-                        "err-config-invalid",
-                        file = file.display().to_string(),
-                        problem = message.as_str(),
-                        fix = fix.as_str()
-                    ),
-                },
+                t!(
+                    "err-config-see-sample",
+                    error = match line {
+                        Some(l) => t!(
+                            "err-config-invalid-line",
+                            file = file.display().to_string(),
+                            line = *l,
+                            problem = message.as_str(),
+                            fix = fix.as_str()
+                        ),
+                        None => t!(
+                            "err-config-invalid",
+                            file = file.display().to_string(),
+                            problem = message.as_str(),
+                            fix = fix.as_str()
+                        ),
+                    },
+                    sample = c.sample()
+                ),
                 true,
             ),
         };

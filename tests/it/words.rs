@@ -370,3 +370,33 @@ fn schedule_and_outbox_speak_in_dates_words_and_names() {
     let en = ok(baocao(&data, &["--lang", "en", "--now", now, "schedule"]));
     assert!(en.contains("Staff digest (7:30, Monday to Friday)"), "{en}");
 }
+
+#[test]
+fn a_campaign_typo_points_to_the_campaign_sample() {
+    let t = TestDir::new();
+    let cfg = t.join("config");
+    std::fs::create_dir_all(cfg.join("campaigns")).unwrap();
+    std::fs::write(cfg.join("baocao.toml"), "timezone = \"Asia/Ho_Chi_Minh\"\n").unwrap();
+    let camp = std::fs::read_to_string(root().join("config/campaigns/809-CV-HU.toml"))
+        .unwrap()
+        .replace("\ndeadline = ", "\ndeadlin = ");
+    std::fs::write(cfg.join("campaigns/x.toml"), camp).unwrap();
+    let out = run(
+        &[
+            "--config",
+            &cfg.join("baocao.toml").display().to_string(),
+            "status",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("x.toml dòng 15"), "{err}");
+    assert!(
+        err.contains("mẫu có chú thích từng khóa: config/campaigns/README.md"),
+        "{err}"
+    );
+    // The sample it names exists and lists the key that was mistyped.
+    let readme = std::fs::read_to_string(root().join("config/campaigns/README.md")).unwrap();
+    assert!(readme.contains("`deadline`"), "{readme}");
+}
