@@ -400,3 +400,29 @@ fn a_campaign_typo_points_to_the_campaign_sample() {
     let readme = std::fs::read_to_string(root().join("config/campaigns/README.md")).unwrap();
     assert!(readme.contains("`deadline`"), "{readme}");
 }
+
+#[test]
+fn the_readme_lists_every_command_once_and_how_to_install() {
+    use clap::CommandFactory as _;
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for sub in baocao::cli::Cli::command().get_subcommands() {
+        let row = format!("| `baocao {}", sub.get_name());
+        let n = readme.matches(&row).count();
+        assert_eq!(
+            n, 1,
+            "{row}… appears {n} times in the README's command table"
+        );
+    }
+    for must in [
+        "cargo run -- demo",
+        "scripts/test.sh",
+        "cargo install --path .",
+        "Rust 1.95",
+        "root or sudo",
+        "config/campaigns/README.md",
+        "journalctl -u baocao",
+        "Upgrading",
+    ] {
+        assert!(readme.contains(must), "README lacks {must:?}");
+    }
+}
