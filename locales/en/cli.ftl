@@ -149,3 +149,26 @@ messages-note = Note: { $note }
 messages-duplicate = Note: same Message-ID as a stored mail; not counted as a new submission
 messages-export = Open the files: baocao export { $id }
 err-config-see-sample = { $error } (annotated sample of every key: { $sample })
+
+## Bounced addresses, drafts, digest, export
+addresses-none = No address has bounced.
+col-address = Address
+col-bounced-at = Bounced at
+col-reason = Reason
+addresses-hint = baocao sends no mail to these addresses. Correct them in the units registry (baocao units import FILE.csv), then: baocao addresses ok ADDRESS
+err-address-not-bad = { $address } is not in the list of bounced addresses; baocao addresses bad lists them
+addresses-cleared = { $address } is no longer marked bad: mail will go to it again.
+err-drafts-write = cannot write the drafts into { $dir }
+err-drafts-write-data = cannot write the drafts into the data folder
+drafts-title = Consolidated drafts for Công văn { $number } — figures as of { $at }:
+drafts-counts = { $reported }/{ $total } units sent a report; { $missing } units sent nothing.
+drafts-xlsx = Workbook (Excel): { $path }
+drafts-docx = Draft report (Word): { $path }
+err-digest-no-smtp = { $config } has no [smtp] section, so the digest cannot be sent; add the outgoing mail settings, or use baocao digest --dry-run to see it here
+err-digest-no-recipients = nobody to send the digest to; set recipients under [digest] or [staff] in { $config }
+digest-sent = Digest to { $to }: sent { $sent }, to retry { $retry }, failed { $failed }.
+err-digest-not-sent = the digest may not have been sent: { $problem }; it stays queued (baocao outbox)
+err-export-parse = message { $id } cannot be read as mail
+err-create-dir = cannot create the folder { $dir }
+err-write-file = cannot write { $path }
+export-none = Message { $id } has no attachments.

@@ -147,3 +147,26 @@ messages-note = Lưu ý: { $note }
 messages-duplicate = Lưu ý: trùng Message-ID với một thư đã lưu; không tính là bài nộp mới
 messages-export = Mở tệp: baocao export { $id }
 err-config-see-sample = { $error } (mẫu có chú thích từng khóa: { $sample })
+
+## Địa chỉ bị trả lại, dự thảo, bản tin, xuất tệp
+addresses-none = Không có địa chỉ nào bị trả lại.
+col-address = Địa chỉ
+col-bounced-at = Bị trả lại lúc
+col-reason = Lý do
+addresses-hint = baocao không gửi thư tới các địa chỉ này. Sửa địa chỉ trong danh sách đơn vị (baocao units import TỆP.csv), rồi: baocao addresses ok ĐỊA-CHỈ
+err-address-not-bad = { $address } không có trong danh sách địa chỉ bị trả lại; baocao addresses bad liệt kê danh sách này
+addresses-cleared = Đã bỏ dấu hỏng của { $address }: thư sẽ lại được gửi tới địa chỉ này.
+err-drafts-write = không ghi được dự thảo vào { $dir }
+err-drafts-write-data = không ghi được dự thảo vào thư mục dữ liệu
+drafts-title = Dự thảo tổng hợp Công văn { $number } — số liệu tính đến { $at }:
+drafts-counts = { $reported }/{ $total } đơn vị đã gửi báo cáo; { $missing } đơn vị chưa gửi gì.
+drafts-xlsx = Bảng tổng hợp (Excel): { $path }
+drafts-docx = Dự thảo báo cáo (Word): { $path }
+err-digest-no-smtp = { $config } không có mục [smtp] nên không gửi được bản tin; thêm cấu hình gửi thư, hoặc dùng baocao digest --dry-run để xem bản tin tại đây
+err-digest-no-recipients = không có ai nhận bản tin; đặt recipients trong [digest] hoặc [staff] của { $config }
+digest-sent = Bản tin gửi tới { $to }: đã gửi { $sent } thư, chờ gửi lại { $retry }, thất bại { $failed }.
+err-digest-not-sent = có thể bản tin chưa được gửi: { $problem }; thư vẫn nằm trong hàng đợi (baocao outbox)
+err-export-parse = thư { $id } không đọc được như một thư điện tử
+err-create-dir = không tạo được thư mục { $dir }
+err-write-file = không ghi được { $path }
+export-none = Thư { $id } không có tệp đính kèm.
