@@ -172,3 +172,23 @@ err-export-parse = message { $id } cannot be read as mail
 err-create-dir = cannot create the folder { $dir }
 err-write-file = cannot write { $path }
 export-none = Message { $id } has no attachments.
+
+## Register (status)
+status-mailbox-problem = WARNING: reading the mailbox has failed since { $at }: { $detail }
+    baocao keeps retrying; unread mail stays on the server and is read once the problem is over.
+status-title = Công văn { $number } — { $title }
+status-as-of = Deadline: { $deadline } · As of: { $at }
+cell-to-check = ? to check
+cell-unreadable = ✗ damaged file
+cell-paper = paper { $day }
+cell-late = ✓ { $day } late
+cell-on-time = ✓ { $day }
+state-complete-on-time = Complete, on time
+state-complete-late = Complete, late
+state-partial = Incomplete
+state-missing = Nothing sent
+status-totals = { $total } units: { $on_time } complete on time, { $late } complete but late, { $partial } incomplete, { $missing } sent nothing.
+status-to-review = To review:
+status-unidentified = Mail from no known unit ({ $count }):
+status-unidentified-mail = { $at } from { $from } «{ $subject }» — Message-ID { $id }
+status-assign-hint = Assign a unit: baocao assign MESSAGE-ID UNIT-ID

@@ -170,3 +170,23 @@ err-export-parse = thư { $id } không đọc được như một thư điện t
 err-create-dir = không tạo được thư mục { $dir }
 err-write-file = không ghi được { $path }
 export-none = Thư { $id } không có tệp đính kèm.
+
+## Tình hình nộp (status)
+status-mailbox-problem = CẢNH BÁO: đọc hộp thư bị lỗi từ { $at }: { $detail }
+    baocao tự thử lại; thư chưa đọc được vẫn nằm trên máy chủ và sẽ được đọc khi hết lỗi.
+status-title = Công văn { $number } — { $title }
+status-as-of = Hạn nộp: { $deadline } · Tình hình tính đến: { $at }
+cell-to-check = ? cần kiểm tra
+cell-unreadable = ✗ tệp hỏng
+cell-paper = giấy { $day }
+cell-late = ✓ { $day } muộn
+cell-on-time = ✓ { $day }
+state-complete-on-time = Đủ, đúng hạn
+state-complete-late = Đủ, nộp muộn
+state-partial = Còn thiếu
+state-missing = Chưa gửi
+status-totals = Tổng số { $total } đơn vị: { $on_time } đủ và đúng hạn, { $late } đủ nhưng nộp muộn, { $partial } còn thiếu, { $missing } chưa gửi.
+status-to-review = Cần xem lại:
+status-unidentified = Thư chưa rõ của đơn vị nào ({ $count }):
+status-unidentified-mail = { $at } từ { $from } «{ $subject }» — Message-ID { $id }
+status-assign-hint = Gán đơn vị: baocao assign MESSAGE-ID MA-DON-VI
