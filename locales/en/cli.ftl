@@ -192,3 +192,12 @@ status-to-review = To review:
 status-unidentified = Mail from no known unit ({ $count }):
 status-unidentified-mail = { $at } from { $from } «{ $subject }» — Message-ID { $id }
 status-assign-hint = Assign a unit: baocao assign MESSAGE-ID UNIT-ID
+
+## Reading mail in (ingest)
+ingest-skipped-path = skipped { $error }
+err-ingest-nothing = no mail to read in the paths given (baocao reads .eml files, mbox mailboxes and Maildir folders)
+ingest-unreadable = cannot read { $error }
+err-ingest-skipped = { $count } paths could not be read in (named above); the other mail was read in
+ingest-summary = Read { $seen } mails: { $stored } new, { $duplicates } known already, { $unreadable } unreadable.
+ingest-quarantined = { $count } mails have a file that stopped the document reader (too large, too slow or damaged): they are stored and set aside for staff.
+ingest-see-attention = See the mail with problems: baocao messages --attention

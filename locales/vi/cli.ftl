@@ -190,3 +190,12 @@ status-to-review = Cần xem lại:
 status-unidentified = Thư chưa rõ của đơn vị nào ({ $count }):
 status-unidentified-mail = { $at } từ { $from } «{ $subject }» — Message-ID { $id }
 status-assign-hint = Gán đơn vị: baocao assign MESSAGE-ID MA-DON-VI
+
+## Nhập thư (ingest)
+ingest-skipped-path = bỏ qua { $error }
+err-ingest-nothing = không tìm thấy thư nào để nhập trong các đường dẫn đã cho (baocao đọc tệp .eml, hộp thư mbox và thư mục Maildir)
+ingest-unreadable = không đọc được { $error }
+err-ingest-skipped = bỏ qua { $count } đường dẫn không nhập được (kể tên ở trên); các thư khác đã được nhập
+ingest-summary = Đã đọc { $seen } thư: lưu mới { $stored }, đã có từ trước { $duplicates }, không đọc được { $unreadable }.
+ingest-quarantined = { $count } thư có tệp làm trình đọc tài liệu dừng (quá lớn, đọc quá lâu hoặc hỏng): các thư này vẫn được lưu và để riêng cho cán bộ xem.
+ingest-see-attention = Xem các thư lỗi: baocao messages --attention

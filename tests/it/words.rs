@@ -17,7 +17,6 @@ const NOT_YET: &[&str] = &[
     "demo.rs",
     "figures.rs",
     "forms.rs",
-    "ingest.rs",
     "inspect.rs",
     "poll.rs",
     "run.rs",
