@@ -201,3 +201,22 @@ err-ingest-skipped = { $count } paths could not be read in (named above); the ot
 ingest-summary = Read { $seen } mails: { $stored } new, { $duplicates } known already, { $unreadable } unreadable.
 ingest-quarantined = { $count } mails have a file that stopped the document reader (too large, too slow or damaged): they are stored and set aside for staff.
 ingest-see-attention = See the mail with problems: baocao messages --attention
+
+## Units registry (units)
+units-imported = Imported { $count } units from { $file }.
+units-learnt = { $alias } (learnt)
+col-id = Id
+col-unit-name = Unit name
+col-emails = Mail addresses
+col-aliases = Other names
+col-alias = Name / address
+col-from-mail = From mail
+units-learnt-hint = (learnt): remembered when staff assigned a mail with baocao assign; forget with baocao units alias remove NAME-OR-ADDRESS [--unit ID].
+aliases-none = No name or address learnt from staff corrections yet.
+alias-address = address
+alias-name = name
+alias-removed-address = mail from { $value }
+alias-removed-name = the name "{ $value }"
+alias-removed = Forgotten: { $what } is no longer taken as unit { $unit }'s.
+err-alias-unknown = no learnt name or address "{ $value }"; baocao units alias list lists what was learnt
+err-alias-unknown-for = no learnt name or address "{ $value }" for unit { $unit }; baocao units alias list lists what was learnt

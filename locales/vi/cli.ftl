@@ -199,3 +199,22 @@ err-ingest-skipped = bỏ qua { $count } đường dẫn không nhập được 
 ingest-summary = Đã đọc { $seen } thư: lưu mới { $stored }, đã có từ trước { $duplicates }, không đọc được { $unreadable }.
 ingest-quarantined = { $count } thư có tệp làm trình đọc tài liệu dừng (quá lớn, đọc quá lâu hoặc hỏng): các thư này vẫn được lưu và để riêng cho cán bộ xem.
 ingest-see-attention = Xem các thư lỗi: baocao messages --attention
+
+## Danh sách đơn vị (units)
+units-imported = Đã nạp { $count } đơn vị từ { $file }.
+units-learnt = { $alias } (đã học)
+col-id = Mã
+col-unit-name = Tên đơn vị
+col-emails = Địa chỉ thư
+col-aliases = Tên khác
+col-alias = Tên / địa chỉ
+col-from-mail = Từ thư
+units-learnt-hint = (đã học): ghi nhớ khi cán bộ gán thư bằng baocao assign; bỏ bằng baocao units alias remove TÊN-HOẶC-ĐỊA-CHỈ [--unit MÃ].
+aliases-none = Chưa ghi nhớ tên hay địa chỉ nào từ việc cán bộ gán thư.
+alias-address = địa chỉ
+alias-name = tên
+alias-removed-address = thư từ { $value }
+alias-removed-name = tên "{ $value }"
+alias-removed = Đã bỏ: { $what } không còn được nhận là của đơn vị { $unit }.
+err-alias-unknown = chưa ghi nhớ tên hay địa chỉ "{ $value }"; baocao units alias list liệt kê những gì đã ghi nhớ
+err-alias-unknown-for = chưa ghi nhớ tên hay địa chỉ "{ $value }" cho đơn vị { $unit }; baocao units alias list liệt kê những gì đã ghi nhớ
