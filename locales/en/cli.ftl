@@ -220,3 +220,17 @@ alias-removed-name = the name "{ $value }"
 alias-removed = Forgotten: { $what } is no longer taken as unit { $unit }'s.
 err-alias-unknown = no learnt name or address "{ $value }"; baocao units alias list lists what was learnt
 err-alias-unknown-for = no learnt name or address "{ $value }" for unit { $unit }; baocao units alias list lists what was learnt
+
+## Staff corrections (assign, mark)
+err-no-message = no message "{ $message }" (give a Message-ID, the number in brackets of baocao messages, or a hash prefix)
+err-assign-no-unit = the message has no unit yet; name one instead of "-"
+err-no-unit = no unit "{ $unit }"; baocao units list shows the ids
+err-no-item = campaign { $campaign } has no item "{ $item }" (it has: { $known })
+err-no-file = the message has no file "{ $file }"; baocao messages lists them
+assign-done = Message { $id } assigned to { $unit } (công văn { $number }).
+learn-address-owned = Address { $address } not learnt: it is the registered address of { $owner }; correct the units registry if it changed hands.
+learn-address = Learnt: mail from { $address } is taken as { $unit }'s from now on (forget with baocao units alias remove).
+learn-address-moved = Learnt: mail from { $address } is taken as { $unit }'s from now on, no longer { $from }'s (forget with baocao units alias remove).
+learn-name = Learnt the sender name "{ $name }" as another name of { $unit } (forget with baocao units alias remove).
+learn-name-moved = Learnt the sender name "{ $name }" as another name of { $unit }, no longer { $from }'s (forget with baocao units alias remove).
+mark-done = Recorded that { $unit } handed in { $item } on paper at { $at }.

@@ -218,3 +218,17 @@ alias-removed-name = tên "{ $value }"
 alias-removed = Đã bỏ: { $what } không còn được nhận là của đơn vị { $unit }.
 err-alias-unknown = chưa ghi nhớ tên hay địa chỉ "{ $value }"; baocao units alias list liệt kê những gì đã ghi nhớ
 err-alias-unknown-for = chưa ghi nhớ tên hay địa chỉ "{ $value }" cho đơn vị { $unit }; baocao units alias list liệt kê những gì đã ghi nhớ
+
+## Cán bộ sửa (assign, mark)
+err-no-message = không có thư "{ $message }" (ghi Message-ID, số thứ tự trong ngoặc vuông của baocao messages, hoặc đầu mã băm)
+err-assign-no-unit = thư chưa có đơn vị; hãy ghi mã đơn vị thay cho "-"
+err-no-unit = không có đơn vị mã "{ $unit }"; baocao units list cho xem các mã
+err-no-item = công văn { $campaign } không có mục "{ $item }" (các mục: { $known })
+err-no-file = thư không có tệp "{ $file }"; baocao messages liệt kê các tệp
+assign-done = Đã gán thư { $id } cho { $unit } (công văn { $number }).
+learn-address-owned = Không ghi nhớ địa chỉ { $address }: đó là địa chỉ đăng ký của { $owner }; sửa danh sách đơn vị nếu địa chỉ đã đổi chủ.
+learn-address = Đã ghi nhớ: thư từ { $address } từ nay được nhận là của { $unit } (bỏ bằng baocao units alias remove).
+learn-address-moved = Đã ghi nhớ: thư từ { $address } từ nay được nhận là của { $unit }, không còn là của { $from } (bỏ bằng baocao units alias remove).
+learn-name = Đã ghi nhớ tên người gửi "{ $name }" là tên khác của { $unit } (bỏ bằng baocao units alias remove).
+learn-name-moved = Đã ghi nhớ tên người gửi "{ $name }" là tên khác của { $unit }, không còn là của { $from } (bỏ bằng baocao units alias remove).
+mark-done = Đã ghi nhận { $unit } nộp { $item } (bản giấy) lúc { $at }.

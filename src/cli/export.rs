@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::{Ctx, Saying as _, UsageError, print_json};
+use super::{Ctx, Saying as _, print_json};
 use crate::i18n::t;
 use crate::message::{self, safe_name};
 
@@ -16,7 +16,7 @@ pub(crate) fn execute(ctx: &Ctx, message: &str, out: Option<&Path>) -> Result<()
     let store = ctx.open_store()?;
     let msg = store
         .find_message(message)
-        .map_err(|e| UsageError(e.to_string()))?;
+        .map_err(|e| super::words::no_message(e, message))?;
     let raw = store.archive().read(&msg.sha256)?;
     let dir: PathBuf = match out {
         Some(d) => d.to_path_buf(),

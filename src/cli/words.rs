@@ -310,3 +310,14 @@ pub(crate) fn io_words(e: &std::io::Error) -> String {
         _ => technical(&e.to_string()),
     }
 }
+
+/// `find_message`'s failure: "no such message" is a usage mistake told in words (exit 2);
+/// anything else (the register unreadable) stays the error it is.
+pub(crate) fn no_message(e: crate::store::Error, asked: &str) -> anyhow::Error {
+    match e {
+        crate::store::Error::NotFound(_) => {
+            super::UsageError(t!("err-no-message", message = asked)).into()
+        }
+        other => other.into(),
+    }
+}
