@@ -234,3 +234,20 @@ learn-address-moved = Learnt: mail from { $address } is taken as { $unit }'s fro
 learn-name = Learnt the sender name "{ $name }" as another name of { $unit } (forget with baocao units alias remove).
 learn-name-moved = Learnt the sender name "{ $name }" as another name of { $unit }, no longer { $from }'s (forget with baocao units alias remove).
 mark-done = Recorded that { $unit } handed in { $item } on paper at { $at }.
+
+## Reading the mailbox, the daemon (poll, run)
+err-run-nothing = neither [mailbox] nor [smtp] in { $config }; baocao run needs the office mailbox, the outgoing server, or both
+log-stop-requested = stop requested; finishing the cycle in hand
+run-polled = Mailbox: fetched { $fetched }, new { $stored }, known { $duplicates }.
+run-tick = Receipts: { $receipts } · Reminders: { $reminders } · Digests: { $digests }
+run-draft-rebuilt = Consolidated draft { $campaign } rebuilt: { $reason }.
+run-held-back = Not reminding { $unit }: { $why }
+run-no-smtp = No [smtp] configured: the mail stays queued.
+err-poll-no-mailbox = no [mailbox] section in { $config }; add the office mailbox's IMAP settings (see the commented example in the sample)
+poll-progress = Fetching mail
+poll-progress-left = left
+err-poll = polling { $user } at { $host }:{ $port } failed
+poll-summary = Mailbox { $user }: fetched { $fetched }, new { $stored }, known already { $duplicates }.
+poll-reread = { $count } mails that had hit an internal error were read again.
+poll-reconciled = Full pass: { $count } older mails without the tag were read and tagged.
+poll-uidvalidity = Note: the folder "{ $folder }" was recreated on the server (UIDVALIDITY changed); everything was read again, nothing stored twice.

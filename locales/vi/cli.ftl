@@ -232,3 +232,20 @@ learn-address-moved = Đã ghi nhớ: thư từ { $address } từ nay được n
 learn-name = Đã ghi nhớ tên người gửi "{ $name }" là tên khác của { $unit } (bỏ bằng baocao units alias remove).
 learn-name-moved = Đã ghi nhớ tên người gửi "{ $name }" là tên khác của { $unit }, không còn là của { $from } (bỏ bằng baocao units alias remove).
 mark-done = Đã ghi nhận { $unit } nộp { $item } (bản giấy) lúc { $at }.
+
+## Đọc hộp thư, chạy thường trực (poll, run)
+err-run-nothing = { $config } không có [mailbox] lẫn [smtp]; baocao run cần hộp thư văn phòng, máy chủ gửi thư, hoặc cả hai
+log-stop-requested = có lệnh dừng; làm xong vòng đang chạy rồi dừng
+run-polled = Hộp thư: tải { $fetched } thư, lưu mới { $stored }, đã có { $duplicates }.
+run-tick = Biên nhận: { $receipts } · Thư nhắc: { $reminders } · Bản tin: { $digests }
+run-draft-rebuilt = Dự thảo tổng hợp { $campaign } đã được lập lại: { $reason }.
+run-held-back = Không nhắc { $unit }: { $why }
+run-no-smtp = Chưa cấu hình [smtp]: thư nằm trong hàng đợi.
+err-poll-no-mailbox = { $config } không có mục [mailbox]; thêm cấu hình IMAP của hộp thư văn phòng (xem ví dụ có chú thích trong tệp mẫu)
+poll-progress = Đang tải thư
+poll-progress-left = còn
+err-poll = đọc hộp thư { $user } ở { $host }:{ $port } không được
+poll-summary = Hộp thư { $user }: tải { $fetched } thư, lưu mới { $stored }, đã có từ trước { $duplicates }.
+poll-reread = Đã đọc lại được { $count } thư trước đây gặp lỗi nội bộ khi đọc.
+poll-reconciled = Lượt đọc toàn bộ: { $count } thư cũ chưa được gắn nhãn đã được đọc lại và gắn nhãn.
+poll-uidvalidity = Lưu ý: thư mục "{ $folder }" đã bị tạo lại trên máy chủ (UIDVALIDITY đổi); đã đọc lại toàn bộ, không lưu trùng.

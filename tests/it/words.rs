@@ -17,8 +17,6 @@ const NOT_YET: &[&str] = &[
     "figures.rs",
     "forms.rs",
     "inspect.rs",
-    "poll.rs",
-    "run.rs",
     "send.rs",
     // Being written by another engineer at the same time (issue 16): theirs to convert.
     "web.rs",
