@@ -251,3 +251,23 @@ poll-summary = Mailbox { $user }: fetched { $fetched }, new { $stored }, known a
 poll-reread = { $count } mails that had hit an internal error were read again.
 poll-reconciled = Full pass: { $count } older mails without the tag were read and tagged.
 poll-uidvalidity = Note: the folder "{ $folder }" was recreated on the server (UIDVALIDITY changed); everything was read again, nothing stored twice.
+
+## Figures, forms
+figures-none-configured = Công văn { $number } declares no figures to read ([[figures]] in the campaign file).
+col-year = Year
+col-measure = Measure
+col-rated = Rated
+figures-unreadable = (no figures read)
+figures-no-reports = No report to read figures from yet (công văn { $number }).
+figures-breaches = Rule breaches:
+figures-to-check = To check:
+figures-sources = Where each number comes from (sentence or table cell): baocao figures --campaign { $campaign } --json
+err-forms-message = message [{ $row }] ({ $id })
+forms-cells = { $count } cells with content
+forms-marks = { $yes } suitable, { $no } not suitable, { $proposals } proposals
+forms-none = No form read yet for công văn { $number }.
+col-form = Form
+col-content = Content
+col-problems = Problems
+col-file = File
+forms-detail-hint = Every row: baocao forms --campaign { $campaign } --unit UNIT-ID --json

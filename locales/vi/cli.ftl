@@ -249,3 +249,23 @@ poll-summary = Hộp thư { $user }: tải { $fetched } thư, lưu mới { $stor
 poll-reread = Đã đọc lại được { $count } thư trước đây gặp lỗi nội bộ khi đọc.
 poll-reconciled = Lượt đọc toàn bộ: { $count } thư cũ chưa được gắn nhãn đã được đọc lại và gắn nhãn.
 poll-uidvalidity = Lưu ý: thư mục "{ $folder }" đã bị tạo lại trên máy chủ (UIDVALIDITY đổi); đã đọc lại toàn bộ, không lưu trùng.
+
+## Số liệu, biểu mẫu (figures, forms)
+figures-none-configured = Công văn { $number } không khai báo số liệu cần đọc ([[figures]] trong tệp công văn).
+col-year = Năm
+col-measure = Đối tượng
+col-rated = Được đánh giá
+figures-unreadable = (không đọc được số liệu)
+figures-no-reports = Chưa có báo cáo nào để đọc số liệu (công văn { $number }).
+figures-breaches = Vi phạm quy định:
+figures-to-check = Cần kiểm tra:
+figures-sources = Nguồn của từng số (câu hoặc ô bảng): baocao figures --campaign { $campaign } --json
+err-forms-message = thư [{ $row }] ({ $id })
+forms-cells = { $count } ô có nội dung
+forms-marks = { $yes } phù hợp, { $no } chưa phù hợp, { $proposals } đề nghị
+forms-none = Chưa đọc được biểu mẫu nào cho công văn { $number }.
+col-form = Biểu
+col-content = Nội dung
+col-problems = Lỗi
+col-file = Tệp
+forms-detail-hint = Chi tiết từng dòng: baocao forms --campaign { $campaign } --unit MA-DON-VI --json
