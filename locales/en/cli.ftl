@@ -271,3 +271,25 @@ col-content = Content
 col-problems = Problems
 col-file = File
 forms-detail-hint = Every row: baocao forms --campaign { $campaign } --unit UNIT-ID --json
+
+## Demo
+demo-intro = baocao demo — sample mailbox: { $count } mails of units answering Công văn { $number }.
+demo-stored = Stored { $count } mails in { $dir } (originals in archive/; get attachments out with baocao export).
+demo-outbox = Automatic mail (not sent, written as .eml files in { $dir }): { $receipts } receipts, { $reminders } reminders, { $digests } staff digests; { $files } files.
+demo-drafts = Consolidated drafts for the Ban Tổ chức (the deadline has passed):
+    {"  "}{ $xlsx }
+    {"  "}{ $docx }
+demo-try = Try next:
+demo-try-messages = baocao --config { $cfg } messages            # each mail: unit, request, files, how it was recognised
+demo-try-attention = baocao --config { $cfg } messages --attention  # only the mail staff must look at
+demo-try-status = baocao --config { $cfg } --now { $now } status --json
+demo-try-assign = baocao --config { $cfg } assign '{ $id }' loc-ngai   # assign a mail of no known unit
+demo-try-mark = baocao --config { $cfg } mark loc-an bieu1 --note "nộp bản giấy"   # record a paper submission
+demo-try-remind = baocao --config { $cfg } remind --dry-run      # who misses what, whom reminders would go to
+demo-try-digest = baocao --config { $cfg } digest --dry-run      # the staff digest
+demo-try-consolidate = baocao --config { $cfg } consolidate --out du-thao   # the Excel workbook and the Word draft
+demo-try-ingest = baocao ingest MAIL-FOLDER                  # read real mail: .eml, Maildir or mbox
+err-demo-config = cannot write the demo config into { $dir }
+err-demo-not-ours = { $dir } exists and is not a baocao demo folder; name another with --data DIR
+err-demo-clear = cannot clear the old demo folder { $dir }
+demo-marker = baocao demo folder; baocao demo may delete it

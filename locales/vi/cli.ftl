@@ -269,3 +269,25 @@ col-content = Nội dung
 col-problems = Lỗi
 col-file = Tệp
 forms-detail-hint = Chi tiết từng dòng: baocao forms --campaign { $campaign } --unit MA-DON-VI --json
+
+## Chạy thử (demo)
+demo-intro = baocao demo — hộp thư mẫu: { $count } thư của các đơn vị trả lời Công văn { $number }.
+demo-stored = Đã lưu { $count } thư vào { $dir } (bản gốc trong archive/; lấy tệp đính kèm ra bằng baocao export).
+demo-outbox = Thư tự động (không gửi đi, lưu thành tệp .eml trong { $dir }): { $receipts } biên nhận, { $reminders } thư nhắc, { $digests } bản tin cho cán bộ; { $files } tệp.
+demo-drafts = Dự thảo tổng hợp cho Ban Tổ chức (hạn gửi đã qua):
+    {"  "}{ $xlsx }
+    {"  "}{ $docx }
+demo-try = Thử tiếp:
+demo-try-messages = baocao --config { $cfg } messages            # từng thư: đơn vị, công văn, tệp, cách nhận diện
+demo-try-attention = baocao --config { $cfg } messages --attention  # chỉ các thư cần cán bộ xem lại
+demo-try-status = baocao --config { $cfg } --now { $now } status --json
+demo-try-assign = baocao --config { $cfg } assign '{ $id }' loc-ngai   # gán thư chưa rõ đơn vị
+demo-try-mark = baocao --config { $cfg } mark loc-an bieu1 --note "nộp bản giấy"   # ghi nhận nộp bản giấy
+demo-try-remind = baocao --config { $cfg } remind --dry-run      # ai còn thiếu gì, thư nhắc sẽ gửi cho ai
+demo-try-digest = baocao --config { $cfg } digest --dry-run      # bản tin tình hình gửi cán bộ
+demo-try-consolidate = baocao --config { $cfg } consolidate --out du-thao   # bảng Excel và dự thảo báo cáo Word
+demo-try-ingest = baocao ingest THƯ-MỤC-THƯ                  # nhập thư thật: .eml, Maildir hoặc mbox
+err-demo-config = không ghi được cấu hình chạy thử vào { $dir }
+err-demo-not-ours = { $dir } đã có và không phải thư mục chạy thử của baocao; chọn thư mục khác bằng --data THƯ-MỤC
+err-demo-clear = không xóa được thư mục chạy thử cũ { $dir }
+demo-marker = thư mục chạy thử của baocao; lệnh baocao demo có thể xóa nó
