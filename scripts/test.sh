@@ -22,4 +22,7 @@ MAILTEST_IMAP_PORT=21143 MAILTEST_IMAPS_PORT=21993 MAILTEST_SMTP_PORT=22525 \
 export BAOCAO_MAILTEST_ENV="$mail_state/mailtest.env"
 
 echo "== cargo test"
+# The tests read baocao's Vietnamese (its default); an English locale would switch it.
+unset LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
 cargo test

@@ -34,6 +34,7 @@ pub mod demo;
 pub mod documents;
 pub mod figures;
 pub mod forms;
+pub mod i18n;
 pub mod ingest;
 pub mod message;
 pub mod notify;

@@ -3,8 +3,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     // A document-reading worker (started by baocao itself, never by a person): no CLI, no log.
     let args: Vec<String> = std::env::args().collect();
@@ -35,7 +33,26 @@ fn main() -> ExitCode {
     if let Ok(exe) = std::env::current_exe() {
         baocao::reader::use_worker_binary(exe);
     }
-    let cli = baocao::cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let flag = baocao::cli::lang_flag(&args);
+    baocao::i18n::set_lang(baocao::i18n::Lang::choose(flag.as_deref(), |k| {
+        std::env::var(k).ok()
+    }));
+    let cli = match baocao::cli::Cli::parse_from_args(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            match e.kind() {
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+                _ => {
+                    eprintln!("baocao: {}", baocao::cli::clap_error(&e));
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("BAOCAO_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(if cli.verbose { "info" } else { "warn" })
     });
@@ -49,7 +66,7 @@ fn main() -> ExitCode {
     match baocao::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("baocao: {err:#}");
+            eprintln!("baocao: {}", baocao::cli::describe(&err));
             ExitCode::from(baocao::cli::exit_code(&err))
         }
     }

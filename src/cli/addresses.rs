@@ -5,8 +5,9 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::table::{full_time, render};
+use super::table::render;
 use super::{Ctx, UsageError, print_json};
+use crate::i18n::{self, t};
 
 #[derive(Serialize)]
 struct BadView {
@@ -48,7 +49,7 @@ pub(crate) fn bad(ctx: &Ctx) -> Result<()> {
         return print_json(&out);
     }
     if out.is_empty() {
-        println!("Không có địa chỉ nào bị trả lại.");
+        println!("{}", t!("addresses-none"));
         return Ok(());
     }
     let rows: Vec<Vec<String>> = out
@@ -57,18 +58,24 @@ pub(crate) fn bad(ctx: &Ctx) -> Result<()> {
             vec![
                 b.address.clone(),
                 b.unit.clone().unwrap_or_else(|| "—".into()),
-                full_time(&b.at),
+                i18n::when_text(&b.at, &ctx.config.timezone),
                 b.reason.chars().take(100).collect(),
             ]
         })
         .collect();
     print!(
         "{}",
-        render(&["Địa chỉ", "Đơn vị", "Bị trả lại lúc", "Lý do"], &rows)
+        render(
+            &[
+                &t!("col-address"),
+                &t!("col-unit"),
+                &t!("col-bounced-at"),
+                &t!("col-reason")
+            ],
+            &rows
+        )
     );
-    println!(
-        "\nbaocao không gửi thư tới các địa chỉ này. Sửa địa chỉ trong danh sách đơn vị (baocao units import FILE.csv), rồi: baocao addresses ok ĐỊA-CHỈ"
-    );
+    println!("\n{}", t!("addresses-hint"));
     Ok(())
 }
 
@@ -83,11 +90,8 @@ pub(crate) fn ok(ctx: &Ctx, address: &str) -> Result<()> {
         );
     }
     if !removed {
-        return Err(UsageError(format!(
-            "{addr} is not in the list of bad addresses; `baocao addresses bad` lists them"
-        ))
-        .into());
+        return Err(UsageError(t!("err-address-not-bad", address = addr)).into());
     }
-    println!("Đã bỏ dấu hỏng của {addr}: thư sẽ lại được gửi tới địa chỉ này.");
+    println!("{}", t!("addresses-cleared", address = addr));
     Ok(())
 }

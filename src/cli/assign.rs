@@ -5,6 +5,7 @@ use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 use super::{Ctx, UsageError};
+use crate::i18n::{self, t};
 use crate::recognise::classify;
 use crate::store::Mark;
 
@@ -20,18 +21,15 @@ pub(crate) fn execute(
     let mut store = ctx.open_store()?;
     let msg = store
         .find_message(message)
-        .map_err(|e| UsageError(e.to_string()))?;
+        .map_err(|e| super::words::no_message(e, message))?;
     let units = store.units()?;
     let unit_id = if unit == "-" {
-        msg.unit_id.clone().ok_or_else(|| {
-            UsageError("the message has no unit yet; name one instead of \"-\"".into())
-        })?
+        msg.unit_id
+            .clone()
+            .ok_or_else(|| UsageError(t!("err-assign-no-unit")))?
     } else {
         if !units.iter().any(|u| u.id == unit) {
-            return Err(UsageError(format!(
-                "no unit {unit:?}; `baocao units list` shows the ids"
-            ))
-            .into());
+            return Err(UsageError(t!("err-no-unit", unit = unit)).into());
         }
         unit.to_string()
     };
@@ -62,10 +60,11 @@ pub(crate) fn execute(
             .collect();
         if let Some(bad) = items.iter().find(|i| c.item(i).is_none()) {
             let ids: Vec<&str> = c.items.iter().map(|i| i.id.as_str()).collect();
-            return Err(UsageError(format!(
-                "campaign {} has no item {bad:?} (it has: {})",
-                c.id,
-                ids.join(", ")
+            return Err(UsageError(t!(
+                "err-no-item",
+                campaign = c.number.as_str(),
+                item = bad.as_str(),
+                known = ids.join(", ")
             ))
             .into());
         }
@@ -73,11 +72,7 @@ pub(crate) fn execute(
             .attachments
             .iter()
             .position(|a| a.name == f || a.path == f)
-            .ok_or_else(|| {
-                UsageError(format!(
-                    "the message has no file {f:?}; `baocao messages` lists them"
-                ))
-            })?;
+            .ok_or_else(|| UsageError(t!("err-no-file", file = f)))?;
         store.set_attachment_items(msg.id, idx, &items)?;
     }
     let name = units
@@ -86,8 +81,13 @@ pub(crate) fn execute(
         .map(|u| u.name.as_str())
         .unwrap_or(&unit_id);
     println!(
-        "Đã gán thư {} cho {name} (công văn {}).",
-        msg.message_id, c.number
+        "{}",
+        t!(
+            "assign-done",
+            id = msg.message_id.as_str(),
+            unit = name,
+            number = c.number.as_str()
+        )
     );
     if unit != "-" {
         for line in learn(ctx, &mut store, &msg, &unit_id, name, &units, &now)? {
@@ -125,21 +125,23 @@ fn learn(
     let owner = units
         .iter()
         .find(|u| u.id != unit_id && u.emails.iter().any(|e| e.eq_ignore_ascii_case(addr)));
-    let hint = "bỏ bằng `baocao units alias remove`";
     match owner {
-        Some(o) => said.push(format!(
-            "Không ghi nhớ địa chỉ {addr}: đó là địa chỉ đăng ký của {}; sửa danh sách đơn vị nếu địa chỉ đã đổi chủ.",
-            o.name
+        Some(o) => said.push(t!(
+            "learn-address-owned",
+            address = addr,
+            owner = o.name.as_str()
         )),
         None => {
             let added = store.add_alias(unit_id, AliasKind::Address, addr, Some(msg.id), now)?;
             match added {
-                AliasAdded::Added => said.push(format!(
-                    "Đã ghi nhớ: thư từ {addr} từ nay được nhận là của {unit_name} ({hint})."
-                )),
-                AliasAdded::Moved(from) => said.push(format!(
-                    "Đã ghi nhớ: thư từ {addr} từ nay được nhận là của {unit_name}, không còn là của {} ({hint}).",
-                    unit_label(units, &from)
+                AliasAdded::Added => {
+                    said.push(t!("learn-address", address = addr, unit = unit_name))
+                }
+                AliasAdded::Moved(from) => said.push(t!(
+                    "learn-address-moved",
+                    address = addr,
+                    unit = unit_name,
+                    from = unit_label(units, &from)
                 )),
                 AliasAdded::Known => {}
             }
@@ -153,12 +155,12 @@ fn learn(
             && matches!(matcher.find(n), crate::recognise::Found::None)
     }) {
         match store.add_alias(unit_id, AliasKind::Name, n, Some(msg.id), now)? {
-            AliasAdded::Added => said.push(format!(
-                "Đã ghi nhớ tên người gửi \"{n}\" là tên khác của {unit_name} ({hint})."
-            )),
-            AliasAdded::Moved(from) => said.push(format!(
-                "Đã ghi nhớ tên người gửi \"{n}\" là tên khác của {unit_name}, không còn là của {} ({hint}).",
-                unit_label(units, &from)
+            AliasAdded::Added => said.push(t!("learn-name", name = n, unit = unit_name)),
+            AliasAdded::Moved(from) => said.push(t!(
+                "learn-name-moved",
+                name = n,
+                unit = unit_name,
+                from = unit_label(units, &from)
             )),
             AliasAdded::Known => {}
         }
@@ -185,20 +187,18 @@ pub(crate) fn mark(
     let c = ctx.campaign(campaign)?;
     if c.item(item).is_none() {
         let ids: Vec<&str> = c.items.iter().map(|i| i.id.as_str()).collect();
-        return Err(UsageError(format!(
-            "campaign {} has no item {item:?} (it has: {})",
-            c.id,
-            ids.join(", ")
+        return Err(UsageError(t!(
+            "err-no-item",
+            campaign = c.number.as_str(),
+            item = item,
+            known = ids.join(", ")
         ))
         .into());
     }
     let mut store = ctx.open_store()?;
     let units = store.units()?;
     let Some(u) = units.iter().find(|u| u.id == unit) else {
-        return Err(UsageError(format!(
-            "no unit {unit:?}; `baocao units list` shows the ids"
-        ))
-        .into());
+        return Err(UsageError(t!("err-no-unit", unit = unit)).into());
     };
     let at = at
         .unwrap_or_else(|| ctx.now())
@@ -213,10 +213,13 @@ pub(crate) fn mark(
         note: note.to_string(),
     })?;
     println!(
-        "Đã ghi nhận {} nộp {} (bản giấy) lúc {}.",
-        u.name,
-        c.item(item).map(|i| i.name.as_str()).unwrap_or(item),
-        at.format("%H:%M %d/%m/%Y")
+        "{}",
+        t!(
+            "mark-done",
+            unit = u.name.as_str(),
+            item = c.item(item).map(|i| i.name.as_str()).unwrap_or(item),
+            at = i18n::when(at, &ctx.config.timezone)
+        )
     );
     Ok(())
 }

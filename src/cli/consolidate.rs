@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
-use super::{Ctx, print_json};
+use super::{Ctx, Saying as _, print_json};
 use crate::consolidate::drafts;
+use crate::i18n::{self, t};
 
 /// Writes both drafts into `out` (default: the data folder's `drafts/<campaign>/`, where the
 /// daemon keeps the latest).
@@ -17,23 +18,40 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, out: Option<&Path>) -> 
     let built = match out {
         Some(dir) => {
             drafts::write_drafts(&store, &ctx.config, c, now, now, dir)
-                .with_context(|| format!("writing the drafts into {}", dir.display()))?
+                .said(|| t!("err-drafts-write", dir = dir.display().to_string()))?
                 .0
         }
         None => drafts::build_latest(&store, &ctx.config, c, now)
-            .context("writing the drafts into the data folder")?,
+            .said(|| t!("err-drafts-write-data"))?,
     };
     if ctx.json {
         return print_json(&built);
     }
     let (total, reported, missing) = built.figures;
     println!(
-        "Dự thảo tổng hợp Công văn {} — số liệu tính đến {}:",
-        c.number,
-        crate::notify::local_text(now, ctx.config.timezone)
+        "{}",
+        t!(
+            "drafts-title",
+            number = c.number.as_str(),
+            at = i18n::when(now, &ctx.config.timezone)
+        )
     );
-    println!("  {reported}/{total} đơn vị đã gửi báo cáo; {missing} đơn vị chưa gửi gì.");
-    println!("  Bảng tổng hợp (Excel): {}", built.xlsx.display());
-    println!("  Dự thảo báo cáo (Word): {}", built.docx.display());
+    println!(
+        "  {}",
+        t!(
+            "drafts-counts",
+            reported = reported,
+            total = total,
+            missing = missing
+        )
+    );
+    println!(
+        "  {}",
+        t!("drafts-xlsx", path = built.xlsx.display().to_string())
+    );
+    println!(
+        "  {}",
+        t!("drafts-docx", path = built.docx.display().to_string())
+    );
     Ok(())
 }

@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
-use super::{Ctx, UsageError, print_json};
+use super::{Ctx, Saying as _, UsageError, print_json};
 use crate::clock::Clock;
 use crate::demo;
+use crate::i18n::t;
 use crate::ingest;
 use crate::recognise::Recogniser;
 use crate::register;
@@ -33,7 +34,7 @@ pub(crate) fn execute(
     let cfg_path = match config {
         Some(p) => p.to_path_buf(),
         None => demo::write_config(&dir)
-            .with_context(|| format!("cannot write the demo config into {}", dir.display()))?,
+            .said(|| t!("err-demo-config", dir = dir.display().to_string()))?,
     };
     let mut loaded = crate::config::load(&cfg_path)?;
     loaded.data_dir = dir.clone();
@@ -80,28 +81,41 @@ pub(crate) fn execute(
         return print_json(&st);
     }
     println!(
-        "baocao demo — hộp thư mẫu: {} thư của các đơn vị trả lời Công văn {}.",
-        report.seen, campaign.number
+        "{}",
+        t!(
+            "demo-intro",
+            count = report.seen,
+            number = campaign.number.as_str()
+        )
     );
     println!(
-        "Đã lưu {} thư vào {} (bản gốc trong archive/; lấy tệp đính kèm ra bằng baocao export).\n",
-        report.stored,
-        dir.display()
+        "{}\n",
+        t!(
+            "demo-stored",
+            count = report.stored,
+            dir = dir.display().to_string()
+        )
     );
     print!("{}", super::status::render_status(&ctx, &st));
     println!(
-        "\nThư tự động (không gửi đi, lưu thành tệp .eml trong {}): {} biên nhận, {} thư nhắc, {} bản tổng hợp cho cán bộ; {} tệp.",
-        out_dir.display(),
-        receipts,
-        tick.reminders.len(),
-        tick.digests.len(),
-        delivery.sent
+        "\n{}",
+        t!(
+            "demo-outbox",
+            dir = out_dir.display().to_string(),
+            receipts = receipts,
+            reminders = tick.reminders.len(),
+            digests = tick.digests.len(),
+            files = delivery.sent
+        )
     );
     if let Some(b) = crate::consolidate::drafts::latest(&ctx.config, &campaign.id) {
         println!(
-            "Dự thảo tổng hợp cho Ban Tổ chức (hạn gửi đã qua):\n  {}\n  {}",
-            b.xlsx.display(),
-            b.docx.display()
+            "{}",
+            t!(
+                "demo-drafts",
+                xlsx = b.xlsx.display().to_string(),
+                docx = b.docx.display().to_string()
+            )
         );
     }
     let cfg = if config.is_some() {
@@ -109,34 +123,25 @@ pub(crate) fn execute(
     } else {
         cfg_path.display().to_string()
     };
-    println!("\nThử tiếp:");
+    let cfg = cfg.as_str();
+    println!("\n{}", t!("demo-try"));
+    println!("  {}", t!("demo-try-messages", cfg = cfg));
+    println!("  {}", t!("demo-try-attention", cfg = cfg));
     println!(
-        "  baocao --config {cfg} messages            # từng thư: đơn vị, công văn, tệp, cách nhận diện"
-    );
-    println!("  baocao --config {cfg} messages --attention  # chỉ các thư cần cán bộ xem lại");
-    println!(
-        "  baocao --config {cfg} --now {} status --json",
-        now.to_rfc3339()
+        "  {}",
+        t!("demo-try-status", cfg = cfg, now = now.to_rfc3339())
     );
     if let Some(m) = st.unidentified.first() {
         println!(
-            "  baocao --config {cfg} assign '{}' loc-ngai   # gán thư chưa rõ đơn vị",
-            m.message_id
+            "  {}",
+            t!("demo-try-assign", cfg = cfg, id = m.message_id.as_str())
         );
     }
-    println!(
-        "  baocao --config {cfg} mark loc-an bieu1 --note \"nộp bản giấy\"   # ghi nhận nộp bản giấy"
-    );
-    println!(
-        "  baocao --config {cfg} remind --dry-run      # ai còn thiếu gì, thư nhắc sẽ gửi cho ai"
-    );
-    println!("  baocao --config {cfg} digest --dry-run      # bản tổng hợp tình hình gửi cán bộ");
-    println!(
-        "  baocao --config {cfg} consolidate --out du-thao   # bảng Excel và dự thảo báo cáo Word"
-    );
-    println!(
-        "  baocao ingest THƯ-MỤC-THƯ                  # nhập thư thật: .eml, Maildir hoặc mbox"
-    );
+    println!("  {}", t!("demo-try-mark", cfg = cfg));
+    println!("  {}", t!("demo-try-remind", cfg = cfg));
+    println!("  {}", t!("demo-try-digest", cfg = cfg));
+    println!("  {}", t!("demo-try-consolidate", cfg = cfg));
+    println!("  {}", t!("demo-try-ingest"));
     Ok(())
 }
 
@@ -148,21 +153,21 @@ fn prepare_dir(dir: &Path) -> Result<()> {
             .map(|mut r| r.next().is_none())
             .unwrap_or(false);
         if !ours && !empty {
-            return Err(UsageError(format!(
-                "{} already exists and is not a baocao demo folder; name another with --data DIR",
-                dir.display()
-            ))
-            .into());
+            return Err(
+                UsageError(t!("err-demo-not-ours", dir = dir.display().to_string())).into(),
+            );
         }
         if ours {
             std::fs::remove_dir_all(dir)
-                .with_context(|| format!("cannot clear the old demo folder {}", dir.display()))?;
+                .said(|| t!("err-demo-clear", dir = dir.display().to_string()))?;
         }
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::write(
-        dir.join(MARKER),
-        "baocao demo folder; `baocao demo` may delete it\n",
-    )?;
+    std::fs::create_dir_all(dir).said(|| t!("err-create-dir", dir = dir.display().to_string()))?;
+    std::fs::write(dir.join(MARKER), t!("demo-marker") + "\n").said(|| {
+        t!(
+            "err-write-file",
+            path = dir.join(MARKER).display().to_string()
+        )
+    })?;
     Ok(())
 }

@@ -3,7 +3,8 @@
 
 use anyhow::Result;
 
-use super::{Ctx, UsageError, print_json};
+use super::{Ctx, Said, UsageError, print_json};
+use crate::i18n::t;
 use crate::notify::{self, Sender, digest, templates::Templates};
 
 /// Builds the digest; prints it (dry run) or queues and sends it.
@@ -15,16 +16,16 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, dry_run: bool) -> Resul
     };
     let smtp = ctx.config.smtp.clone();
     if !dry_run && smtp.is_none() {
-        return Err(UsageError(format!(
-            "no [smtp] section in {}, so the digest cannot be sent; add the outgoing mail settings, or use `baocao digest --dry-run` to see it here",
-            ctx.config.source.display()
+        return Err(UsageError(t!(
+            "err-digest-no-smtp",
+            config = ctx.config.source.display().to_string()
         ))
         .into());
     }
     if !dry_run && ctx.config.digest_recipients.is_empty() {
-        return Err(UsageError(format!(
-            "nobody to send the digest to; set recipients under [digest] or [staff] in {}",
-            ctx.config.source.display()
+        return Err(UsageError(t!(
+            "err-digest-no-recipients",
+            config = ctx.config.source.display().to_string()
         ))
         .into());
     }
@@ -62,18 +63,21 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, dry_run: bool) -> Resul
         }))?;
     } else {
         println!(
-            "Bản tin gửi tới {}: đã gửi {} thư, chờ gửi lại {}, thất bại {}.",
-            ctx.config.digest_recipients.join(", "),
-            d.sent,
-            d.retry,
-            d.failed
+            "{}",
+            t!(
+                "digest-sent",
+                to = ctx.config.digest_recipients.join(", "),
+                sent = d.sent,
+                retry = d.retry,
+                failed = d.failed
+            )
         );
         for p in &d.problems {
-            println!("LỖI — {p}");
+            println!("{}", t!("delivery-problem", problem = p.to_string()));
         }
     }
     if let Some(p) = d.problems.first() {
-        anyhow::bail!("the digest may not have been sent: {p}; it stays queued (baocao outbox)");
+        return Err(Said::new(t!("err-digest-not-sent", problem = p.to_string())).into());
     }
     Ok(())
 }

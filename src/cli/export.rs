@@ -5,9 +5,10 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
-use super::{Ctx, UsageError, print_json};
+use super::{Ctx, Saying as _, print_json};
+use crate::i18n::t;
 use crate::message::{self, safe_name};
 
 /// Writes the attachments of `message` into `out` (default: `<data>/files/<row>-<unit>/`).
@@ -15,7 +16,7 @@ pub(crate) fn execute(ctx: &Ctx, message: &str, out: Option<&Path>) -> Result<()
     let store = ctx.open_store()?;
     let msg = store
         .find_message(message)
-        .map_err(|e| UsageError(e.to_string()))?;
+        .map_err(|e| super::words::no_message(e, message))?;
     let raw = store.archive().read(&msg.sha256)?;
     let dir: PathBuf = match out {
         Some(d) => d.to_path_buf(),
@@ -26,8 +27,8 @@ pub(crate) fn execute(ctx: &Ctx, message: &str, out: Option<&Path>) -> Result<()
         )),
     };
     let parsed = message::parse(&raw, &ctx.config.limits)
-        .with_context(|| format!("message {} cannot be read as mail", msg.message_id))?;
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        .said(|| t!("err-export-parse", id = msg.message_id.as_str()))?;
+    std::fs::create_dir_all(&dir).said(|| t!("err-create-dir", dir = dir.display().to_string()))?;
     let mut taken: HashSet<String> = HashSet::new();
     let mut written = Vec::new();
     for (i, p) in parsed.all_parts().into_iter().enumerate() {
@@ -43,7 +44,7 @@ pub(crate) fn execute(ctx: &Ctx, message: &str, out: Option<&Path>) -> Result<()
         }
         let path = dir.join(&name);
         std::fs::write(&path, &p.bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .said(|| t!("err-write-file", path = path.display().to_string()))?;
         written.push((p.path.clone(), path));
     }
     if ctx.json {
@@ -54,7 +55,7 @@ pub(crate) fn execute(ctx: &Ctx, message: &str, out: Option<&Path>) -> Result<()
         return print_json(&v);
     }
     if written.is_empty() {
-        println!("Thư {} không có tệp đính kèm.", msg.message_id);
+        println!("{}", t!("export-none", id = msg.message_id.as_str()));
     }
     for (from, to) in &written {
         println!("{from} → {}", to.display());

@@ -6,6 +6,7 @@ use anyhow::Result;
 use super::table::render;
 use super::{Ctx, UsageError, print_json};
 use crate::figures::{self, Measure};
+use crate::i18n::t;
 
 /// Prints the figures of every unit (or one) for a campaign.
 pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> Result<()> {
@@ -14,7 +15,7 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
     if let Some(u) = unit
         && !store.units()?.iter().any(|x| x.id == u)
     {
-        return Err(UsageError(format!("no unit {u:?}; `baocao units list` shows the ids")).into());
+        return Err(UsageError(t!("err-no-unit", unit = u)).into());
     }
     let report = figures::collect(&store, &ctx.config, c, ctx.now(), unit)?;
     if ctx.json {
@@ -23,13 +24,13 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
     let cfg = &report.config;
     if cfg.is_empty() {
         println!(
-            "Công văn {} không khai báo số liệu cần đọc ([[figures]] trong tệp chiến dịch).",
-            c.number
+            "{}",
+            t!("figures-none-configured", number = c.number.as_str())
         );
         return Ok(());
     }
-    let mut header: Vec<String> = vec!["Đơn vị".into(), "Năm".into(), "Đối tượng".into()];
-    header.push("Được đánh giá".into());
+    let mut header: Vec<String> = vec![t!("col-unit"), t!("col-year"), t!("col-measure")];
+    header.push(t!("col-rated"));
     header.extend(cfg.levels.iter().map(|l| l.short.clone()));
     let mut rows = Vec::new();
     for u in &report.units {
@@ -71,20 +72,13 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
             rows.push(row);
         }
         if u.values.is_empty() {
-            let mut row = vec![
-                u.unit.clone(),
-                "–".into(),
-                "(không đọc được số liệu)".into(),
-            ];
+            let mut row = vec![u.unit.clone(), "–".into(), t!("figures-unreadable")];
             row.extend(std::iter::repeat_n(String::new(), cfg.levels.len() + 1));
             rows.push(row);
         }
     }
     if rows.is_empty() {
-        println!(
-            "Chưa có báo cáo nào để đọc số liệu (công văn {}).",
-            c.number
-        );
+        println!("{}", t!("figures-no-reports", number = c.number.as_str()));
         return Ok(());
     }
     let head: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -94,7 +88,7 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
         .map(|(u, b)| format!("- {u}: {}", b.text))
         .collect();
     if !notes.is_empty() {
-        println!("\nVi phạm quy định:");
+        println!("\n{}", t!("figures-breaches"));
         for n in &notes {
             println!("{n}");
         }
@@ -104,14 +98,11 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
         .map(|(u, f)| format!("- {u}: {}", f.text))
         .collect();
     if !notes.is_empty() {
-        println!("\nCần kiểm tra:");
+        println!("\n{}", t!("figures-to-check"));
         for n in &notes {
             println!("{n}");
         }
     }
-    println!(
-        "\nNguồn của từng số (câu hoặc ô bảng): baocao figures --campaign {} --json",
-        c.id
-    );
+    println!("\n{}", t!("figures-sources", campaign = c.id.as_str()));
     Ok(())
 }

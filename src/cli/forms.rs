@@ -1,13 +1,13 @@
 //! `baocao forms --campaign ID [--unit ID]`: what each unit's annex forms say — every row's
 //! mark and proposal, or every cell of a grid form — from the version of each form that counts.
 
-use anyhow::Context as _;
 use anyhow::Result;
 use serde::Serialize;
 
 use super::table::render;
-use super::{Ctx, UsageError, print_json};
+use super::{Ctx, Saying as _, UsageError, print_json};
 use crate::forms::{FormRead, Mark, Reading};
+use crate::i18n::t;
 
 #[derive(Serialize)]
 struct UnitForms {
@@ -34,7 +34,7 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
     if let Some(u) = unit
         && !units.iter().any(|x| x.id == u)
     {
-        return Err(UsageError(format!("no unit {u:?}; `baocao units list` shows the ids")).into());
+        return Err(UsageError(t!("err-no-unit", unit = u)).into());
     }
     let now = ctx.now().timestamp();
     // The version of each form that counts is the register's (identical resends are not new
@@ -51,8 +51,13 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
         };
         let mut found = None;
         for a in &v.files {
-            let Some(reading) = Reading::stored(a)
-                .with_context(|| format!("message {} ({})", v.msg.id, v.msg.message_id))?
+            let Some(reading) = Reading::stored(a).said(|| {
+                t!(
+                    "err-forms-message",
+                    row = v.msg.id,
+                    id = v.msg.message_id.as_str()
+                )
+            })?
             else {
                 continue;
             };
@@ -105,13 +110,14 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
                 .unwrap_or_else(|| f.item.clone());
             let count = |m: Mark| f.read.rows.iter().filter(|r| r.mark == Some(m)).count();
             let detail = if f.read.rows.is_empty() {
-                format!("{} ô có nội dung", f.read.cells.len())
+                t!("forms-cells", count = f.read.cells.len())
             } else {
-                format!(
-                    "{} phù hợp, {} chưa phù hợp, {} đề nghị",
-                    count(Mark::PhuHop),
-                    count(Mark::ChuaPhuHop),
-                    f.read
+                t!(
+                    "forms-marks",
+                    yes = count(Mark::PhuHop),
+                    no = count(Mark::ChuaPhuHop),
+                    proposals = f
+                        .read
                         .rows
                         .iter()
                         .filter(|r| !r.proposal.is_empty())
@@ -134,16 +140,22 @@ pub(crate) fn execute(ctx: &Ctx, campaign: Option<&str>, unit: Option<&str>) -> 
         }
     }
     if rows.is_empty() {
-        println!("Chưa đọc được biểu mẫu nào cho công văn {}.", c.number);
+        println!("{}", t!("forms-none", number = c.number.as_str()));
         return Ok(());
     }
     print!(
         "{}",
-        render(&["Đơn vị", "Biểu", "Nội dung", "Lỗi", "Tệp"], &rows)
+        render(
+            &[
+                &t!("col-unit"),
+                &t!("col-form"),
+                &t!("col-content"),
+                &t!("col-problems"),
+                &t!("col-file")
+            ],
+            &rows
+        )
     );
-    println!(
-        "\nChi tiết từng dòng: baocao forms --campaign {} --unit MA-DON-VI --json",
-        c.id
-    );
+    println!("\n{}", t!("forms-detail-hint", campaign = c.id.as_str()));
     Ok(())
 }

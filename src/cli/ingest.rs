@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use super::Ctx;
+use super::{Ctx, Said};
+use crate::i18n::t;
 use crate::ingest;
 use crate::recognise::Recogniser;
 use crate::source::local;
@@ -15,12 +16,13 @@ use crate::source::local;
 pub(crate) fn execute(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
     let (inputs, errors) = local::scan(paths);
     for e in &errors {
-        eprintln!("baocao: bỏ qua {e}");
+        eprintln!(
+            "baocao: {}",
+            t!("ingest-skipped-path", error = e.to_string())
+        );
     }
     if inputs.is_empty() {
-        anyhow::bail!(
-            "không tìm thấy thư nào để nhập trong các đường dẫn đã cho (baocao đọc tệp .eml, hộp thư mbox và thư mục Maildir)"
-        );
+        return Err(Said::new(t!("err-ingest-nothing")).into());
     }
     let mut store = ctx.create_store()?;
     let rec = Arc::new(Recogniser::new(ctx.config.clone(), store.units()?));
@@ -35,7 +37,7 @@ pub(crate) fn execute(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
     })?;
     pb.finish_and_clear();
     for e in read_errors.into_inner().unwrap_or_default() {
-        eprintln!("baocao: không đọc được {e}");
+        eprintln!("baocao: {}", t!("ingest-unreadable", error = e));
     }
     if ctx.json {
         super::print_json(&serde_json::json!({
@@ -51,26 +53,26 @@ pub(crate) fn execute(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
         summary(&report);
     }
     if !errors.is_empty() {
-        anyhow::bail!(
-            "bỏ qua {} đường dẫn không nhập được (kể tên ở trên); các thư khác đã được nhập",
-            errors.len()
-        );
+        return Err(Said::new(t!("err-ingest-skipped", count = errors.len())).into());
     }
     Ok(())
 }
 
 fn summary(report: &ingest::Report) {
     println!(
-        "Đã đọc {} thư: lưu mới {}, đã có từ trước {}, không đọc được {}.",
-        report.seen, report.stored, report.duplicates, report.unreadable
+        "{}",
+        t!(
+            "ingest-summary",
+            seen = report.seen,
+            stored = report.stored,
+            duplicates = report.duplicates,
+            unreadable = report.unreadable
+        )
     );
     if report.quarantined > 0 {
-        println!(
-            "{} thư có tệp làm trình đọc tài liệu dừng (quá lớn, đọc quá lâu hoặc hỏng): các thư này vẫn được lưu và để riêng cho cán bộ xem.",
-            report.quarantined
-        );
+        println!("{}", t!("ingest-quarantined", count = report.quarantined));
     }
     if report.unreadable > 0 || report.quarantined > 0 {
-        println!("Xem các thư lỗi: baocao messages --attention");
+        println!("{}", t!("ingest-see-attention"));
     }
 }

@@ -4,11 +4,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
-use super::{Ctx, print_json};
+use super::{Ctx, Saying as _, print_json};
 use crate::documents::{self, DocLimits};
 use crate::forms;
+use crate::i18n::t;
 use crate::message::Part;
 
 /// Reads each file and prints what was found.
@@ -16,7 +17,8 @@ pub(crate) fn execute(ctx: &Ctx, files: &[PathBuf], campaign: Option<&str>) -> R
     let c = ctx.campaign(campaign)?;
     let mut all = Vec::new();
     for f in files {
-        let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let bytes =
+            std::fs::read(f).said(|| t!("err-read-file", path = f.display().to_string()))?;
         let name = f
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::io::Write;
 
 use super::Ctx;
-use super::table::full_time;
+use crate::i18n::{self, t};
 use crate::store::{MessageFilter, MessageRow};
 
 #[derive(Serialize)]
@@ -105,21 +105,21 @@ pub(crate) fn needs_attention(m: &MessageRow) -> bool {
         || m.attachments.iter().any(|a| a.error.is_some())
 }
 
-fn how(by: Option<&str>) -> &'static str {
+fn how(by: Option<&str>) -> String {
     match by {
-        Some("sender_address") => "theo địa chỉ gửi",
-        Some("sender_alias") => "theo địa chỉ đã ghi nhớ khi cán bộ gán thư",
-        Some("forwarded_original_sender") => "theo người gửi thư gốc được chuyển tiếp",
-        Some("subject") => "theo tiêu đề",
-        Some("sender_name") => "theo tên người gửi",
-        Some("filename") => "theo tên tệp",
-        Some("body") => "theo nội dung thư",
-        Some("only_open_campaign") => "công văn duy nhất đang mở",
-        Some("staff") => "do cán bộ gán",
-        Some("document_issuer") => "theo tên cơ quan ban hành trên văn bản",
-        Some("document_signature") => "theo khối chữ ký trên văn bản",
-        Some("document") => "theo số công văn trong văn bản",
-        _ => "",
+        Some("sender_address") => t!("by-sender-address"),
+        Some("sender_alias") => t!("by-sender-alias"),
+        Some("forwarded_original_sender") => t!("by-forwarded-sender"),
+        Some("subject") => t!("by-subject"),
+        Some("sender_name") => t!("by-sender-name"),
+        Some("filename") => t!("by-filename"),
+        Some("body") => t!("by-body"),
+        Some("only_open_campaign") => t!("by-only-open-campaign"),
+        Some("staff") => t!("by-staff"),
+        Some("document_issuer") => t!("by-document-issuer"),
+        Some("document_signature") => t!("by-document-signature"),
+        Some("document") => t!("by-document"),
+        _ => String::new(),
     }
 }
 
@@ -179,7 +179,7 @@ pub(crate) fn execute(ctx: &Ctx, l: &Listing) -> Result<()> {
                     }
                     serde_json::to_writer(&mut out, &view(m, l.body))?;
                 } else {
-                    write_text(&mut out, m, &units, l.body)?;
+                    write_text(&mut out, m, &units, &ctx.config, l.body)?;
                 }
                 after = Some(m.id);
                 shown += 1;
@@ -189,13 +189,14 @@ pub(crate) fn execute(ctx: &Ctx, l: &Listing) -> Result<()> {
         if ctx.json {
             out.write_all(b"]\n")?;
         } else if shown == 0 {
-            writeln!(
-                out,
-                "Chưa có thư nào{}.",
-                if l.attention { " cần xem lại" } else { "" }
-            )?;
+            let none = if l.attention {
+                t!("messages-none-attention")
+            } else {
+                t!("messages-none")
+            };
+            writeln!(out, "{none}")?;
         } else if more && let Some(a) = after {
-            writeln!(out, "Còn nữa — xem tiếp: baocao messages --after {a}")?;
+            writeln!(out, "{}", t!("messages-more", after = a))?;
         }
         out.flush()
     })();
@@ -207,8 +208,16 @@ fn write_text(
     out: &mut impl Write,
     m: &MessageRow,
     units: &[crate::config::Unit],
+    config: &crate::config::Config,
     body: bool,
 ) -> std::io::Result<()> {
+    let campaign = m.campaign_id.as_deref().and_then(|c| config.campaign(c));
+    // Items by their titles ("Biểu số 1"), as the campaign names them.
+    let item_title = |id: &String| -> String {
+        campaign
+            .and_then(|c| c.item(id))
+            .map_or_else(|| id.clone(), |i| i.name.clone())
+    };
     {
         let unit = m
             .unit_id
@@ -219,46 +228,61 @@ fn write_text(
                     .find(|u| u.id == id)
                     .map(|u| u.name.as_str())
                     .unwrap_or(id);
-                match how(m.identified_by.as_deref()) {
-                    "" => name.to_string(),
-                    h => format!("{name} ({h})"),
+                let h = how(m.identified_by.as_deref());
+                if h.is_empty() {
+                    name.to_string()
+                } else {
+                    t!("messages-unit-how", unit = name, how = h)
                 }
             })
-            .unwrap_or_else(|| "CHƯA RÕ ĐƠN VỊ".into());
+            .unwrap_or_else(|| t!("messages-unit-unknown"));
         writeln!(
             out,
             "[{}] {}  {} → {}",
             m.id,
-            m.received_at.as_deref().map(full_time).unwrap_or_default(),
-            m.from_addr.as_deref().unwrap_or("(không rõ người gửi)"),
+            m.received_at
+                .as_deref()
+                .map(|t| i18n::when_text(t, &config.timezone))
+                .unwrap_or_default(),
+            m.from_addr
+                .clone()
+                .unwrap_or_else(|| t!("messages-sender-unknown")),
             unit
         )?;
-        writeln!(out, "    Tiêu đề: {}", m.subject)?;
+        writeln!(
+            out,
+            "    {}",
+            t!("messages-subject", subject = m.subject.as_str())
+        )?;
         if body {
             for line in m.body_excerpt.lines().filter(|l| !l.trim().is_empty()) {
                 writeln!(out, "    | {line}")?;
             }
         }
         match &m.campaign_id {
-            Some(c) => writeln!(out, "    Công văn: {c} ({})", how(m.campaign_by.as_deref()))?,
-            None => writeln!(out, "    Công văn: chưa rõ")?,
-        }
-        if let Some(e) = &m.error {
-            writeln!(out, "    LỖI: {e}")?;
-        }
-        match m.reading {
-            crate::store::ReadingState::Pending => writeln!(out, "    Đang đọc tệp đính kèm…")?,
-            crate::store::ReadingState::Slow => {
+            Some(c) => {
+                let number = campaign.map_or(c.as_str(), |c| c.number.as_str());
+                let how = how(m.campaign_by.as_deref());
                 writeln!(
                     out,
-                    "    Đang chờ nhận dạng chữ (OCR) hoặc chuyển đổi tệp cũ…"
+                    "    {}",
+                    t!("messages-campaign", number = number, how = how)
                 )?;
             }
+            None => writeln!(out, "    {}", t!("messages-campaign-unknown"))?,
+        }
+        if let Some(e) = &m.error {
+            writeln!(out, "    {}", t!("messages-error", error = e.as_str()))?;
+        }
+        match m.reading {
+            crate::store::ReadingState::Pending => {
+                writeln!(out, "    {}", t!("messages-reading"))?;
+            }
+            crate::store::ReadingState::Slow => {
+                writeln!(out, "    {}", t!("messages-reading-slow"))?;
+            }
             crate::store::ReadingState::Quarantined => {
-                writeln!(
-                    out,
-                    "    ĐỂ RIÊNG: có tệp làm trình đọc dừng — cán bộ mở tệp bằng tay"
-                )?;
+                writeln!(out, "    {}", t!("messages-quarantined"))?;
             }
             crate::store::ReadingState::Done => {}
         }
@@ -266,46 +290,50 @@ fn write_text(
             let items = if a.items.is_empty() {
                 String::new()
             } else {
-                format!(" → {}", a.items.join(", "))
+                let titles: Vec<String> = a.items.iter().map(item_title).collect();
+                format!(" → {}", titles.join(", "))
             };
             let err = a
                 .error
                 .as_deref()
-                .map(|e| format!("  [LỖI: {e}]"))
+                .map(|e| format!("  [{}]", t!("messages-error", error = e)))
                 .unwrap_or_default();
-            writeln!(out, "    Tệp: {} [{}]{items}{err}", a.path, a.kind)?;
+            let file = t!(
+                "messages-file",
+                path = a.path.as_str(),
+                kind = a.kind.as_str()
+            );
+            writeln!(out, "    {file}{items}{err}")?;
         }
         if m.flags.iter().any(|f| f == "forwarded_by_staff") {
             let how = if m.flags.iter().any(|f| f == "inline_forward") {
-                "dán trong nội dung thư"
+                t!("forward-inline")
             } else {
-                "đính kèm thư gốc"
+                t!("forward-attached")
             };
             let time = if m.received_from.as_deref() == Some("forwarded_original") {
-                "thời điểm nhận tính theo thư gốc"
+                t!("forward-time-original")
             } else {
-                "thời điểm nhận tính theo lúc chuyển tiếp"
+                t!("forward-time-forward")
             };
             writeln!(
                 out,
-                "    Chuyển tiếp: cán bộ chuyển tiếp thư của đơn vị ({how}); {time}"
+                "    {}",
+                t!("messages-forwarded", how = how, time = time)
             )?;
         }
         for p in &m.problems {
-            writeln!(out, "    Lưu ý: {p}")?;
+            writeln!(out, "    {}", t!("messages-note", note = p.as_str()))?;
         }
         if m.flags
             .iter()
             .any(|f| f == crate::store::flag::DUPLICATE_MESSAGE_ID)
         {
-            writeln!(
-                out,
-                "    Lưu ý: trùng Message-ID với một thư đã lưu; không tính là bài nộp mới"
-            )?;
+            writeln!(out, "    {}", t!("messages-duplicate"))?;
         }
         writeln!(out, "    Message-ID: {}", m.message_id)?;
         if !m.attachments.is_empty() {
-            writeln!(out, "    Mở tệp: baocao export {}", m.id)?;
+            writeln!(out, "    {}", t!("messages-export", id = m.id))?;
         }
     }
     Ok(())

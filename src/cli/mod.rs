@@ -22,20 +22,32 @@ mod table;
 mod units;
 mod users;
 mod web;
+mod words;
+
+pub(crate) use words::Saying;
+pub use words::{Said, clap_error, describe, help_ids};
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
 
 use crate::clock::Clock;
 use crate::config::{self, Config};
+use crate::i18n::t;
 use crate::store::Store;
 
 /// Collects units' reports from the office mailbox into a register of who sent what, when.
 #[derive(Debug, Parser)]
-#[command(name = "baocao", version, about, propagate_version = true)]
+#[command(
+    name = "baocao",
+    version,
+    about,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     /// Configuration file [default: config/baocao.toml; the demo uses its bundled copy].
     #[arg(long, global = true, value_name = "FILE")]
@@ -56,14 +68,53 @@ pub struct Cli {
     /// absent one: a mistyped --data would show an empty register).
     #[arg(long, global = true)]
     pub init: bool,
+    /// Language of what baocao prints: vi (default) or en; without it an English `LANG`
+    /// chooses English.
+    #[arg(long, global = true, value_name = "vi|en", value_parser = ["vi", "en"])]
+    pub lang: Option<String>,
+    /// Print the help (its text comes from the catalogue).
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// Print the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses the command line against the catalogue's help in the run's language (choose it
+    /// first with [`crate::i18n::set_lang`]).
+    pub fn parse_from_args(
+        args: impl IntoIterator<Item = std::ffi::OsString>,
+    ) -> std::result::Result<Cli, clap::Error> {
+        use clap::{CommandFactory as _, FromArgMatches as _};
+        let matches = words::localise(Cli::command()).try_get_matches_from(args)?;
+        Cli::from_arg_matches(&matches)
+    }
+}
+
+/// The `--lang` value written on a command line, looked for before clap parses it (the help
+/// clap prints must already be in that language).
+pub fn lang_flag(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut it = args.iter().filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return it.next().map(str::to_string);
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
 fn parse_now(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
-    DateTime::parse_from_rfc3339(s)
-        .map_err(|e| format!("{e}; write e.g. 2023-01-28T08:00:00+07:00"))
+    DateTime::parse_from_rfc3339(s).map_err(|_| t!("err-bad-time"))
 }
 
 /// Subcommands.
@@ -345,7 +396,7 @@ pub enum AliasAction {
     },
 }
 
-/// A bad command line or config: exit code 2.
+/// A bad command line or config, in the catalogue's words: exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
@@ -386,10 +437,7 @@ impl Ctx {
     pub fn open_store(&self) -> Result<Store> {
         let dir = &self.config.data_dir;
         if !self.init && !dir.join("baocao.sqlite").is_file() {
-            anyhow::bail!(
-                "chưa có dữ liệu ở thư mục {}: chưa nhập thư nào vào đây, hoặc đường dẫn --data (data-dir) gõ sai. Lệnh baocao ingest, baocao poll --once hay baocao run tạo thư mục dữ liệu khi nhập thư lần đầu (hoặc thêm --init)",
-                dir.display()
-            );
+            return Err(Said::new(t!("err-no-data", dir = dir.display().to_string())).into());
         }
         self.create_store()
     }
@@ -399,21 +447,25 @@ impl Ctx {
         let fresh = !self.config.data_dir.join("baocao.sqlite").is_file();
         if fresh {
             eprintln!(
-                "Tạo thư mục dữ liệu mới: {}",
-                self.config.data_dir.display()
+                "{}",
+                t!(
+                    "data-created",
+                    dir = self.config.data_dir.display().to_string()
+                )
             );
         }
-        let mut store = Store::open(&self.config.data_dir).with_context(|| {
-            format!(
-                "cannot open the data folder {}",
-                self.config.data_dir.display()
+        let mut store = Store::open(&self.config.data_dir).said(|| {
+            t!(
+                "err-open-data",
+                dir = self.config.data_dir.display().to_string()
             )
         })?;
         if store.units()?.is_empty()
             && let Some(f) = &self.config.units_file
             && f.exists()
         {
-            let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+            let bytes =
+                std::fs::read(f).said(|| t!("err-read-file", path = f.display().to_string()))?;
             let units = config::parse_units_csv(&bytes, f)?;
             store.replace_units(&units, &self.now().to_rfc3339())?;
         }
@@ -451,20 +503,16 @@ impl Ctx {
         if let Some(id) = id {
             return self.config.campaign(id).ok_or_else(|| {
                 let ids: Vec<&str> = cs.iter().map(|c| c.id.as_str()).collect();
-                UsageError(format!(
-                    "no campaign {id:?}; the config has: {}",
-                    ids.join(", ")
-                ))
-                .into()
+                UsageError(t!("err-no-campaign", id = id, known = ids.join(", "))).into()
             });
         }
         let now = self.now();
         cs.iter()
             .min_by_key(|c| (c.deadline - now).num_seconds().abs())
             .ok_or_else(|| {
-                UsageError(format!(
-                    "no campaigns are configured; add one under the campaigns folder of {}",
-                    self.config.source.display()
+                UsageError(t!(
+                    "err-no-campaigns",
+                    config = self.config.source.display().to_string()
                 ))
                 .into()
             })
@@ -620,7 +668,7 @@ fn outbox_kind(word: &str) -> std::result::Result<crate::store::OutboxKind, Stri
             .iter()
             .map(|k| k.as_str())
             .collect();
-        format!("không có loại thư {word:?}; các loại: {}", known.join(", "))
+        t!("err-outbox-kind", word = word, known = known.join(", "))
     })
 }
 
@@ -637,6 +685,6 @@ pub(crate) fn runtime() -> Result<&'static tokio::runtime::Runtime> {
         .thread_name("baocao")
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .said(|| t!("err-runtime"))?;
     Ok(RUNTIME.get_or_init(|| rt))
 }

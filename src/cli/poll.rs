@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
-use super::{Ctx, UsageError, print_json};
+use super::{Ctx, Saying as _, UsageError, print_json};
+use crate::i18n::t;
 use crate::ingest;
 use crate::poll::{Pass, poll_once};
 use crate::recognise::Recogniser;
@@ -13,9 +14,9 @@ use crate::store::ReadingState;
 /// Polls every configured folder once and prints what was stored.
 pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
     let Some(mb) = ctx.config.mailbox.clone() else {
-        return Err(UsageError(format!(
-            "no [mailbox] section in {}; add the office mailbox's IMAP settings (see the commented example)",
-            ctx.config.source.display()
+        return Err(UsageError(t!(
+            "err-poll-no-mailbox",
+            config = ctx.config.source.display().to_string()
         ))
         .into());
     };
@@ -25,9 +26,12 @@ pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
     let pb = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let pb = indicatif::ProgressBar::new(0);
         pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} Đang tải thư [{bar:30}] {pos}/{len} · {elapsed} (còn {eta})",
-            )
+            // indicatif's placeholders stay out of the catalogue (Fluent reads braces itself).
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{spinner}} {} [{{bar:30}}] {{pos}}/{{len}} · {{elapsed}} ({} {{eta}})",
+                t!("poll-progress"),
+                t!("poll-progress-left")
+            ))
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
             .progress_chars("=> "),
         );
@@ -45,7 +49,14 @@ pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
             if full { Pass::Full } else { Pass::New },
             &pb,
         ))
-        .with_context(|| format!("polling {} at {}:{}", mb.username, mb.host, mb.port))?;
+        .said(|| {
+            t!(
+                "err-poll",
+                user = mb.username.as_str(),
+                host = mb.host.as_str(),
+                port = mb.port
+            )
+        })?;
     // Scans and old formats are read before the command ends (the daemon does this apart).
     ingest::read_stored(&mut store, &rec, ctx.now(), ReadingState::Slow)?;
     pb.finish_and_clear();
@@ -53,25 +64,23 @@ pub(crate) fn execute(ctx: &Ctx, full: bool) -> Result<()> {
         return print_json(&report);
     }
     println!(
-        "Hộp thư {}: tải {} thư, lưu mới {}, đã có từ trước {}.",
-        mb.username, report.fetched, report.stored, report.duplicates
+        "{}",
+        t!(
+            "poll-summary",
+            user = mb.username.as_str(),
+            fetched = report.fetched,
+            stored = report.stored,
+            duplicates = report.duplicates
+        )
     );
     if report.reread > 0 {
-        println!(
-            "Đã đọc lại được {} thư trước đây gặp lỗi nội bộ khi đọc.",
-            report.reread
-        );
+        println!("{}", t!("poll-reread", count = report.reread));
     }
     if report.reconciled > 0 {
-        println!(
-            "Lượt đọc toàn bộ: {} thư cũ chưa được gắn nhãn đã được đọc lại và gắn nhãn.",
-            report.reconciled
-        );
+        println!("{}", t!("poll-reconciled", count = report.reconciled));
     }
     for f in &report.uidvalidity_changed {
-        println!(
-            "Lưu ý: thư mục {f:?} đã bị tạo lại trên máy chủ (UIDVALIDITY đổi); đã đọc lại toàn bộ, không lưu trùng."
-        );
+        println!("{}", t!("poll-uidvalidity", folder = f.as_str()));
     }
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! `baocao remind` (staff's "remind now"), `baocao schedule` (the planned slots and what each
 //! would send) and `baocao outbox` (every mail baocao sent or will send, per unit).
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::table::render as table;
-use super::{Ctx, print_json};
+use super::{Ctx, Saying as _, print_json};
+use crate::i18n::{self, t};
+use crate::notify::Sender;
 use crate::notify::remind::{self, Occasion};
-use crate::notify::{self, Sender};
 use crate::schedule;
 use crate::store::{OutboxKey, OutboxKind, ReminderWhen};
 
@@ -21,10 +22,13 @@ pub(crate) fn remind(ctx: &Ctx, campaign: Option<&str>, dry_run: bool) -> Result
             return print_json(&plans);
         }
         println!(
-            "Thử (không gửi): {} đơn vị còn thiếu tài liệu theo Công văn {} lúc {}",
-            plans.len(),
-            c.number,
-            notify::local_text(now, ctx.config.timezone)
+            "{}",
+            t!(
+                "remind-dry-run",
+                count = plans.len(),
+                number = c.number.as_str(),
+                at = i18n::when(now, &ctx.config.timezone)
+            )
         );
         print!("{}", plan_table(ctx, c, &plans));
         return Ok(());
@@ -62,20 +66,24 @@ pub(crate) fn remind(ctx: &Ctx, campaign: Option<&str>, dry_run: bool) -> Result
         }));
     }
     print!("{}", plan_table(ctx, c, &plans));
-    println!("Đã đưa {} thư nhắc vào hàng đợi.", queued.len());
+    println!("{}", t!("remind-queued", count = queued.len()));
     match delivery {
         Some(d) => {
             println!(
-                "Đã gửi {}, chờ gửi lại {}, thất bại {}, hủy {}.",
-                d.sent, d.retry, d.failed, d.cancelled
+                "{}",
+                t!(
+                    "delivery-summary",
+                    sent = d.sent,
+                    retry = d.retry,
+                    failed = d.failed,
+                    cancelled = d.cancelled
+                )
             );
             for p in &d.problems {
-                println!("LỖI — {p}");
+                println!("{}", t!("delivery-problem", problem = p.to_string()));
             }
         }
-        None => println!(
-            "Chưa cấu hình [smtp]: thư nằm trong hàng đợi, `baocao run` sẽ gửi khi có máy chủ gửi thư."
-        ),
+        None => println!("{}", t!("remind-no-smtp")),
     }
     Ok(())
 }
@@ -92,18 +100,18 @@ fn plan_table(ctx: &Ctx, c: &crate::config::Campaign, plans: &[remind::Plan]) ->
                 .collect();
             let mut to = p.addresses.join(", ");
             if !p.bad_addresses.is_empty() {
-                to.push_str(&format!(
-                    " (bỏ qua, thư bị trả lại: {})",
-                    p.bad_addresses.join(", ")
+                to.push_str(&t!(
+                    "remind-bad-addresses",
+                    addresses = p.bad_addresses.join(", ")
                 ));
             }
             if to.is_empty() {
-                to = "— không có địa chỉ".into();
+                to = t!("remind-no-address");
             }
             vec![p.unit_name.clone(), missing.join(", "), to]
         })
         .collect();
-    table(&["Đơn vị", "Còn thiếu", "Gửi tới"], &rows)
+    table(&[&t!("col-unit"), &t!("col-missing"), &t!("col-to")], &rows)
 }
 
 /// Lists the planned reminder slots (and digest times) and what each would send.
@@ -115,6 +123,7 @@ pub(crate) fn schedule(ctx: &Ctx, campaign: Option<&str>) -> Result<()> {
         Some(_) => vec![ctx.campaign(campaign)?],
         None => ctx.config.campaigns.iter().collect(),
     };
+    let units = store.units()?;
     let mut out = Vec::new();
     for c in campaigns {
         let plans = crate::register::outstanding(&store, &ctx.config, c, now)?;
@@ -181,9 +190,12 @@ pub(crate) fn schedule(ctx: &Ctx, campaign: Option<&str>) -> Result<()> {
     }
     for c in &out {
         println!(
-            "Công văn {} — hạn {}",
-            c["number"].as_str().unwrap_or_default(),
-            c["deadline"].as_str().unwrap_or_default()
+            "{}",
+            t!(
+                "schedule-campaign",
+                number = c["number"].as_str().unwrap_or_default(),
+                deadline = i18n::when_text(c["deadline"].as_str().unwrap_or_default(), &tz)
+            )
         );
         let rows: Vec<Vec<String>> = c["slots"]
             .as_array()
@@ -197,73 +209,98 @@ pub(crate) fn schedule(ctx: &Ctx, campaign: Option<&str>) -> Result<()> {
                     .map(|t| {
                         let l = t.with_timezone(&tz);
                         let wd = match chrono::Datelike::weekday(&l) {
-                            chrono::Weekday::Mon => "T2",
-                            chrono::Weekday::Tue => "T3",
-                            chrono::Weekday::Wed => "T4",
-                            chrono::Weekday::Thu => "T5",
-                            chrono::Weekday::Fri => "T6",
-                            chrono::Weekday::Sat => "T7",
-                            chrono::Weekday::Sun => "CN",
+                            chrono::Weekday::Mon => t!("weekday-short-mon"),
+                            chrono::Weekday::Tue => t!("weekday-short-tue"),
+                            chrono::Weekday::Wed => t!("weekday-short-wed"),
+                            chrono::Weekday::Thu => t!("weekday-short-thu"),
+                            chrono::Weekday::Fri => t!("weekday-short-fri"),
+                            chrono::Weekday::Sat => t!("weekday-short-sat"),
+                            chrono::Weekday::Sun => t!("weekday-short-sun"),
                         };
-                        format!("{wd} {}", l.format("%d/%m/%Y %H:%M"))
+                        format!("{wd} {}", i18n::when(t, &tz))
                     })
                     .unwrap_or_default();
                 let what = match s["slot"]["kind"].as_str() {
-                    Some("overdue") => format!("quá hạn lần {}", s["slot"]["n"]),
-                    _ => format!("trước hạn {} ngày", s["slot"]["days"]),
+                    Some("overdue") => t!("slot-overdue", n = s["slot"]["n"].to_string()),
+                    _ => t!("slot-before", days = s["slot"]["days"].to_string()),
                 };
                 let moved = s["moved_from"]
                     .as_str()
                     .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                     .map(|t| {
-                        format!(
-                            " (dời từ {}, ngày nghỉ)",
-                            t.with_timezone(&tz).format("%d/%m")
+                        t!(
+                            "slot-moved",
+                            from = t.with_timezone(&tz).format("%d/%m/%Y").to_string()
                         )
                     })
                     .unwrap_or_default();
                 // A long list is cut: the JSON output has all of it.
                 let list = |k: &str| {
-                    let v: Vec<&str> = s[k]
+                    // Short names: the list is a glance, the ids are in the JSON.
+                    let v: Vec<String> = s[k]
                         .as_array()
-                        .map(|v| v.iter().filter_map(|x| x.as_str()).collect())
+                        .map(|v| {
+                            v.iter()
+                                .filter_map(|x| x.as_str())
+                                .map(|id| short_name(&units, id))
+                                .collect()
+                        })
                         .unwrap_or_default();
                     match v.len() {
-                        0 => "không đơn vị nào".to_string(),
-                        n if n > 6 => format!("{n} đơn vị ({}, …)", v[..6].join(", ")),
-                        n => format!("{n} đơn vị ({})", v.join(", ")),
+                        0 => t!("units-none"),
+                        n if n > 6 => t!("units-some-cut", count = n, list = v[..6].join(", ")),
+                        n => t!("units-some", count = n, list = v.join(", ")),
                     }
                 };
                 let status = if s["past"].as_bool().unwrap_or(false) {
-                    format!("đã gửi: {}", list("sent_to"))
+                    t!("slot-sent", units = list("sent_to"))
                 } else {
-                    format!("sẽ nhắc (nếu vẫn thiếu): {}", list("would_remind"))
+                    t!("slot-would", units = list("would_remind"))
                 };
                 vec![when, format!("{what}{moved}"), status]
             })
             .collect();
-        print!("{}", table(&["Lúc", "Loại", "Đơn vị"], &rows));
+        print!(
+            "{}",
+            table(&[&t!("col-at"), &t!("col-kind"), &t!("col-units")], &rows)
+        );
         if let Some(ext) = c["extensions"].as_object() {
             for (u, e) in ext {
-                println!(
-                    "Gia hạn cho {u} đến {}: nhắc lúc {}",
-                    e["deadline"].as_str().unwrap_or_default(),
-                    e["slots"]
-                        .as_array()
-                        .map(|v| v
-                            .iter()
+                let slots: Vec<String> = e["slots"]
+                    .as_array()
+                    .map(|v| {
+                        v.iter()
                             .filter_map(|x| x.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "))
-                        .unwrap_or_default()
+                            .map(|x| i18n::when_text(x, &tz))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                println!(
+                    "{}",
+                    t!(
+                        "schedule-extension",
+                        unit = unit_name(&units, u),
+                        deadline = i18n::when_text(e["deadline"].as_str().unwrap_or_default(), &tz),
+                        slots = slots.join(", ")
+                    )
                 );
             }
         }
         println!();
     }
     match &ctx.config.digest_cron {
-        Some(cron) => println!("Bản tổng hợp cho cán bộ ({cron}): {}", digest.join(", ")),
-        None => println!("Bản tổng hợp cho cán bộ: tắt ([digest] cron = \"\")"),
+        Some(cron) => {
+            let next: Vec<String> = digest.iter().map(|t| i18n::when_text(t, &tz)).collect();
+            println!(
+                "{}",
+                t!(
+                    "schedule-digest",
+                    schedule = i18n::cron_in_words(cron),
+                    next = next.join(", ")
+                )
+            );
+        }
+        None => println!("{}", t!("schedule-digest-off")),
     }
     Ok(())
 }
@@ -273,20 +310,29 @@ pub(crate) fn outbox(ctx: &Ctx, unit: Option<&str>, kind: Option<OutboxKind>) ->
     let store = ctx.open_store()?;
     let entries = store
         .outbox_entries(kind, None, unit)
-        .context("cannot read the outbox")?;
+        .said(|| t!("err-outbox-read"))?;
     if ctx.json {
         return print_json(&entries);
     }
+    let tz = ctx.config.timezone;
+    let units = store.units()?;
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|e| {
             vec![
-                e.created_at.clone(),
-                e.meta.kind.label().to_string(),
-                e.meta.unit_id.clone().unwrap_or_default(),
+                i18n::when_text(&e.created_at, &tz),
+                kind_label(e.meta.kind),
+                e.meta
+                    .unit_id
+                    .as_deref()
+                    .map(|u| unit_name(&units, u))
+                    .unwrap_or_default(),
                 e.to.join(", "),
-                e.status.label().to_string(),
-                e.sent_at.clone().unwrap_or_default(),
+                status_label(e.status),
+                e.sent_at
+                    .as_deref()
+                    .map(|t| i18n::when_text(t, &tz))
+                    .unwrap_or_default(),
                 e.last_error.clone().unwrap_or_default(),
             ]
         })
@@ -295,16 +341,59 @@ pub(crate) fn outbox(ctx: &Ctx, unit: Option<&str>, kind: Option<OutboxKind>) ->
         "{}",
         table(
             &[
-                "Tạo lúc",
-                "Loại",
-                "Đơn vị",
-                "Gửi tới",
-                "Tình trạng",
-                "Gửi lúc",
-                "Lỗi"
+                &t!("col-created"),
+                &t!("col-kind"),
+                &t!("col-unit"),
+                &t!("col-to"),
+                &t!("col-status"),
+                &t!("col-sent"),
+                &t!("col-error"),
             ],
             &rows
         )
     );
     Ok(())
+}
+
+/// A unit's name as staff know it (its id when the registry no longer has it).
+fn unit_name(units: &[crate::config::Unit], id: &str) -> String {
+    units
+        .iter()
+        .find(|u| u.id == id)
+        .map_or_else(|| id.to_string(), |u| u.name.clone())
+}
+
+/// A unit's short name (its name when it has none, its id when the registry lacks it).
+fn short_name(units: &[crate::config::Unit], id: &str) -> String {
+    match units.iter().find(|u| u.id == id) {
+        Some(u) if !u.short_name.is_empty() => u.short_name.clone(),
+        Some(u) => u.name.clone(),
+        None => id.to_string(),
+    }
+}
+
+/// What an outgoing mail is, in the run's language.
+pub(crate) fn kind_label(kind: OutboxKind) -> String {
+    match kind {
+        OutboxKind::Receipt => t!("kind-receipt"),
+        OutboxKind::Reminder => t!("kind-reminder"),
+        OutboxKind::Digest => t!("kind-digest"),
+        OutboxKind::Draft => t!("kind-draft"),
+        OutboxKind::Test => t!("kind-test"),
+        OutboxKind::Other => t!("kind-other"),
+    }
+}
+
+/// Where an outgoing mail stands, in the run's language.
+pub(crate) fn status_label(status: crate::store::OutboxStatus) -> String {
+    use crate::store::OutboxStatus as S;
+    match status {
+        S::Queued => t!("status-queued"),
+        S::Sending => t!("status-sending"),
+        S::Sent => t!("status-sent"),
+        S::Written => t!("status-written"),
+        S::Failed => t!("status-failed"),
+        S::Uncertain => t!("status-uncertain"),
+        S::Cancelled => t!("status-cancelled"),
+    }
 }

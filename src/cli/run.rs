@@ -6,13 +6,14 @@ use anyhow::Result;
 
 use super::{Ctx, UsageError, print_json};
 use crate::daemon;
+use crate::i18n::t;
 
 /// Starts the mailbox loop and the scheduler and stops cleanly on a signal.
 pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
     if ctx.config.mailbox.is_none() && ctx.config.smtp.is_none() {
-        return Err(UsageError(format!(
-            "neither [mailbox] nor [smtp] in {}; `baocao run` needs the office mailbox, the outgoing server, or both",
-            ctx.config.source.display()
+        return Err(UsageError(t!(
+            "err-run-nothing",
+            config = ctx.config.source.display().to_string()
         ))
         .into());
     }
@@ -31,7 +32,7 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
             );
             let s =
                 crate::web::Server::bind(&ctx.config.web.listen, &ctx.config.web, console).await?;
-            tracing::info!(url = s.url(), "web console");
+            tracing::info!(url = s.url(), "console");
             Some(s)
         } else {
             None
@@ -48,7 +49,7 @@ pub(crate) fn execute(ctx: &Ctx, interval_s: u64) -> Result<()> {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
             }
-            tracing::info!("stop requested; finishing the cycle in hand");
+            tracing::info!("{}", t!("log-stop-requested"));
             signalled.cancel();
         });
         daemon::run_with(
@@ -77,36 +78,61 @@ pub(crate) fn once(ctx: &Ctx) -> Result<()> {
     }
     if let Some(p) = &r.poll {
         println!(
-            "Hộp thư: tải {} thư, lưu mới {}, đã có {}.",
-            p.fetched, p.stored, p.duplicates
+            "{}",
+            t!(
+                "run-polled",
+                fetched = p.fetched,
+                stored = p.stored,
+                duplicates = p.duplicates
+            )
         );
     }
     println!(
-        "Biên nhận: {} · Thư nhắc: {} · Bản tổng hợp: {}",
-        r.receipts,
-        r.tick.reminders.len(),
-        r.tick.digests.len()
+        "{}",
+        t!(
+            "run-tick",
+            receipts = r.receipts,
+            reminders = r.tick.reminders.len(),
+            digests = r.tick.digests.len()
+        )
     );
     for d in &r.tick.drafts {
         println!(
-            "Dự thảo tổng hợp {} đã được lập lại: {}.",
-            d.campaign, d.reason
+            "{}",
+            t!(
+                "run-draft-rebuilt",
+                campaign = d.campaign.as_str(),
+                reason = d.reason.to_string()
+            )
         );
     }
     for h in &r.tick.held_back {
-        println!("Không nhắc {}: {}", h.unit, h.why);
+        println!(
+            "{}",
+            t!(
+                "run-held-back",
+                unit = h.unit.as_str(),
+                why = h.why.to_string()
+            )
+        );
     }
     match &r.delivery {
         Some(d) => {
             println!(
-                "Gửi thư: đã gửi {}, chờ gửi lại {}, thất bại {}, hủy {}.",
-                d.sent, d.retry, d.failed, d.cancelled
+                "{}",
+                t!(
+                    "delivery-summary",
+                    sent = d.sent,
+                    retry = d.retry,
+                    failed = d.failed,
+                    cancelled = d.cancelled
+                )
             );
             for p in &d.problems {
-                println!("LỖI — {p}");
+                println!("{}", t!("delivery-problem", problem = p.to_string()));
             }
         }
-        None => println!("Chưa cấu hình [smtp]: thư nằm trong hàng đợi."),
+        None => println!("{}", t!("run-no-smtp")),
     }
     Ok(())
 }

@@ -44,13 +44,6 @@ pub(crate) fn day_month(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
-/// "14:03 27/01/2023" from an RFC 3339 time.
-pub(crate) fn full_time(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.format("%H:%M %d/%m/%Y").to_string())
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -3,23 +3,32 @@
 
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::table::render;
-use super::{Ctx, UsageError, print_json};
+use super::{Ctx, Saying as _, UsageError, print_json};
 use crate::config::parse_units_csv;
+use crate::i18n::{self, t};
 use crate::store::aliases::AliasKind;
 
 /// Replaces the units registry with the CSV.
 pub(crate) fn import(ctx: &Ctx, file: &Path) -> Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes =
+        std::fs::read(file).said(|| t!("err-read-file", path = file.display().to_string()))?;
     let units = parse_units_csv(&bytes, file)?;
     let mut store = ctx.create_store()?;
     store.replace_units(&units, &ctx.now().to_rfc3339())?;
     if ctx.json {
         return print_json(&serde_json::json!({ "imported": units.len() }));
     }
-    println!("Đã nạp {} đơn vị từ {}.", units.len(), file.display());
+    println!(
+        "{}",
+        t!(
+            "units-imported",
+            count = units.len(),
+            file = file.display().to_string()
+        )
+    );
     Ok(())
 }
 
@@ -39,7 +48,7 @@ pub(crate) fn list(ctx: &Ctx) -> Result<()> {
                 .iter()
                 .map(|a| {
                     if learnt.iter().any(|l| l.unit_id == u.id && &l.value == a) {
-                        format!("{a} (đã học)")
+                        t!("units-learnt", alias = a.as_str())
                     } else {
                         a.clone()
                     }
@@ -55,12 +64,18 @@ pub(crate) fn list(ctx: &Ctx) -> Result<()> {
         .collect();
     print!(
         "{}",
-        render(&["Mã", "Tên đơn vị", "Địa chỉ thư", "Tên khác"], &rows)
+        render(
+            &[
+                &t!("col-id"),
+                &t!("col-unit-name"),
+                &t!("col-emails"),
+                &t!("col-aliases")
+            ],
+            &rows
+        )
     );
     if !learnt.is_empty() {
-        println!(
-            "(đã học): ghi nhớ khi cán bộ gán thư bằng `baocao assign`; bỏ bằng `baocao units alias remove TÊN-HOẶC-ĐỊA-CHỈ [--unit MÃ]`."
-        );
+        println!("{}", t!("units-learnt-hint"));
     }
     Ok(())
 }
@@ -73,7 +88,7 @@ pub(crate) fn aliases(ctx: &Ctx) -> Result<()> {
         return print_json(&learnt);
     }
     if learnt.is_empty() {
-        println!("Chưa ghi nhớ tên hay địa chỉ nào từ việc cán bộ gán thư.");
+        println!("{}", t!("aliases-none"));
         return Ok(());
     }
     let rows: Vec<Vec<String>> = learnt
@@ -82,18 +97,27 @@ pub(crate) fn aliases(ctx: &Ctx) -> Result<()> {
             vec![
                 a.unit_id.clone(),
                 match a.kind {
-                    AliasKind::Address => "địa chỉ".to_string(),
-                    AliasKind::Name => "tên".to_string(),
+                    AliasKind::Address => t!("alias-address"),
+                    AliasKind::Name => t!("alias-name"),
                 },
                 a.value.clone(),
                 a.message.map(|m| format!("[{m}]")).unwrap_or_default(),
-                a.added_at.clone(),
+                i18n::when_text(&a.added_at, &ctx.config.timezone),
             ]
         })
         .collect();
     print!(
         "{}",
-        render(&["Mã", "Loại", "Tên / địa chỉ", "Từ thư", "Lúc"], &rows)
+        render(
+            &[
+                &t!("col-id"),
+                &t!("col-kind"),
+                &t!("col-alias"),
+                &t!("col-from-mail"),
+                &t!("col-at")
+            ],
+            &rows
+        )
     );
     Ok(())
 }
@@ -107,19 +131,19 @@ pub(crate) fn remove_alias(ctx: &Ctx, value: &str, unit: Option<&str>) -> Result
                 return print_json(&a);
             }
             let what = match a.kind {
-                AliasKind::Address => format!("thư từ {}", a.value),
-                AliasKind::Name => format!("tên \"{}\"", a.value),
+                AliasKind::Address => t!("alias-removed-address", value = a.value.as_str()),
+                AliasKind::Name => t!("alias-removed-name", value = a.value.as_str()),
             };
             println!(
-                "Đã bỏ: {what} không còn được nhận là của đơn vị {}.",
-                a.unit_id
+                "{}",
+                t!("alias-removed", what = what, unit = a.unit_id.as_str())
             );
             Ok(())
         }
-        None => Err(UsageError(format!(
-            "chưa ghi nhớ tên hay địa chỉ {value:?}{}; `baocao units alias list` liệt kê những gì đã ghi nhớ",
-            unit.map(|u| format!(" cho đơn vị {u}")).unwrap_or_default()
-        ))
+        None => Err(UsageError(match unit {
+            Some(u) => t!("err-alias-unknown-for", value = value, unit = u),
+            None => t!("err-alias-unknown", value = value),
+        })
         .into()),
     }
 }

@@ -47,6 +47,24 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The annotated sample that documents the keys of the file in error: the campaign README
+    /// for a campaign file, the units sample for the units CSV, else the main config sample.
+    pub fn sample(&self) -> &'static str {
+        let file = match self {
+            Error::Read { file, .. } | Error::Invalid { file, .. } => file,
+        };
+        let in_campaigns = file.parent().and_then(|p| p.file_name()) == Some("campaigns".as_ref());
+        if in_campaigns {
+            "config/campaigns/README.md"
+        } else if file.extension().is_some_and(|x| x == "csv") {
+            "config/units.csv"
+        } else {
+            "config/baocao.toml"
+        }
+    }
+}
+
 /// Result of the config stage.
 pub type Result<T> = std::result::Result<T, Error>;
 

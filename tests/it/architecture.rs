@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Modules in pipeline order; each may use those before it (and those on its own line).
 const ORDER: &[&[&str]] = &[
-    &["blocking", "clock", "vntext"],
+    &["blocking", "clock", "i18n", "vntext"],
     &["config"],
     &["store"],
     &["source"],

@@ -19,7 +19,7 @@ fn bad_config_exits_2_naming_file_and_line() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("baocao.toml line 4"), "{err}");
+    assert!(err.contains("baocao.toml dòng 4"), "{err}");
     assert!(err.contains("adresses"), "{err}");
     // A campaign file with a bad deadline.
     std::fs::write(cfg.join("baocao.toml"), "timezone = \"Asia/Ho_Chi_Minh\"\n").unwrap();
@@ -34,7 +34,7 @@ fn bad_config_exits_2_naming_file_and_line() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("x.toml line"), "{err}");
+    assert!(err.contains("x.toml dòng"), "{err}");
     // A missing config file.
     let out = baocao_raw(&["--config", "/nonexistent/baocao.toml", "status"]);
     assert_eq!(out.status.code(), Some(2));
@@ -69,7 +69,7 @@ fn units_import_assign_and_mark() {
         &["units", "import", &t.join("bad.csv").display().to_string()],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv line 2"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv dòng 2"));
 
     // A mail from an unknown address that names no unit.
     let dir = t.join("mail");

@@ -29,3 +29,4 @@ mod smtp;
 mod to_check;
 mod web;
 mod web_browser;
+mod words;

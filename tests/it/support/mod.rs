@@ -53,6 +53,9 @@ pub fn baocao(data: &Path, args: &[&str]) -> Output {
     all.extend(args.iter().map(|s| s.to_string()));
     Command::new(env!("CARGO_BIN_EXE_baocao"))
         .args(&all)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("run baocao")
 }
@@ -61,6 +64,9 @@ pub fn baocao(data: &Path, args: &[&str]) -> Output {
 pub fn baocao_raw(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_baocao"))
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("run baocao")
 }

@@ -1,0 +1,295 @@
+# baocao's command-line words in English (chosen with --lang en or an English LANG).
+# Every id here must also be in locales/vi/ (tests/it/words.rs checks both ways).
+
+test-mails = { $count ->
+    [one] { $count } mail
+   *[other] { $count } mails
+}
+
+## Dates and schedules
+cron-raw = on the cron schedule { $cron }
+cron-hour = { $hour }:00
+cron-hour-minute = { $hour }:{ $minute }
+cron-every-day = every day
+cron-day-of-month = on day { $days } of each month
+cron-day-range = { $from } to { $to }
+cron-words = { $times }, { $days }
+weekday-mon = Monday
+weekday-tue = Tuesday
+weekday-wed = Wednesday
+weekday-thu = Thursday
+weekday-fri = Friday
+weekday-sat = Saturday
+weekday-sun = Sunday
+
+## Bad command line (clap)
+clap-unknown-argument = there is no option { $arg }
+clap-unknown-command = there is no command { $command }
+clap-invalid-choice = { $arg } does not take { $value }; it takes: { $valid }
+clap-invalid-value = the value { $value } of { $arg } cannot be used: { $reason }
+clap-missing = { $arg } is missing
+clap-conflict = { $arg } cannot be used with { $other }
+clap-values = wrong number of values for { $arg }
+clap-other = the command line is not right
+clap-suggest = {" "}(did you mean { $suggestion }?)
+clap-see-help = . See: baocao --help (or baocao COMMAND --help).
+
+## Errors
+err-technical = technical error: { $detail }
+err-bad-time = not a time baocao can read; write e.g. 2023-01-28T08:00:00+07:00
+err-no-data = there is no register in { $dir }: no mail was read into it yet, or --data (data-dir) is mistyped. baocao ingest, baocao poll --once and baocao run create the data folder on the first mail (or add --init)
+data-created = Creating a new data folder: { $dir }
+err-open-data = cannot open the data folder { $dir }
+err-read-file = cannot read { $path }
+err-no-campaign = no campaign "{ $id }"; the config has: { $known }
+err-no-campaigns = no campaigns are configured; add a campaign file to the campaigns folder next to { $config } (annotated sample: config/campaigns/README.md)
+err-outbox-kind = no mail kind "{ $word }"; the kinds are: { $known }
+err-runtime = cannot start the async runtime
+err-config-read = cannot read the config file { $file } ({ $cause }) — fix: check the path (use --config FILE)
+err-config-invalid = bad config in { $file }: { $problem } — fix: { $fix }
+err-config-invalid-line = bad config in { $file } line { $line }: { $problem } — fix: { $fix }
+err-store-db = the register { $path } reports a database error ({ $detail })
+err-store-io = cannot read or write { $path } ({ $cause })
+err-store-too-new = the register { $path } was upgraded by a newer baocao (schema { $found }, this one knows { $known }); install the newer baocao
+err-store-not-found = not found: { $what }
+io-not-found = no such file or folder
+io-permission = permission denied
+io-exists = it exists already
+io-full = the disk is full
+io-read-only = the disk is read-only
+io-is-dir = it is a folder, not a file
+io-not-dir = it is not a folder
+io-invalid-data = the data is damaged
+
+## Reminders, schedule, outbox
+remind-dry-run = Dry run (nothing sent): { $count } units still miss documents for Công văn { $number } at { $at }
+remind-queued = { $count } reminders queued.
+delivery-summary = Sent { $sent }, to retry { $retry }, failed { $failed }, cancelled { $cancelled }.
+delivery-problem = ERROR — { $problem }
+remind-no-smtp = No [smtp] configured: the mail stays queued; baocao run sends it once there is an outgoing server.
+remind-bad-addresses = {" "}(skipped, bounced: { $addresses })
+remind-no-address = — no address
+col-unit = Unit
+col-units = Units
+col-missing = Missing
+col-to = To
+col-at = At
+col-kind = Kind
+col-created = Created
+col-status = Status
+col-sent = Sent at
+col-error = Error
+schedule-campaign = Công văn { $number } — deadline { $deadline }
+weekday-short-mon = Mon
+weekday-short-tue = Tue
+weekday-short-wed = Wed
+weekday-short-thu = Thu
+weekday-short-fri = Fri
+weekday-short-sat = Sat
+weekday-short-sun = Sun
+slot-overdue = overdue notice { $n }
+slot-before = { $days } days before the deadline
+slot-moved = {" "}(moved from { $from }, a day off)
+units-none = no unit
+units-some = { $count } units ({ $list })
+units-some-cut = { $count } units ({ $list }, …)
+slot-sent = sent: { $units }
+slot-would = will remind (if still missing): { $units }
+schedule-extension = Extension for { $unit } until { $deadline }: reminders at { $slots }
+schedule-digest = Staff digest ({ $schedule }): { $next }
+schedule-digest-off = Staff digest: off ([digest] cron = "")
+err-outbox-read = cannot read the outbox
+kind-receipt = receipt
+kind-reminder = reminder
+kind-digest = staff digest
+kind-draft = consolidated draft
+kind-test = test mail
+kind-other = other mail
+status-queued = waiting
+status-sending = sending
+status-sent = sent
+status-written = written to a file (not sent)
+status-failed = failed
+status-uncertain = uncertain whether sent
+status-cancelled = cancelled
+
+## Message list (messages)
+by-sender-address = by the sender's address
+by-sender-alias = by an address learnt when staff assigned a mail
+by-forwarded-sender = by the sender of the forwarded original
+by-subject = by the subject
+by-sender-name = by the sender's name
+by-filename = by a file name
+by-body = by the text of the mail
+by-only-open-campaign = the only open campaign
+by-staff = assigned by staff
+by-document-issuer = by the issuing body named in the document
+by-document-signature = by the signature block of the document
+by-document = by the request number in the document
+messages-none = No mail yet.
+messages-none-attention = No mail needs attention.
+messages-more = There is more — next page: baocao messages --after { $after }
+messages-unit-how = { $unit } ({ $how })
+messages-unit-unknown = UNIT NOT KNOWN
+messages-sender-unknown = (sender not known)
+messages-subject = Subject: { $subject }
+messages-campaign = Công văn: { $number } ({ $how })
+messages-campaign-unknown = Công văn: not known
+messages-error = ERROR: { $error }
+messages-reading = Reading the attachments…
+messages-reading-slow = Waiting for OCR or the conversion of an old file…
+messages-quarantined = SET ASIDE: a file stopped the reader — staff open it by hand
+messages-file = File: { $path } [{ $kind }]
+forward-inline = pasted in the text
+forward-attached = the original attached
+forward-time-original = the original's receipt time counts
+forward-time-forward = the forward's time counts
+messages-forwarded = Forwarded: staff forwarded a unit's mail ({ $how }); { $time }
+messages-note = Note: { $note }
+messages-duplicate = Note: same Message-ID as a stored mail; not counted as a new submission
+messages-export = Open the files: baocao export { $id }
+err-config-see-sample = { $error } (annotated sample of every key: { $sample })
+
+## Bounced addresses, drafts, digest, export
+addresses-none = No address has bounced.
+col-address = Address
+col-bounced-at = Bounced at
+col-reason = Reason
+addresses-hint = baocao sends no mail to these addresses. Correct them in the units registry (baocao units import FILE.csv), then: baocao addresses ok ADDRESS
+err-address-not-bad = { $address } is not in the list of bounced addresses; baocao addresses bad lists them
+addresses-cleared = { $address } is no longer marked bad: mail will go to it again.
+err-drafts-write = cannot write the drafts into { $dir }
+err-drafts-write-data = cannot write the drafts into the data folder
+drafts-title = Consolidated drafts for Công văn { $number } — figures as of { $at }:
+drafts-counts = { $reported }/{ $total } units sent a report; { $missing } units sent nothing.
+drafts-xlsx = Workbook (Excel): { $path }
+drafts-docx = Draft report (Word): { $path }
+err-digest-no-smtp = { $config } has no [smtp] section, so the digest cannot be sent; add the outgoing mail settings, or use baocao digest --dry-run to see it here
+err-digest-no-recipients = nobody to send the digest to; set recipients under [digest] or [staff] in { $config }
+digest-sent = Digest to { $to }: sent { $sent }, to retry { $retry }, failed { $failed }.
+err-digest-not-sent = the digest may not have been sent: { $problem }; it stays queued (baocao outbox)
+err-export-parse = message { $id } cannot be read as mail
+err-create-dir = cannot create the folder { $dir }
+err-write-file = cannot write { $path }
+export-none = Message { $id } has no attachments.
+
+## Register (status)
+status-mailbox-problem = WARNING: reading the mailbox has failed since { $at }: { $detail }
+    baocao keeps retrying; unread mail stays on the server and is read once the problem is over.
+status-title = Công văn { $number } — { $title }
+status-as-of = Deadline: { $deadline } · As of: { $at }
+cell-to-check = ? to check
+cell-unreadable = ✗ damaged file
+cell-paper = paper { $day }
+cell-late = ✓ { $day } late
+cell-on-time = ✓ { $day }
+state-complete-on-time = Complete, on time
+state-complete-late = Complete, late
+state-partial = Incomplete
+state-missing = Nothing sent
+status-totals = { $total } units: { $on_time } complete on time, { $late } complete but late, { $partial } incomplete, { $missing } sent nothing.
+status-to-review = To review:
+status-unidentified = Mail from no known unit ({ $count }):
+status-unidentified-mail = { $at } from { $from } «{ $subject }» — Message-ID { $id }
+status-assign-hint = Assign a unit: baocao assign MESSAGE-ID UNIT-ID
+
+## Reading mail in (ingest)
+ingest-skipped-path = skipped { $error }
+err-ingest-nothing = no mail to read in the paths given (baocao reads .eml files, mbox mailboxes and Maildir folders)
+ingest-unreadable = cannot read { $error }
+err-ingest-skipped = { $count } paths could not be read in (named above); the other mail was read in
+ingest-summary = Read { $seen } mails: { $stored } new, { $duplicates } known already, { $unreadable } unreadable.
+ingest-quarantined = { $count } mails have a file that stopped the document reader (too large, too slow or damaged): they are stored and set aside for staff.
+ingest-see-attention = See the mail with problems: baocao messages --attention
+
+## Units registry (units)
+units-imported = Imported { $count } units from { $file }.
+units-learnt = { $alias } (learnt)
+col-id = Id
+col-unit-name = Unit name
+col-emails = Mail addresses
+col-aliases = Other names
+col-alias = Name / address
+col-from-mail = From mail
+units-learnt-hint = (learnt): remembered when staff assigned a mail with baocao assign; forget with baocao units alias remove NAME-OR-ADDRESS [--unit ID].
+aliases-none = No name or address learnt from staff corrections yet.
+alias-address = address
+alias-name = name
+alias-removed-address = mail from { $value }
+alias-removed-name = the name "{ $value }"
+alias-removed = Forgotten: { $what } is no longer taken as unit { $unit }'s.
+err-alias-unknown = no learnt name or address "{ $value }"; baocao units alias list lists what was learnt
+err-alias-unknown-for = no learnt name or address "{ $value }" for unit { $unit }; baocao units alias list lists what was learnt
+
+## Staff corrections (assign, mark)
+err-no-message = no message "{ $message }" (give a Message-ID, the number in brackets of baocao messages, or a hash prefix)
+err-assign-no-unit = the message has no unit yet; name one instead of "-"
+err-no-unit = no unit "{ $unit }"; baocao units list shows the ids
+err-no-item = campaign { $campaign } has no item "{ $item }" (it has: { $known })
+err-no-file = the message has no file "{ $file }"; baocao messages lists them
+assign-done = Message { $id } assigned to { $unit } (công văn { $number }).
+learn-address-owned = Address { $address } not learnt: it is the registered address of { $owner }; correct the units registry if it changed hands.
+learn-address = Learnt: mail from { $address } is taken as { $unit }'s from now on (forget with baocao units alias remove).
+learn-address-moved = Learnt: mail from { $address } is taken as { $unit }'s from now on, no longer { $from }'s (forget with baocao units alias remove).
+learn-name = Learnt the sender name "{ $name }" as another name of { $unit } (forget with baocao units alias remove).
+learn-name-moved = Learnt the sender name "{ $name }" as another name of { $unit }, no longer { $from }'s (forget with baocao units alias remove).
+mark-done = Recorded that { $unit } handed in { $item } on paper at { $at }.
+
+## Reading the mailbox, the daemon (poll, run)
+err-run-nothing = neither [mailbox] nor [smtp] in { $config }; baocao run needs the office mailbox, the outgoing server, or both
+log-stop-requested = stop requested; finishing the cycle in hand
+run-polled = Mailbox: fetched { $fetched }, new { $stored }, known { $duplicates }.
+run-tick = Receipts: { $receipts } · Reminders: { $reminders } · Digests: { $digests }
+run-draft-rebuilt = Consolidated draft { $campaign } rebuilt: { $reason }.
+run-held-back = Not reminding { $unit }: { $why }
+run-no-smtp = No [smtp] configured: the mail stays queued.
+err-poll-no-mailbox = no [mailbox] section in { $config }; add the office mailbox's IMAP settings (see the commented example in the sample)
+poll-progress = Fetching mail
+poll-progress-left = left
+err-poll = polling { $user } at { $host }:{ $port } failed
+poll-summary = Mailbox { $user }: fetched { $fetched }, new { $stored }, known already { $duplicates }.
+poll-reread = { $count } mails that had hit an internal error were read again.
+poll-reconciled = Full pass: { $count } older mails without the tag were read and tagged.
+poll-uidvalidity = Note: the folder "{ $folder }" was recreated on the server (UIDVALIDITY changed); everything was read again, nothing stored twice.
+
+## Figures, forms
+figures-none-configured = Công văn { $number } declares no figures to read ([[figures]] in the campaign file).
+col-year = Year
+col-measure = Measure
+col-rated = Rated
+figures-unreadable = (no figures read)
+figures-no-reports = No report to read figures from yet (công văn { $number }).
+figures-breaches = Rule breaches:
+figures-to-check = To check:
+figures-sources = Where each number comes from (sentence or table cell): baocao figures --campaign { $campaign } --json
+err-forms-message = message [{ $row }] ({ $id })
+forms-cells = { $count } cells with content
+forms-marks = { $yes } suitable, { $no } not suitable, { $proposals } proposals
+forms-none = No form read yet for công văn { $number }.
+col-form = Form
+col-content = Content
+col-problems = Problems
+col-file = File
+forms-detail-hint = Every row: baocao forms --campaign { $campaign } --unit UNIT-ID --json
+
+## Demo
+demo-intro = baocao demo — sample mailbox: { $count } mails of units answering Công văn { $number }.
+demo-stored = Stored { $count } mails in { $dir } (originals in archive/; get attachments out with baocao export).
+demo-outbox = Automatic mail (not sent, written as .eml files in { $dir }): { $receipts } receipts, { $reminders } reminders, { $digests } staff digests; { $files } files.
+demo-drafts = Consolidated drafts for the Ban Tổ chức (the deadline has passed):
+    {"  "}{ $xlsx }
+    {"  "}{ $docx }
+demo-try = Try next:
+demo-try-messages = baocao --config { $cfg } messages            # each mail: unit, request, files, how it was recognised
+demo-try-attention = baocao --config { $cfg } messages --attention  # only the mail staff must look at
+demo-try-status = baocao --config { $cfg } --now { $now } status --json
+demo-try-assign = baocao --config { $cfg } assign '{ $id }' loc-ngai   # assign a mail of no known unit
+demo-try-mark = baocao --config { $cfg } mark loc-an bieu1 --note "nộp bản giấy"   # record a paper submission
+demo-try-remind = baocao --config { $cfg } remind --dry-run      # who misses what, whom reminders would go to
+demo-try-digest = baocao --config { $cfg } digest --dry-run      # the staff digest
+demo-try-consolidate = baocao --config { $cfg } consolidate --out du-thao   # the Excel workbook and the Word draft
+demo-try-ingest = baocao ingest MAIL-FOLDER                  # read real mail: .eml, Maildir or mbox
+err-demo-config = cannot write the demo config into { $dir }
+err-demo-not-ours = { $dir } exists and is not a baocao demo folder; name another with --data DIR
+err-demo-clear = cannot clear the old demo folder { $dir }
+demo-marker = baocao demo folder; baocao demo may delete it

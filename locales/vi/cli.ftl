@@ -1,0 +1,293 @@
+# Câu chữ dòng lệnh của baocao (tiếng Việt, ngôn ngữ mặc định).
+# Mỗi mục: mã = câu; { $ten } là chỗ điền giá trị. tests/it/words.rs kiểm tra mọi mã có ở cả
+# hai ngôn ngữ và mọi mục đều được dùng.
+
+test-mails = { $count } thư
+
+## Ngày giờ và lịch
+cron-raw = theo lịch cron { $cron }
+cron-hour = { $hour } giờ
+cron-hour-minute = { $hour } giờ { $minute }
+cron-every-day = hằng ngày
+cron-day-of-month = ngày { $days } hằng tháng
+cron-day-range = { $from } đến { $to }
+cron-words = { $times }, { $days }
+weekday-mon = thứ Hai
+weekday-tue = thứ Ba
+weekday-wed = thứ Tư
+weekday-thu = thứ Năm
+weekday-fri = thứ Sáu
+weekday-sat = thứ Bảy
+weekday-sun = Chủ nhật
+
+## Dòng lệnh sai (clap)
+clap-unknown-argument = không có tùy chọn { $arg }
+clap-unknown-command = không có lệnh { $command }
+clap-invalid-choice = { $arg } không nhận giá trị { $value }; các giá trị dùng được: { $valid }
+clap-invalid-value = giá trị { $value } của { $arg } không dùng được: { $reason }
+clap-missing = còn thiếu { $arg }
+clap-conflict = { $arg } không dùng cùng { $other } được
+clap-values = số giá trị của { $arg } không đúng
+clap-other = dòng lệnh không đúng
+clap-suggest = {" "}(có phải ý là { $suggestion }?)
+clap-see-help = . Xem cách dùng: baocao --help (hoặc baocao LỆNH --help).
+
+## Lỗi
+err-technical = lỗi kỹ thuật (nguyên văn tiếng Anh của thư viện): { $detail }
+err-bad-time = thời điểm không đúng dạng; viết ví dụ 2023-01-28T08:00:00+07:00
+err-no-data = chưa có dữ liệu ở thư mục { $dir }: chưa nhập thư nào vào đây, hoặc đường dẫn --data (data-dir) gõ sai. Lệnh baocao ingest, baocao poll --once hay baocao run tạo thư mục dữ liệu khi nhập thư lần đầu (hoặc thêm --init)
+data-created = Tạo thư mục dữ liệu mới: { $dir }
+err-open-data = không mở được thư mục dữ liệu { $dir }
+err-read-file = không đọc được { $path }
+err-no-campaign = không có công văn (campaign) mã "{ $id }"; cấu hình có: { $known }
+err-no-campaigns = chưa cấu hình công văn nào; thêm tệp công văn vào thư mục campaigns cạnh { $config } (mẫu có chú thích: config/campaigns/README.md)
+err-outbox-kind = không có loại thư "{ $word }"; các loại: { $known }
+err-runtime = không khởi động được bộ chạy bất đồng bộ
+err-config-read = không đọc được tệp cấu hình { $file } ({ $cause }) — cách sửa: kiểm tra đường dẫn (dùng --config TỆP)
+err-config-invalid = cấu hình sai ở { $file }: { $problem } — cách sửa: { $fix }
+err-config-invalid-line = cấu hình sai ở { $file } dòng { $line }: { $problem } — cách sửa: { $fix }
+err-store-db = sổ đăng ký { $path } báo lỗi cơ sở dữ liệu (chi tiết kỹ thuật: { $detail })
+err-store-io = không đọc/ghi được { $path } ({ $cause })
+err-store-too-new = sổ đăng ký { $path } đã được phiên bản baocao mới hơn nâng cấp (lược đồ { $found }, bản này biết đến { $known }); hãy cài bản baocao mới
+err-store-not-found = không tìm thấy: { $what }
+io-not-found = không có tệp hoặc thư mục này
+io-permission = không có quyền truy cập
+io-exists = đã có rồi
+io-full = ổ đĩa đầy
+io-read-only = ổ đĩa chỉ cho đọc
+io-is-dir = đây là thư mục, không phải tệp
+io-not-dir = đây không phải thư mục
+io-invalid-data = dữ liệu hỏng
+
+## Nhắc nộp, lịch, hộp thư đi (remind, schedule, outbox)
+remind-dry-run = Thử (không gửi): { $count } đơn vị còn thiếu tài liệu theo Công văn { $number } lúc { $at }
+remind-queued = Đã đưa { $count } thư nhắc vào hàng đợi.
+delivery-summary = Đã gửi { $sent }, chờ gửi lại { $retry }, thất bại { $failed }, hủy { $cancelled }.
+delivery-problem = LỖI — { $problem }
+remind-no-smtp = Chưa cấu hình [smtp]: thư nằm trong hàng đợi, baocao run sẽ gửi khi có máy chủ gửi thư.
+remind-bad-addresses = {" "}(bỏ qua, thư bị trả lại: { $addresses })
+remind-no-address = — không có địa chỉ
+col-unit = Đơn vị
+col-units = Các đơn vị
+col-missing = Còn thiếu
+col-to = Gửi tới
+col-at = Lúc
+col-kind = Loại
+col-created = Tạo lúc
+col-status = Tình trạng
+col-sent = Gửi lúc
+col-error = Lỗi
+schedule-campaign = Công văn { $number } — hạn { $deadline }
+weekday-short-mon = T2
+weekday-short-tue = T3
+weekday-short-wed = T4
+weekday-short-thu = T5
+weekday-short-fri = T6
+weekday-short-sat = T7
+weekday-short-sun = CN
+slot-overdue = quá hạn lần { $n }
+slot-before = trước hạn { $days } ngày
+slot-moved = {" "}(dời từ { $from }, ngày nghỉ)
+units-none = không đơn vị nào
+units-some = { $count } đơn vị ({ $list })
+units-some-cut = { $count } đơn vị ({ $list }, …)
+slot-sent = đã gửi: { $units }
+slot-would = sẽ nhắc (nếu vẫn thiếu): { $units }
+schedule-extension = Gia hạn cho { $unit } đến { $deadline }: nhắc lúc { $slots }
+schedule-digest = Bản tin cho cán bộ ({ $schedule }): { $next }
+schedule-digest-off = Bản tin cho cán bộ: tắt ([digest] cron = "")
+err-outbox-read = không đọc được hộp thư đi
+kind-receipt = báo đã nhận
+kind-reminder = nhắc nộp
+kind-digest = bản tin cho cán bộ
+kind-draft = dự thảo tổng hợp
+kind-test = thư thử
+kind-other = thư khác
+status-queued = chờ gửi
+status-sending = đang gửi
+status-sent = đã gửi
+status-written = đã ghi ra tệp (không gửi)
+status-failed = gửi không được
+status-uncertain = không rõ đã gửi chưa
+status-cancelled = đã hủy
+
+## Danh sách thư (messages)
+by-sender-address = theo địa chỉ gửi
+by-sender-alias = theo địa chỉ đã ghi nhớ khi cán bộ gán thư
+by-forwarded-sender = theo người gửi thư gốc được chuyển tiếp
+by-subject = theo tiêu đề
+by-sender-name = theo tên người gửi
+by-filename = theo tên tệp
+by-body = theo nội dung thư
+by-only-open-campaign = công văn duy nhất đang mở
+by-staff = do cán bộ gán
+by-document-issuer = theo tên cơ quan ban hành trên văn bản
+by-document-signature = theo khối chữ ký trên văn bản
+by-document = theo số công văn trong văn bản
+messages-none = Chưa có thư nào.
+messages-none-attention = Chưa có thư nào cần xem lại.
+messages-more = Còn nữa — xem tiếp: baocao messages --after { $after }
+messages-unit-how = { $unit } ({ $how })
+messages-unit-unknown = CHƯA RÕ ĐƠN VỊ
+messages-sender-unknown = (không rõ người gửi)
+messages-subject = Tiêu đề: { $subject }
+messages-campaign = Công văn: { $number } ({ $how })
+messages-campaign-unknown = Công văn: chưa rõ
+messages-error = LỖI: { $error }
+messages-reading = Đang đọc tệp đính kèm…
+messages-reading-slow = Đang chờ nhận dạng chữ (OCR) hoặc chuyển đổi tệp cũ…
+messages-quarantined = ĐỂ RIÊNG: có tệp làm trình đọc dừng — cán bộ mở tệp bằng tay
+messages-file = Tệp: { $path } [{ $kind }]
+forward-inline = dán trong nội dung thư
+forward-attached = đính kèm thư gốc
+forward-time-original = thời điểm nhận tính theo thư gốc
+forward-time-forward = thời điểm nhận tính theo lúc chuyển tiếp
+messages-forwarded = Chuyển tiếp: cán bộ chuyển tiếp thư của đơn vị ({ $how }); { $time }
+messages-note = Lưu ý: { $note }
+messages-duplicate = Lưu ý: trùng Message-ID với một thư đã lưu; không tính là bài nộp mới
+messages-export = Mở tệp: baocao export { $id }
+err-config-see-sample = { $error } (mẫu có chú thích từng khóa: { $sample })
+
+## Địa chỉ bị trả lại, dự thảo, bản tin, xuất tệp
+addresses-none = Không có địa chỉ nào bị trả lại.
+col-address = Địa chỉ
+col-bounced-at = Bị trả lại lúc
+col-reason = Lý do
+addresses-hint = baocao không gửi thư tới các địa chỉ này. Sửa địa chỉ trong danh sách đơn vị (baocao units import TỆP.csv), rồi: baocao addresses ok ĐỊA-CHỈ
+err-address-not-bad = { $address } không có trong danh sách địa chỉ bị trả lại; baocao addresses bad liệt kê danh sách này
+addresses-cleared = Đã bỏ dấu hỏng của { $address }: thư sẽ lại được gửi tới địa chỉ này.
+err-drafts-write = không ghi được dự thảo vào { $dir }
+err-drafts-write-data = không ghi được dự thảo vào thư mục dữ liệu
+drafts-title = Dự thảo tổng hợp Công văn { $number } — số liệu tính đến { $at }:
+drafts-counts = { $reported }/{ $total } đơn vị đã gửi báo cáo; { $missing } đơn vị chưa gửi gì.
+drafts-xlsx = Bảng tổng hợp (Excel): { $path }
+drafts-docx = Dự thảo báo cáo (Word): { $path }
+err-digest-no-smtp = { $config } không có mục [smtp] nên không gửi được bản tin; thêm cấu hình gửi thư, hoặc dùng baocao digest --dry-run để xem bản tin tại đây
+err-digest-no-recipients = không có ai nhận bản tin; đặt recipients trong [digest] hoặc [staff] của { $config }
+digest-sent = Bản tin gửi tới { $to }: đã gửi { $sent } thư, chờ gửi lại { $retry }, thất bại { $failed }.
+err-digest-not-sent = có thể bản tin chưa được gửi: { $problem }; thư vẫn nằm trong hàng đợi (baocao outbox)
+err-export-parse = thư { $id } không đọc được như một thư điện tử
+err-create-dir = không tạo được thư mục { $dir }
+err-write-file = không ghi được { $path }
+export-none = Thư { $id } không có tệp đính kèm.
+
+## Tình hình nộp (status)
+status-mailbox-problem = CẢNH BÁO: đọc hộp thư bị lỗi từ { $at }: { $detail }
+    baocao tự thử lại; thư chưa đọc được vẫn nằm trên máy chủ và sẽ được đọc khi hết lỗi.
+status-title = Công văn { $number } — { $title }
+status-as-of = Hạn nộp: { $deadline } · Tình hình tính đến: { $at }
+cell-to-check = ? cần kiểm tra
+cell-unreadable = ✗ tệp hỏng
+cell-paper = giấy { $day }
+cell-late = ✓ { $day } muộn
+cell-on-time = ✓ { $day }
+state-complete-on-time = Đủ, đúng hạn
+state-complete-late = Đủ, nộp muộn
+state-partial = Còn thiếu
+state-missing = Chưa gửi
+status-totals = Tổng số { $total } đơn vị: { $on_time } đủ và đúng hạn, { $late } đủ nhưng nộp muộn, { $partial } còn thiếu, { $missing } chưa gửi.
+status-to-review = Cần xem lại:
+status-unidentified = Thư chưa rõ của đơn vị nào ({ $count }):
+status-unidentified-mail = { $at } từ { $from } «{ $subject }» — Message-ID { $id }
+status-assign-hint = Gán đơn vị: baocao assign MESSAGE-ID MA-DON-VI
+
+## Nhập thư (ingest)
+ingest-skipped-path = bỏ qua { $error }
+err-ingest-nothing = không tìm thấy thư nào để nhập trong các đường dẫn đã cho (baocao đọc tệp .eml, hộp thư mbox và thư mục Maildir)
+ingest-unreadable = không đọc được { $error }
+err-ingest-skipped = bỏ qua { $count } đường dẫn không nhập được (kể tên ở trên); các thư khác đã được nhập
+ingest-summary = Đã đọc { $seen } thư: lưu mới { $stored }, đã có từ trước { $duplicates }, không đọc được { $unreadable }.
+ingest-quarantined = { $count } thư có tệp làm trình đọc tài liệu dừng (quá lớn, đọc quá lâu hoặc hỏng): các thư này vẫn được lưu và để riêng cho cán bộ xem.
+ingest-see-attention = Xem các thư lỗi: baocao messages --attention
+
+## Danh sách đơn vị (units)
+units-imported = Đã nạp { $count } đơn vị từ { $file }.
+units-learnt = { $alias } (đã học)
+col-id = Mã
+col-unit-name = Tên đơn vị
+col-emails = Địa chỉ thư
+col-aliases = Tên khác
+col-alias = Tên / địa chỉ
+col-from-mail = Từ thư
+units-learnt-hint = (đã học): ghi nhớ khi cán bộ gán thư bằng baocao assign; bỏ bằng baocao units alias remove TÊN-HOẶC-ĐỊA-CHỈ [--unit MÃ].
+aliases-none = Chưa ghi nhớ tên hay địa chỉ nào từ việc cán bộ gán thư.
+alias-address = địa chỉ
+alias-name = tên
+alias-removed-address = thư từ { $value }
+alias-removed-name = tên "{ $value }"
+alias-removed = Đã bỏ: { $what } không còn được nhận là của đơn vị { $unit }.
+err-alias-unknown = chưa ghi nhớ tên hay địa chỉ "{ $value }"; baocao units alias list liệt kê những gì đã ghi nhớ
+err-alias-unknown-for = chưa ghi nhớ tên hay địa chỉ "{ $value }" cho đơn vị { $unit }; baocao units alias list liệt kê những gì đã ghi nhớ
+
+## Cán bộ sửa (assign, mark)
+err-no-message = không có thư "{ $message }" (ghi Message-ID, số thứ tự trong ngoặc vuông của baocao messages, hoặc đầu mã băm)
+err-assign-no-unit = thư chưa có đơn vị; hãy ghi mã đơn vị thay cho "-"
+err-no-unit = không có đơn vị mã "{ $unit }"; baocao units list cho xem các mã
+err-no-item = công văn { $campaign } không có mục "{ $item }" (các mục: { $known })
+err-no-file = thư không có tệp "{ $file }"; baocao messages liệt kê các tệp
+assign-done = Đã gán thư { $id } cho { $unit } (công văn { $number }).
+learn-address-owned = Không ghi nhớ địa chỉ { $address }: đó là địa chỉ đăng ký của { $owner }; sửa danh sách đơn vị nếu địa chỉ đã đổi chủ.
+learn-address = Đã ghi nhớ: thư từ { $address } từ nay được nhận là của { $unit } (bỏ bằng baocao units alias remove).
+learn-address-moved = Đã ghi nhớ: thư từ { $address } từ nay được nhận là của { $unit }, không còn là của { $from } (bỏ bằng baocao units alias remove).
+learn-name = Đã ghi nhớ tên người gửi "{ $name }" là tên khác của { $unit } (bỏ bằng baocao units alias remove).
+learn-name-moved = Đã ghi nhớ tên người gửi "{ $name }" là tên khác của { $unit }, không còn là của { $from } (bỏ bằng baocao units alias remove).
+mark-done = Đã ghi nhận { $unit } nộp { $item } (bản giấy) lúc { $at }.
+
+## Đọc hộp thư, chạy thường trực (poll, run)
+err-run-nothing = { $config } không có [mailbox] lẫn [smtp]; baocao run cần hộp thư văn phòng, máy chủ gửi thư, hoặc cả hai
+log-stop-requested = có lệnh dừng; làm xong vòng đang chạy rồi dừng
+run-polled = Hộp thư: tải { $fetched } thư, lưu mới { $stored }, đã có { $duplicates }.
+run-tick = Biên nhận: { $receipts } · Thư nhắc: { $reminders } · Bản tin: { $digests }
+run-draft-rebuilt = Dự thảo tổng hợp { $campaign } đã được lập lại: { $reason }.
+run-held-back = Không nhắc { $unit }: { $why }
+run-no-smtp = Chưa cấu hình [smtp]: thư nằm trong hàng đợi.
+err-poll-no-mailbox = { $config } không có mục [mailbox]; thêm cấu hình IMAP của hộp thư văn phòng (xem ví dụ có chú thích trong tệp mẫu)
+poll-progress = Đang tải thư
+poll-progress-left = còn
+err-poll = đọc hộp thư { $user } ở { $host }:{ $port } không được
+poll-summary = Hộp thư { $user }: tải { $fetched } thư, lưu mới { $stored }, đã có từ trước { $duplicates }.
+poll-reread = Đã đọc lại được { $count } thư trước đây gặp lỗi nội bộ khi đọc.
+poll-reconciled = Lượt đọc toàn bộ: { $count } thư cũ chưa được gắn nhãn đã được đọc lại và gắn nhãn.
+poll-uidvalidity = Lưu ý: thư mục "{ $folder }" đã bị tạo lại trên máy chủ (UIDVALIDITY đổi); đã đọc lại toàn bộ, không lưu trùng.
+
+## Số liệu, biểu mẫu (figures, forms)
+figures-none-configured = Công văn { $number } không khai báo số liệu cần đọc ([[figures]] trong tệp công văn).
+col-year = Năm
+col-measure = Đối tượng
+col-rated = Được đánh giá
+figures-unreadable = (không đọc được số liệu)
+figures-no-reports = Chưa có báo cáo nào để đọc số liệu (công văn { $number }).
+figures-breaches = Vi phạm quy định:
+figures-to-check = Cần kiểm tra:
+figures-sources = Nguồn của từng số (câu hoặc ô bảng): baocao figures --campaign { $campaign } --json
+err-forms-message = thư [{ $row }] ({ $id })
+forms-cells = { $count } ô có nội dung
+forms-marks = { $yes } phù hợp, { $no } chưa phù hợp, { $proposals } đề nghị
+forms-none = Chưa đọc được biểu mẫu nào cho công văn { $number }.
+col-form = Biểu
+col-content = Nội dung
+col-problems = Lỗi
+col-file = Tệp
+forms-detail-hint = Chi tiết từng dòng: baocao forms --campaign { $campaign } --unit MA-DON-VI --json
+
+## Chạy thử (demo)
+demo-intro = baocao demo — hộp thư mẫu: { $count } thư của các đơn vị trả lời Công văn { $number }.
+demo-stored = Đã lưu { $count } thư vào { $dir } (bản gốc trong archive/; lấy tệp đính kèm ra bằng baocao export).
+demo-outbox = Thư tự động (không gửi đi, lưu thành tệp .eml trong { $dir }): { $receipts } biên nhận, { $reminders } thư nhắc, { $digests } bản tin cho cán bộ; { $files } tệp.
+demo-drafts = Dự thảo tổng hợp cho Ban Tổ chức (hạn gửi đã qua):
+    {"  "}{ $xlsx }
+    {"  "}{ $docx }
+demo-try = Thử tiếp:
+demo-try-messages = baocao --config { $cfg } messages            # từng thư: đơn vị, công văn, tệp, cách nhận diện
+demo-try-attention = baocao --config { $cfg } messages --attention  # chỉ các thư cần cán bộ xem lại
+demo-try-status = baocao --config { $cfg } --now { $now } status --json
+demo-try-assign = baocao --config { $cfg } assign '{ $id }' loc-ngai   # gán thư chưa rõ đơn vị
+demo-try-mark = baocao --config { $cfg } mark loc-an bieu1 --note "nộp bản giấy"   # ghi nhận nộp bản giấy
+demo-try-remind = baocao --config { $cfg } remind --dry-run      # ai còn thiếu gì, thư nhắc sẽ gửi cho ai
+demo-try-digest = baocao --config { $cfg } digest --dry-run      # bản tin tình hình gửi cán bộ
+demo-try-consolidate = baocao --config { $cfg } consolidate --out du-thao   # bảng Excel và dự thảo báo cáo Word
+demo-try-ingest = baocao ingest THƯ-MỤC-THƯ                  # nhập thư thật: .eml, Maildir hoặc mbox
+err-demo-config = không ghi được cấu hình chạy thử vào { $dir }
+err-demo-not-ours = { $dir } đã có và không phải thư mục chạy thử của baocao; chọn thư mục khác bằng --data THƯ-MỤC
+err-demo-clear = không xóa được thư mục chạy thử cũ { $dir }
+demo-marker = thư mục chạy thử của baocao; lệnh baocao demo có thể xóa nó

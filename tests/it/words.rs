@@ -1,0 +1,412 @@
+//! The message catalogue: every id the code uses is in both languages, every entry is used,
+//! no text for staff is written in `src/cli/` outside it; help, command-line mistakes, dates
+//! and schedules in the staff's words.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use baocao::i18n::{Catalogue, Lang};
+
+use crate::support::{TestDir, baocao, ok, root};
+
+/// CLI files not converted to the catalogue yet: the scan below skips them. Shrinks to empty.
+const NOT_YET: &[&str] = &[
+    "check.rs", "send.rs",
+    // Being written by another engineer at the same time (issue 16): theirs to convert.
+    "web.rs", "users.rs",
+];
+
+/// The message ids an `.ftl` file defines (entries start a line with `id =`).
+fn catalogue_ids(lang: &str) -> BTreeSet<String> {
+    let dir = root().join("locales").join(lang);
+    let mut ids = BTreeSet::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // The file parses as Fluent without a single error.
+        if let Err((_, errs)) = fluent_bundle::FluentResource::try_new(text.clone()) {
+            panic!("{}: {errs:?}", path.display());
+        }
+        for line in text.lines() {
+            if let Some((id, _)) = line.split_once('=') {
+                let id = id.trim();
+                if !line.starts_with([' ', '#', '*', '[', '}'])
+                    && !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+    }
+    ids
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Ids named in code: `t!("id"` (the macro) — the help ids come from the command tree.
+fn used_ids() -> BTreeSet<String> {
+    let re = regex::Regex::new(r#"(?:t!\(|\btext\()\s*"([a-zA-Z0-9_-]+)""#).unwrap();
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let mut ids: BTreeSet<String> = baocao::cli::help_ids().into_iter().collect();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        ids.extend(re.captures_iter(&text).map(|c| c[1].to_string()));
+    }
+    ids
+}
+
+#[test]
+fn every_id_in_both_catalogues_and_every_entry_used() {
+    let vi = catalogue_ids("vi");
+    let en = catalogue_ids("en");
+    let used = used_ids();
+    let only_vi: Vec<_> = vi.difference(&en).collect();
+    let only_en: Vec<_> = en.difference(&vi).collect();
+    assert!(only_vi.is_empty(), "only in locales/vi: {only_vi:?}");
+    assert!(only_en.is_empty(), "only in locales/en: {only_en:?}");
+    let missing: Vec<_> = used.difference(&vi).collect();
+    assert!(
+        missing.is_empty(),
+        "used in code, not in the catalogues: {missing:?}"
+    );
+    let unused: Vec<_> = vi.difference(&used).collect();
+    assert!(
+        unused.is_empty(),
+        "in the catalogues, used nowhere: {unused:?}"
+    );
+    // The binary's compiled-in catalogues are the files checked here.
+    for id in &used {
+        assert!(Catalogue::of(Lang::Vi).has(id), "{id} (vi)");
+        assert!(Catalogue::of(Lang::En).has(id), "{id} (en)");
+    }
+}
+
+/// The string literals of a Rust source with the byte offset where each starts, skipping
+/// comments (doc comments included), char literals and the `#[cfg(test)]` module at the end.
+fn literals(src: &str) -> Vec<(usize, String)> {
+    let src = match src.find("#[cfg(test)]") {
+        Some(p) => &src[..p],
+        None => src,
+    };
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'\'' => {
+                // 'x', '\n', '\'' are chars; 'a (a lifetime) is not closed within 3 bytes.
+                if b.get(i + 1) == Some(&b'\\') {
+                    i += 2;
+                    while i < b.len() && b[i] != b'\'' {
+                        i += 1;
+                    }
+                    i += 1;
+                } else {
+                    let c = src[i + 1..].chars().next().map_or(1, char::len_utf8);
+                    if b.get(i + 1 + c) == Some(&b'\'') {
+                        i += 2 + c;
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#'))
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                let start = i;
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while b.get(j) == Some(&b'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if b.get(j) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let close = format!("\"{}", "#".repeat(hashes));
+                let body_start = j + 1;
+                let end = src[body_start..]
+                    .find(&close)
+                    .map_or(b.len(), |p| body_start + p);
+                out.push((start, src[body_start..end].to_string()));
+                i = end + close.len();
+            }
+            b'"' => {
+                let start = i;
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b'"' {
+                    if b[j] == b'\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                out.push((start, src[start + 1..j.min(b.len())].to_string()));
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Whether a literal is text a person reads: after removing `{…}` placeholders it has a
+/// letter outside ASCII (Vietnamese) or two English words in a row. JSON keys, flags,
+/// paths, file names, format strings of placeholders and punctuation have neither.
+fn is_words(lit: &str) -> bool {
+    let bare = regex::Regex::new(r"\{[^{}]*\}")
+        .unwrap()
+        .replace_all(lit, " ");
+    bare.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+        || regex::Regex::new(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
+            .unwrap()
+            .is_match(&bare)
+}
+
+#[test]
+fn the_scan_tells_words_from_keys() {
+    assert!(is_words("Đơn vị"));
+    assert!(is_words("cannot read {}"));
+    assert!(is_words("{n} đơn vị"));
+    assert!(!is_words("sent_to"));
+    assert!(!is_words("--json"));
+    assert!(!is_words("config/baocao.toml"));
+    assert!(!is_words("{}: {}"));
+    assert!(!is_words("—"));
+    let lits = literals(
+        "// \"no\" here\nlet a = 'x'; let b: &'a str = \"x y\"; t!(\"id-one\", v = r#\"raw \"q\"\"#);\n#[cfg(test)]\nmod t { \"zzz\" }",
+    );
+    let texts: Vec<&str> = lits.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(texts, ["x y", "id-one", "raw \"q\""]);
+}
+
+#[test]
+fn no_text_for_staff_outside_the_catalogue_in_the_cli() {
+    let mut found = Vec::new();
+    let dir = root().join("src/cli");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if NOT_YET.contains(&name.as_str()) || !name.ends_with(".rs") {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).unwrap();
+        for (at, lit) in literals(&src) {
+            // The catalogue id itself: `t!("id"` or `i18n::text("id"`.
+            let before = src[..at].trim_end();
+            if before.ends_with("t!(") || before.ends_with("text(") {
+                continue;
+            }
+            if is_words(&lit) {
+                let line = src[..at].matches('\n').count() + 1;
+                found.push(format!("src/cli/{name}:{line}: {lit:?}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "text outside the catalogue:\n{}",
+        found.join("\n")
+    );
+}
+
+fn run(args: &[&str], lang_env: Option<&str>) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baocao"));
+    cmd.args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    if let Some(l) = lang_env {
+        cmd.env("LANG", l);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn help_is_vietnamese_by_default_and_english_on_request() {
+    let vi = ok(run(&["--help"], None));
+    assert!(vi.contains("Cách dùng: baocao"), "{vi}");
+    assert!(vi.contains("Lệnh:"), "{vi}");
+    assert!(vi.contains("Tùy chọn:"), "{vi}");
+    assert!(vi.contains("Nhắc ngay"), "{vi}");
+    assert!(!vi.contains("Usage:") && !vi.contains("Options:"), "{vi}");
+    let sub = ok(run(&["messages", "--help"], None));
+    assert!(sub.contains("Chỉ thư cần xử lý"), "{sub}");
+    for en in [
+        ok(run(&["--lang", "en", "--help"], None)),
+        ok(run(&["--help"], Some("en_US.UTF-8"))),
+    ] {
+        assert!(en.contains("Usage: baocao"), "{en}");
+        assert!(en.contains("Remind now"), "{en}");
+    }
+    // --lang wins over LANG.
+    let vi2 = ok(run(&["--lang=vi", "--help"], Some("en_GB.UTF-8")));
+    assert!(vi2.contains("Cách dùng"), "{vi2}");
+}
+
+#[test]
+fn command_line_mistakes_are_told_in_vietnamese() {
+    let out = run(&["stauts"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("không có lệnh stauts"), "{err}");
+    assert!(err.contains("status"), "{err}");
+    let out = run(&["outbox", "--kind", "bogus"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("không có loại thư \"bogus\""), "{err}");
+    let out = run(&["--now", "hôm qua", "status"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("thời điểm không đúng dạng"), "{err}");
+    assert!(!err.contains("error:"), "{err}");
+    let out = run(&["--lang", "en", "stauts"], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("there is no command stauts"), "{err}");
+}
+
+#[test]
+fn errors_never_show_a_raw_english_library_error() {
+    let t = TestDir::new();
+    // A missing config file: the OS error in words, once.
+    let out = run(&["--config", "/nonexistent/baocao.toml", "status"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("không đọc được tệp cấu hình /nonexistent/baocao.toml"),
+        "{err}"
+    );
+    assert!(err.contains("không có tệp hoặc thư mục này"), "{err}");
+    assert!(!err.contains("No such file"), "{err}");
+    // An absent register.
+    let out = baocao(&t.join("nothing-here"), &["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("chưa có dữ liệu ở thư mục"), "{err}");
+}
+
+#[test]
+fn schedule_and_outbox_speak_in_dates_words_and_names() {
+    let t = TestDir::new();
+    let data = t.join("data");
+    let mail = root().join("demo/mail");
+    ok(baocao(&data, &["ingest", mail.to_str().unwrap()]));
+    let now = "2023-01-20T08:00:00+07:00";
+    let s = ok(baocao(&data, &["--now", now, "schedule"]));
+    assert!(
+        s.contains("Công văn 809-CV/HU — hạn 30/01/2023 23:59"),
+        "{s}"
+    );
+    assert!(
+        s.contains("T6 27/01/2023 08:00  trước hạn 2 ngày (dời từ 28/01/2023, ngày nghỉ)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("(7 giờ 30, thứ Hai đến thứ Sáu): 23/01/2023 07:30"),
+        "{s}"
+    );
+    assert!(s.contains("Lộc Thắng"), "{s}");
+    assert!(!s.contains("+07:00") && !s.contains("30 7 * * 1-5"), "{s}");
+    // Every receipt the scheduler would write, then the outbox as staff read it.
+    ok(baocao(&data, &["--now", now, "remind"]));
+    let o = ok(baocao(&data, &["outbox"]));
+    assert!(o.starts_with("Tạo lúc"), "{o}");
+    assert!(o.contains("nhắc nộp"), "{o}");
+    assert!(!o.contains("reminder") && !o.contains("+07:00"), "{o}");
+    // Items by their titles, times as staff write them, the request by its number.
+    let m = ok(baocao(&data, &["messages", "--limit", "1"]));
+    assert!(
+        m.starts_with("[1] 25/01/2023 09:12  danguylocthanh@gmail.com"),
+        "{m}"
+    );
+    assert!(
+        m.contains("→ Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4"),
+        "{m}"
+    );
+    assert!(m.contains("Công văn: 809-CV/HU (theo nội dung thư)"), "{m}");
+    assert!(!m.contains("bieu1") && !m.contains("→ report"), "{m}");
+    let en = ok(baocao(&data, &["--lang", "en", "--now", now, "schedule"]));
+    assert!(en.contains("Staff digest (7:30, Monday to Friday)"), "{en}");
+}
+
+#[test]
+fn a_campaign_typo_points_to_the_campaign_sample() {
+    let t = TestDir::new();
+    let cfg = t.join("config");
+    std::fs::create_dir_all(cfg.join("campaigns")).unwrap();
+    std::fs::write(cfg.join("baocao.toml"), "timezone = \"Asia/Ho_Chi_Minh\"\n").unwrap();
+    let camp = std::fs::read_to_string(root().join("config/campaigns/809-CV-HU.toml"))
+        .unwrap()
+        .replace("\ndeadline = ", "\ndeadlin = ");
+    std::fs::write(cfg.join("campaigns/x.toml"), camp).unwrap();
+    let out = run(
+        &[
+            "--config",
+            &cfg.join("baocao.toml").display().to_string(),
+            "status",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("x.toml dòng 15"), "{err}");
+    assert!(
+        err.contains("mẫu có chú thích từng khóa: config/campaigns/README.md"),
+        "{err}"
+    );
+    // The sample it names exists and lists the key that was mistyped.
+    let readme = std::fs::read_to_string(root().join("config/campaigns/README.md")).unwrap();
+    assert!(readme.contains("`deadline`"), "{readme}");
+}
+
+#[test]
+fn the_readme_lists_every_command_once_and_how_to_install() {
+    use clap::CommandFactory as _;
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for sub in baocao::cli::Cli::command().get_subcommands() {
+        let row = format!("| `baocao {}", sub.get_name());
+        let n = readme.matches(&row).count();
+        assert_eq!(
+            n, 1,
+            "{row}… appears {n} times in the README's command table"
+        );
+    }
+    for must in [
+        "cargo run -- demo",
+        "scripts/test.sh",
+        "cargo install --path .",
+        "Rust 1.95",
+        "root or sudo",
+        "config/campaigns/README.md",
+        "journalctl -u baocao",
+        "Upgrading",
+    ] {
+        assert!(readme.contains(must), "README lacks {must:?}");
+    }
+}
