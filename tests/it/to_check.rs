@@ -101,7 +101,9 @@ fn a_form_named_but_not_recognised_is_to_check_everywhere() {
     assert_eq!(an_row.matches('?').count(), 1, "{an_row}");
     assert!(dt.contains("? cần kiểm tra."), "{dt}");
     assert!(
-        dt.contains("Đảng ủy xã Lộc Bắc (loc-bac): chưa nhận được gì đọc được (Biểu số 2, Biểu số 4 cần kiểm tra"),
+        dt.contains(
+            "Đảng ủy xã Lộc Bắc: chưa nhận được gì đọc được (Biểu số 2, Biểu số 4 cần kiểm tra"
+        ),
         "{dt}"
     );
     let html = digest["html"].as_str().unwrap();
