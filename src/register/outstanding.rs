@@ -39,7 +39,18 @@ pub fn outstanding(
         .map(|b| b.address)
         .collect();
     let mut out = Vec::new();
-    for u in st.units.iter().filter(|u| !u.missing.is_empty()) {
+    for u in st.units.iter() {
+        // An item sent but not recognised waits for staff ("cần kiểm tra"): the unit is not
+        // told it is missing.
+        let missing: Vec<String> = u
+            .missing
+            .iter()
+            .filter(|i| !u.to_check.contains(i))
+            .cloned()
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
         let emails = units
             .iter()
             .find(|x| x.id == u.id)
@@ -53,7 +64,7 @@ pub fn outstanding(
             unit_name: u.name.clone(),
             addresses: good,
             bad_addresses: bad_here,
-            missing: u.missing.clone(),
+            missing,
             deadline: campaign
                 .deadline_for(&u.id)
                 .with_timezone(&config.timezone)

@@ -86,6 +86,34 @@ fn a_form_named_but_not_recognised_is_to_check_everywhere() {
     // Units that sent nothing stay "chưa nhận".
     assert_eq!(unit("loc-duc")["to_check"], serde_json::json!([]));
 
+    // A reminder does not tell a unit a form is missing that it sent and staff must check.
+    let plan = json(baocao(
+        &data,
+        &["--now", now, "--json", "remind", "--dry-run"],
+    ));
+    let missing = |id: &str| -> Vec<String> {
+        plan.as_array()
+            .or_else(|| plan["units"].as_array())
+            .expect("remind plan")
+            .iter()
+            .find(|p| p["unit_id"] == id)
+            .map(|p| {
+                p["missing"]
+                    .as_array()
+                    .expect("missing")
+                    .iter()
+                    .filter_map(|m| m.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let an = missing("loc-an");
+    assert!(
+        !an.is_empty() && !an.contains(&"bieu2".to_string()),
+        "{plan}"
+    );
+    assert!(missing("loc-duc").contains(&"bieu2".to_string()), "{plan}");
+
     // The status table, the digest and the workbook say it.
     let text = ok(baocao(&data, &["--now", now, "status"]));
     let an_line = text.lines().find(|l| l.contains("Lộc An")).unwrap();
