@@ -132,6 +132,14 @@ pub fn wait_for_mail<'a>(
     }
 }
 
+/// When each configuration file was last changed (None: unreadable or gone).
+fn config_stamp(files: &[std::path::PathBuf]) -> Vec<Option<std::time::SystemTime>> {
+    files
+        .iter()
+        .map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .collect()
+}
+
 /// The longest wait between two failed polls.
 const MAX_POLL_BACKOFF: Duration = Duration::from_secs(300);
 
@@ -190,7 +198,13 @@ pub async fn run_with(
         stop.clone(),
     );
     let (poll_tx, poll_rx) = mpsc::channel::<PollRequest>(4);
-    let scheduler_store = Store::open(store.root())?;
+    let mut scheduler_store = Store::open(store.root())?;
+    // A configuration change noticed by an earlier run is answered by this start.
+    scheduler_store.log_event(
+        &clock.now(config.timezone).to_rfc3339(),
+        "daemon_started",
+        "",
+    )?;
     let mailbox = mailbox_task(
         store,
         Arc::clone(&config),
@@ -492,7 +506,31 @@ async fn scheduler_task(
     if sender.is_none() {
         tracing::info!("no [smtp] configured: receipts, reminders and digests stay queued");
     }
+    let started_with = config_stamp(&base.files);
+    let mut told = false;
     loop {
+        // The daemon keeps the configuration it started with: a changed file is said plainly
+        // (the log, and the digest's "Cần xử lý") until baocao run is started again.
+        if !told && config_stamp(&base.files) != started_with {
+            told = true;
+            let changed = base
+                .files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            tracing::warn!(files = %changed, "configuration changed; restart baocao run to apply it");
+            let now = clock.now(base.timezone).to_rfc3339();
+            if let Err(e) = blocking(|| {
+                store.log_event(
+                    &now,
+                    "config_changed",
+                    &format!("tệp cấu hình đã sửa ({changed}); baocao run vẫn dùng cấu hình cũ cho tới khi được khởi động lại"),
+                )
+            }) {
+                tracing::error!(error = %e, "cannot record the configuration change for staff");
+            }
+        }
         // Extensions granted in the console since the last tick move this unit's slots.
         let config = match store.with_extensions(&base) {
             Ok(c) => Arc::new(c),
@@ -700,5 +738,64 @@ mod tests {
         let store = Store::open(dir.path()).expect("store");
         let problem = store.mailbox_problem().expect("events");
         assert!(problem.is_some(), "the failure is not shown to staff");
+    }
+
+    /// The daemon keeps the configuration it started with; a file changed under it is recorded
+    /// for staff (the digest) until the next start.
+    #[test]
+    fn a_changed_configuration_file_is_told_until_the_daemon_starts_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("baocao.toml");
+        std::fs::write(&file, "# cấu hình\n").expect("write");
+        let mut config = crate::testkit::config("");
+        config.data_dir = dir.path().to_path_buf();
+        config.files = vec![file.clone()];
+        let start = |config: Config, change: bool| {
+            let store = Store::open(dir.path()).expect("store");
+            let templates = Templates::load(None).expect("templates");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .start_paused(true)
+                .build()
+                .expect("runtime");
+            let file = file.clone();
+            rt.block_on(async move {
+                let stop = CancellationToken::new();
+                let daemon = tokio::spawn(run(
+                    store,
+                    config,
+                    templates,
+                    Clock::Fixed(crate::testkit::at("2023-01-16 09:00")),
+                    Duration::from_secs(60),
+                    stop.clone(),
+                ));
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                if change {
+                    let later = std::time::SystemTime::now() + Duration::from_secs(3600);
+                    std::fs::File::options()
+                        .write(true)
+                        .open(&file)
+                        .and_then(|f| f.set_modified(later))
+                        .expect("touch");
+                }
+                tokio::time::sleep(Duration::from_secs(125)).await;
+                stop.cancel();
+                daemon.await.expect("join").expect("run");
+            });
+        };
+        start(config.clone(), false);
+        let pending = || {
+            Store::open(dir.path())
+                .expect("store")
+                .config_pending()
+                .expect("events")
+        };
+        assert_eq!(pending(), None);
+        start(config.clone(), true);
+        let told = pending().expect("the change is recorded");
+        assert!(told.detail.contains("baocao.toml"), "{told:?}");
+        // Started again: the new configuration is in use, nothing more to tell.
+        start(config, false);
+        assert_eq!(pending(), None);
     }
 }

@@ -396,6 +396,9 @@ pub struct Config {
     pub templates_dir: PathBuf,
     /// The web console (`[web]`).
     pub web: Web,
+    /// The files this configuration was read from (the main file, then each campaign file):
+    /// a running daemon notices when one changes.
+    pub files: Vec<PathBuf>,
 }
 
 /// `[web]`: where the console listens and how mail links to it.
@@ -574,6 +577,9 @@ pub fn from_sources(
     }
     campaigns.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Config {
+        files: std::iter::once(path.to_path_buf())
+            .chain(campaign_files.iter().map(|(p, _)| p.clone()))
+            .collect(),
         source: path.to_path_buf(),
         data_dir: dir.join(raw.data_dir.as_deref().unwrap_or("../data")),
         timezone,

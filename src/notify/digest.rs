@@ -483,6 +483,18 @@ fn view(
         );
     }
 
+    if let Some(crate::store::Event { at, detail }) = store.config_pending()? {
+        act(
+            format!(
+                "Từ {}: {detail}. Cần khởi động lại baocao run (người quản trị máy chủ)",
+                DateTime::parse_from_rfc3339(&at)
+                    .map(full_time)
+                    .unwrap_or(at.clone())
+            ),
+            format!("{}/", config.web.public_url),
+        );
+    }
+
     for c in campaigns {
         let st = register::status(store, config, c, now)?;
         let counting: HashSet<&str> = st

@@ -80,6 +80,23 @@ impl Store {
             .map_err(self.db())
     }
 
+    /// The configuration change staff must hear of: files changed since the daemon started,
+    /// unless it was started again after.
+    pub fn config_pending(&self) -> Result<Option<Event>> {
+        self.conn
+            .query_row(
+                "SELECT kind, at, detail FROM events WHERE kind IN ('config_changed', 'daemon_started')
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map(|o| {
+                o.and_then(|(k, at, detail)| (k == "config_changed").then_some(Event { at, detail }))
+            })
+            .map_err(self.db())
+    }
+
     /// Events of one kind, oldest first: `(at, detail)`.
     pub fn events(&self, kind: &str) -> Result<Vec<Event>> {
         let mut st = self
