@@ -21,7 +21,7 @@ impl Store {
 
 impl Store {
     /// The rows [`crate::register::compute`] needs for `campaign`, and only the columns it
-    /// reads: sender and subject only of mail whose unit is unknown, no body, no flags, no
+    /// reads: sender and subject only of mail whose unit is unknown, no body, no
     /// attachment paths; in two queries instead of one per message. The matrix over a register
     /// of 10,000 messages is a page staff open all day. Never write these rows back.
     pub fn campaign_register_rows(&self, campaign: &str) -> Result<Vec<MessageRow>> {
@@ -29,7 +29,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, message_id, received_at, received_ts, unit_id, campaign_id,
-                    NULLIF(problems, '[]'), reading
+                    NULLIF(problems, '[]'), reading, NULLIF(flags, '[]')
                  FROM messages INDEXED BY messages_register
                  WHERE campaign_id = ?1 AND duplicate_of IS NULL AND error IS NULL
                  ORDER BY received_ts IS NULL, received_ts, id",
@@ -58,7 +58,11 @@ impl Store {
                     campaign_id: r.get(5)?,
                     campaign_by: None,
                     duplicate_of: None,
-                    flags: Vec::new(),
+                    // "cần kiểm tra" is read from the flags.
+                    flags: match r.get::<_, Option<String>>(8)? {
+                        Some(_) => from_json(r, 8)?,
+                        None => Vec::new(),
+                    },
                     problems: match r.get::<_, Option<String>>(6)? {
                         Some(_) => from_json(r, 6)?,
                         None => Vec::new(),
@@ -128,5 +132,30 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -kib)
             .map_err(self.db())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{NewMessage, Store};
+
+    #[test]
+    fn the_register_rows_carry_the_flags_that_make_an_item_to_check() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(dir.path()).expect("open");
+        let m = NewMessage {
+            sha256: "ef".repeat(32),
+            campaign_id: Some("809-CV-HU".into()),
+            unit_id: Some("loc-an".into()),
+            received_at: Some("2023-01-27T09:00:00+07:00".into()),
+            received_ts: Some(1_674_784_800),
+            flags: vec!["form_unrecognised:bieu2".into()],
+            ..Default::default()
+        };
+        s.insert_messages(&[m], "2023-01-27T09:00:01+07:00")
+            .expect("insert");
+        let rows = s.campaign_register_rows("809-CV-HU").expect("rows");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].flags, ["form_unrecognised:bieu2"]);
     }
 }

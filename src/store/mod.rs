@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_reading.sql"),
     include_str!("migrations/0007_aliases.sql"),
     include_str!("migrations/0008_web.sql"),
+    include_str!("migrations/0009_register_flags.sql"),
 ];
 
 /// The data dir: register, archive and extracted files.
