@@ -85,6 +85,14 @@ pub fn cells(u: &UnitStatus, tz: chrono_tz::Tz) -> Vec<CellView> {
                 cls: "hong",
                 title: "tệp gửi đến không đọc được".into(),
             },
+            // Sent under this form's name but not recognised: staff check it, as in the
+            // status table and the digest.
+            None if u.to_check.contains(id) => CellView {
+                mark: "?",
+                cls: "hong",
+                title: "cần kiểm tra: tệp gửi đến mang tên biểu này nhưng không nhận ra bảng"
+                    .into(),
+            },
             None => CellView {
                 mark: "✗",
                 cls: "thieu",
@@ -117,7 +125,9 @@ pub fn matrix_rows(c: &Campaign, st: &Status, loc: &str, tz: chrono_tz::Tz) -> V
                         .any(|(_, s)| s.as_ref().is_some_and(|s| s.late))
                     || (!u.missing.is_empty() && now.is_some_and(|n| n > c.deadline_for(&u.id)))
             }
-            "kiem-tra" => !u.problems.is_empty() || !u.unreadable.is_empty(),
+            "kiem-tra" => {
+                !u.problems.is_empty() || !u.unreadable.is_empty() || !u.to_check.is_empty()
+            }
             _ => true,
         })
         .map(|u| RowView {
@@ -874,4 +884,29 @@ pub async fn audit(
         "audit.html",
         context! { rows => rows, ..base },
     )?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cells;
+    use crate::register::{Items, State, UnitStatus};
+
+    #[test]
+    fn a_form_to_check_shows_as_a_question_mark_not_as_missing() {
+        let u = UnitStatus {
+            id: "loc-an".into(),
+            name: "Đảng ủy xã Lộc An".into(),
+            status: State::Missing,
+            items: Items(vec![("report".into(), None), ("bieu2".into(), None)]),
+            missing: vec!["report".into(), "bieu2".into()],
+            unreadable: Vec::new(),
+            to_check: vec!["bieu2".into()],
+            problems: Vec::new(),
+        };
+        let marks: Vec<&str> = cells(&u, chrono_tz::Asia::Ho_Chi_Minh)
+            .iter()
+            .map(|c| c.mark)
+            .collect();
+        assert_eq!(marks, ["✗", "?"]);
+    }
 }
