@@ -252,7 +252,11 @@ pub fn situation(
 ) -> crate::store::Result<Situation> {
     let mut campaigns = Vec::new();
     for c in &config.campaigns {
-        if now > c.consolidation_deadline + Duration::days(1) {
+        // Outside working time the planner sends nothing for this campaign: the register is
+        // not read for it (this runs every minute).
+        if now > c.consolidation_deadline + Duration::days(1)
+            || !is_working_time(c, now, config.timezone, &config.holidays)
+        {
             continue;
         }
         campaigns.push(CampaignSituation {
