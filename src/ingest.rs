@@ -23,8 +23,9 @@ use crate::message::{self, FileKind, Inbound};
 use crate::reader::{Client, Failure, TempRoot};
 use crate::recognise::Recogniser;
 use crate::source::Fetched;
-use crate::store::flag::{BOUNCE, INTERNAL_ERROR};
-use crate::store::{self, NewAttachment, NewMessage, QUARANTINED, ReadingState, Store, sha256_hex};
+use crate::store::{
+    self, Flag, NewAttachment, NewMessage, ReadingState, Store, add_flag, sha256_hex,
+};
 
 /// Largest batch: messages, raw bytes, and time since its first message.
 const BATCH_MESSAGES: usize = 200;
@@ -103,7 +104,7 @@ fn internal_error_row(meta: &Meta, now: DateTime<FixedOffset>, what: &str) -> Ne
         error: Some(format!(
             "lỗi nội bộ khi đọc thư này ({what}); thư vẫn được lưu — xin báo cho người quản trị"
         )),
-        flags: vec![INTERNAL_ERROR.into()],
+        flags: vec![Flag::InternalError],
         ..Default::default()
     }
 }
@@ -253,9 +254,7 @@ fn read_message(
         }
     }
     row.reading = if !failed.is_empty() {
-        if !row.flags.iter().any(|f| f == QUARANTINED) {
-            row.flags.push(QUARANTINED.into());
-        }
+        add_flag(&mut row.flags, Flag::Quarantined);
         ReadingState::Quarantined
     } else if deferred {
         ReadingState::Slow
@@ -390,22 +389,22 @@ fn fill_row(
     row.campaign_by = r.campaign.as_ref().map(|d| d.by.clone());
     row.flags = r.flags.clone();
     if inb.auto.auto_submitted {
-        row.flags.push(crate::store::flag::AUTO_SUBMITTED.into());
+        row.flags.push(Flag::AutoSubmitted);
     }
     if inb.auto.bulk || inb.auto.list {
-        row.flags.push(crate::store::flag::LIST_OR_BULK.into());
+        row.flags.push(Flag::ListOrBulk);
     }
     if docs.iter().flatten().any(|d| {
         d.problems
             .iter()
             .any(|p| p == documents::INTERNAL_ERROR_TEXT)
     }) {
-        row.flags.push(INTERNAL_ERROR.into());
+        row.flags.push(Flag::InternalError);
     }
     row.problems = inb.problems.clone();
     row.problems.extend(r.problems.iter().cloned());
     if let Some(bad) = implausible.first() {
-        row.flags.push(crate::store::flag::IMPLAUSIBLE_TIME.into());
+        row.flags.push(Flag::ImplausibleTime);
         row.problems.push(format!(
             "thời điểm nhận ghi trong thư ({}) không thể đúng; dùng thời điểm {} thay thế — cán bộ kiểm tra lại nếu thư này nộp sát hạn",
             bad.with_timezone(&tz).format("%d/%m/%Y %H:%M"),
@@ -445,13 +444,7 @@ fn fill_row(
                 .and_then(|rd| serde_json::to_string(rd).ok()),
         });
         if let Some(mark) = items.reading.as_ref().and_then(|rd| rd.secret.as_ref()) {
-            if !row
-                .flags
-                .iter()
-                .any(|f| f == crate::store::flag::SECRET_DOCUMENT)
-            {
-                row.flags.push(crate::store::flag::SECRET_DOCUMENT.into());
-            }
+            add_flag(&mut row.flags, Flag::SecretDocument);
             row.problems.push(format!(
                 "{:?} có dấu {mark:?}: tài liệu mật không được gửi qua thư điện tử thông thường — xử lý theo quy định về tài liệu mật",
                 p.name
@@ -467,7 +460,7 @@ fn fill_row(
 /// A bounce is the mail server's, not a unit's: whatever recognition found (a unit named in
 /// the quoted reminder, the campaign's keywords) must not count as a submission.
 fn mark_bounce(row: &mut NewMessage, b: message::bounce::Bounce, mut problems: Vec<String>) {
-    row.flags.push(BOUNCE.into());
+    row.flags.push(Flag::Bounce);
     row.unit_id = None;
     row.identified_by = None;
     row.campaign_id = None;
@@ -988,7 +981,7 @@ pub fn reread_failed(
     rec: &Recogniser,
     now: DateTime<FixedOffset>,
 ) -> store::Result<usize> {
-    let flagged = store.messages_flagged(INTERNAL_ERROR)?;
+    let flagged = store.messages_flagged(&Flag::InternalError)?;
     if flagged.is_empty() {
         return Ok(0);
     }
@@ -1020,7 +1013,7 @@ pub fn reread_failed(
             }
         }))
         .unwrap_or_else(|p| internal_error_row(&meta, now, &panic_text(&*p)));
-        if row.flags.iter().any(|f| f == INTERNAL_ERROR) {
+        if row.flags.contains(&Flag::InternalError) {
             continue;
         }
         store.replace_reading(m.id, &row, &now.to_rfc3339())?;
@@ -1096,7 +1089,7 @@ Received: from y by relay.example; Fri, 27 Jan 2023 09:00:00 +0700\r\n\
 From: <dangUyLocAn@gmail.com>\r\nSubject: bao cao\r\nMessage-ID: <future-1@example>\r\n\
 Date: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\nKinh gui.\r\n",
         );
-        assert!(m.flags.iter().any(|f| f == "implausible_time"), "{m:?}");
+        assert!(m.flags.contains(&Flag::ImplausibleTime), "{m:?}");
         assert!(
             m.problems.iter().any(|p| p.contains("27/01/2091")),
             "{:?}",
@@ -1162,13 +1155,19 @@ Message-ID: <reread-1@example>\r\nDate: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\nK
         let broken = NewMessage {
             sha256: good.sha256.clone(),
             error: Some("internal error while reading this message (boom)".into()),
-            flags: vec![INTERNAL_ERROR.into()],
+            flags: vec![Flag::InternalError],
             ..Default::default()
         };
         store
             .replace_reading(id, &broken, "2023-01-28T08:00:00+07:00")
             .expect("break");
-        assert_eq!(store.messages_flagged(INTERNAL_ERROR).expect("q").len(), 1);
+        assert_eq!(
+            store
+                .messages_flagged(&Flag::InternalError)
+                .expect("q")
+                .len(),
+            1
+        );
         assert_eq!(reread_failed(&mut store, &rec, now).expect("reread"), 1);
         let again = store.find_message("reread-1@example").expect("row");
         assert_eq!(again.error, None);
@@ -1176,7 +1175,7 @@ Message-ID: <reread-1@example>\r\nDate: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\nK
         assert_eq!(again.unit_id.as_deref(), Some("loc-an"));
         assert!(
             store
-                .messages_flagged(INTERNAL_ERROR)
+                .messages_flagged(&Flag::InternalError)
                 .expect("q")
                 .is_empty()
         );

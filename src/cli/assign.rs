@@ -112,7 +112,7 @@ fn learn(
     let mut said = Vec::new();
     // A staff forward's sender is the office, not the unit; the original's sender is not
     // kept on the register row.
-    if msg.flags.iter().any(|f| f == "forwarded_by_staff") {
+    if msg.flags.contains(&crate::store::Flag::ForwardedByStaff) {
         return Ok(said);
     }
     let Some(addr) = msg

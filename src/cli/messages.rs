@@ -7,7 +7,7 @@ use std::io::Write;
 
 use super::Ctx;
 use crate::i18n::{self, t};
-use crate::store::{MessageFilter, MessageRow};
+use crate::store::{Flag, MessageFilter, MessageRow};
 
 #[derive(Serialize)]
 struct AttachmentView<'a> {
@@ -38,7 +38,7 @@ struct MessageView<'a> {
     campaign: Option<&'a str>,
     campaign_by: Option<&'a str>,
     items: Vec<&'a str>,
-    flags: &'a [String],
+    flags: &'a [Flag],
     problems: &'a [String],
     error: Option<&'a str>,
     reading: crate::store::ReadingState,
@@ -305,8 +305,8 @@ fn write_text(
             );
             writeln!(out, "    {file}{items}{err}")?;
         }
-        if m.flags.iter().any(|f| f == "forwarded_by_staff") {
-            let how = if m.flags.iter().any(|f| f == "inline_forward") {
+        if m.flags.contains(&Flag::ForwardedByStaff) {
+            let how = if m.flags.contains(&Flag::InlineForward) {
                 t!("forward-inline")
             } else {
                 t!("forward-attached")
@@ -325,10 +325,7 @@ fn write_text(
         for p in &m.problems {
             writeln!(out, "    {}", t!("messages-note", note = p.as_str()))?;
         }
-        if m.flags
-            .iter()
-            .any(|f| f == crate::store::flag::DUPLICATE_MESSAGE_ID)
-        {
+        if m.flags.contains(&Flag::DuplicateMessageId) {
             writeln!(out, "    {}", t!("messages-duplicate"))?;
         }
         writeln!(out, "    Message-ID: {}", m.message_id)?;

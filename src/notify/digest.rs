@@ -16,8 +16,9 @@ use super::templates::{self, Templates};
 use crate::config::{Campaign, Config, Unit};
 use crate::forms::Reading;
 use crate::register::{self, State, Status};
-use crate::store::flag::{BOUNCE, INTERNAL_ERROR};
-use crate::store::{self, MessageRow, OutboxKey, OutboxKind, OutboxMeta, OutboxStatus, Store};
+use crate::store::{
+    self, Flag, MessageRow, OutboxKey, OutboxKind, OutboxMeta, OutboxStatus, Store,
+};
 
 /// Longest unit name in the plain-text matrix; longer ones are cut with "…".
 const TEXT_NAME_WIDTH: usize = 26;
@@ -955,7 +956,7 @@ fn general_actions(
     let base = config.web.public_url.as_str();
     for m in messages
         .iter()
-        .filter(|m| m.flags.iter().any(|f| f == INTERNAL_ERROR))
+        .filter(|m| m.flags.contains(&Flag::InternalError))
     {
         act(
             format!(
@@ -968,7 +969,7 @@ fn general_actions(
     }
     for m in messages.iter().filter(|m| {
         m.error.is_some()
-            && !m.flags.iter().any(|f| f == INTERNAL_ERROR)
+            && !m.flags.contains(&Flag::InternalError)
             && m.received_ts.is_some_and(|t| t <= now_ts)
     }) {
         act(
@@ -1039,11 +1040,10 @@ fn general_actions(
             m.campaign_id.is_none()
                 && m.error.is_none()
                 && m.duplicate_of.is_none()
-                && !m.flags.iter().any(|f| {
-                    f == BOUNCE
-                        || f == crate::store::flag::AUTO_SUBMITTED
-                        || f == crate::store::flag::LIST_OR_BULK
-                })
+                && !m
+                    .flags
+                    .iter()
+                    .any(|f| matches!(f, Flag::Bounce | Flag::AutoSubmitted | Flag::ListOrBulk))
                 && m.received_ts.is_some_and(|t| t >= from_ts && t <= now_ts)
                 && !m
                     .from_addr

@@ -11,15 +11,15 @@ use super::{Result, compose, queue, sender_address};
 use crate::config::Config;
 use crate::forms::Reading;
 use crate::register;
-use crate::store::{MessageRow, OutboxKey, OutboxKind, OutboxMeta, ReadingState, Store};
+use crate::store::{Flag, MessageRow, OutboxKey, OutboxKind, OutboxMeta, ReadingState, Store};
 
 /// Why a message gets no receipt, or None when it should get one.
 fn skip_reason(m: &MessageRow, config: &Config, bad: &[String]) -> Option<&'static str> {
-    let has = |f: &str| m.flags.iter().any(|x| x == f);
-    if has(crate::store::flag::BOUNCE) {
+    let has = |f: Flag| m.flags.contains(&f);
+    if has(Flag::Bounce) {
         return Some("a delivery-status notification");
     }
-    if has(crate::store::flag::AUTO_SUBMITTED) || has(crate::store::flag::LIST_OR_BULK) {
+    if has(Flag::AutoSubmitted) || has(Flag::ListOrBulk) {
         return Some("an automatic or mailing-list message");
     }
     if m.duplicate_of.is_some() {

@@ -20,6 +20,7 @@ use crate::documents::{Document, PartyHeader, parse_header};
 use crate::forms::Reading;
 use crate::message::Inbound;
 use crate::message::Part;
+use crate::store::{Flag, add_flag};
 use crate::vntext::{Folded, fold};
 
 /// A decision and how it was made (`sender_address`, `subject`, `filename`, `body`, …).
@@ -55,7 +56,7 @@ pub struct Recognition {
     /// Items per attachment.
     pub parts: Vec<PartItems>,
     /// Flags (`forwarded_by_staff`, `ambiguous_unit`, `delivery_report`, `from_office`).
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// Plain-language problems.
     pub problems: Vec<String>,
 }
@@ -98,7 +99,7 @@ impl Recogniser {
             .as_deref()
             .is_some_and(|a| self.config.is_office_or_staff(a));
         if msg.auto.delivery_report {
-            r.flags.push(crate::store::flag::DELIVERY_REPORT.into());
+            r.flags.push(Flag::DeliveryReport);
         }
         // A staff forward: the first attached message is the unit's own mail; without one,
         // a forward pasted into the body (its header block is all that is left of it).
@@ -120,13 +121,13 @@ impl Recogniser {
             None
         };
         if let Some(orig) = original {
-            r.flags.push(crate::store::flag::FORWARDED_BY_STAFF.into());
+            r.flags.push(Flag::ForwardedByStaff);
             if inline.is_some() {
-                r.flags.push(crate::store::flag::INLINE_FORWARD.into());
+                r.flags.push(Flag::InlineForward);
             }
             r.original_arrival = orig.arrival().map(|(t, _)| t);
         } else if from_office {
-            r.flags.push(crate::store::flag::FROM_OFFICE.into());
+            r.flags.push(Flag::FromOffice);
         }
         let sub = original.unwrap_or(msg);
         let parts = msg.all_parts();
@@ -149,8 +150,8 @@ impl Recogniser {
                     by: "sender_address".into(),
                 });
             }
-            r.flags.push(crate::store::flag::NOT_SUBMISSION.into());
-            r.flags.push(why.into());
+            r.flags.push(Flag::NotSubmission);
+            r.flags.push(why);
             r.parts = vec![PartItems::default(); parts.len()];
             return r;
         }
@@ -212,7 +213,7 @@ impl Recogniser {
         match self.explicit_request(&explicit_texts) {
             Some(Explicit::Ours(d)) => r.campaign = Some(d),
             Some(Explicit::Other(number, field)) => {
-                r.flags.push(crate::store::flag::OTHER_REQUEST.into());
+                r.flags.push(Flag::OtherRequest);
                 r.problems.push(format!(
                     "{} nêu văn bản {number}, không phải công văn đang theo dõi: thư không được tính cho công văn nào — cán bộ xem lại nếu đơn vị ghi nhầm số",
                     place_name(field)
@@ -269,10 +270,7 @@ impl Recogniser {
                         items_by_content(p, &reading, d, c, fallback);
                     r.problems.extend(problems);
                     for id in unrecognised {
-                        let flag = format!("{FORM_UNRECOGNISED}{id}");
-                        if !r.flags.contains(&flag) {
-                            r.flags.push(flag);
-                        }
+                        add_flag(&mut r.flags, Flag::FormUnrecognised(id));
                     }
                     PartItems {
                         items,
@@ -323,7 +321,7 @@ impl Recogniser {
             let Some(item) = c.item(&id).filter(|i| i.kind == ItemKind::Form) else {
                 continue;
             };
-            let flag = format!("{FORM_UNRECOGNISED}{id}");
+            let flag = Flag::FormUnrecognised(id.clone());
             if placed.contains(&&id) || r.flags.contains(&flag) {
                 continue;
             }
@@ -554,7 +552,7 @@ impl Recogniser {
         msg: &Inbound,
         from_office: bool,
         forwards_attached: bool,
-    ) -> Option<&'static str> {
+    ) -> Option<Flag> {
         // "Re: Fwd: …" and "[Bản tin] …": look past reply prefixes and brackets.
         let mut subject = fold(&msg.subject);
         loop {
@@ -570,21 +568,21 @@ impl Recogniser {
         }
         if msg.auto.delivery_report {
             return Some(if starts_with_word(&subject, RECEIPT_PREFIXES) {
-                "read_receipt"
+                Flag::ReadReceipt
             } else {
-                "delivery_report"
+                Flag::DeliveryReport
             });
         }
         if starts_with_word(&subject, RECEIPT_PREFIXES) && msg.all_parts().is_empty() {
-            return Some("read_receipt");
+            return Some(Flag::ReadReceipt);
         }
         if starts_with_word(&subject, AUTO_REPLY_PREFIXES)
             || msg.auto.auto_submitted && msg.all_parts().is_empty()
         {
-            return Some("auto_reply");
+            return Some(Flag::AutoReply);
         }
         if msg.auto.list || msg.auto.bulk || starts_with_word(&subject, NEWSLETTER_PREFIXES) {
-            return Some("list_or_newsletter");
+            return Some(Flag::ListOrNewsletter);
         }
         let calendar = msg.all_parts().iter().any(|p| {
             p.content_type == "text/calendar"
@@ -592,7 +590,7 @@ impl Recogniser {
                 || p.name.to_lowercase().ends_with(".ics")
         });
         if calendar || starts_with_word(&subject, INVITATION_PREFIXES) {
-            return Some("invitation");
+            return Some(Flag::Invitation);
         }
         if from_office && !forwards_attached {
             // Staff who paste a unit's mail into a forward keep it a submission.
@@ -601,7 +599,7 @@ impl Recogniser {
                 || FORWARD_MARKERS.iter().any(|m| body.contains(m))
                 || body.contains("from") && body.contains("sent");
             if !forward {
-                return Some("office_outgoing");
+                return Some(Flag::OfficeOutgoing);
             }
         }
         None
@@ -674,7 +672,7 @@ impl Recogniser {
                 if let Found::One(j) = f
                     && *j != i
                 {
-                    r.flags.push(crate::store::flag::UNIT_CONFLICT.into());
+                    r.flags.push(Flag::UnitConflict);
                     r.problems.push(format!(
                         "thư gửi từ địa chỉ của {}, nhưng {} ghi {} — cán bộ kiểm tra; sửa bằng `baocao assign` nếu cần",
                         name(i),
@@ -722,7 +720,7 @@ impl Recogniser {
                 });
             }
             Some((i, by)) => {
-                r.flags.push(crate::store::flag::UNIT_CONFLICT.into());
+                r.flags.push(Flag::UnitConflict);
                 let mut c = vec![format!("{} (theo {})", name(i), place_name(by))];
                 c.extend(
                     others
@@ -747,7 +745,7 @@ impl Recogniser {
                     .iter()
                     .any(|p| p.contains("nêu tên nhiều đơn vị"))
                 {
-                    r.flags.push(crate::store::flag::AMBIGUOUS_UNIT.into());
+                    r.flags.push(Flag::AmbiguousUnit);
                 }
             }
         }
@@ -832,10 +830,6 @@ impl Recogniser {
         None
     }
 }
-
-/// The flag of a message that carries, by a file's name or its subject, a form that was not
-/// recognised in it; followed by the item id. The register shows the item as "cần kiểm tra".
-pub const FORM_UNRECOGNISED: &str = crate::store::flag::FORM_UNRECOGNISED;
 
 /// Items a readable document really holds: the forms found in it, and the report when it has
 /// the report's header or outline (or is named as the report and has real text). Unreadable
@@ -1050,11 +1044,7 @@ mod tests {
         );
         let r = rec.recognise(&m, at(), &[Some(d)]);
         assert_eq!(r.unit, None);
-        assert!(
-            r.flags.contains(&"unit_conflict".to_string()),
-            "{:?}",
-            r.flags
-        );
+        assert!(r.flags.contains(&Flag::UnitConflict), "{:?}", r.flags);
         let p = r.problems.join("\n");
         assert!(
             p.contains("Chi bộ Tòa án nhân dân huyện")
@@ -1084,7 +1074,7 @@ mod tests {
         let d = report(Some("ĐẢNG ỦY XÃ LỘC BẢO"), OPENING, "T/M ĐẢNG ỦY");
         let r = rec.recognise(&m, at(), &[Some(d)]);
         assert_eq!(unit_of(&r), Some(("loc-an", "sender_address")));
-        assert!(r.flags.contains(&"unit_conflict".to_string()));
+        assert!(r.flags.contains(&Flag::UnitConflict));
         assert!(r.problems.iter().any(|p| p.contains("Đảng ủy xã Lộc Bảo")));
     }
 
@@ -1104,7 +1094,7 @@ mod tests {
         );
         let r = rec.recognise(&m, at(), &[]);
         assert_eq!(r.campaign, None);
-        assert!(r.flags.contains(&"other_request".to_string()));
+        assert!(r.flags.contains(&Flag::OtherRequest));
         assert!(
             r.problems.iter().any(|p| p.contains("790-CV/HU")),
             "{:?}",
@@ -1164,10 +1154,10 @@ mod tests {
 
     fn why_not(m: &Inbound) -> Option<String> {
         let r = recogniser().recognise(m, at(), &[]);
-        if r.flags.iter().any(|f| f == "not_submission") {
+        if r.flags.contains(&Flag::NotSubmission) {
             assert_eq!(r.campaign, None);
             assert!(r.problems.is_empty(), "{:?}", r.problems);
-            r.flags.last().cloned()
+            r.flags.last().map(Flag::to_string)
         } else {
             None
         }
@@ -1262,16 +1252,8 @@ mod tests {
             r.original_arrival.map(|t| t.to_rfc3339()).as_deref(),
             Some("2023-01-30T22:15:00+07:00")
         );
-        assert!(
-            r.flags.contains(&"forwarded_by_staff".to_string()),
-            "{:?}",
-            r.flags
-        );
-        assert!(
-            r.flags.contains(&"inline_forward".to_string()),
-            "{:?}",
-            r.flags
-        );
+        assert!(r.flags.contains(&Flag::ForwardedByStaff), "{:?}", r.flags);
+        assert!(r.flags.contains(&Flag::InlineForward), "{:?}", r.flags);
         assert_eq!(campaign_of(&r).map(|c| c.0), Some("809-CV-HU"));
 
         // Vietnamese Outlook, no address: the sender's name says which unit.
@@ -1318,7 +1300,7 @@ mod tests {
         let r = rec.recognise(&by_unit, at(), &[]);
         assert_eq!(unit_of(&r), Some(("loc-an", "sender_address")));
         assert_eq!(r.original_arrival, None);
-        assert!(!r.flags.contains(&"inline_forward".to_string()));
+        assert!(!r.flags.contains(&Flag::InlineForward));
         // Staff replying to a unit quote its mail the same way: a reply is no forward.
         let reply = mail(
             office,
@@ -1329,10 +1311,6 @@ mod tests {
         );
         let r = rec.recognise(&reply, at(), &[]);
         assert_eq!(r.original_arrival, None);
-        assert!(
-            !r.flags.contains(&"inline_forward".to_string()),
-            "{:?}",
-            r.flags
-        );
+        assert!(!r.flags.contains(&Flag::InlineForward), "{:?}", r.flags);
     }
 }

@@ -280,7 +280,7 @@ pub fn compute(
             continue;
         };
         for f in &m.flags {
-            if let Some(item) = f.strip_prefix(crate::recognise::FORM_UNRECOGNISED) {
+            if let Some(item) = f.unrecognised_form() {
                 unrecognised.insert((unit, item));
             }
         }

@@ -149,13 +149,16 @@ mod tests {
             unit_id: Some("loc-an".into()),
             received_at: Some("2023-01-27T09:00:00+07:00".into()),
             received_ts: Some(1_674_784_800),
-            flags: vec!["form_unrecognised:bieu2".into()],
+            flags: vec![crate::store::Flag::FormUnrecognised("bieu2".into())],
             ..Default::default()
         };
         s.insert_messages(&[m], "2023-01-27T09:00:01+07:00")
             .expect("insert");
         let rows = s.campaign_register_rows("809-CV-HU").expect("rows");
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].flags, ["form_unrecognised:bieu2"]);
+        assert_eq!(
+            rows[0].flags,
+            [crate::store::Flag::FormUnrecognised("bieu2".into())]
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Archive, Error, NewAttachment, ReadingState, Result, Store, from_json, json};
+use super::{Archive, Error, Flag, NewAttachment, ReadingState, Result, Store, from_json, json};
 
 /// Which messages [`Store::messages_page`] returns.
 #[derive(Debug, Clone, Default)]
@@ -88,7 +88,7 @@ pub struct NewMessage {
     /// How the campaign was recognised.
     pub campaign_by: Option<String>,
     /// Flag names.
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// Plain-language problems.
     pub problems: Vec<String>,
     /// Why it could not be read as mail.
@@ -146,7 +146,7 @@ pub struct MessageRow {
     /// Row this one duplicates by Message-ID.
     pub duplicate_of: Option<i64>,
     /// Flags.
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// Problems.
     pub problems: Vec<String>,
     /// Read error.
@@ -237,7 +237,7 @@ impl Store {
                     .map_err(db)?;
                 let mut flags = m.flags.clone();
                 if dup.is_some() {
-                    flags.push(super::flag::DUPLICATE_MESSAGE_ID.into());
+                    flags.push(Flag::DuplicateMessageId);
                 }
                 let n = ins
                     .execute(params![
@@ -464,8 +464,8 @@ impl Store {
     }
 
     /// Messages carrying `flag`, oldest first.
-    pub fn messages_flagged(&self, flag: &str) -> Result<Vec<MessageRow>> {
-        let pattern = format!("%{}%", json(&flag));
+    pub fn messages_flagged(&self, flag: &Flag) -> Result<Vec<MessageRow>> {
+        let pattern = format!("%{}%", json(flag));
         self.query_messages("flags LIKE ?1", &[&pattern])
     }
 }

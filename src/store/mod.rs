@@ -29,8 +29,7 @@ pub use messages::{HashChecker, Inserted, MessageFilter, MessageRow, NewMessage}
 pub use outbox::{BadAddress, OutboxEntry, OutboxMail, OutboxMeta};
 pub use readings::{NewAttachment, ReadingState};
 pub use units::Mark;
-pub use vocab::flag::QUARANTINED;
-pub use vocab::{OutboxKey, OutboxKind, OutboxStatus, ReminderWhen, flag};
+pub use vocab::{Flag, OutboxKey, OutboxKind, OutboxStatus, ReminderWhen, add_flag};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
@@ -251,7 +250,7 @@ mod tests {
         assert!(s.bad_addresses().expect("bad").is_empty());
         let reread = super::NewMessage {
             sha256: "ab".repeat(32),
-            flags: vec!["bounce".into()],
+            flags: vec![super::Flag::Bounce],
             bounced: vec![("Unit01@Example.vn".into(), "5.1.1 no such user".into())],
             ..Default::default()
         };

@@ -4,7 +4,7 @@ use super::messages::insert_bad_addresses;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::vocab::flag::{self, QUARANTINED};
+use super::vocab::{Flag, add_flag};
 use super::{Error, NewMessage, Result, Store, json};
 
 /// How far the reading of a message's documents has come (store first, read after).
@@ -76,9 +76,7 @@ impl Store {
             return Ok(());
         };
         let mut flags = m.flags;
-        if !flags.iter().any(|f| f == QUARANTINED) {
-            flags.push(QUARANTINED.into());
-        }
+        add_flag(&mut flags, Flag::Quarantined);
         let mut problems = m.problems;
         problems.push(reason.to_string());
         self.conn
@@ -190,8 +188,8 @@ fn update_reading(
         .optional()?
         .flatten();
     let mut flags = m.flags.clone();
-    if dup.is_some() && !flags.iter().any(|f| f == flag::DUPLICATE_MESSAGE_ID) {
-        flags.push(flag::DUPLICATE_MESSAGE_ID.into());
+    if dup.is_some() {
+        add_flag(&mut flags, Flag::DuplicateMessageId);
     }
     tx.execute(
         "UPDATE messages SET from_addr = ?2, from_name = ?3, subject = ?4, body_excerpt = ?5,

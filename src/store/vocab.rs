@@ -266,44 +266,127 @@ impl Serialize for OutboxKey {
     }
 }
 
-/// Flags a message carries, as stored in its `flags` list. The list itself stays words (new
-/// versions add flags, old rows keep theirs), but every flag baocao sets or tests is named
-/// here.
-pub mod flag {
+/// Declares the flags a message can carry: the plain ones are words, `FormUnrecognised`
+/// carries its item, and a word no version of baocao knows is kept as `Other` (a newer
+/// version's flag must survive an older one reading and rewriting the row).
+macro_rules! flags {
+    ($($(#[$vm:meta])* $v:ident = $w:literal),+ $(,)?) => {
+        /// A flag a message carries, stored as a word in its `flags` list.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Flag {
+            $($(#[$vm])* $v,)+
+            /// A file was named as this form (its item id) but the form was not recognised in
+            /// it: the item is to be checked, not missing.
+            FormUnrecognised(String),
+            /// A word this version does not know, kept as it was.
+            Other(String),
+        }
+
+        impl Flag {
+            /// The plain flags (those without data), in declaration order.
+            pub const PLAIN: &'static [Flag] = &[$(Flag::$v),+];
+
+            /// Reads a stored word.
+            pub fn parse(word: &str) -> Flag {
+                match word {
+                    $($w => Flag::$v,)+
+                    w => match w.strip_prefix(FORM_UNRECOGNISED_PREFIX) {
+                        Some(item) => Flag::FormUnrecognised(item.to_string()),
+                        None => Flag::Other(w.to_string()),
+                    },
+                }
+            }
+        }
+
+        impl fmt::Display for Flag {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    $(Flag::$v => f.write_str($w),)+
+                    Flag::FormUnrecognised(item) => write!(f, "{FORM_UNRECOGNISED_PREFIX}{item}"),
+                    Flag::Other(w) => f.write_str(w),
+                }
+            }
+        }
+    };
+}
+
+/// How `Flag::FormUnrecognised` is stored: this prefix, then the item id.
+const FORM_UNRECOGNISED_PREFIX: &str = "form_unrecognised:";
+
+flags! {
     /// A delivery failure report: its addresses are marked bad.
-    pub const BOUNCE: &str = "bounce";
+    Bounce = "bounce",
     /// Reading this message failed inside baocao; it is read again at the next start.
-    pub const INTERNAL_ERROR: &str = "internal_error";
+    InternalError = "internal_error",
     /// Its reading failed too often (crash, memory, time): left for staff.
-    pub const QUARANTINED: &str = "quarantined";
+    Quarantined = "quarantined",
     /// Another message with the same Message-ID and other bytes was recorded first.
-    pub const DUPLICATE_MESSAGE_ID: &str = "duplicate_message_id";
+    DuplicateMessageId = "duplicate_message_id",
     /// Sent by a machine (`Auto-Submitted`): never answered with a receipt.
-    pub const AUTO_SUBMITTED: &str = "auto_submitted";
+    AutoSubmitted = "auto_submitted",
     /// A list or bulk mail (`List-Id`, `Precedence`): never answered.
-    pub const LIST_OR_BULK: &str = "list_or_bulk";
+    ListOrBulk = "list_or_bulk",
     /// Its time is far from when it was fetched: the fetch time counts, staff check.
-    pub const IMPLAUSIBLE_TIME: &str = "implausible_time";
+    ImplausibleTime = "implausible_time",
     /// A document carries a secrecy mark (MẬT …): staff handle it by hand.
-    pub const SECRET_DOCUMENT: &str = "secret_document";
+    SecretDocument = "secret_document",
     /// A delivery status notification.
-    pub const DELIVERY_REPORT: &str = "delivery_report";
+    DeliveryReport = "delivery_report",
     /// Forwarded in by office staff: the original's sender and time count.
-    pub const FORWARDED_BY_STAFF: &str = "forwarded_by_staff";
+    ForwardedByStaff = "forwarded_by_staff",
     /// … forwarded pasted into the body (not attached).
-    pub const INLINE_FORWARD: &str = "inline_forward";
+    InlineForward = "inline_forward",
     /// Sent by the office or its staff themselves.
-    pub const FROM_OFFICE: &str = "from_office";
-    /// Not a submission (auto-reply, read receipt, newsletter, invitation, the office's own mail).
-    pub const NOT_SUBMISSION: &str = "not_submission";
+    FromOffice = "from_office",
+    /// Not a submission; a second flag says which kind (`DeliveryReport` or one of the five
+    /// below).
+    NotSubmission = "not_submission",
+    /// Not a submission: a read receipt.
+    ReadReceipt = "read_receipt",
+    /// Not a submission: an automatic reply (out of office …).
+    AutoReply = "auto_reply",
+    /// Not a submission: a mailing list or newsletter.
+    ListOrNewsletter = "list_or_newsletter",
+    /// Not a submission: a meeting invitation.
+    Invitation = "invitation",
+    /// Not a submission: the office's own outgoing mail.
+    OfficeOutgoing = "office_outgoing",
     /// Answers another request than the campaigns' (an explicit other number).
-    pub const OTHER_REQUEST: &str = "other_request";
+    OtherRequest = "other_request",
     /// The evidence names different units: shown to staff with the candidates.
-    pub const UNIT_CONFLICT: &str = "unit_conflict";
+    UnitConflict = "unit_conflict",
     /// The evidence fits several units equally: shown to staff, never guessed.
-    pub const AMBIGUOUS_UNIT: &str = "ambiguous_unit";
-    /// Prefix of "a file named as this form, the form not recognised" (`form_unrecognised:<item>`).
-    pub const FORM_UNRECOGNISED: &str = "form_unrecognised:";
+    AmbiguousUnit = "ambiguous_unit",
+}
+
+impl Flag {
+    /// The item of a `FormUnrecognised` flag.
+    pub fn unrecognised_form(&self) -> Option<&str> {
+        match self {
+            Flag::FormUnrecognised(item) => Some(item),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Flag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let word = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Ok(Flag::parse(&word))
+    }
+}
+
+/// Adds `flag` to `flags` unless it is there already.
+pub fn add_flag(flags: &mut Vec<Flag>, flag: Flag) {
+    if !flags.contains(&flag) {
+        flags.push(flag);
+    }
 }
 
 #[cfg(test)]
@@ -348,6 +431,30 @@ mod tests {
         assert!(
             !OutboxKey::parse("remind:c:manual:2023-01-27T08:00:00+07:00:u").is_planned_reminder()
         );
+    }
+
+    #[test]
+    fn flags_read_back_as_written_and_unknown_words_survive() {
+        let mut all: Vec<Flag> = Flag::PLAIN.to_vec();
+        all.push(Flag::FormUnrecognised("bieu2".into()));
+        all.push(Flag::Other("a_flag_from_a_newer_version".into()));
+        for f in &all {
+            assert_eq!(Flag::parse(&f.to_string()), *f, "{f}");
+        }
+        let json = serde_json::to_string(&all).expect("json");
+        assert!(json.contains("\"form_unrecognised:bieu2\""), "{json}");
+        assert!(json.contains("\"quarantined\""), "{json}");
+        let back: Vec<Flag> = serde_json::from_str(&json).expect("back");
+        assert_eq!(back, all);
+        assert_eq!(
+            Flag::parse("form_unrecognised:bieu4").unrecognised_form(),
+            Some("bieu4")
+        );
+        assert_eq!(Flag::parse("bounce"), Flag::Bounce);
+        let mut v = vec![Flag::Bounce];
+        add_flag(&mut v, Flag::Bounce);
+        add_flag(&mut v, Flag::Quarantined);
+        assert_eq!(v, [Flag::Bounce, Flag::Quarantined]);
     }
 
     #[test]

@@ -498,7 +498,7 @@ pub async fn message(
                     campaign => &m.campaign_id,
                     error => &m.error,
                     problems => &m.problems,
-                    flags => &m.flags,
+                    flags => m.flags.iter().map(ToString::to_string).collect::<Vec<_>>(),
                     duplicate_of => &m.duplicate_of,
                     quarantined => m.reading == crate::store::ReadingState::Quarantined,
                 },
@@ -631,6 +631,34 @@ pub fn attention_cases(
 ) -> WebResult<Vec<Case>> {
     let tz = cfg.timezone;
     let mut out = Vec::new();
+    // The daemon's own state first: while the mailbox fails or the configuration on disk is
+    // not the one running, nothing below is the whole truth.
+    let notice = |kind, text: String| Case {
+        kind,
+        text,
+        message: None,
+        file: None,
+        address: None,
+        link: None,
+    };
+    if let Some(crate::store::Event { at, detail }) = s.mailbox_problem()? {
+        out.push(notice(
+            "mailbox",
+            format!(
+                "Đọc hộp thư bị lỗi từ {}: {detail}. Thư mới chưa được đọc cho tới khi hết lỗi.",
+                time_text(&at, tz)
+            ),
+        ));
+    }
+    if let Some(crate::store::Event { at, detail }) = s.config_pending()? {
+        out.push(notice(
+            "config",
+            format!(
+                "Từ {}: {detail}. Cần khởi động lại baocao run (người quản trị máy chủ).",
+                time_text(&at, tz)
+            ),
+        ));
+    }
     for m in s.messages_needing_attention()? {
         let when = m
             .received_at
@@ -908,5 +936,52 @@ mod tests {
             .map(|c| c.mark)
             .collect();
         assert_eq!(marks, ["✗", "?"]);
+    }
+
+    #[test]
+    fn a_failing_mailbox_and_a_changed_configuration_come_first_and_go_when_resolved() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = crate::store::Store::open(dir.path()).expect("open");
+        let cfg = crate::testkit::config("");
+        let now = crate::testkit::at("2023-01-30 09:00");
+        let texts = |s: &crate::store::Store| -> Vec<(&'static str, String)> {
+            super::attention_cases(s, &cfg, now)
+                .expect("cases")
+                .into_iter()
+                .map(|c| (c.kind, c.text))
+                .collect()
+        };
+        assert!(texts(&s).is_empty());
+        s.log_event(
+            "2023-01-30T08:00:00+07:00",
+            "poll_failed",
+            "máy chủ thư từ chối mật khẩu",
+        )
+        .expect("event");
+        s.log_event(
+            "2023-01-30T08:05:00+07:00",
+            "config_changed",
+            "tệp cấu hình đã sửa (baocao.toml)",
+        )
+        .expect("event");
+        let cases = texts(&s);
+        assert_eq!(cases.len(), 2, "{cases:?}");
+        assert_eq!(cases[0].0, "mailbox");
+        assert!(
+            cases[0].1.contains("máy chủ thư từ chối mật khẩu"),
+            "{cases:?}"
+        );
+        assert_eq!(cases[1].0, "config");
+        assert!(cases[1].1.contains("08:05 30/01/2023"), "{cases:?}");
+        assert!(
+            cases[1].1.contains("Cần khởi động lại baocao run"),
+            "{cases:?}"
+        );
+        // A poll that works again and a restart clear both.
+        s.log_event("2023-01-30T08:10:00+07:00", "poll_recovered", "")
+            .expect("event");
+        s.log_event("2023-01-30T08:11:00+07:00", "daemon_started", "")
+            .expect("event");
+        assert!(texts(&s).is_empty(), "{:?}", texts(&s));
     }
 }
