@@ -202,7 +202,7 @@ pub async fn run_with(
     // A configuration change noticed by an earlier run is answered by this start.
     scheduler_store.log_event(
         &clock.now(config.timezone).to_rfc3339(),
-        "daemon_started",
+        crate::store::EventKind::DaemonStarted,
         "",
     )?;
     let mailbox = mailbox_task(
@@ -456,9 +456,13 @@ async fn mailbox_task(
                 if failing.as_deref() != Some(text.as_str()) {
                     // Shown to staff (digest, status) until a poll succeeds; the mail that
                     // failed stays on the server unflagged and is fetched again.
-                    if let Err(e) =
-                        blocking(|| store.log_event(&now.to_rfc3339(), "poll_failed", &text))
-                    {
+                    if let Err(e) = blocking(|| {
+                        store.log_event(
+                            &now.to_rfc3339(),
+                            crate::store::EventKind::PollFailed,
+                            &text,
+                        )
+                    }) {
                         tracing::error!(error = %e, "cannot record the mailbox problem for staff");
                     }
                     failing = Some(text);
@@ -524,7 +528,7 @@ async fn scheduler_task(
             if let Err(e) = blocking(|| {
                 store.log_event(
                     &now,
-                    "config_changed",
+                    crate::store::EventKind::ConfigChanged,
                     &format!("tệp cấu hình đã sửa ({changed}); baocao run vẫn dùng cấu hình cũ cho tới khi được khởi động lại"),
                 )
             }) {

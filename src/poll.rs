@@ -116,7 +116,11 @@ pub async fn poll_once(
                     opened.uidvalidity
                 );
                 tracing::warn!(%detail, "uidvalidity changed");
-                store.log_event(&now.to_rfc3339(), "uidvalidity_changed", &detail)?;
+                store.log_event(
+                    &now.to_rfc3339(),
+                    crate::store::EventKind::UidvalidityChanged,
+                    &detail,
+                )?;
                 report.uidvalidity_changed.push(folder.clone());
                 0
             }
@@ -155,7 +159,7 @@ pub async fn poll_once(
     if let Some(was) = store.mailbox_problem()?.map(|p| p.detail) {
         store.log_event(
             &now.to_rfc3339(),
-            "poll_recovered",
+            crate::store::EventKind::PollRecovered,
             &format!("reading the mailbox works again (it failed with: {was})"),
         )?;
     }

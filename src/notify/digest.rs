@@ -1167,7 +1167,7 @@ mod tests {
         store
             .log_event(
                 "2023-02-02T07:00:00+07:00",
-                "poll_failed",
+                crate::store::EventKind::PollFailed,
                 "máy chủ từ chối đăng nhập",
             )
             .expect("event");

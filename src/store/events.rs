@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, params};
 
 use serde::Serialize;
 
-use super::{Result, Store};
+use super::{EventKind, Result, Store};
 
 /// Something that happened, as recorded in the event log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,7 +26,7 @@ pub struct ScheduleDone {
 
 impl Store {
     /// Records something staff should know that happened to the mailbox or the register.
-    pub fn log_event(&mut self, at: &str, kind: &str, detail: &str) -> Result<()> {
+    pub fn log_event(&mut self, at: &str, kind: EventKind, detail: &str) -> Result<()> {
         self.conn
             .execute(
                 "INSERT INTO events (at, kind, message, detail) VALUES (?1, ?2, NULL, ?3)",
@@ -73,10 +73,14 @@ impl Store {
                 "SELECT kind, at, detail FROM events WHERE kind IN ('poll_failed', 'poll_recovered')
                  ORDER BY id DESC LIMIT 1",
                 [],
-                |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get::<_, EventKind>(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
-            .map(|o| o.and_then(|(k, at, detail)| (k == "poll_failed").then_some(Event { at, detail })))
+            .map(|o| {
+                o.and_then(|(k, at, detail)| {
+                    (k == EventKind::PollFailed).then_some(Event { at, detail })
+                })
+            })
             .map_err(self.db())
     }
 
@@ -88,23 +92,25 @@ impl Store {
                 "SELECT kind, at, detail FROM events WHERE kind IN ('config_changed', 'daemon_started')
                  ORDER BY id DESC LIMIT 1",
                 [],
-                |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get::<_, EventKind>(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map(|o| {
-                o.and_then(|(k, at, detail)| (k == "config_changed").then_some(Event { at, detail }))
+                o.and_then(|(k, at, detail)| {
+                    (k == EventKind::ConfigChanged).then_some(Event { at, detail })
+                })
             })
             .map_err(self.db())
     }
 
     /// Events of one kind, oldest first: `(at, detail)`.
-    pub fn events(&self, kind: &str) -> Result<Vec<Event>> {
+    pub fn events(&self, kind: EventKind) -> Result<Vec<Event>> {
         let mut st = self
             .conn
             .prepare("SELECT at, detail FROM events WHERE kind = ?1 ORDER BY id")
             .map_err(self.db())?;
         let rows = st
-            .query_map([kind], |r| {
+            .query_map([kind.as_str()], |r| {
                 Ok(Event {
                     at: r.get(0)?,
                     detail: r.get(1)?,

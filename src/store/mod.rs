@@ -29,7 +29,7 @@ pub use messages::{HashChecker, Inserted, MessageFilter, MessageRow, NewMessage}
 pub use outbox::{BadAddress, OutboxEntry, OutboxMail, OutboxMeta};
 pub use readings::{NewAttachment, ReadingState};
 pub use units::Mark;
-pub use vocab::{Flag, OutboxKey, OutboxKind, OutboxStatus, ReminderWhen, add_flag};
+pub use vocab::{EventKind, Flag, OutboxKey, OutboxKind, OutboxStatus, ReminderWhen, add_flag};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
@@ -267,8 +267,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut s = Store::open(dir.path()).expect("open");
         assert_eq!(s.mailbox_problem().expect("query"), None);
-        s.log_event("2023-01-27T08:00:00+07:00", "poll_failed", "login refused")
-            .expect("log");
+        s.log_event(
+            "2023-01-27T08:00:00+07:00",
+            super::EventKind::PollFailed,
+            "login refused",
+        )
+        .expect("log");
         assert_eq!(
             s.mailbox_problem().expect("query"),
             Some(super::Event {
@@ -276,8 +280,12 @@ mod tests {
                 detail: "login refused".to_string()
             })
         );
-        s.log_event("2023-01-27T08:05:00+07:00", "poll_recovered", "ok")
-            .expect("log");
+        s.log_event(
+            "2023-01-27T08:05:00+07:00",
+            super::EventKind::PollRecovered,
+            "ok",
+        )
+        .expect("log");
         assert_eq!(s.mailbox_problem().expect("query"), None);
     }
 }

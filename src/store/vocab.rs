@@ -94,6 +94,36 @@ stored_word! {
     }
 }
 
+stored_word! {
+    /// What an entry of the event log records. The store's own changes (assign, aliases,
+    /// units import, reread) are written by the store itself under these same words.
+    EventKind {
+        /// `baocao run` started: answers an earlier configuration change.
+        #[default]
+        DaemonStarted = "daemon_started",
+        /// A configuration file changed while the daemon ran.
+        ConfigChanged = "config_changed",
+        /// Reading the mailbox failed.
+        PollFailed = "poll_failed",
+        /// Reading the mailbox works again.
+        PollRecovered = "poll_recovered",
+        /// A folder's UIDVALIDITY changed: it is read again from the start.
+        UidvalidityChanged = "uidvalidity_changed",
+        /// Staff assigned a message or a file.
+        Assign = "assign",
+        /// An alias was learnt.
+        AliasAdd = "alias_add",
+        /// An alias was removed.
+        AliasRemove = "alias_remove",
+        /// The units registry was imported.
+        UnitsImport = "units_import",
+        /// An address was marked good or bad by staff.
+        Mark = "mark",
+        /// A message was read again.
+        Reread = "reread",
+    }
+}
+
 impl OutboxKind {
     /// What it is, in the words staff read.
     pub fn label(self) -> &'static str {
@@ -464,6 +494,9 @@ mod tests {
         }
         for s in OutboxStatus::ALL {
             assert_eq!(OutboxStatus::parse(s.as_str()), Some(*s));
+        }
+        for e in EventKind::ALL {
+            assert_eq!(EventKind::parse(e.as_str()), Some(*e));
         }
         assert_eq!(OutboxStatus::parse("sentt"), None);
         assert!(!OutboxStatus::Cancelled.counts());

@@ -954,13 +954,13 @@ mod tests {
         assert!(texts(&s).is_empty());
         s.log_event(
             "2023-01-30T08:00:00+07:00",
-            "poll_failed",
+            crate::store::EventKind::PollFailed,
             "máy chủ thư từ chối mật khẩu",
         )
         .expect("event");
         s.log_event(
             "2023-01-30T08:05:00+07:00",
-            "config_changed",
+            crate::store::EventKind::ConfigChanged,
             "tệp cấu hình đã sửa (baocao.toml)",
         )
         .expect("event");
@@ -978,10 +978,18 @@ mod tests {
             "{cases:?}"
         );
         // A poll that works again and a restart clear both.
-        s.log_event("2023-01-30T08:10:00+07:00", "poll_recovered", "")
-            .expect("event");
-        s.log_event("2023-01-30T08:11:00+07:00", "daemon_started", "")
-            .expect("event");
+        s.log_event(
+            "2023-01-30T08:10:00+07:00",
+            crate::store::EventKind::PollRecovered,
+            "",
+        )
+        .expect("event");
+        s.log_event(
+            "2023-01-30T08:11:00+07:00",
+            crate::store::EventKind::DaemonStarted,
+            "",
+        )
+        .expect("event");
         assert!(texts(&s).is_empty(), "{:?}", texts(&s));
     }
 }
