@@ -279,6 +279,21 @@ fn pdf_flate_bomb_is_refused_before_poppler_runs() {
         super::pdf::inflated_size(&pdf_with_flate(b"BT ET"), 1 << 20),
         Ok(5)
     );
+    // The quick bound lets a small PDF through without inflating, and sends a stream that
+    // could pass the budget to the real count: the bomb above, under a budget its compressed
+    // size times 1032 passes, is still caught.
+    assert_eq!(
+        super::pdf::within_inflation_budget(&pdf_with_flate(b"BT ET"), 1 << 20),
+        Ok(())
+    );
+    let bomb = pdf_with_flate(&vec![b' '; 8 << 20]);
+    assert!(super::pdf::within_inflation_budget(&bomb, 1 << 20).is_err());
+    let small_bomb = pdf_with_flate(&vec![b' '; 2 << 20]);
+    assert_eq!(
+        super::pdf::within_inflation_budget(&small_bomb, 4 << 20),
+        Ok(())
+    );
+    assert!(super::pdf::within_inflation_budget(&small_bomb, 1 << 20).is_err());
 }
 
 #[test]

@@ -60,12 +60,52 @@ pub(crate) fn inflated_size(bytes: &[u8], budget: u64) -> Result<u64, u64> {
     Ok(total)
 }
 
+/// The most one byte of deflate data can inflate to (a run of 258 bytes per 2-bit code, with
+/// a little slack): zlib's own documentation gives 1032:1.
+const DEFLATE_MAX_RATIO: u64 = 1032;
+
+/// Whether the PDF's compressed streams can inflate past `budget`. Most PDFs are far from it:
+/// one layer of deflate inflates at most [`DEFLATE_MAX_RATIO`] times its size, so when the
+/// streams' sizes times that stay under the budget nothing needs inflating. Only a PDF that
+/// could pass it is inflated and counted. `Err` carries the bytes counted.
+pub(crate) fn within_inflation_budget(bytes: &[u8], budget: u64) -> Result<(), u64> {
+    let mut bound: u64 = 0;
+    let mut at = 0usize;
+    while let Some(found) = find(&bytes[at..], b"stream") {
+        let kw = at + found;
+        at = kw + 6;
+        if kw >= 3 && &bytes[kw - 3..kw] == b"end" {
+            continue;
+        }
+        let from = kw.saturating_sub(8 << 10);
+        let dict_start = rfind(&bytes[from..kw], b"obj").map_or(from, |i| from + i);
+        let dict = &bytes[dict_start..kw];
+        if find(dict, b"/Image").is_some() {
+            continue;
+        }
+        let layers = count(dict, b"/FlateDecode") + count_short_flate(dict);
+        if layers == 0 {
+            continue;
+        }
+        if layers > 1 {
+            // Deflate inside deflate multiplies the ratio: count it for real.
+            return inflated_size(bytes, budget).map(|_| ());
+        }
+        let len = find(&bytes[at..], b"endstream").unwrap_or(bytes.len() - at) as u64;
+        bound = bound.saturating_add(len.saturating_mul(DEFLATE_MAX_RATIO));
+        if bound > budget {
+            return inflated_size(bytes, budget).map(|_| ());
+        }
+    }
+    Ok(())
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
+    memchr::memmem::rfind(hay, needle)
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {
@@ -81,7 +121,7 @@ fn count_short_flate(dict: &[u8]) -> usize {
 
 /// Reads a PDF into paragraphs (one per non-empty line of the layout text).
 pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
-    if let Err(seen) = inflated_size(bytes, limits.max_pdf_inflated) {
+    if let Err(seen) = within_inflation_budget(bytes, limits.max_pdf_inflated) {
         doc.problems.push(format!(
             "tệp PDF có dữ liệu nén giải ra hơn {} MB (đã đếm {} MB, nghi là bom nén); \
              không đọc chữ — cần mở bằng tay",

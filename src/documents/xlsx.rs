@@ -8,9 +8,11 @@
 //! kept; an .ods or .xls (which calamine expands while opening the file) is checked first by
 //! our own scan of its declared sizes and repeat counts, and refused when it is too big.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use calamine::{Data, DataType, Dimensions, Reader, Sheets, open_workbook_auto_from_rs};
+use quick_xml::events::{BytesStart, Event};
 
 use super::{Cell, DocLimits, Document, Table, TextSource, guard};
 use crate::message::FileKind;
@@ -143,6 +145,10 @@ fn read_workbook(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         }
     };
     let mut cells_left = limits.max_cells;
+    let mut merges_by_sheet = match wb {
+        Sheets::Xlsx(_) => xlsx_merges(bytes),
+        _ => None,
+    };
     for name in wb.sheet_names() {
         let used = match used_cells(&mut wb, &name, cells_left) {
             Ok(u) => u,
@@ -158,7 +164,10 @@ fn read_workbook(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
             ));
         }
         let merges: Vec<Dimensions> = match &mut wb {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            Sheets::Xlsx(x) => match merges_by_sheet.as_mut().and_then(|m| m.remove(&name)) {
+                Some(m) => m,
+                None => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            },
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -171,6 +180,120 @@ fn read_workbook(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         );
         doc.tables.push(table);
     }
+}
+
+/// The merged areas of every worksheet of an xlsx, by sheet name; `None` when the workbook's
+/// parts are not where they usually are (calamine then finds them its own way). Only the tail
+/// of each sheet is parsed: `<mergeCells>` follows `<sheetData>`, and calamine's own
+/// `merge_cells_by_sheet_name` parsed every cell again as XML to reach it, which was a third
+/// of reading a workbook.
+fn xlsx_merges(bytes: &[u8]) -> Option<HashMap<String, Vec<Dimensions>>> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut part = |name: &str| -> Option<Vec<u8>> {
+        let mut v = Vec::new();
+        z.by_name(name).ok()?.read_to_end(&mut v).ok()?;
+        Some(v)
+    };
+    let rels = part("xl/_rels/workbook.xml.rels")?;
+    let mut targets: HashMap<String, String> = HashMap::new();
+    for_each_element(&rels, |e| {
+        if e.local_name().as_ref() == "Relationship"
+            && let (Some(id), Some(target)) = (attr(e, |k| k == "Id"), attr(e, |k| k == "Target"))
+        {
+            targets.insert(id, target);
+        }
+    })?;
+    let workbook = part("xl/workbook.xml")?;
+    let mut sheets: Vec<(String, String)> = Vec::new();
+    for_each_element(&workbook, |e| {
+        if e.local_name().as_ref() == "sheet"
+            && let (Some(name), Some(id)) =
+                (attr(e, |k| k == "name"), attr(e, |k| k.ends_with(":id")))
+        {
+            sheets.push((name, id));
+        }
+    })?;
+    let mut out = HashMap::new();
+    for (name, id) in sheets {
+        let target = targets.get(&id)?;
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None if !target.contains("..") => format!("xl/{target}"),
+            None => return None,
+        };
+        let xml = part(&path)?;
+        let tail = memchr::memmem::rfind(&xml, b"sheetData>").map_or(&xml[..], |i| &xml[i..]);
+        let mut merges = Vec::new();
+        let mut damaged = false;
+        for_each_element(tail, |e| {
+            if e.local_name().as_ref() == "mergeCell" {
+                match attr(e, |k| k == "ref").as_deref().and_then(area) {
+                    Some(a) => merges.push(a),
+                    None => damaged = true,
+                }
+            }
+        })?;
+        // A merge that names no real area: calamine decides what the damaged file is.
+        if damaged {
+            return None;
+        }
+        out.insert(name, merges);
+    }
+    Some(out)
+}
+
+/// Calls `f` on every start or empty element of `xml`; `None` when the XML is broken.
+fn for_each_element(xml: &[u8], mut f: impl FnMut(&BytesStart)) -> Option<()> {
+    let mut r = quick_xml::Reader::from_reader(xml);
+    // A sheet's tail starts inside the document: its closing tags have no opening ones.
+    r.config_mut().check_end_names = false;
+    r.config_mut().allow_unmatched_ends = true;
+    let mut buf = Vec::new();
+    loop {
+        match r.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) => f(&e),
+            Event::Eof => return Some(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// The unescaped value of the first attribute whose key passes `key`.
+fn attr(e: &BytesStart, key: impl Fn(&str) -> bool) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| key(a.key.as_ref()))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// A cell area as written in `ref` ("B2:D4", or one cell "B2"), zero-based.
+fn area(r: &str) -> Option<Dimensions> {
+    fn cell(c: &str) -> Option<(u32, u32)> {
+        let c = c.trim().replace('$', "");
+        let split = c.find(|ch: char| ch.is_ascii_digit())?;
+        let (letters, digits) = c.split_at(split);
+        if letters.is_empty() || letters.len() > 3 {
+            return None;
+        }
+        let mut col: u32 = 0;
+        for b in letters.bytes() {
+            if !b.is_ascii_alphabetic() {
+                return None;
+            }
+            col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
+        }
+        let row: u32 = digits.parse().ok()?;
+        Some((row.checked_sub(1)?, col - 1))
+    }
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    let (start, end) = (cell(a)?, cell(b)?);
+    // Excel writes the top-left corner first; the other way round is a damaged file.
+    (start.0 <= end.0 && start.1 <= end.1).then(|| Dimensions::new(start, end))
 }
 
 /// The non-empty cells of one sheet, absolute (row, column) and text.
@@ -360,5 +483,64 @@ fn layout(
         name: Some(nfc(name)),
         rows: grid,
         caption: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_areas_read_as_excel_writes_them() {
+        assert_eq!(area("B2:D4"), Some(Dimensions::new((1, 1), (3, 3))));
+        assert_eq!(area("A1"), Some(Dimensions::new((0, 0), (0, 0))));
+        assert_eq!(
+            area("$AA$10:$AB$12"),
+            Some(Dimensions::new((9, 26), (11, 27)))
+        );
+        assert_eq!(
+            area("XFD1048576"),
+            Some(Dimensions::new((1_048_575, 16_383), (1_048_575, 16_383)))
+        );
+        assert_eq!(area("A0"), None);
+        assert_eq!(area("12"), None);
+        assert_eq!(area("ABCD1"), None);
+        assert_eq!(area("A1048576:G7"), None);
+    }
+
+    /// Our tail-only reading finds the same merged areas as calamine's whole-sheet parse, on
+    /// workbooks from LibreOffice and openpyxl, and on the damaged ones the fuzzer found.
+    #[test]
+    fn merged_areas_are_those_calamine_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut compared = 0;
+        for dir in ["docs/xlsx", "fuzz/xlsx"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                let bytes = std::fs::read(&path).expect("read");
+                let Some(ours) = xlsx_merges(&bytes) else {
+                    continue;
+                };
+                // calamine itself panics on some of the fuzzer's files: ours only must not.
+                if dir.starts_with("fuzz") {
+                    continue;
+                }
+                let Ok(Sheets::Xlsx(mut x)) = open_workbook_auto_from_rs(Cursor::new(&bytes[..]))
+                else {
+                    continue;
+                };
+                for name in x.sheet_names() {
+                    let theirs = x.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                    assert_eq!(
+                        ours.get(&name).cloned().unwrap_or_default(),
+                        theirs,
+                        "{} / {name}",
+                        path.display()
+                    );
+                    compared += theirs.len();
+                }
+            }
+        }
+        assert!(compared >= 10, "only {compared} merged areas compared");
     }
 }

@@ -4,8 +4,8 @@
 //! one after another.
 
 use super::{
-    FormProblem, FormRead, FormRow, Mark, cell_fold, clean_label, has_title, is_form_footer,
-    label_fold, rows_text, same_label,
+    FormProblem, FormRead, FormRow, Mark, clean_label, has_title, is_form_footer, label_fold,
+    rows_text, same_label,
 };
 use crate::config::{Checklist, FormSpec};
 use crate::documents::Table;
@@ -77,15 +77,17 @@ fn choose_label_column(t: &Table, rows: std::ops::Range<usize>, before: usize) -
 }
 
 /// Reads every checklist form in `t`.
-pub(super) fn read(t: &Table, specs: &[(&FormSpec, &Checklist)], location: &str) -> Vec<FormRead> {
+/// `folded` holds every cell of `t` folded (`cell_fold`).
+pub(super) fn read(
+    t: &Table,
+    folded: &[Vec<String>],
+    specs: &[(&FormSpec, &Checklist)],
+    location: &str,
+) -> Vec<FormRead> {
     if specs.is_empty() {
         return Vec::new();
     }
-    // Header rows (a two-row merged header counts once: its last row). Every cell is folded
-    // once here, not once per template.
-    let folded: Vec<Vec<String>> = (0..t.rows.len())
-        .map(|r| (0..t.width()).map(|c| cell_fold(t, r, c)).collect())
-        .collect();
+    // Header rows (a two-row merged header counts once: its last row).
     let mut headers: Vec<(usize, Columns)> = Vec::new();
     let mut r = 0;
     while r < t.rows.len() {
@@ -143,9 +145,10 @@ pub(super) fn read(t: &Table, specs: &[(&FormSpec, &Checklist)], location: &str)
         if i == 0 {
             title_text = format!("{}\n{title_text}", t.caption);
         }
-        let mut best: Option<(f64, FormRead)> = None;
-        for (spec, cl) in specs {
-            let (read, found) = read_rows(t, data_start..data_end, cols, spec, cl, location);
+        let rows = block_rows(t, data_start..data_end, cols);
+        let mut best: Option<(f64, usize, Vec<Outcome>, usize)> = None;
+        for (n, (spec, cl)) in specs.iter().enumerate() {
+            let (outcomes, found) = match_rows(&rows, cl);
             if found == 0 {
                 continue;
             }
@@ -155,54 +158,83 @@ pub(super) fn read(t: &Table, specs: &[(&FormSpec, &Checklist)], location: &str)
             } else if t.name.as_deref().is_some_and(|n| has_title(n, &spec.title)) {
                 score += 0.1;
             }
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, read));
+            if best.as_ref().is_none_or(|(s, ..)| score > *s) {
+                best = Some((score, n, outcomes, found));
             }
         }
-        if let Some((_, read)) = best {
-            out.push(read);
+        if let Some((_, n, outcomes, found)) = best {
+            let (spec, cl) = specs[n];
+            out.push(form_read(&rows, &outcomes, found, spec, cl, location));
         }
         prev_end = data_end;
     }
     out
 }
 
-/// Reads the rows of one block against one template. Returns the form and how many template
-/// rows were found.
-fn read_rows(
-    t: &Table,
-    rows: std::ops::Range<usize>,
-    cols: Columns,
-    spec: &FormSpec,
-    cl: &Checklist,
-    location: &str,
-) -> (FormRead, usize) {
-    let mut found: Vec<Option<(Option<Mark>, String)>> = vec![None; cl.rows.len()];
-    let mut problems = Vec::new();
-    let mut group: Option<usize> = None;
+/// One data row of a block, read once for every template tried on it.
+struct RowData {
+    label: String,
+    folded: String,
+    yes: bool,
+    no: bool,
+    proposal: String,
+}
+
+/// The data rows of a block under columns `cols`, up to the form's footer; rows with neither a
+/// label nor a mark are left out.
+fn block_rows(t: &Table, rows: std::ops::Range<usize>, cols: Columns) -> Vec<RowData> {
+    let mut out = Vec::with_capacity(rows.len());
     for r in rows {
+        if is_form_footer(t, r) {
+            break;
+        }
         let label = clean_label(t.text(r, cols.label));
         let yes = is_mark(t.text(r, cols.yes));
         let no = is_mark(t.text(r, cols.no));
+        let folded = label_fold(&label);
+        if folded.is_empty() && !yes && !no {
+            continue;
+        }
         let proposal = cols
             .proposal
             .map(|c| t.text(r, c).trim().to_string())
             .unwrap_or_default();
-        let fl = label_fold(&label);
-        if is_form_footer(t, r) {
-            break;
-        }
-        if fl.is_empty() && !yes && !no {
-            continue;
-        }
+        out.push(RowData {
+            label,
+            folded,
+            yes,
+            no,
+            proposal,
+        });
+    }
+    out
+}
+
+/// What became of one data row against a template.
+enum Outcome {
+    /// It is template row `.1`; `.0` indexes the block's rows.
+    Row(usize, usize),
+    /// Not in the template; `.1` is the group it stood under.
+    Unknown(usize, Option<usize>),
+}
+
+/// How a block's rows fit one template: each row's outcome, and how many template rows were
+/// found. Nothing is formatted here: most templates tried lose to a better one.
+fn match_rows(rows: &[RowData], cl: &Checklist) -> (Vec<Outcome>, usize) {
+    let mut taken = vec![false; cl.rows.len()];
+    let mut outcomes = Vec::with_capacity(rows.len());
+    let mut group: Option<usize> = None;
+    let mut count = 0;
+    for (k, row) in rows.iter().enumerate() {
+        let fl = row.folded.as_str();
         // A group heading?
-        if !yes && !no {
+        if !row.yes && !row.no {
             let exact: Vec<usize> = (0..cl.groups.len())
                 .filter(|&g| cl.groups[g].folded == fl)
                 .collect();
             let cands = if exact.is_empty() {
                 (0..cl.groups.len())
-                    .filter(|&g| same_label(&cl.groups[g].folded, &fl))
+                    .filter(|&g| same_label(&cl.groups[g].folded, fl))
                     .collect()
             } else {
                 exact
@@ -216,28 +248,49 @@ fn read_rows(
                 continue;
             }
         }
-        let in_group = |i: &usize| group.is_none_or(|g| cl.rows[*i].group == g);
-        let free: Vec<usize> = (0..cl.rows.len())
-            .filter(|i| found[*i].is_none() && in_group(i))
-            .collect();
-        let hit = free
-            .iter()
-            .copied()
+        let free = |i: &usize| !taken[*i] && group.is_none_or(|g| cl.rows[*i].group == g);
+        let hit = (0..cl.rows.len())
+            .filter(free)
             .find(|&i| cl.rows[i].folded == fl)
             .or_else(|| {
-                free.iter()
-                    .copied()
-                    .find(|&i| same_label(&cl.rows[i].folded, &fl))
+                (0..cl.rows.len())
+                    .filter(free)
+                    .find(|&i| same_label(&cl.rows[i].folded, fl))
             });
-        let where_ = |i: usize| {
-            format!(
-                "{} / {}",
-                cl.groups[cl.rows[i].group].path, cl.rows[i].label
-            )
-        };
         match hit {
             Some(i) => {
-                let mark = match (yes, no) {
+                taken[i] = true;
+                count += 1;
+                outcomes.push(Outcome::Row(k, i));
+            }
+            None => outcomes.push(Outcome::Unknown(k, group)),
+        }
+    }
+    (outcomes, count)
+}
+
+/// The form a block's rows make against the template they fit best, with its problems.
+fn form_read(
+    rows: &[RowData],
+    outcomes: &[Outcome],
+    count: usize,
+    spec: &FormSpec,
+    cl: &Checklist,
+    location: &str,
+) -> FormRead {
+    let mut found: Vec<Option<(Option<Mark>, String)>> = vec![None; cl.rows.len()];
+    let mut problems = Vec::new();
+    let where_ = |i: usize| {
+        format!(
+            "{} / {}",
+            cl.groups[cl.rows[i].group].path, cl.rows[i].label
+        )
+    };
+    for o in outcomes {
+        match *o {
+            Outcome::Row(k, i) => {
+                let row = &rows[k];
+                let mark = match (row.yes, row.no) {
                     (true, true) => Some(Mark::Both),
                     (true, false) => Some(Mark::PhuHop),
                     (false, true) => Some(Mark::ChuaPhuHop),
@@ -259,9 +312,10 @@ fn read_rows(
                     }),
                     _ => {}
                 }
-                found[i] = Some((mark, proposal));
+                found[i] = Some((mark, row.proposal.clone()));
             }
-            None => {
+            Outcome::Unknown(k, group) => {
+                let label = &rows[k].label;
                 let g = group.map(|g| cl.groups[g].path.clone()).unwrap_or_default();
                 problems.push(FormProblem {
                     kind: crate::forms::FormProblemKind::UnknownRow,
@@ -273,7 +327,6 @@ fn read_rows(
             }
         }
     }
-    let count = found.iter().filter(|f| f.is_some()).count();
     let mut out_rows = Vec::with_capacity(cl.rows.len());
     for (i, rs) in cl.rows.iter().enumerate() {
         let group = cl.groups[rs.group].path.clone();
@@ -301,14 +354,11 @@ fn read_rows(
             }
         }
     }
-    (
-        FormRead {
-            item: spec.item.clone(),
-            location: location.to_string(),
-            rows: out_rows,
-            cells: Vec::new(),
-            problems,
-        },
-        count,
-    )
+    FormRead {
+        item: spec.item.clone(),
+        location: location.to_string(),
+        rows: out_rows,
+        cells: Vec::new(),
+        problems,
+    }
 }

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use super::{
-    FormProblem, FormRead, GridCell, cell_fold, clean_label, column_matches, has_title,
-    is_form_footer, label_fold, rows_text, same_label,
+    FormProblem, FormRead, GridCell, clean_label, column_matches, has_title, is_form_footer,
+    label_fold, rows_text, same_label,
 };
 use crate::config::{FormSpec, Grid};
 use crate::documents::Table;
@@ -36,13 +36,19 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// Reads `spec` from `t` if its header row is there.
-pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Option<FormRead> {
+/// `folded` holds every cell of `t` folded (`cell_fold`).
+pub(super) fn read(
+    t: &Table,
+    folded: &[Vec<String>],
+    spec: &FormSpec,
+    g: &Grid,
+    location: &str,
+) -> Option<FormRead> {
     let cols_f: Vec<String> = g.columns.iter().map(|c| fold(c)).collect();
     // The header row: most column labels found.
     let (header, col_at) = (0..t.rows.len())
         .map(|r| {
-            // Each cell folded once, not once per template column.
-            let row_f: Vec<String> = (0..t.width()).map(|c| cell_fold(t, r, c)).collect();
+            let row_f = &folded[r];
             let at: Vec<Option<usize>> = cols_f
                 .iter()
                 .map(|cf| row_f.iter().position(|f| column_matches(f, cf)))
@@ -59,13 +65,12 @@ pub(super) fn read(t: &Table, spec: &FormSpec, g: &Grid, location: &str) -> Opti
     let mut problems = Vec::new();
     let mut current_row: Option<usize> = None;
     let mut seen_rows = 0;
-    for r in header + 1..t.rows.len() {
+    for (r, row_f) in folded.iter().enumerate().skip(header + 1) {
         // Which columns left of the values hold the sub-row and the row label?
         let mut sub = None;
         let mut label_texts = Vec::new();
-        for c in 0..first_col {
-            let f = cell_fold(t, r, c);
-            if let Some(i) = subs_f.iter().position(|s| same_label(s, &f)) {
+        for (c, f) in row_f.iter().enumerate().take(first_col) {
+            if let Some(i) = subs_f.iter().position(|s| same_label(s, f)) {
                 sub = Some(i);
             } else if !f.is_empty() {
                 label_texts.push(clean_label(t.text(r, c)));

@@ -253,10 +253,14 @@ fn read_parts(doc: &Document, campaign: &Campaign) -> Vec<FormRead> {
                 FormKind::Grid(_) => None,
             })
             .collect();
-        out.extend(checklist::read(t, &checklists, &location));
+        // Every cell folded once for all templates, checklists and grids alike.
+        let folded: Vec<Vec<String>> = (0..t.rows.len())
+            .map(|r| (0..t.width()).map(|c| cell_fold(t, r, c)).collect())
+            .collect();
+        out.extend(checklist::read(t, &folded, &checklists, &location));
         for f in &campaign.forms {
             if let FormKind::Grid(g) = &f.kind
-                && let Some(r) = grid::read(t, f, g, &location)
+                && let Some(r) = grid::read(t, &folded, f, g, &location)
             {
                 out.push(r);
             }
