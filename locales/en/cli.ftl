@@ -293,3 +293,38 @@ err-demo-config = cannot write the demo config into { $dir }
 err-demo-not-ours = { $dir } exists and is not a baocao demo folder; name another with --data DIR
 err-demo-clear = cannot clear the old demo folder { $dir }
 demo-marker = baocao demo folder; baocao demo may delete it
+
+## Checking the configuration, test mail (check-config, send-test)
+check-yes = yes
+check-no = NO
+check-config = Configuration: { $file } — valid
+check-data-dir = Data folder: { $dir }
+check-campaign = Request { $number } ({ $id }): deadline { $deadline }
+check-units = Units in the list: { $count }
+check-pdf = Text in PDF files (pdftotext): { $ok }
+check-ocr = Text recognition on scans (OCR, tesseract with Vietnamese): { $ok }
+check-ocr-missing = {" "}— scans will be marked for staff to read (install: apt-get install tesseract-ocr tesseract-ocr-vie)
+check-doc = Word 97 .doc files (LibreOffice): { $ok }
+check-doc-missing = {" "}— .doc files will be kept and marked "open by hand" (install: apt-get install libreoffice-writer-nogui)
+check-imap-none = Mailbox (IMAP): no [mailbox] configured
+check-imap-ok = Mailbox (IMAP): connected and logged in — { $detail }
+check-imap-failed = Mailbox (IMAP): ERROR — { $error }
+check-imap-detail = { $user }@{ $host }:{ $port } ({ $folders ->
+        [one] { $folders } folder
+       *[other] { $folders } folders
+    })
+check-smtp-none = Sending (SMTP): no [smtp] configured
+check-smtp-ok = Sending (SMTP): connected and logged in — { $detail }
+check-smtp-ok-no-login = Sending (SMTP): connected (no login) — { $detail }
+check-smtp-failed = Sending (SMTP): ERROR — { $error }
+check-templates-ok = Mail templates ({ $dir }): usable
+check-templates-count = { $count } mail templates render
+check-templates-failed = Mail templates: ERROR — { $error }
+err-check-template = a mail template is wrong: { $error }
+err-check-imap = the mailbox check failed: { $error }
+err-check-smtp = the SMTP check failed: { $error }
+err-send-no-smtp = no [smtp] section in { $config }; add the outgoing mail settings (see the commented example)
+send-already-queued = A test mail with key { $key } was queued before; not sent again.
+send-summary = Sent { $sent }, to retry { $retry }, failed { $failed }.
+err-send-test-failed = the test mail was not sent: { $problem }
+err-send-other-failed = a mail of the outbox was not sent: { $problem }

@@ -20,6 +20,9 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use crate::config::{Security, Smtp};
 use crate::store::{self, OutboxKey, OutboxMail, OutboxMeta, Store};
 
+/// The content type of a plain-text attachment in UTF-8 (Vietnamese shows right in every client).
+pub const TEXT_PLAIN_UTF8: &str = "text/plain; charset=utf-8";
+
 /// Why a mail could not be composed or the transport set up.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
