@@ -35,7 +35,7 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
                 "check-imap-detail",
                 user = mb.username.as_str(),
                 host = mb.host.as_str(),
-                port = mb.port,
+                port = mb.port.to_string(),
                 folders = count(mb.folders.len())
             ))
         })

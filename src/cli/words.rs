@@ -209,6 +209,10 @@ fn frame(e: &(dyn StdError + 'static)) -> (String, bool) {
     if let Some(u) = e.downcast_ref::<super::UsageError>() {
         return (u.0.clone(), false);
     }
+    // The mailbox's errors carry their cause in their own words already.
+    if let Some(i) = e.downcast_ref::<crate::source::imap::Error>() {
+        return (i.to_string(), true);
+    }
     if let Some(io) = e.downcast_ref::<std::io::Error>() {
         return (io_words(io), true);
     }

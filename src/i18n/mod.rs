@@ -7,6 +7,7 @@
 //! for staff is written in `src/cli/` outside the catalogue.
 
 mod cron;
+mod fault;
 
 use std::sync::OnceLock;
 
@@ -15,6 +16,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 pub use cron::describe as cron_in_words;
+pub use fault::{Fault, technical};
 
 /// A language of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,6 +18,7 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{Security, Smtp};
+use crate::i18n::{t, technical};
 use crate::store::{self, OutboxKey, OutboxMail, OutboxMeta, Store};
 
 /// The content type of a plain-text attachment in UTF-8 (Vietnamese shows right in every client).
@@ -361,11 +362,10 @@ fn tls_words(text: &str) -> Option<bool> {
 /// A server that says nothing: a firewall, or STARTTLS against an implicit-TLS port (each side
 /// waits for the other to speak first).
 fn timeout_words(smtp: &Smtp) -> String {
-    format!(
-        "máy chủ gửi thư {}:{} không trả lời trong {} giây; kiểm tra mạng, tường lửa, port và security (cổng 465 dùng \"tls\", cổng 587 dùng \"starttls\")",
-        smtp.host,
-        smtp.port,
-        smtp.timeout.as_secs()
+    t!(
+        "smtp-timeout",
+        at = format!("{}:{}", smtp.host, smtp.port),
+        seconds = smtp.timeout.as_secs().to_string()
     )
 }
 
@@ -413,68 +413,65 @@ fn explain(smtp: &Smtp, e: &lettre::transport::smtp::Error) -> (Problem, String)
     match (code, io_kind, tls_cert) {
         (Some(454), _, _) => (
             Problem::Login,
-            format!(
-                "máy chủ gửi thư {at} tạm thời không kiểm tra được đăng nhập ({reply}); sẽ thử lại"
-            ),
+            t!("smtp-login-later", at = at.as_str(), reply = reply.as_str()),
         ),
         (Some(535 | 534), _, _) => (
             Problem::Login,
-            format!(
-                "máy chủ gửi thư {at} từ chối đăng nhập của {} — sai tên đăng nhập hoặc mật khẩu ({reply}); kiểm tra username và mật khẩu (password-env / password-file) trong [smtp]",
-                user.unwrap_or("(không có tên)")
+            t!(
+                "smtp-login-refused",
+                at = at.as_str(),
+                reply = reply.as_str(),
+                user = user.map_or_else(|| t!("smtp-no-user"), str::to_string)
             ),
         ),
         (Some(530), _, _) => (
             Problem::Login,
-            format!(
-                "máy chủ gửi thư {at} đòi đăng nhập ({reply}); thêm username và password-env vào [smtp]"
+            t!(
+                "smtp-login-needed",
+                at = at.as_str(),
+                reply = reply.as_str()
             ),
         ),
         (Some(c), _, _) if c >= 500 => (
             Problem::Rejected,
-            format!("máy chủ gửi thư {at} từ chối thư này ({reply})"),
+            t!("smtp-rejected", at = at.as_str(), reply = reply.as_str()),
         ),
         (_, _, _) if e.is_timeout() => (Problem::Timeout, timeout_words(smtp)),
         (_, _, Some(true)) => (
             Problem::Tls,
-            format!(
-                "không xác minh được chứng chỉ TLS của {} ({reply}); host phải đúng tên ghi trong chứng chỉ của máy chủ, hoặc đặt ca-file",
-                smtp.host
+            t!(
+                "smtp-certificate",
+                host = smtp.host.as_str(),
+                reply = reply.as_str()
             ),
         ),
         (_, _, Some(false)) => (
             Problem::Tls,
-            format!(
-                "không bắt tay TLS được với {at} ({reply}); kiểm tra security: cổng 465 dùng \"tls\", cổng 587 dùng \"starttls\""
-            ),
+            t!("smtp-tls", at = at.as_str(), reply = reply.as_str()),
         ),
-        (_, Some(std::io::ErrorKind::ConnectionRefused), _) => (
-            Problem::Refused,
-            format!(
-                "không kết nối được tới {at}: máy chủ từ chối kết nối (không có dịch vụ ở cổng này); kiểm tra host và port"
-            ),
-        ),
+        (_, Some(std::io::ErrorKind::ConnectionRefused), _) => {
+            (Problem::Refused, t!("smtp-refused", at = at.as_str()))
+        }
         (_, Some(_), _) => (
             Problem::Unreachable,
-            format!("không kết nối được tới {at} ({reply}); kiểm tra host, port và mạng"),
+            t!("smtp-unreachable", at = at.as_str(), reply = reply.as_str()),
         ),
         _ if reply.contains("STARTTLS") => (
             Problem::Tls,
-            format!(
-                "máy chủ gửi thư {at} không có STARTTLS ({reply}); kiểm tra port và security (cổng 465 dùng \"tls\")"
-            ),
+            t!("smtp-no-starttls", at = at.as_str(), reply = reply.as_str()),
         ),
         _ if reply.contains("authentication mechanism") => (
             Problem::Login,
-            format!(
-                "máy chủ gửi thư {at} không cho đăng nhập trên kết nối này ({reply}); thường cần security = \"starttls\" hoặc \"tls\""
-            ),
+            t!("smtp-no-auth", at = at.as_str(), reply = reply.as_str()),
         ),
         (Some(_), _, _) => (
             Problem::Other,
-            format!("máy chủ gửi thư {at} tạm thời không nhận thư ({reply}); sẽ thử lại"),
+            t!("smtp-busy", at = at.as_str(), reply = reply.as_str()),
         ),
-        _ => (Problem::Other, format!("gửi thư qua {at} không được ({e})")),
+        _ => (
+            Problem::Other,
+            technical(t!("smtp-other", at = at.as_str()), e),
+        ),
     }
 }
 
@@ -497,10 +494,7 @@ pub async fn check(smtp: &Smtp) -> Result<String> {
         }),
         Ok(false) => Err(Error::Smtp {
             problem: Problem::Other,
-            message: format!(
-                "máy chủ gửi thư {}:{} nhận kết nối nhưng không trả lời lệnh NOOP",
-                smtp.host, smtp.port
-            ),
+            message: t!("smtp-no-noop", at = format!("{}:{}", smtp.host, smtp.port)),
         }),
         Err(e) => {
             let (problem, message) = explain(smtp, &e);
