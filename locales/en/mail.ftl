@@ -11,3 +11,87 @@ mail-test-body =
     Regards.
 mail-test-file-name = Test receipt — Office.txt
 mail-test-file-text = Test receipt: Vietnamese with diacritics shows correctly (tiếng Việt có dấu).
+
+## Common
+mail-lang = en
+mail-dear = Dear { $name },
+
+## Receipt (receipt.txt.j2)
+mail-receipt-subject = Receipt: { $unit } — request { $number }
+mail-receipt-subject-missing = {" "}({ $count ->
+        [one] { $count } document missing
+       *[other] { $count } documents missing
+    })
+mail-receipt-subject-complete = {" "}(complete)
+mail-receipt-received = { $office } received your mail at { $at }
+mail-receipt-subject-was = {" "}(subject: "{ $subject }")
+mail-receipt-for = {" "}and recorded it for request no. { $number } — { $title }.
+mail-receipt-deadline = Deadline: { $deadline }.
+mail-receipt-read = Received and read in this mail:
+mail-receipt-file = file "{ $file }"
+mail-receipt-nothing = (no document the request asks for was recognised in this mail)
+mail-receipt-missing = Still missing from your unit:
+mail-receipt-send-more = Please send them before the deadline above, by replying to this mail or in a new mail.
+mail-receipt-complete = Your unit has sent every document requested{ $late ->
+        [true] {" "}(after the deadline)
+       *[other] {""}
+    }. Thank you.
+mail-receipt-notes = Please note:
+mail-receipt-footer = This mail was sent automatically by the report intake system of { $office }; if anything is wrong, reply to this mail and the office staff will check.
+
+## Reminder (reminder.txt.j2)
+mail-reminder-subject = { $overdue ->
+        [true] Overdue:
+       *[other] Reminder:
+    } reports for request { $number } — { $unit }
+mail-reminder-overdue = The deadline { $deadline } of request no. { $number } of { $issued } from { $issuer } on { $title } has passed, and { $office } has not received all of your unit's documents.
+mail-reminder-due = Under request no. { $number } of { $issued } from { $issuer } on { $title }, the deadline is { $deadline }
+mail-reminder-days-left = {" "}({ $days ->
+        [one] { $days } day left
+       *[other] { $days } days left
+    })
+mail-reminder-missing = As of { $now }, your unit still has to send:
+mail-reminder-received = Received: { $items }.
+mail-reminder-ask = Please send the missing documents to this address{ $overdue ->
+        [true] {" "}as soon as possible
+       *[other] {" "}before the deadline
+    }. If your unit has sent them already, please ignore this mail; the system sends a receipt when they arrive.
+
+## Staff digest (digest.txt.j2, digest.html.j2)
+mail-digest-subject = Reports received as of { $today }
+mail-digest-subject-actions = {" "}— { $count ->
+        [one] { $count } thing to do
+       *[other] { $count } things to do
+    }
+mail-digest-intro = { $office } — reports received from the units, as of { $now }.
+mail-digest-intro-html = {" "}— reports received from the units, as of{" "}
+mail-digest-since = New mail counted since the previous digest ({ $since }).
+mail-digest-actions = To do
+mail-digest-no-actions = Nothing to do.
+mail-digest-open = Open the page to handle it
+mail-digest-campaign = Request { $number } — { $title }
+mail-digest-campaign-short = Request { $number }
+mail-digest-deadline = Deadline:
+mail-digest-counts = { $units } units in all: { $on_time } complete on time, { $late } complete but late, { $partial } incomplete, { $missing } sent nothing.
+mail-digest-legend = Key:
+mail-digest-legend-text = Key: ✓ on time · ✓ late received after the deadline · ✓ paper handed in on paper · ✗ not received · ✗ damaged damaged file · ? to check.
+mail-digest-on-time-label = Complete, on time:
+mail-digest-late-label = Complete, late:
+mail-digest-partial-label = Incomplete:
+mail-digest-missing-label = Sent nothing:
+mail-digest-total-label = In all:
+mail-digest-units-word = units
+mail-digest-col-unit = Unit
+mail-digest-col-state = State
+mail-digest-col-at = Received at
+mail-digest-col-items = Documents
+mail-digest-new-since = New mail since { $since }
+mail-digest-received = Mail received
+mail-digest-late = Late
+mail-digest-partial = Incomplete
+mail-digest-missing = Sent nothing
+mail-digest-none = None.
+mail-digest-none-lower = none
+mail-digest-footer-text = This digest was sent automatically by baocao. See the details and act on them in the console: { $console }
+mail-digest-footer-html = This digest was sent automatically by baocao. See the details and act on them in the{" "}
+mail-digest-console = console
