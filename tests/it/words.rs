@@ -302,12 +302,32 @@ fn help_is_vietnamese_by_default_and_english_on_request() {
     assert!(!vi.contains("Usage:") && !vi.contains("Options:"), "{vi}");
     let sub = ok(run(&["messages", "--help"], None));
     assert!(sub.contains("Chỉ thư cần xử lý"), "{sub}");
+    // clap's usage placeholder and its version flag, in the catalogue's words too.
+    assert!(vi.contains("Cách dùng: baocao [TÙY CHỌN] <LỆNH>"), "{vi}");
+    assert!(vi.contains("-V, --version"), "{vi}");
+    assert!(vi.contains("In số phiên bản."), "{vi}");
+    assert!(
+        sub.contains("Cách dùng: baocao messages [TÙY CHỌN]"),
+        "{sub}"
+    );
+    assert!(
+        !vi.contains("[OPTIONS]") && !sub.contains("[OPTIONS]"),
+        "{sub}"
+    );
+    let nested = ok(run(&["units", "alias", "remove", "--help"], None));
+    assert!(
+        nested.contains("Cách dùng: baocao units alias remove [TÙY CHỌN]"),
+        "{nested}"
+    );
+    let version = ok(run(&["--version"], None));
+    assert!(version.starts_with("baocao "), "{version}");
     for en in [
         ok(run(&["--lang", "en", "--help"], None)),
         ok(run(&["--help"], Some("en_US.UTF-8"))),
     ] {
-        assert!(en.contains("Usage: baocao"), "{en}");
+        assert!(en.contains("Usage: baocao [OPTIONS] <COMMAND>"), "{en}");
         assert!(en.contains("Remind now"), "{en}");
+        assert!(en.contains("Print the version"), "{en}");
     }
     // --lang wins over LANG.
     let vi2 = ok(run(&["--lang=vi", "--help"], Some("en_GB.UTF-8")));
