@@ -95,3 +95,24 @@ mail-digest-none-lower = none
 mail-digest-footer-text = This digest was sent automatically by baocao. See the details and act on them in the console: { $console }
 mail-digest-footer-html = This digest was sent automatically by baocao. See the details and act on them in the{" "}
 mail-digest-console = console
+
+## Times in mail; notes in receipts; the consolidated draft
+mail-time = { $time } on { $date }
+mail-form-both = { $item }, { $at }: both columns "Phù hợp" and "Chưa phù hợp" are marked
+mail-form-none = { $item }, { $at }: no column is marked
+mail-form-not-a-date = { $item }, { $at }: the date of issue is not written day/month/year
+mail-form-unknown-row = { $item }: row "{ $at }" is not in the form and was not counted
+mail-file-broken = File "{ $file }" is damaged or does not open; please send this file again.
+mail-file-scanned = scanned; the office staff will check it
+mail-file-no-text = The content of file "{ $file }" cannot be read; please send it as Word/Excel or a PDF with text.
+mail-reminder-cancelled = the unit sent everything before the reminder went out
+mail-draft-subject = Consolidated draft for request { $number } — { $reported }/{ $total } units have reported
+mail-draft-body =
+    Dear Organisation Board,
+
+    baocao has drawn up the consolidated draft for request no. { $number } ({ $title }), with figures as of { $at }:
+    - { $reported }/{ $total } units have reported; { $missing } units have sent nothing.
+
+    Attached: the Excel summary table and the Word draft report for staff to edit. The draft is drawn up and sent again when a unit sends more.
+
+    The newest copy is always in folder { $dir }.

@@ -86,3 +86,24 @@ mail-digest-none-lower = không có
 mail-digest-footer-text = Bản tin này do baocao gửi tự động. Xem chi tiết và xử lý trên trang quản lý: { $console }
 mail-digest-footer-html = Bản tin này do baocao gửi tự động. Xem chi tiết và xử lý trên{" "}
 mail-digest-console = trang quản lý
+
+## Ngày giờ trong thư; lưu ý trong biên nhận; dự thảo tổng hợp
+mail-time = { $time } ngày { $date }
+mail-form-both = { $item }, { $at }: đánh dấu cả hai cột "Phù hợp" và "Chưa phù hợp"
+mail-form-none = { $item }, { $at }: chưa đánh dấu cột nào
+mail-form-not-a-date = { $item }, { $at }: ngày ban hành không đúng dạng ngày/tháng/năm
+mail-form-unknown-row = { $item }: dòng "{ $at }" không có trong mẫu biểu, chưa được tính
+mail-file-broken = Tệp "{ $file }" bị hỏng hoặc không mở được; đề nghị gửi lại tệp này.
+mail-file-scanned = bản scan, cán bộ văn phòng sẽ đối chiếu
+mail-file-no-text = Không đọc được nội dung tệp "{ $file }"; đề nghị gửi bản Word/Excel hoặc PDF có chữ.
+mail-reminder-cancelled = đơn vị đã gửi đủ trước khi thư nhắc được gửi đi
+mail-draft-subject = Dự thảo tổng hợp báo cáo theo Công văn { $number } — { $reported }/{ $total } đơn vị đã gửi báo cáo
+mail-draft-body =
+    Kính gửi Ban Tổ chức,
+
+    baocao đã lập dự thảo tổng hợp theo Công văn số { $number } ({ $title }), số liệu tính đến { $at }:
+    - { $reported }/{ $total } đơn vị đã gửi báo cáo; { $missing } đơn vị chưa gửi gì.
+
+    Đính kèm: bảng tổng hợp Excel và dự thảo báo cáo Word để cán bộ biên tập. Dự thảo sẽ được lập lại và gửi lại khi có đơn vị gửi thêm hoặc gửi bổ sung.
+
+    Bản mới nhất luôn nằm trong thư mục { $dir }.

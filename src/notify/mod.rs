@@ -126,11 +126,14 @@ pub fn sender_address(config: &crate::config::Config) -> String {
         .unwrap_or_else(|| format!("{} <baocao@localhost>", config.office_name))
 }
 
-/// A time as Vietnamese mail writes it: "08:00 ngày 30/01/2023".
+/// A time as mail writes it, in the catalogue's words: "08:00 ngày 30/01/2023".
 pub fn local_text(t: DateTime<FixedOffset>, tz: chrono_tz::Tz) -> String {
-    t.with_timezone(&tz)
-        .format("%H:%M ngày %d/%m/%Y")
-        .to_string()
+    let t = t.with_timezone(&tz);
+    crate::i18n::t!(
+        "mail-time",
+        time = t.format("%H:%M").to_string(),
+        date = t.format("%d/%m/%Y").to_string()
+    )
 }
 
 /// What templates see of a campaign.
