@@ -116,3 +116,53 @@ mail-draft-body =
     Attached: the Excel summary table and the Word draft report for staff to edit. The draft is drawn up and sent again when a unit sends more.
 
     The newest copy is always in folder { $dir }.
+
+## The digest's data (cells, unit lines, new mail, deadlines, things to do)
+mail-unknown-sender = sender unknown
+mail-cell-paper = on paper { $at }
+mail-cell-late = received late { $at }
+mail-cell-on-time = received { $at }
+mail-cell-check = { $item }: to check — a file named for this form came, but no table was recognised
+mail-cell-damaged = { $item }: the file sent cannot be read
+mail-cell-missing = not received
+mail-cell-not-required = not required
+mail-legend-on-time = received on time
+mail-legend-late = received after the deadline
+mail-legend-paper = handed in on paper
+mail-legend-damaged = sent but the file is damaged
+mail-legend-check = to check: a file named for the form, but no table recognised
+mail-unit-late-item = { $items } (received { $at })
+mail-unit-late = late: { $items }
+mail-unit-partial = missing { $items }
+mail-unit-damaged = {" "}({ $items } sent but the file is damaged)
+mail-unit-to-check = {" "}({ $items } to check)
+mail-unit-nothing = sent nothing
+mail-unit-nothing-readable-check = nothing readable received ({ $items } to check: no table recognised in the file sent)
+mail-unit-nothing-readable-damaged = nothing readable received ({ $items } sent but the file is damaged)
+mail-arrival-unknown-unit = unit unknown ({ $from })
+mail-arrival-damaged = { $items } (damaged file)
+mail-arrival-nothing = no file recognised
+mail-arrival-resend = { $items } (sent again unchanged, not counted)
+mail-deadline-today = due today
+mail-deadline-days-left = { $days } days left
+mail-deadline-passed = overdue
+mail-deadline-days-over = { $days } days overdue
+mail-act-mailbox = Reading the mailbox has failed since { $at }: { $detail }. New mail is not read until this is fixed
+mail-act-config = Since { $at }: { $detail }. baocao run must be restarted (by the server's administrator)
+mail-act-unidentified = Mail { $at } from { $from } «{ $subject }» (request { $number }): unit unknown
+mail-act-file-broken = File «{ $file }» of { $unit } does not open: { $error }
+mail-act-file-scanned = File «{ $file }» of { $unit } is a scan (no text to read): staff must open and check it
+mail-act-file-problem = File «{ $file }» of { $unit }: { $problem }
+mail-act-mail-problem = Mail of { $unit } «{ $subject }»: { $problem }
+mail-act-forms-more = {" "}… and { $count } more
+mail-act-forms = The forms of { $unit } have { $count } places to look at: { $shown }{ $more }
+mail-act-figures = The figures of request { $number } cannot be read to check the rules: { $error }
+mail-act-breach = { $unit } — { $breach }; talk to the unit again before consolidating
+mail-act-internal = Reading mail { $at } from { $from } hit a program error; the mail is stored and will be read again once fixed — tell the administrator
+mail-act-unreadable = Mail { $at } cannot be read ({ $error }); the original is stored at { $path }
+mail-act-bounce-owner = {" "}(address of { $unit })
+mail-act-bounce = Mail to { $address }{ $owner } bounced: { $reason }. baocao no longer sends to this address; fix it in the units list ({ $csv }), then mark the address usable again
+mail-act-outbox-failed = { $count } outgoing mails failed and were not sent
+mail-act-outbox-uncertain = { $count } mails may or may not have gone out (the program stopped while sending)
+mail-act-no-campaign = Mail { $at } of { $unit } «{ $subject }» answers no known request
+mail-act-unknown-both = Mail { $at } from { $from } «{ $subject }»: unit and request unknown

@@ -107,3 +107,53 @@ mail-draft-body =
     Đính kèm: bảng tổng hợp Excel và dự thảo báo cáo Word để cán bộ biên tập. Dự thảo sẽ được lập lại và gửi lại khi có đơn vị gửi thêm hoặc gửi bổ sung.
 
     Bản mới nhất luôn nằm trong thư mục { $dir }.
+
+## Dữ liệu của bản tin (ô bảng, dòng đơn vị, thư mới, hạn, việc cần xử lý)
+mail-unknown-sender = không rõ người gửi
+mail-cell-paper = nộp giấy { $at }
+mail-cell-late = nhận muộn { $at }
+mail-cell-on-time = nhận { $at }
+mail-cell-check = { $item }: cần kiểm tra — tệp gửi đến mang tên biểu này nhưng không nhận ra bảng
+mail-cell-damaged = { $item }: tệp gửi đến không đọc được
+mail-cell-missing = chưa nhận
+mail-cell-not-required = không phải gửi
+mail-legend-on-time = nhận đúng hạn
+mail-legend-late = nhận sau hạn
+mail-legend-paper = nộp bản giấy
+mail-legend-damaged = gửi đến nhưng tệp hỏng
+mail-legend-check = cần kiểm tra: tệp mang tên biểu nhưng không nhận ra bảng
+mail-unit-late-item = { $items } (nhận { $at })
+mail-unit-late = nộp muộn { $items }
+mail-unit-partial = thiếu { $items }
+mail-unit-damaged = {" "}({ $items } gửi đến nhưng tệp hỏng)
+mail-unit-to-check = {" "}({ $items } cần kiểm tra)
+mail-unit-nothing = chưa gửi gì
+mail-unit-nothing-readable-check = chưa nhận được gì đọc được ({ $items } cần kiểm tra: tệp gửi đến không nhận ra bảng)
+mail-unit-nothing-readable-damaged = chưa nhận được gì đọc được ({ $items } gửi đến nhưng tệp hỏng)
+mail-arrival-unknown-unit = chưa rõ đơn vị ({ $from })
+mail-arrival-damaged = { $items } (tệp hỏng)
+mail-arrival-nothing = không có tệp nào được nhận ra
+mail-arrival-resend = { $items } (gửi lại y hệt, không tính)
+mail-deadline-today = hết hạn trong hôm nay
+mail-deadline-days-left = còn { $days } ngày
+mail-deadline-passed = đã quá hạn
+mail-deadline-days-over = đã quá hạn { $days } ngày
+mail-act-mailbox = Đọc hộp thư bị lỗi từ { $at }: { $detail }. Thư mới chưa được đọc cho tới khi hết lỗi
+mail-act-config = Từ { $at }: { $detail }. Cần khởi động lại baocao run (người quản trị máy chủ)
+mail-act-unidentified = Thư { $at } từ { $from } «{ $subject }» (Công văn { $number }) chưa rõ của đơn vị nào
+mail-act-file-broken = Tệp «{ $file }» của { $unit } không mở được: { $error }
+mail-act-file-scanned = Tệp «{ $file }» của { $unit } là bản quét (không có chữ để đọc): cán bộ cần mở ra kiểm tra
+mail-act-file-problem = Tệp «{ $file }» của { $unit }: { $problem }
+mail-act-mail-problem = Thư của { $unit } «{ $subject }»: { $problem }
+mail-act-forms-more = {" "}… và { $count } chỗ khác
+mail-act-forms = Biểu mẫu của { $unit } có { $count } chỗ cần xem: { $shown }{ $more }
+mail-act-figures = Không đọc được số liệu của Công văn { $number } để kiểm tra quy định: { $error }
+mail-act-breach = { $unit } — { $breach }; cần trao đổi lại với đơn vị trước khi tổng hợp
+mail-act-internal = Đọc thư { $at } từ { $from } gặp lỗi của chương trình; thư đã được lưu và sẽ được đọc lại khi có bản sửa — báo cho người quản trị
+mail-act-unreadable = Thư { $at } không đọc được ({ $error }); tệp gốc lưu ở { $path }
+mail-act-bounce-owner = {" "}(địa chỉ của { $unit })
+mail-act-bounce = Thư gửi tới { $address }{ $owner } bị trả lại: { $reason }. baocao không gửi tới địa chỉ này nữa; sửa địa chỉ trong danh sách đơn vị ({ $csv }), rồi đánh dấu địa chỉ dùng lại được
+mail-act-outbox-failed = { $count } thư gửi đi bị lỗi, không gửi được
+mail-act-outbox-uncertain = { $count } thư không rõ đã đi chưa (chương trình dừng giữa lúc gửi)
+mail-act-no-campaign = Thư { $at } của { $unit } «{ $subject }» chưa rõ trả lời công văn nào
+mail-act-unknown-both = Thư { $at } từ { $from } «{ $subject }» chưa rõ của đơn vị nào, về công văn nào
