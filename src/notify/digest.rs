@@ -773,7 +773,7 @@ fn view(
         let (bg, fg) = cell.colours();
         CellView {
             mark: cell.text(),
-            title: title.into(),
+            title,
             bg,
             fg,
         }
