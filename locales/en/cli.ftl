@@ -388,3 +388,10 @@ smtp-busy = the mail server { $at } does not take mail for now ({ $reply }); wil
 smtp-other = sending through { $at } failed
 smtp-no-noop = the mail server { $at } accepts connections but does not answer NOOP
 smtp-timeout = the mail server { $at } did not answer within { $seconds } s; check the network, firewall, port and security (port 465 uses "tls", port 587 uses "starttls")
+
+## Mail templates
+err-template = template { $file }: { $detail }
+err-template-line = line { $line }
+err-template-wrong = the template is wrong
+err-template-read = cannot read it
+err-template-subject = the first line must be the subject, written "Subject: …"

@@ -383,3 +383,10 @@ smtp-busy = máy chủ gửi thư { $at } tạm thời không nhận thư ({ $re
 smtp-other = gửi thư qua { $at } không được
 smtp-no-noop = máy chủ gửi thư { $at } nhận kết nối nhưng không trả lời lệnh NOOP
 smtp-timeout = máy chủ gửi thư { $at } không trả lời trong { $seconds } giây; kiểm tra mạng, tường lửa, port và security (cổng 465 dùng "tls", cổng 587 dùng "starttls")
+
+## Mẫu thư (templates)
+err-template = mẫu thư { $file }: { $detail }
+err-template-line = dòng { $line }
+err-template-wrong = mẫu thư viết sai
+err-template-read = không đọc được tệp
+err-template-subject = dòng đầu phải là tiêu đề thư, viết "Subject: …"

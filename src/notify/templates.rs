@@ -5,6 +5,8 @@
 use std::path::Path;
 
 use minijinja::Environment;
+
+use crate::i18n::{t, technical};
 use serde::Serialize;
 
 /// The built-in templates: the files shipped in `config/templates/`.
@@ -29,7 +31,7 @@ const DEFAULTS: &[(&str, &str)] = &[
 
 /// A template that cannot be read, parsed or rendered.
 #[derive(Debug, thiserror::Error)]
-#[error("template {file}: {detail}")]
+#[error("{}", t!("err-template", file = file.as_str(), detail = detail.as_str()))]
 pub struct Error {
     /// The template file (the override's path, or the built-in name).
     pub file: String,
@@ -94,8 +96,11 @@ fn catalogue_text(id: &str, kwargs: minijinja::value::Kwargs) -> Result<String, 
 
 fn describe(e: &minijinja::Error) -> String {
     match e.line() {
-        Some(l) => format!("line {l}: {}", e.detail().unwrap_or(&e.to_string())),
-        None => e.to_string(),
+        Some(l) => technical(
+            t!("err-template-line", line = l.to_string()),
+            e.detail().map_or_else(|| e.to_string(), str::to_string),
+        ),
+        None => technical(t!("err-template-wrong"), e),
     }
 }
 
@@ -121,7 +126,7 @@ impl Templates {
                 Some(p) => {
                     let text = std::fs::read_to_string(&p).map_err(|e| Error {
                         file: p.display().to_string(),
-                        detail: format!("cannot read it: {e}"),
+                        detail: technical(t!("err-template-read"), e),
                     })?;
                     (p.display().to_string(), text)
                 }
@@ -152,7 +157,7 @@ impl Templates {
         let Some(subject) = first.strip_prefix("Subject:") else {
             return Err(Error {
                 file: self.file(name),
-                detail: "the first line must be the subject, written \"Subject: …\"".into(),
+                detail: t!("err-template-subject"),
             });
         };
         Ok(Rendered {
@@ -202,6 +207,6 @@ mod tests {
         .expect("write");
         let e = Templates::load(Some(dir.path())).expect_err("broken template");
         assert!(e.file.ends_with("reminder.txt.j2"), "{e}");
-        assert!(e.detail.contains("line"), "{e}");
+        assert!(e.detail.starts_with("dòng "), "{e}");
     }
 }
