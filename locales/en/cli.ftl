@@ -395,3 +395,5 @@ err-template-line = line { $line }
 err-template-wrong = the template is wrong
 err-template-read = cannot read it
 err-template-subject = the first line must be the subject, written "Subject: …"
+err-compose = cannot compose the mail (an address or header is not valid)
+err-transport = cannot set up sending through { $host }; check [smtp]

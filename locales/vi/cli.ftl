@@ -390,3 +390,5 @@ err-template-line = dòng { $line }
 err-template-wrong = mẫu thư viết sai
 err-template-read = không đọc được tệp
 err-template-subject = dòng đầu phải là tiêu đề thư, viết "Subject: …"
+err-compose = không soạn được thư (địa chỉ hoặc dòng tiêu đề không hợp lệ)
+err-transport = không thiết lập được việc gửi thư qua { $host }; kiểm tra mục [smtp]

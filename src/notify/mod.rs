@@ -29,10 +29,10 @@ pub const TEXT_PLAIN_UTF8: &str = "text/plain; charset=utf-8";
 #[non_exhaustive]
 pub enum Error {
     /// A bad address or header.
-    #[error("cannot compose the mail: {0}")]
+    #[error("{}", technical(t!("err-compose"), .0))]
     Compose(String),
     /// The SMTP settings cannot be used.
-    #[error("cannot set up sending through {host}: {detail}")]
+    #[error("{}", technical(t!("err-transport", host = host.as_str()), detail))]
     Transport {
         /// Server.
         host: String,
@@ -672,4 +672,38 @@ pub async fn deliver_via(
         }
     }
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+    use crate::i18n::{Catalogue, Lang, arg};
+
+    #[test]
+    fn setup_errors_say_the_catalogues_words_then_the_raw_text() {
+        let vi = Catalogue::of(Lang::Vi);
+        let e = Error::Compose("to \"x\": Missing domain or user".into());
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} (chi tiết kỹ thuật: to \"x\": Missing domain or user)",
+                vi.text("err-compose", &[])
+            )
+        );
+        let e = Error::Transport {
+            host: "smtp.test".into(),
+            detail: "cannot read ca-file /x: No such file".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} (chi tiết kỹ thuật: cannot read ca-file /x: No such file)",
+                vi.text("err-transport", &[("host", arg("smtp.test"))])
+            )
+        );
+        assert!(
+            e.to_string()
+                .starts_with("không thiết lập được việc gửi thư qua smtp.test")
+        );
+    }
 }
