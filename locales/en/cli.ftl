@@ -293,3 +293,107 @@ err-demo-config = cannot write the demo config into { $dir }
 err-demo-not-ours = { $dir } exists and is not a baocao demo folder; name another with --data DIR
 err-demo-clear = cannot clear the old demo folder { $dir }
 demo-marker = baocao demo folder; baocao demo may delete it
+
+## Checking the configuration, test mail (check-config, send-test)
+check-yes = yes
+check-no = NO
+check-config = Configuration: { $file } — valid
+check-data-dir = Data folder: { $dir }
+check-campaign = Request { $number } ({ $id }): deadline { $deadline }
+check-units = Units in the list: { $count }
+check-pdf = Text in PDF files (pdftotext): { $ok }
+check-ocr = Text recognition on scans (OCR, tesseract with Vietnamese): { $ok }
+check-ocr-missing = {" "}— scans will be marked for staff to read (install: apt-get install tesseract-ocr tesseract-ocr-vie)
+check-doc = Word 97 .doc files (LibreOffice): { $ok }
+check-doc-missing = {" "}— .doc files will be kept and marked "open by hand" (install: apt-get install libreoffice-writer-nogui)
+check-imap-none = Mailbox (IMAP): no [mailbox] configured
+check-imap-ok = Mailbox (IMAP): connected and logged in — { $detail }
+check-imap-failed = Mailbox (IMAP): ERROR — { $error }
+check-imap-detail = { $user }@{ $host }:{ $port } ({ $folders ->
+        [one] { $folders } folder
+       *[other] { $folders } folders
+    })
+check-smtp-none = Sending (SMTP): no [smtp] configured
+check-smtp-ok = Sending (SMTP): connected and logged in — { $detail }
+check-smtp-ok-no-login = Sending (SMTP): connected (no login) — { $detail }
+check-smtp-failed = Sending (SMTP): ERROR — { $error }
+check-templates-ok = Mail templates ({ $dir }): usable
+check-templates-count = { $count } mail templates render
+check-templates-failed = Mail templates: ERROR — { $error }
+err-check-template = a mail template is wrong: { $error }
+err-check-imap = the mailbox check failed: { $error }
+err-check-smtp = the SMTP check failed: { $error }
+err-send-no-smtp = no [smtp] section in { $config }; add the outgoing mail settings (see the commented example)
+send-already-queued = A test mail with key { $key } was queued before; not sent again.
+send-summary = Sent { $sent }, to retry { $retry }, failed { $failed }.
+err-send-test-failed = the test mail was not sent: { $problem }
+err-send-other-failed = a mail of the outbox was not sent: { $problem }
+
+## Files and mail that cannot be read (the library's text only after, as technical detail)
+fault-detail = { $text } (technical detail: { $detail })
+fault-zip-broken = the zip file is damaged and does not open; ask the unit to send it again
+fault-zip-cut = the zip file is damaged and does not open; it may have been cut short in transit — ask the unit to send it again
+fault-office-cut = the Office file is damaged and does not open; it may have been cut short in transit — ask the unit to send it again
+fault-zip-entry = entry { $index } of the archive cannot be read
+fault-unzip = { $name }: cannot be unpacked
+fault-word-broken = the Word file is damaged and does not open
+fault-word-structure = the Word file's structure is damaged; the text after the damage cannot be read
+fault-office-broken = the file is damaged and does not open
+fault-sheet-broken = the spreadsheet does not open
+fault-sheet-unreadable = sheet "{ $name }" cannot be read
+fault-pdf-structure = the PDF's structure is damaged; its text could still be read
+fault-pdf-temp = cannot write the temporary file to read the PDF
+fault-pdf-text = cannot read the text of the PDF
+fault-convert = LibreOffice could not convert the file
+fault-ocr = picture of a document — staff must read it (text recognition failed)
+fault-scan-ocr = scanned document — staff must read it (text recognition failed)
+fault-reader-send = cannot hand the file to the document reader
+fault-maildir-open = cannot open the Maildir folder
+fault-mail-read = cannot read a mail
+fault-mbox-mail-read = cannot read mail number { $number }
+fault-read = read error
+
+## Mailbox (IMAP)
+imap-connect = cannot connect to { $host }:{ $port }; check host, port and the network
+imap-tls = TLS with { $host } failed; check the server name matches its certificate, or set ca-file
+imap-login = the mail server refused the login for { $user }; check username and password in [mailbox]
+imap-folder = cannot open folder "{ $folder }"; check folders in [mailbox]
+imap-timeout = the mail server did not answer within { $seconds } s while { $step }
+imap-protocol = IMAP error while { $step }
+imap-step-connecting = connecting
+imap-step-greeting = reading the greeting
+imap-step-starttls = starting TLS
+imap-step-login = logging in
+imap-step-folder = opening a folder
+imap-step-search-unflagged = searching for unflagged mail
+imap-step-search-new = searching for new mail
+imap-step-fetch = fetching mail
+imap-step-flag = flagging stored mail
+imap-step-move = moving stored mail
+imap-step-idle = starting IDLE
+
+## Outgoing mail server (SMTP)
+smtp-no-user = (no name)
+smtp-login-later = the mail server { $at } cannot check logins for now ({ $reply }); will retry
+smtp-login-refused = the mail server { $at } refused the login of { $user } — wrong username or password ({ $reply }); check username and password (password-env / password-file) in [smtp]
+smtp-login-needed = the mail server { $at } wants a login ({ $reply }); add username and password-env to [smtp]
+smtp-rejected = the mail server { $at } refused this mail ({ $reply })
+smtp-certificate = cannot verify the TLS certificate of { $host } ({ $reply }); host must be the name in the server's certificate, or set ca-file
+smtp-tls = the TLS handshake with { $at } failed ({ $reply }); check security: port 465 uses "tls", port 587 uses "starttls"
+smtp-refused = cannot connect to { $at }: the server refused the connection (no service on this port); check host and port
+smtp-unreachable = cannot connect to { $at } ({ $reply }); check host, port and the network
+smtp-no-starttls = the mail server { $at } offers no STARTTLS ({ $reply }); check port and security (port 465 uses "tls")
+smtp-no-auth = the mail server { $at } allows no login on this connection ({ $reply }); usually security = "starttls" or "tls" is needed
+smtp-busy = the mail server { $at } does not take mail for now ({ $reply }); will retry
+smtp-other = sending through { $at } failed
+smtp-no-noop = the mail server { $at } accepts connections but does not answer NOOP
+smtp-timeout = the mail server { $at } did not answer within { $seconds } s; check the network, firewall, port and security (port 465 uses "tls", port 587 uses "starttls")
+
+## Mail templates
+err-template = template { $file }: { $detail }
+err-template-line = line { $line }
+err-template-wrong = the template is wrong
+err-template-read = cannot read it
+err-template-subject = the first line must be the subject, written "Subject: …"
+err-compose = cannot compose the mail (an address or header is not valid)
+err-transport = cannot set up sending through { $host }; check [smtp]

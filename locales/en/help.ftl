@@ -5,6 +5,7 @@ help-usage-heading = Usage
 help-commands-heading = Commands
 help-command-value = COMMAND
 help-options-heading = Options
+help-options-placeholder = [OPTIONS]
 help-arguments-heading = Arguments
 
 help-baocao = Collects units' reports from the office mailbox into a register of who sent what, when, and whether on time.

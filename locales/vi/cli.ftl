@@ -291,3 +291,104 @@ err-demo-config = không ghi được cấu hình chạy thử vào { $dir }
 err-demo-not-ours = { $dir } đã có và không phải thư mục chạy thử của baocao; chọn thư mục khác bằng --data THƯ-MỤC
 err-demo-clear = không xóa được thư mục chạy thử cũ { $dir }
 demo-marker = thư mục chạy thử của baocao; lệnh baocao demo có thể xóa nó
+
+## Kiểm tra cấu hình, thư thử (check-config, send-test)
+check-yes = có
+check-no = KHÔNG
+check-config = Cấu hình: { $file } — hợp lệ
+check-data-dir = Thư mục dữ liệu: { $dir }
+check-campaign = Công văn { $number } ({ $id }): hạn { $deadline }
+check-units = Đơn vị trong danh sách: { $count }
+check-pdf = Đọc chữ trong PDF (pdftotext): { $ok }
+check-ocr = Nhận dạng chữ trên bản scan (OCR, tesseract tiếng Việt): { $ok }
+check-ocr-missing = {" "}— bản scan sẽ được đánh dấu để cán bộ xem (cài: apt-get install tesseract-ocr tesseract-ocr-vie)
+check-doc = Đọc tệp Word 97 .doc (LibreOffice): { $ok }
+check-doc-missing = {" "}— tệp .doc sẽ được giữ lại và đánh dấu "mở bằng tay" (cài: apt-get install libreoffice-writer-nogui)
+check-imap-none = Hộp thư (IMAP): chưa cấu hình [mailbox]
+check-imap-ok = Hộp thư (IMAP): kết nối và đăng nhập được — { $detail }
+check-imap-failed = Hộp thư (IMAP): LỖI — { $error }
+check-imap-detail = { $user }@{ $host }:{ $port } ({ $folders } thư mục)
+check-smtp-none = Gửi thư (SMTP): chưa cấu hình [smtp]
+check-smtp-ok = Gửi thư (SMTP): kết nối và đăng nhập được — { $detail }
+check-smtp-ok-no-login = Gửi thư (SMTP): kết nối được (không đăng nhập) — { $detail }
+check-smtp-failed = Gửi thư (SMTP): LỖI — { $error }
+check-templates-ok = Mẫu thư ({ $dir }): dùng được
+check-templates-count = { $count } mẫu thư dựng được
+check-templates-failed = Mẫu thư: LỖI — { $error }
+err-check-template = một mẫu thư bị sai: { $error }
+err-check-imap = kiểm tra hộp thư (IMAP) không đạt: { $error }
+err-check-smtp = kiểm tra máy chủ gửi thư (SMTP) không đạt: { $error }
+err-send-no-smtp = { $config } không có mục [smtp]; thêm cấu hình gửi thư (xem ví dụ có chú thích trong tệp mẫu)
+send-already-queued = Thư thử với khóa { $key } đã có trong hàng đợi trước đó; không gửi lại.
+send-summary = Đã gửi { $sent } thư, chờ gửi lại { $retry }, thất bại { $failed }.
+err-send-test-failed = thư thử chưa được gửi: { $problem }
+err-send-other-failed = một thư trong hộp thư đi chưa được gửi: { $problem }
+
+## Lỗi đọc tệp và thư (chữ của thư viện chỉ đi sau, là chi tiết kỹ thuật)
+fault-detail = { $text } (chi tiết kỹ thuật: { $detail })
+fault-zip-broken = tệp nén zip bị hỏng, không mở được; đề nghị đơn vị gửi lại
+fault-zip-cut = tệp nén zip bị hỏng, không mở được; có thể tệp bị cắt khi gửi — đề nghị đơn vị gửi lại
+fault-office-cut = tệp Office bị hỏng, không mở được; có thể tệp bị cắt khi gửi — đề nghị đơn vị gửi lại
+fault-zip-entry = mục { $index } của tệp nén không đọc được
+fault-unzip = { $name }: không giải nén được
+fault-word-broken = tệp Word bị hỏng, không mở được
+fault-word-structure = cấu trúc tệp Word bị hỏng; phần chữ sau chỗ hỏng không đọc được
+fault-office-broken = tệp bị hỏng, không mở được
+fault-sheet-broken = không mở được bảng tính
+fault-sheet-unreadable = không đọc được trang tính "{ $name }"
+fault-pdf-structure = cấu trúc tệp PDF bị lỗi; chữ vẫn đọc được
+fault-pdf-temp = không ghi được tệp tạm để đọc PDF
+fault-pdf-text = không đọc được chữ trong PDF
+fault-convert = LibreOffice không chuyển đổi được tệp
+fault-ocr = ảnh chụp văn bản — cán bộ cần xem (nhận dạng chữ OCR bị lỗi)
+fault-scan-ocr = bản scan — cán bộ cần xem (nhận dạng chữ OCR bị lỗi)
+fault-reader-send = không gửi được tệp cho trình đọc
+fault-maildir-open = không mở được thư mục Maildir
+fault-mail-read = không đọc được một thư
+fault-mbox-mail-read = không đọc được thư thứ { $number }
+fault-read = lỗi đọc
+
+## Hộp thư (IMAP)
+imap-connect = không kết nối được tới { $host }:{ $port }; kiểm tra host, port và mạng
+imap-tls = không bắt tay TLS được với { $host }; kiểm tra tên máy chủ có khớp với chứng chỉ, hoặc đặt ca-file
+imap-login = máy chủ thư từ chối đăng nhập của { $user }; kiểm tra username và mật khẩu trong [mailbox]
+imap-folder = không mở được thư mục "{ $folder }"; kiểm tra folders trong [mailbox]
+imap-timeout = máy chủ thư không trả lời trong { $seconds } giây khi { $step }
+imap-protocol = lỗi IMAP khi { $step }
+imap-step-connecting = kết nối
+imap-step-greeting = đọc lời chào của máy chủ
+imap-step-starttls = bắt đầu TLS
+imap-step-login = đăng nhập
+imap-step-folder = mở thư mục
+imap-step-search-unflagged = tìm thư chưa gắn nhãn
+imap-step-search-new = tìm thư mới
+imap-step-fetch = tải thư
+imap-step-flag = gắn nhãn thư đã lưu
+imap-step-move = chuyển thư đã lưu
+imap-step-idle = bắt đầu chờ thư mới (IDLE)
+
+## Máy chủ gửi thư (SMTP)
+smtp-no-user = (không có tên)
+smtp-login-later = máy chủ gửi thư { $at } tạm thời không kiểm tra được đăng nhập ({ $reply }); sẽ thử lại
+smtp-login-refused = máy chủ gửi thư { $at } từ chối đăng nhập của { $user } — sai tên đăng nhập hoặc mật khẩu ({ $reply }); kiểm tra username và mật khẩu (password-env / password-file) trong [smtp]
+smtp-login-needed = máy chủ gửi thư { $at } đòi đăng nhập ({ $reply }); thêm username và password-env vào [smtp]
+smtp-rejected = máy chủ gửi thư { $at } từ chối thư này ({ $reply })
+smtp-certificate = không xác minh được chứng chỉ TLS của { $host } ({ $reply }); host phải đúng tên ghi trong chứng chỉ của máy chủ, hoặc đặt ca-file
+smtp-tls = không bắt tay TLS được với { $at } ({ $reply }); kiểm tra security: cổng 465 dùng "tls", cổng 587 dùng "starttls"
+smtp-refused = không kết nối được tới { $at }: máy chủ từ chối kết nối (không có dịch vụ ở cổng này); kiểm tra host và port
+smtp-unreachable = không kết nối được tới { $at } ({ $reply }); kiểm tra host, port và mạng
+smtp-no-starttls = máy chủ gửi thư { $at } không có STARTTLS ({ $reply }); kiểm tra port và security (cổng 465 dùng "tls")
+smtp-no-auth = máy chủ gửi thư { $at } không cho đăng nhập trên kết nối này ({ $reply }); thường cần security = "starttls" hoặc "tls"
+smtp-busy = máy chủ gửi thư { $at } tạm thời không nhận thư ({ $reply }); sẽ thử lại
+smtp-other = gửi thư qua { $at } không được
+smtp-no-noop = máy chủ gửi thư { $at } nhận kết nối nhưng không trả lời lệnh NOOP
+smtp-timeout = máy chủ gửi thư { $at } không trả lời trong { $seconds } giây; kiểm tra mạng, tường lửa, port và security (cổng 465 dùng "tls", cổng 587 dùng "starttls")
+
+## Mẫu thư (templates)
+err-template = mẫu thư { $file }: { $detail }
+err-template-line = dòng { $line }
+err-template-wrong = mẫu thư viết sai
+err-template-read = không đọc được tệp
+err-template-subject = dòng đầu phải là tiêu đề thư, viết "Subject: …"
+err-compose = không soạn được thư (địa chỉ hoặc dòng tiêu đề không hợp lệ)
+err-transport = không thiết lập được việc gửi thư qua { $host }; kiểm tra mục [smtp]

@@ -5,6 +5,7 @@ help-usage-heading = Cách dùng
 help-commands-heading = Lệnh
 help-command-value = LỆNH
 help-options-heading = Tùy chọn
+help-options-placeholder = [TÙY CHỌN]
 help-arguments-heading = Tham số
 
 help-baocao = Gom báo cáo các đơn vị gửi về hộp thư văn phòng vào sổ theo dõi: đơn vị nào gửi gì, lúc nào, đúng hạn hay không.

@@ -6,8 +6,9 @@ use std::process::Command;
 
 use anyhow::Result;
 
-use super::{Ctx, print_json};
+use super::{Ctx, Said, print_json};
 use crate::documents::{libreoffice_available, ocr_available};
+use crate::i18n::{self, count, t};
 
 /// Prints what works and what does not, in plain words.
 pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
@@ -30,12 +31,12 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
                     .map_err(|e| e.to_string())?;
             }
             let _ = session.logout().await;
-            Ok(format!(
-                "{}@{}:{} ({} folders)",
-                mb.username,
-                mb.host,
-                mb.port,
-                mb.folders.len()
+            Ok(t!(
+                "check-imap-detail",
+                user = mb.username.as_str(),
+                host = mb.host.as_str(),
+                port = mb.port.to_string(),
+                folders = count(mb.folders.len())
             ))
         })
     });
@@ -72,7 +73,7 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
             "libreoffice": lo,
             "mailbox": json_check(&mailbox),
             "smtp": json_check(&smtp),
-            "templates": json_check(&Some(templates.clone().map(|n| format!("{n} templates render")))),
+            "templates": json_check(&Some(templates.clone().map(|n| t!("check-templates-count", count = count(n))))),
         }))?;
     } else {
         print_text(
@@ -85,21 +86,24 @@ pub(crate) fn execute(ctx: &Ctx) -> Result<()> {
         );
         match &templates {
             Ok(_) => println!(
-                "Mẫu thư ({}): dùng được",
-                ctx.config.templates_dir.display()
+                "{}",
+                t!(
+                    "check-templates-ok",
+                    dir = ctx.config.templates_dir.display().to_string()
+                )
             ),
-            Err(e) => println!("Mẫu thư: LỖI — {e}"),
+            Err(e) => println!("{}", t!("check-templates-failed", error = e.as_str())),
         }
     }
     if let Err(e) = templates {
-        return Err(super::UsageError(format!("a mail template is wrong: {e}")).into());
+        return Err(super::UsageError(t!("err-check-template", error = e)).into());
     }
     // A server that cannot be used is a failed check, in JSON too, so scripts notice.
     if let Some(Err(e)) = mailbox {
-        anyhow::bail!("the mailbox check failed: {e}");
+        return Err(Said::new(t!("err-check-imap", error = e)).into());
     }
     if let Some(Err(e)) = smtp {
-        anyhow::bail!("the SMTP check failed: {e}");
+        return Err(Said::new(t!("err-check-smtp", error = e)).into());
     }
     Ok(())
 }
@@ -113,46 +117,55 @@ fn print_text(
     smtp: &Option<Result<String, String>>,
     smtp_login: bool,
 ) {
-    let yes = |b: bool| if b { "có" } else { "KHÔNG" };
-    println!("Cấu hình: {} — hợp lệ", ctx.config.source.display());
-    println!("Thư mục dữ liệu: {}", ctx.config.data_dir.display());
+    let yes = |b: bool| if b { t!("check-yes") } else { t!("check-no") };
+    println!(
+        "{}",
+        t!(
+            "check-config",
+            file = ctx.config.source.display().to_string()
+        )
+    );
+    println!(
+        "{}",
+        t!(
+            "check-data-dir",
+            dir = ctx.config.data_dir.display().to_string()
+        )
+    );
     for c in &ctx.config.campaigns {
         println!(
-            "Công văn {} ({}): hạn {}",
-            c.number,
-            c.id,
-            c.deadline.format("%H:%M %d/%m/%Y")
+            "{}",
+            t!(
+                "check-campaign",
+                number = c.number.as_str(),
+                id = c.id.as_str(),
+                deadline = i18n::when(c.deadline, &ctx.config.timezone)
+            )
         );
     }
-    println!("Đơn vị trong danh sách: {units}");
-    println!("Đọc chữ trong PDF (pdftotext): {}", yes(pdftotext));
-    println!(
-        "Nhận dạng chữ trên bản scan (OCR, tesseract tiếng Việt): {}{}",
-        yes(ocr),
-        if ocr {
-            ""
-        } else {
-            " — bản scan sẽ được đánh dấu để cán bộ xem (cài: apt-get install tesseract-ocr tesseract-ocr-vie)"
-        }
-    );
-    println!(
-        "Đọc tệp Word 97 .doc (LibreOffice): {}{}",
-        yes(lo),
-        if lo {
-            ""
-        } else {
-            " — tệp .doc sẽ được giữ lại và đánh dấu \"mở bằng tay\" (cài: apt-get install libreoffice-writer-nogui)"
-        }
-    );
-    match mailbox {
-        None => println!("Hộp thư (IMAP): chưa cấu hình [mailbox]"),
-        Some(Ok(d)) => println!("Hộp thư (IMAP): kết nối và đăng nhập được — {d}"),
-        Some(Err(e)) => println!("Hộp thư (IMAP): LỖI — {e}"),
+    println!("{}", t!("check-units", count = count(units)));
+    println!("{}", t!("check-pdf", ok = yes(pdftotext)));
+    let mut line = t!("check-ocr", ok = yes(ocr));
+    if !ocr {
+        line.push_str(&t!("check-ocr-missing"));
     }
-    match smtp {
-        None => println!("Gửi thư (SMTP): chưa cấu hình [smtp]"),
-        Some(Ok(d)) if smtp_login => println!("Gửi thư (SMTP): kết nối và đăng nhập được — {d}"),
-        Some(Ok(d)) => println!("Gửi thư (SMTP): kết nối được (không đăng nhập) — {d}"),
-        Some(Err(e)) => println!("Gửi thư (SMTP): LỖI — {e}"),
+    println!("{line}");
+    let mut line = t!("check-doc", ok = yes(lo));
+    if !lo {
+        line.push_str(&t!("check-doc-missing"));
     }
+    println!("{line}");
+    let line = match mailbox {
+        None => t!("check-imap-none"),
+        Some(Ok(d)) => t!("check-imap-ok", detail = d.as_str()),
+        Some(Err(e)) => t!("check-imap-failed", error = e.as_str()),
+    };
+    println!("{line}");
+    let line = match smtp {
+        None => t!("check-smtp-none"),
+        Some(Ok(d)) if smtp_login => t!("check-smtp-ok", detail = d.as_str()),
+        Some(Ok(d)) => t!("check-smtp-ok-no-login", detail = d.as_str()),
+        Some(Err(e)) => t!("check-smtp-failed", error = e.as_str()),
+    };
+    println!("{line}");
 }

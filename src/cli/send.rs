@@ -3,32 +3,30 @@
 
 use anyhow::Result;
 
-use super::{Ctx, UsageError, print_json};
+use super::{Ctx, Said, UsageError, print_json};
+use crate::i18n::{self, t};
 use crate::notify::{self, File};
 
 /// Queues and sends one test mail (once per key).
 pub(crate) fn execute(ctx: &Ctx, to: &str, key: Option<&str>) -> Result<()> {
     let Some(smtp) = ctx.config.smtp.clone() else {
-        return Err(UsageError(format!(
-            "no [smtp] section in {}; add the outgoing mail settings (see the commented example)",
-            ctx.config.source.display()
+        return Err(UsageError(t!(
+            "err-send-no-smtp",
+            config = ctx.config.source.display().to_string()
         ))
         .into());
     };
     let mut store = ctx.create_store()?;
     let now = ctx.now();
-    let subject = format!("Thư thử nghiệm của baocao — {}", ctx.config.office_name);
-    let text = format!(
-        "Kính gửi đồng chí,\n\nĐây là thư thử nghiệm do baocao gửi lúc {}. Nếu đồng chí đọc được thư này và tệp đính kèm, \
-         biên nhận và nhắc nhở sẽ đến được hộp thư này.\n\nTrân trọng.",
-        now.format("%H:%M %d/%m/%Y")
+    let subject = t!(
+        "mail-test-subject",
+        office = ctx.config.office_name.as_str()
     );
+    let text = t!("mail-test-body", at = i18n::when(now, &ctx.config.timezone));
     let file = File {
-        name: "Biên nhận thử nghiệm — Văn phòng.txt".into(),
-        content_type: "text/plain; charset=utf-8".into(),
-        bytes: "Biên nhận thử nghiệm: tiếng Việt có dấu hiển thị đúng.\n"
-            .as_bytes()
-            .to_vec(),
+        name: t!("mail-test-file-name"),
+        content_type: notify::TEXT_PLAIN_UTF8.into(),
+        bytes: format!("{}\n", t!("mail-test-file-text")).into_bytes(),
     };
     let msg = notify::compose(
         &smtp.from,
@@ -60,24 +58,29 @@ pub(crate) fn execute(ctx: &Ctx, to: &str, key: Option<&str>) -> Result<()> {
         }))?;
     } else {
         if !queued {
-            println!("Thư thử với khóa {key} đã có trong hàng đợi trước đó; không gửi lại.");
+            println!("{}", t!("send-already-queued", key = key.to_string()));
         }
         println!(
-            "Đã gửi {} thư, chờ gửi lại {}, thất bại {}.",
-            d.sent, d.retry, d.failed
+            "{}",
+            t!(
+                "send-summary",
+                sent = i18n::count(d.sent),
+                retry = i18n::count(d.retry),
+                failed = i18n::count(d.failed)
+            )
         );
         for p in &d.problems {
-            println!("LỖI — {p}");
+            println!("{}", t!("delivery-problem", problem = p.as_str()));
         }
     }
     // The administrator runs this to find out whether mail goes out: a mail that did not is a
     // failed run, whatever the cause.
     if let Some(p) = d.problems.first() {
         if d.sent == 0 {
-            anyhow::bail!("the test mail was not sent: {p}");
+            return Err(Said::new(t!("err-send-test-failed", problem = p.as_str())).into());
         }
         // Other mails of the outbox were due too; the test mail may have gone out.
-        anyhow::bail!("a mail of the outbox was not sent: {p}");
+        return Err(Said::new(t!("err-send-other-failed", problem = p.as_str())).into());
     }
     Ok(())
 }

@@ -52,7 +52,30 @@ impl<T, E: Into<anyhow::Error>> Saying<T> for Result<T, E> {
 
 /// The clap command with every about, help and heading taken from the catalogue.
 pub(crate) fn localise(cmd: clap::Command) -> clap::Command {
-    localise_at(cmd, "baocao")
+    let mut cmd = localise_at(cmd, "baocao");
+    // The usage line is clap's own, with its English `[OPTIONS]`: rendered once the tree is
+    // built (so each subcommand's line starts `baocao <command>`), then set in the catalogue's
+    // words.
+    cmd.build();
+    with_usage(cmd)
+}
+
+fn with_usage(mut cmd: clap::Command) -> clap::Command {
+    let usage = cmd.render_usage().to_string();
+    let usage = usage
+        .strip_prefix("Usage:")
+        .unwrap_or(usage.as_str())
+        .trim()
+        .replace("[OPTIONS]", &t!("help-options-placeholder"));
+    cmd = cmd.override_usage(usage);
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for s in subs {
+        cmd = cmd.mut_subcommand(&s, with_usage);
+    }
+    cmd
 }
 
 fn localise_at(mut cmd: clap::Command, path: &str) -> clap::Command {
@@ -208,6 +231,10 @@ fn frame(e: &(dyn StdError + 'static)) -> (String, bool) {
     }
     if let Some(u) = e.downcast_ref::<super::UsageError>() {
         return (u.0.clone(), false);
+    }
+    // The mailbox's errors carry their cause in their own words already.
+    if let Some(i) = e.downcast_ref::<crate::source::imap::Error>() {
+        return (i.to_string(), true);
     }
     if let Some(io) = e.downcast_ref::<std::io::Error>() {
         return (io_words(io), true);

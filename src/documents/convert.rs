@@ -12,6 +12,7 @@ use std::time::Duration;
 use wait_timeout::ChildExt;
 
 use super::{DocLimits, Document, TextSource};
+use crate::i18n::Fault;
 
 /// Output of a tool run: stdout, or why it failed.
 pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, String> {
@@ -177,8 +178,7 @@ pub(crate) fn read_via_libreoffice(
             doc.source = TextSource::Converted;
         }
         Err(e) => {
-            doc.problems
-                .push(format!("LibreOffice không chuyển đổi được tệp: {e}"));
+            doc.problems.push(Fault::Convert.text(e));
             doc.source = TextSource::None;
         }
     }
@@ -205,9 +205,7 @@ pub(crate) fn ocr_image(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
                 "ảnh chụp văn bản — chữ được nhận dạng bằng OCR, cán bộ cần đối chiếu".into(),
             );
         }
-        Err(e) => doc.problems.push(format!(
-            "ảnh chụp văn bản — cán bộ cần xem (nhận dạng chữ OCR bị lỗi: {e})"
-        )),
+        Err(e) => doc.problems.push(Fault::Ocr.text(e)),
     }
 }
 

@@ -12,6 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::vnlegacy::{self, Legacy};
 use super::xlsx::zip_within_limits;
 use super::{Cell, DocLimits, Document, Paragraph, Table, TextSource, legacy_name};
+use crate::i18n::Fault;
 use crate::vntext::nfc;
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -304,8 +305,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     let mut z = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(z) => z,
         Err(e) => {
-            doc.problems
-                .push(format!("tệp Word bị hỏng, không mở được ({e})"));
+            doc.problems.push(Fault::WordBroken.text(e));
             doc.source = TextSource::None;
             return;
         }
@@ -368,9 +368,7 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
         let ev = match r.read_event() {
             Ok(ev) => ev,
             Err(e) => {
-                doc.problems.push(format!(
-                    "cấu trúc tệp Word bị hỏng ({e}); phần chữ sau chỗ hỏng không đọc được"
-                ));
+                doc.problems.push(Fault::WordStructure.text(e));
                 break;
             }
         };

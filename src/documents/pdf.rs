@@ -7,6 +7,7 @@ use std::process::Command;
 
 use super::convert::{ocr_available, ocr_pdf, run_tool};
 use super::{DocLimits, Document, TextSource, text_paragraphs};
+use crate::i18n::Fault;
 
 /// Counts what the compressed (Flate) streams of a PDF inflate to, images aside (pdftotext
 /// never decodes them), without keeping any of it. `Err` carries the bytes counted when the
@@ -161,8 +162,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
                 doc.source = TextSource::None;
                 return;
             }
-            doc.problems
-                .push(format!("cấu trúc tệp PDF bị lỗi ({e}); chữ vẫn đọc được"));
+            doc.problems.push(Fault::PdfStructure.text(e));
         }
     }
     if !limits.external_tools {
@@ -178,15 +178,13 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     let tmp = match tempfile::Builder::new().suffix(".pdf").tempfile() {
         Ok(mut f) => {
             if std::io::Write::write_all(&mut f, bytes).is_err() {
-                doc.problems
-                    .push("không ghi được tệp tạm để đọc PDF".into());
+                doc.problems.push(Fault::PdfTemp.words());
                 return;
             }
             f
         }
         Err(e) => {
-            doc.problems
-                .push(format!("không ghi được tệp tạm để đọc PDF ({e})"));
+            doc.problems.push(Fault::PdfTemp.text(e));
             return;
         }
     };
@@ -219,8 +217,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
             return;
         }
         Err(e) => {
-            doc.problems
-                .push(format!("không đọc được chữ trong PDF: {e}"));
+            doc.problems.push(Fault::PdfText.text(e));
             doc.source = TextSource::None;
             return;
         }
@@ -245,9 +242,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
                         "bản scan — chữ được nhận dạng bằng OCR, cán bộ cần đối chiếu".into(),
                     );
                 }
-                Err(e) => doc.problems.push(format!(
-                    "bản scan — cán bộ cần xem (nhận dạng chữ OCR bị lỗi: {e})"
-                )),
+                Err(e) => doc.problems.push(Fault::ScanOcr.text(e)),
             }
         } else {
             doc.source = TextSource::None;

@@ -15,6 +15,7 @@ use calamine::{Data, DataType, Dimensions, Reader, Sheets, open_workbook_auto_fr
 use quick_xml::events::{BytesStart, Event};
 
 use super::{Cell, DocLimits, Document, Table, TextSource, guard};
+use crate::i18n::Fault;
 use crate::message::FileKind;
 use crate::vntext::nfc;
 
@@ -26,8 +27,8 @@ const GAP_KEPT: u32 = 1;
 /// bomb renamed to .xlsx must be refused here, not in calamine. Returns the problems with the
 /// member names (reported, not fatal: Office ignores such members).
 pub(crate) fn zip_within_limits(bytes: &[u8], limits: &DocLimits) -> Result<Vec<String>, String> {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("tệp bị hỏng, không mở được ({e})"))?;
+    let mut z =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Fault::OfficeBroken.text(e))?;
     // Sizes from the central directory (LibreOffice writes data descriptors, for which the
     // archive-wide total is unknown).
     let mut total: u64 = 0;
@@ -139,7 +140,7 @@ fn read_workbook(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     let mut wb: Sheets<_> = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
-            doc.problems.push(format!("không mở được bảng tính ({e})"));
+            doc.problems.push(Fault::SheetBroken.text(e));
             doc.source = TextSource::None;
             return;
         }
@@ -153,8 +154,7 @@ fn read_workbook(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         let used = match used_cells(&mut wb, &name, cells_left) {
             Ok(u) => u,
             Err(e) => {
-                doc.problems
-                    .push(format!("không đọc được trang tính {name:?} ({e})"));
+                doc.problems.push(Fault::SheetUnreadable(&name).text(e));
                 continue;
             }
         };

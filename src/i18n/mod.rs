@@ -7,6 +7,7 @@
 //! for staff is written in `src/cli/` outside the catalogue.
 
 mod cron;
+mod fault;
 
 use std::sync::OnceLock;
 
@@ -15,6 +16,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 pub use cron::describe as cron_in_words;
+pub use fault::{Fault, technical};
 
 /// A language of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,10 +73,12 @@ impl Lang {
 const VI_FILES: &[&str] = &[
     include_str!("../../locales/vi/cli.ftl"),
     include_str!("../../locales/vi/help.ftl"),
+    include_str!("../../locales/vi/mail.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/cli.ftl"),
     include_str!("../../locales/en/help.ftl"),
+    include_str!("../../locales/en/mail.ftl"),
 ];
 
 static LANG: OnceLock<Lang> = OnceLock::new();
@@ -245,6 +249,17 @@ mod tests {
         // Built, not written, so the coverage scan does not take it for a used id.
         let absent = ["no", "such", "id"].join("-");
         assert_eq!(vi.text(&absent, &[]), "no-such-id");
+    }
+
+    #[test]
+    fn a_block_message_keeps_its_blank_lines() {
+        let vi = Catalogue::of(Lang::Vi);
+        assert_eq!(
+            vi.text("mail-test-body", &[("at", arg("08:00 28/01/2023"))]),
+            "Kính gửi đồng chí,\n\nĐây là thư thử nghiệm do baocao gửi lúc 08:00 28/01/2023. \
+             Nếu đồng chí đọc được thư này và tệp đính kèm, biên nhận và nhắc nhở sẽ đến được \
+             hộp thư này.\n\nTrân trọng."
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::io::{Cursor, Read};
 use super::Part;
 use super::kind::{FileKind, detect};
 use crate::config::Limits;
+use crate::i18n::Fault;
 
 /// Member names of one zip archive, checked as they are listed: names that would climb out of
 /// the folder they are unpacked into (`..`), absolute paths and drive letters, control
@@ -167,9 +168,7 @@ pub(crate) fn expand_zip(
     let mut z = match zip::ZipArchive::new(Cursor::new(part.bytes.as_slice())) {
         Ok(z) => z,
         Err(e) => {
-            part.error = Some(format!(
-                "tệp nén zip bị hỏng, không mở được ({e}); đề nghị đơn vị gửi lại"
-            ));
+            part.error = Some(Fault::ZipBroken.text(e));
             return;
         }
     };
@@ -200,7 +199,7 @@ pub(crate) fn expand_zip(
         let mut entry = match z.by_index(i) {
             Ok(e) => e,
             Err(e) => {
-                problems.push(format!("mục {i}: {e}"));
+                problems.push(Fault::ZipEntry(i).text(e));
                 continue;
             }
         };
@@ -238,7 +237,7 @@ pub(crate) fn expand_zip(
             }
             Ok(_) => {}
             Err(e) => {
-                problems.push(format!("{name}: không giải nén được ({e})"));
+                problems.push(Fault::Unzip(&name).text(e));
                 continue;
             }
         }

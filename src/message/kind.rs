@@ -3,6 +3,7 @@
 
 use std::io::Cursor;
 
+use crate::i18n::Fault;
 use serde::{Deserialize, Serialize};
 
 /// The kind of an attached file.
@@ -241,17 +242,12 @@ fn zip_kind(bytes: &[u8], e: &str) -> (FileKind, Option<String>) {
             (k, None)
         }
         Err(err) => {
-            let what = if guess == FileKind::Zip {
-                "tệp nén zip"
+            let fault = if guess == FileKind::Zip {
+                Fault::ZipCut
             } else {
-                "tệp Office"
+                Fault::OfficeCut
             };
-            (
-                guess,
-                Some(format!(
-                    "{what} bị hỏng, không mở được ({err}); có thể tệp bị cắt khi gửi — đề nghị đơn vị gửi lại"
-                )),
-            )
+            (guess, Some(fault.text(err)))
         }
     }
 }

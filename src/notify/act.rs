@@ -12,6 +12,7 @@ use super::templates::Templates;
 use super::{Error, File, Result, compose, digest, local_text, queue, remind, sender_address};
 use crate::config::{Campaign, Config};
 use crate::consolidate::drafts::{self, Built};
+use crate::i18n::{count, t};
 use crate::schedule::{self, Action, HeldBack, Plan};
 use crate::store::{OutboxKey, OutboxKind, OutboxMeta, Store};
 
@@ -162,28 +163,26 @@ pub fn mail_drafts(
     ];
     let tz = config.timezone;
     let (total, reported, missing) = built.figures;
-    let subject = format!(
-        "Dự thảo tổng hợp báo cáo theo Công văn {} — {}/{} đơn vị đã gửi báo cáo",
-        c.number, reported, total
+    let subject = t!(
+        "mail-draft-subject",
+        number = c.number.as_str(),
+        reported = count(reported),
+        total = count(total)
     );
-    let text = format!(
-        "Kính gửi Ban Tổ chức,\n\nbaocao đã lập dự thảo tổng hợp theo Công văn số {} ({}), số liệu tính đến {}:\n\
-         - {}/{} đơn vị đã gửi báo cáo; {} đơn vị chưa gửi gì.\n\n\
-         Đính kèm: bảng tổng hợp Excel và dự thảo báo cáo Word để cán bộ biên tập. \
-         Dự thảo sẽ được lập lại và gửi lại khi có đơn vị gửi thêm hoặc gửi bổ sung.\n\n\
-         Bản mới nhất luôn nằm trong thư mục {}.\n",
-        c.number,
-        c.title,
-        local_text(now, tz),
-        reported,
-        total,
-        missing,
-        built
+    let text = t!(
+        "mail-draft-body",
+        number = c.number.as_str(),
+        title = c.title.as_str(),
+        at = local_text(now, tz),
+        reported = count(reported),
+        total = count(total),
+        missing = count(missing),
+        dir = built
             .xlsx
             .parent()
             .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-    );
+            .unwrap_or_default()
+    ) + "\n";
     let msg = compose(
         &sender_address(config),
         &to,

@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::templates::{self, Templates};
 use crate::config::{Campaign, Config, Unit};
 use crate::forms::Reading;
+use crate::i18n::{count, t};
 use crate::register::{self, State, Status};
 use crate::store::{
     self, Flag, MessageRow, OutboxKey, OutboxKind, OutboxMeta, OutboxStatus, Store,
@@ -375,28 +376,31 @@ fn cells_of(c: &Campaign, u: &crate::register::UnitStatus) -> Vec<(Cell, String)
         .map(|(id, item)| match item {
             Some(s) if s.source == "paper" => (
                 Cell::Paper,
-                format!("nộp giấy {}", short_time(&s.received_at)),
+                t!("mail-cell-paper", at = short_time(&s.received_at)),
             ),
             Some(s) if s.late => (
                 Cell::Late,
-                format!("nhận muộn {}", short_time(&s.received_at)),
+                t!("mail-cell-late", at = short_time(&s.received_at)),
             ),
-            Some(s) => (Cell::OnTime, format!("nhận {}", short_time(&s.received_at))),
+            Some(s) => (
+                Cell::OnTime,
+                t!("mail-cell-on-time", at = short_time(&s.received_at)),
+            ),
             None if u.to_check.contains(id) => (
                 Cell::Check,
-                format!(
-                    "{}: cần kiểm tra — tệp gửi đến mang tên biểu này nhưng không nhận ra bảng",
-                    item_names(c, std::slice::from_ref(id))
+                t!(
+                    "mail-cell-check",
+                    item = item_names(c, std::slice::from_ref(id))
                 ),
             ),
             None if u.unreadable.contains(id) => (
                 Cell::Damaged,
-                format!(
-                    "{}: tệp gửi đến không đọc được",
-                    item_names(c, std::slice::from_ref(id))
+                t!(
+                    "mail-cell-damaged",
+                    item = item_names(c, std::slice::from_ref(id))
                 ),
             ),
-            None => (Cell::Missing, "chưa nhận".into()),
+            None => (Cell::Missing, t!("mail-cell-missing")),
         })
         .collect()
 }
@@ -412,12 +416,17 @@ fn matrix_text(c: &Campaign, rows: &[(String, State, Vec<Cell>)]) -> String {
         .collect();
     let num_w = rows.len().to_string().len().max(1);
     let mut out = String::new();
-    let mut line = format!("{} {}", pad("#", num_w), pad("Đơn vị", TEXT_NAME_WIDTH));
+    let mut line = format!(
+        "{} {}",
+        pad("#", num_w),
+        pad(&t!("mail-digest-col-unit"), TEXT_NAME_WIDTH)
+    );
     for (h, w) in heads.iter().zip(&widths) {
         line.push_str("  ");
         line.push_str(&pad(h, *w));
     }
-    line.push_str("  Tình trạng");
+    line.push_str("  ");
+    line.push_str(&t!("mail-digest-col-state"));
     out.push_str(line.trim_end());
     out.push('\n');
     let rule_len = unicode_width::UnicodeWidthStr::width(line.trim_end());
@@ -474,11 +483,12 @@ fn view(
     // The mailbox first: while it fails, nothing else in the digest is up to date.
     if let Some(crate::store::Event { at, detail }) = store.mailbox_problem()? {
         act(
-            format!(
-                "Đọc hộp thư bị lỗi từ {}: {detail}. Thư mới chưa được đọc cho tới khi hết lỗi",
-                DateTime::parse_from_rfc3339(&at)
+            t!(
+                "mail-act-mailbox",
+                at = DateTime::parse_from_rfc3339(&at)
                     .map(full_time)
-                    .unwrap_or(at.clone())
+                    .unwrap_or(at.clone()),
+                detail = detail
             ),
             format!("{}/", config.web.public_url),
         );
@@ -486,11 +496,12 @@ fn view(
 
     if let Some(crate::store::Event { at, detail }) = store.config_pending()? {
         act(
-            format!(
-                "Từ {}: {detail}. Cần khởi động lại baocao run (người quản trị máy chủ)",
-                DateTime::parse_from_rfc3339(&at)
+            t!(
+                "mail-act-config",
+                at = DateTime::parse_from_rfc3339(&at)
                     .map(full_time)
-                    .unwrap_or(at.clone())
+                    .unwrap_or(at.clone()),
+                detail = detail
             ),
             format!("{}/", config.web.public_url),
         );
@@ -550,26 +561,35 @@ fn view(
             }
             let late_items: Vec<String> = by_time
                 .iter()
-                .map(|(t, ids)| format!("{} (nhận {t})", item_names(c, ids)))
+                .map(|(at, ids)| {
+                    t!(
+                        "mail-unit-late-item",
+                        items = item_names(c, ids),
+                        at = at.as_str()
+                    )
+                })
                 .collect();
             if !late_items.is_empty() {
                 late.push(UnitLine {
                     id: u.id.clone(),
                     name: u.name.clone(),
-                    detail: format!("nộp muộn {}", late_items.join(", ")),
+                    detail: t!("mail-unit-late", items = late_items.join(", ")),
                 });
             }
             match u.status {
                 State::Partial => {
-                    let mut detail = format!("thiếu {}", item_names(c, &u.missing));
+                    let mut detail = t!("mail-unit-partial", items = item_names(c, &u.missing));
                     if !u.unreadable.is_empty() {
-                        detail.push_str(&format!(
-                            " ({} gửi đến nhưng tệp hỏng)",
-                            item_names(c, &u.unreadable)
+                        detail.push_str(&t!(
+                            "mail-unit-damaged",
+                            items = item_names(c, &u.unreadable)
                         ));
                     }
                     if !u.to_check.is_empty() {
-                        detail.push_str(&format!(" ({} cần kiểm tra)", item_names(c, &u.to_check)));
+                        detail.push_str(&t!(
+                            "mail-unit-to-check",
+                            items = item_names(c, &u.to_check)
+                        ));
                     }
                     partial.push(UnitLine {
                         id: u.id.clone(),
@@ -581,16 +601,16 @@ fn view(
                     id: u.id.clone(),
                     name: u.name.clone(),
                     detail: if !u.to_check.is_empty() {
-                        format!(
-                            "chưa nhận được gì đọc được ({} cần kiểm tra: tệp gửi đến không nhận ra bảng)",
-                            item_names(c, &u.to_check)
+                        t!(
+                            "mail-unit-nothing-readable-check",
+                            items = item_names(c, &u.to_check)
                         )
                     } else if u.unreadable.is_empty() {
-                        "chưa gửi gì".into()
+                        t!("mail-unit-nothing")
                     } else {
-                        format!(
-                            "chưa nhận được gì đọc được ({} gửi đến nhưng tệp hỏng)",
-                            item_names(c, &u.unreadable)
+                        t!(
+                            "mail-unit-nothing-readable-damaged",
+                            items = item_names(c, &u.unreadable)
                         )
                     },
                 }),
@@ -611,7 +631,7 @@ fn view(
                     .iter()
                     .map(|_| CellView {
                         mark: Cell::NotRequired.text(),
-                        title: "không phải gửi".into(),
+                        title: t!("mail-cell-not-required"),
                         bg,
                         fg,
                     })
@@ -648,9 +668,12 @@ fn view(
             }
             let unit = match &m.unit_id {
                 Some(u) => unit_name(&units, u).to_string(),
-                None => format!(
-                    "chưa rõ đơn vị ({})",
-                    m.from_addr.as_deref().unwrap_or("không rõ người gửi")
+                None => t!(
+                    "mail-arrival-unknown-unit",
+                    from = m
+                        .from_addr
+                        .clone()
+                        .unwrap_or_else(|| t!("mail-unknown-sender"))
                 ),
             };
             let resend = st.resends.contains(&m.id);
@@ -663,13 +686,11 @@ fn view(
                         parts.push(item_names(c, &items));
                     }
                     if !damaged.is_empty() {
-                        parts.push(format!("{} (tệp hỏng)", item_names(c, &damaged)));
+                        parts.push(t!("mail-arrival-damaged", items = item_names(c, &damaged)));
                     }
                     match (parts.is_empty(), resend) {
-                        (true, _) => "không có tệp nào được nhận ra".to_string(),
-                        (false, true) => {
-                            format!("{} (gửi lại y hệt, không tính)", parts.join(", "))
-                        }
+                        (true, _) => t!("mail-arrival-nothing"),
+                        (false, true) => t!("mail-arrival-resend", items = parts.join(", ")),
                         (false, false) => parts.join(", "),
                     }
                 },
@@ -699,14 +720,14 @@ fn view(
         let deadline_note = if left > Duration::zero() {
             let days = left.num_hours().div_euclid(24);
             if days == 0 {
-                "hết hạn trong hôm nay".to_string()
+                t!("mail-deadline-today")
             } else {
-                format!("còn {days} ngày")
+                t!("mail-deadline-days-left", days = days.to_string())
             }
         } else {
             match (-left).num_hours().div_euclid(24) {
-                0 => "đã quá hạn".to_string(),
-                d => format!("đã quá hạn {d} ngày"),
+                0 => t!("mail-deadline-passed"),
+                d => t!("mail-deadline-days-over", days = d.to_string()),
             }
         };
         views.push(CampaignView {
@@ -740,23 +761,20 @@ fn view(
     )?;
 
     let legend = [
-        (Cell::OnTime, "nhận đúng hạn"),
-        (Cell::Late, "nhận sau hạn"),
-        (Cell::Paper, "nộp bản giấy"),
-        (Cell::Missing, "chưa nhận"),
-        (Cell::Damaged, "gửi đến nhưng tệp hỏng"),
-        (
-            Cell::Check,
-            "cần kiểm tra: tệp mang tên biểu nhưng không nhận ra bảng",
-        ),
-        (Cell::NotRequired, "không phải gửi"),
+        (Cell::OnTime, t!("mail-legend-on-time")),
+        (Cell::Late, t!("mail-legend-late")),
+        (Cell::Paper, t!("mail-legend-paper")),
+        (Cell::Missing, t!("mail-cell-missing")),
+        (Cell::Damaged, t!("mail-legend-damaged")),
+        (Cell::Check, t!("mail-legend-check")),
+        (Cell::NotRequired, t!("mail-cell-not-required")),
     ]
     .into_iter()
     .map(|(cell, title)| {
         let (bg, fg) = cell.colours();
         CellView {
             mark: cell.text(),
-            title: title.into(),
+            title,
             bg,
             fg,
         }
@@ -787,12 +805,12 @@ fn campaign_actions(
 ) {
     for u in &st.unidentified {
         act(
-            format!(
-                "Thư {} từ {} «{}» (Công văn {}) chưa rõ của đơn vị nào",
-                u.received_at.as_deref().map(short_time).unwrap_or_default(),
-                u.from.as_deref().unwrap_or("không rõ người gửi"),
-                u.subject,
-                c.number
+            t!(
+                "mail-act-unidentified",
+                at = u.received_at.as_deref().map(short_time).unwrap_or_default(),
+                from = u.from.clone().unwrap_or_else(|| t!("mail-unknown-sender")),
+                subject = u.subject.as_str(),
+                number = c.number.as_str()
             ),
             messages
                 .iter()
@@ -828,7 +846,12 @@ fn campaign_actions(
                     });
                 if !settled {
                     act(
-                        format!("Tệp «{}» của {uname} không mở được: {err}", a.name),
+                        t!(
+                            "mail-act-file-broken",
+                            file = a.name.as_str(),
+                            unit = uname.as_str(),
+                            error = err.as_str()
+                        ),
                         format!("{base}/thu/{}", m.id),
                     );
                 }
@@ -845,16 +868,22 @@ fn campaign_actions(
             };
             if reading.scanned {
                 act(
-                    format!(
-                        "Tệp «{}» của {uname} là bản quét (không có chữ để đọc): cán bộ cần mở ra kiểm tra",
-                        a.name
+                    t!(
+                        "mail-act-file-scanned",
+                        file = a.name.as_str(),
+                        unit = uname.as_str()
                     ),
                     format!("{base}/thu/{}", m.id),
                 );
             }
             for p in &reading.problems {
                 act(
-                    format!("Tệp «{}» của {uname}: {p}", a.name),
+                    t!(
+                        "mail-act-file-problem",
+                        file = a.name.as_str(),
+                        unit = uname.as_str(),
+                        problem = p.as_str()
+                    ),
                     format!("{base}/thu/{}", m.id),
                 );
             }
@@ -874,7 +903,12 @@ fn campaign_actions(
         if counting.contains(m.message_id.as_str()) {
             for p in &m.problems {
                 act(
-                    format!("Thư của {uname} «{}»: {p}", m.subject),
+                    t!(
+                        "mail-act-mail-problem",
+                        unit = uname.as_str(),
+                        subject = m.subject.as_str(),
+                        problem = p.as_str()
+                    ),
                     format!("{base}/thu/{}", m.id),
                 );
             }
@@ -884,15 +918,17 @@ fn campaign_actions(
         let uname = st.unit(&unit).map(|u| u.name.as_str()).unwrap_or(&unit);
         let shown: Vec<&str> = probs.iter().take(3).map(String::as_str).collect();
         let more = if probs.len() > 3 {
-            format!(" … và {} chỗ khác", probs.len() - 3)
+            t!("mail-act-forms-more", count = count(probs.len() - 3))
         } else {
             String::new()
         };
         act(
-            format!(
-                "Biểu mẫu của {uname} có {} chỗ cần xem: {}{more}",
-                probs.len(),
-                shown.join("; ")
+            t!(
+                "mail-act-forms",
+                unit = uname,
+                count = count(probs.len()),
+                shown = shown.join("; "),
+                more = more
             ),
             format!("{base}/cong-van/{}/don-vi/{unit}", c.id),
         );
@@ -916,9 +952,10 @@ fn rule_actions(
         Err(e) => {
             // The digest still goes out: the rest of it does not depend on the figures.
             act(
-                format!(
-                    "Không đọc được số liệu của Công văn {} để kiểm tra quy định: {e}",
-                    c.number
+                t!(
+                    "mail-act-figures",
+                    number = c.number.as_str(),
+                    error = e.to_string()
                 ),
                 format!("{}/cong-van/{}", config.web.public_url, c.id),
             );
@@ -928,10 +965,10 @@ fn rule_actions(
     for u in &report.units {
         for b in &u.breaches {
             act(
-                format!(
-                    "{} — {}; cần trao đổi lại với đơn vị trước khi tổng hợp",
-                    u.unit,
-                    b.text.trim_end_matches('.')
+                t!(
+                    "mail-act-breach",
+                    unit = u.unit.as_str(),
+                    breach = b.text.trim_end_matches('.')
                 ),
                 format!(
                     "{}/cong-van/{}/don-vi/{}",
@@ -959,10 +996,13 @@ fn general_actions(
         .filter(|m| m.flags.contains(&Flag::InternalError))
     {
         act(
-            format!(
-                "Đọc thư {} từ {} gặp lỗi của chương trình; thư đã được lưu và sẽ được đọc lại khi có bản sửa — báo cho người quản trị",
-                m.received_at.as_deref().map(short_time).unwrap_or_default(),
-                m.from_addr.as_deref().unwrap_or("không rõ người gửi")
+            t!(
+                "mail-act-internal",
+                at = m.received_at.as_deref().map(short_time).unwrap_or_default(),
+                from = m
+                    .from_addr
+                    .clone()
+                    .unwrap_or_else(|| t!("mail-unknown-sender"))
             ),
             format!("{base}/thu/{}", m.id),
         );
@@ -973,11 +1013,11 @@ fn general_actions(
             && m.received_ts.is_some_and(|t| t <= now_ts)
     }) {
         act(
-            format!(
-                "Thư {} không đọc được ({}); tệp gốc lưu ở {}",
-                m.received_at.as_deref().map(short_time).unwrap_or_default(),
-                m.error.as_deref().unwrap_or(""),
-                store.root().join(&m.archive_path).display()
+            t!(
+                "mail-act-unreadable",
+                at = m.received_at.as_deref().map(short_time).unwrap_or_default(),
+                error = m.error.as_deref().unwrap_or(""),
+                path = store.root().join(&m.archive_path).display().to_string()
             ),
             format!("{base}/thu/{}", m.id),
         );
@@ -988,7 +1028,7 @@ fn general_actions(
         let owner = units
             .iter()
             .find(|u| u.emails.iter().any(|e| e.eq_ignore_ascii_case(&b.address)))
-            .map(|u| format!(" (địa chỉ của {})", u.name))
+            .map(|u| t!("mail-act-bounce-owner", unit = u.name.as_str()))
             .unwrap_or_default();
         let csv = config
             .units_file
@@ -996,10 +1036,12 @@ fn general_actions(
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "units.csv".into());
         act(
-            format!(
-                "Thư gửi tới {}{owner} bị trả lại: {}. baocao không gửi tới địa chỉ này nữa; sửa địa chỉ trong danh sách đơn vị ({csv}), rồi đánh dấu địa chỉ dùng lại được",
-                b.address,
-                b.reason.trim_end_matches(['.', ' '])
+            t!(
+                "mail-act-bounce",
+                address = b.address.as_str(),
+                owner = owner,
+                reason = b.reason.trim_end_matches(['.', ' ']),
+                csv = csv
             ),
             format!("{base}/can-xu-ly"),
         );
@@ -1016,12 +1058,10 @@ fn general_actions(
     if failed + uncertain > 0 {
         let mut parts = Vec::new();
         if failed > 0 {
-            parts.push(format!("{failed} thư gửi đi bị lỗi, không gửi được"));
+            parts.push(t!("mail-act-outbox-failed", count = count(failed)));
         }
         if uncertain > 0 {
-            parts.push(format!(
-                "{uncertain} thư không rõ đã đi chưa (chương trình dừng giữa lúc gửi)"
-            ));
+            parts.push(t!("mail-act-outbox-uncertain", count = count(uncertain)));
         }
         act(parts.join("; "), format!("{base}/hop-thu-di"));
     }
@@ -1051,20 +1091,26 @@ fn general_actions(
                     .is_some_and(|a| config.office_addresses.iter().any(|o| o == a))
         }) {
             let when = m.received_at.as_deref().map(short_time).unwrap_or_default();
-            let from = m.from_addr.as_deref().unwrap_or("không rõ người gửi");
+            let from = m
+                .from_addr
+                .clone()
+                .unwrap_or_else(|| t!("mail-unknown-sender"));
             match &m.unit_id {
                 Some(u) => act(
-                    format!(
-                        "Thư {when} của {} «{}» chưa rõ trả lời công văn nào",
-                        unit_name(units, u),
-                        m.subject
+                    t!(
+                        "mail-act-no-campaign",
+                        at = when.as_str(),
+                        unit = unit_name(units, u),
+                        subject = m.subject.as_str()
                     ),
                     format!("{base}/thu/{}", m.id),
                 ),
                 None => act(
-                    format!(
-                        "Thư {when} từ {from} «{}» chưa rõ của đơn vị nào, về công văn nào",
-                        m.subject
+                    t!(
+                        "mail-act-unknown-both",
+                        at = when.as_str(),
+                        from = from.as_str(),
+                        subject = m.subject.as_str()
                     ),
                     format!("{base}/thu/{}", m.id),
                 ),

@@ -18,17 +18,21 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{Security, Smtp};
+use crate::i18n::{t, technical};
 use crate::store::{self, OutboxKey, OutboxMail, OutboxMeta, Store};
+
+/// The content type of a plain-text attachment in UTF-8 (Vietnamese shows right in every client).
+pub const TEXT_PLAIN_UTF8: &str = "text/plain; charset=utf-8";
 
 /// Why a mail could not be composed or the transport set up.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A bad address or header.
-    #[error("cannot compose the mail: {0}")]
+    #[error("{}", technical(t!("err-compose"), .0))]
     Compose(String),
     /// The SMTP settings cannot be used.
-    #[error("cannot set up sending through {host}: {detail}")]
+    #[error("{}", technical(t!("err-transport", host = host.as_str()), detail))]
     Transport {
         /// Server.
         host: String,
@@ -122,11 +126,14 @@ pub fn sender_address(config: &crate::config::Config) -> String {
         .unwrap_or_else(|| format!("{} <baocao@localhost>", config.office_name))
 }
 
-/// A time as Vietnamese mail writes it: "08:00 ngày 30/01/2023".
+/// A time as mail writes it, in the catalogue's words: "08:00 ngày 30/01/2023".
 pub fn local_text(t: DateTime<FixedOffset>, tz: chrono_tz::Tz) -> String {
-    t.with_timezone(&tz)
-        .format("%H:%M ngày %d/%m/%Y")
-        .to_string()
+    let t = t.with_timezone(&tz);
+    crate::i18n::t!(
+        "mail-time",
+        time = t.format("%H:%M").to_string(),
+        date = t.format("%d/%m/%Y").to_string()
+    )
 }
 
 /// What templates see of a campaign.
@@ -358,11 +365,10 @@ fn tls_words(text: &str) -> Option<bool> {
 /// A server that says nothing: a firewall, or STARTTLS against an implicit-TLS port (each side
 /// waits for the other to speak first).
 fn timeout_words(smtp: &Smtp) -> String {
-    format!(
-        "máy chủ gửi thư {}:{} không trả lời trong {} giây; kiểm tra mạng, tường lửa, port và security (cổng 465 dùng \"tls\", cổng 587 dùng \"starttls\")",
-        smtp.host,
-        smtp.port,
-        smtp.timeout.as_secs()
+    t!(
+        "smtp-timeout",
+        at = format!("{}:{}", smtp.host, smtp.port),
+        seconds = smtp.timeout.as_secs().to_string()
     )
 }
 
@@ -410,68 +416,65 @@ fn explain(smtp: &Smtp, e: &lettre::transport::smtp::Error) -> (Problem, String)
     match (code, io_kind, tls_cert) {
         (Some(454), _, _) => (
             Problem::Login,
-            format!(
-                "máy chủ gửi thư {at} tạm thời không kiểm tra được đăng nhập ({reply}); sẽ thử lại"
-            ),
+            t!("smtp-login-later", at = at.as_str(), reply = reply.as_str()),
         ),
         (Some(535 | 534), _, _) => (
             Problem::Login,
-            format!(
-                "máy chủ gửi thư {at} từ chối đăng nhập của {} — sai tên đăng nhập hoặc mật khẩu ({reply}); kiểm tra username và mật khẩu (password-env / password-file) trong [smtp]",
-                user.unwrap_or("(không có tên)")
+            t!(
+                "smtp-login-refused",
+                at = at.as_str(),
+                reply = reply.as_str(),
+                user = user.map_or_else(|| t!("smtp-no-user"), str::to_string)
             ),
         ),
         (Some(530), _, _) => (
             Problem::Login,
-            format!(
-                "máy chủ gửi thư {at} đòi đăng nhập ({reply}); thêm username và password-env vào [smtp]"
+            t!(
+                "smtp-login-needed",
+                at = at.as_str(),
+                reply = reply.as_str()
             ),
         ),
         (Some(c), _, _) if c >= 500 => (
             Problem::Rejected,
-            format!("máy chủ gửi thư {at} từ chối thư này ({reply})"),
+            t!("smtp-rejected", at = at.as_str(), reply = reply.as_str()),
         ),
         (_, _, _) if e.is_timeout() => (Problem::Timeout, timeout_words(smtp)),
         (_, _, Some(true)) => (
             Problem::Tls,
-            format!(
-                "không xác minh được chứng chỉ TLS của {} ({reply}); host phải đúng tên ghi trong chứng chỉ của máy chủ, hoặc đặt ca-file",
-                smtp.host
+            t!(
+                "smtp-certificate",
+                host = smtp.host.as_str(),
+                reply = reply.as_str()
             ),
         ),
         (_, _, Some(false)) => (
             Problem::Tls,
-            format!(
-                "không bắt tay TLS được với {at} ({reply}); kiểm tra security: cổng 465 dùng \"tls\", cổng 587 dùng \"starttls\""
-            ),
+            t!("smtp-tls", at = at.as_str(), reply = reply.as_str()),
         ),
-        (_, Some(std::io::ErrorKind::ConnectionRefused), _) => (
-            Problem::Refused,
-            format!(
-                "không kết nối được tới {at}: máy chủ từ chối kết nối (không có dịch vụ ở cổng này); kiểm tra host và port"
-            ),
-        ),
+        (_, Some(std::io::ErrorKind::ConnectionRefused), _) => {
+            (Problem::Refused, t!("smtp-refused", at = at.as_str()))
+        }
         (_, Some(_), _) => (
             Problem::Unreachable,
-            format!("không kết nối được tới {at} ({reply}); kiểm tra host, port và mạng"),
+            t!("smtp-unreachable", at = at.as_str(), reply = reply.as_str()),
         ),
         _ if reply.contains("STARTTLS") => (
             Problem::Tls,
-            format!(
-                "máy chủ gửi thư {at} không có STARTTLS ({reply}); kiểm tra port và security (cổng 465 dùng \"tls\")"
-            ),
+            t!("smtp-no-starttls", at = at.as_str(), reply = reply.as_str()),
         ),
         _ if reply.contains("authentication mechanism") => (
             Problem::Login,
-            format!(
-                "máy chủ gửi thư {at} không cho đăng nhập trên kết nối này ({reply}); thường cần security = \"starttls\" hoặc \"tls\""
-            ),
+            t!("smtp-no-auth", at = at.as_str(), reply = reply.as_str()),
         ),
         (Some(_), _, _) => (
             Problem::Other,
-            format!("máy chủ gửi thư {at} tạm thời không nhận thư ({reply}); sẽ thử lại"),
+            t!("smtp-busy", at = at.as_str(), reply = reply.as_str()),
         ),
-        _ => (Problem::Other, format!("gửi thư qua {at} không được ({e})")),
+        _ => (
+            Problem::Other,
+            technical(t!("smtp-other", at = at.as_str()), e),
+        ),
     }
 }
 
@@ -494,10 +497,7 @@ pub async fn check(smtp: &Smtp) -> Result<String> {
         }),
         Ok(false) => Err(Error::Smtp {
             problem: Problem::Other,
-            message: format!(
-                "máy chủ gửi thư {}:{} nhận kết nối nhưng không trả lời lệnh NOOP",
-                smtp.host, smtp.port
-            ),
+            message: t!("smtp-no-noop", at = format!("{}:{}", smtp.host, smtp.port)),
         }),
         Err(e) => {
             let (problem, message) = explain(smtp, &e);
@@ -672,4 +672,38 @@ pub async fn deliver_via(
         }
     }
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+    use crate::i18n::{Catalogue, Lang, arg};
+
+    #[test]
+    fn setup_errors_say_the_catalogues_words_then_the_raw_text() {
+        let vi = Catalogue::of(Lang::Vi);
+        let e = Error::Compose("to \"x\": Missing domain or user".into());
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} (chi tiết kỹ thuật: to \"x\": Missing domain or user)",
+                vi.text("err-compose", &[])
+            )
+        );
+        let e = Error::Transport {
+            host: "smtp.test".into(),
+            detail: "cannot read ca-file /x: No such file".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} (chi tiết kỹ thuật: cannot read ca-file /x: No such file)",
+                vi.text("err-transport", &[("host", arg("smtp.test"))])
+            )
+        );
+        assert!(
+            e.to_string()
+                .starts_with("không thiết lập được việc gửi thư qua smtp.test")
+        );
+    }
 }

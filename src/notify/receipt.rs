@@ -10,6 +10,7 @@ use super::templates::Templates;
 use super::{Result, compose, queue, sender_address};
 use crate::config::Config;
 use crate::forms::Reading;
+use crate::i18n::t;
 use crate::register;
 use crate::store::{Flag, MessageRow, OutboxKey, OutboxKind, OutboxMeta, ReadingState, Store};
 
@@ -39,19 +40,14 @@ fn skip_reason(m: &MessageRow, config: &Config, bad: &[String]) -> Option<&'stat
 fn form_problem_text(item: &str, p: &crate::forms::FormProblem) -> Option<String> {
     use crate::forms::FormProblemKind;
     match p.kind {
-        FormProblemKind::Both => Some(format!(
-            "{item}, {}: đánh dấu cả hai cột \"Phù hợp\" và \"Chưa phù hợp\"",
-            p.at
-        )),
-        FormProblemKind::None => Some(format!("{item}, {}: chưa đánh dấu cột nào", p.at)),
-        FormProblemKind::NotADate => Some(format!(
-            "{item}, {}: ngày ban hành không đúng dạng ngày/tháng/năm",
-            p.at
-        )),
-        FormProblemKind::UnknownRow => Some(format!(
-            "{item}: dòng \"{}\" không có trong mẫu biểu, chưa được tính",
-            p.at
-        )),
+        FormProblemKind::Both => Some(t!("mail-form-both", item = item, at = p.at.as_str())),
+        FormProblemKind::None => Some(t!("mail-form-none", item = item, at = p.at.as_str())),
+        FormProblemKind::NotADate => {
+            Some(t!("mail-form-not-a-date", item = item, at = p.at.as_str()))
+        }
+        FormProblemKind::UnknownRow => {
+            Some(t!("mail-form-unknown-row", item = item, at = p.at.as_str()))
+        }
         // A missing row is reported as the form being incomplete, not row by row.
         FormProblemKind::MissingRow => None,
     }
@@ -129,10 +125,7 @@ pub fn queue_receipts(
         let mut problems = Vec::new();
         for a in &m.attachments {
             if a.error.is_some() {
-                problems.push(format!(
-                    "Tệp \"{}\" bị hỏng hoặc không mở được; đề nghị gửi lại tệp này.",
-                    a.name
-                ));
+                problems.push(t!("mail-file-broken", file = a.name.as_str()));
                 continue;
             }
             let reading = match Reading::stored(a) {
@@ -147,12 +140,9 @@ pub fn queue_receipts(
             let mut note = None;
             if let Some(r) = &reading {
                 if r.scanned {
-                    note = Some("bản scan, cán bộ văn phòng sẽ đối chiếu".to_string());
+                    note = Some(t!("mail-file-scanned"));
                 } else if r.text_chars == 0 {
-                    problems.push(format!(
-                        "Không đọc được nội dung tệp \"{}\"; đề nghị gửi bản Word/Excel hoặc PDF có chữ.",
-                        a.name
-                    ));
+                    problems.push(t!("mail-file-no-text", file = a.name.as_str()));
                 }
                 for f in &r.forms {
                     for p in &f.problems {

@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use super::templates::Templates;
 use super::{Result, compose, queue, sender_address};
 use crate::config::{Campaign, Config};
+use crate::i18n::t;
 use crate::register;
 use crate::store::{OutboxKey, OutboxKind, OutboxMeta, Store};
 
@@ -100,7 +101,5 @@ pub fn still_needed(
     let unit = meta.unit_id.as_deref()?;
     let st = register::status(store, config, c, now).ok()?;
     let u = st.unit(unit)?;
-    u.missing
-        .is_empty()
-        .then(|| "đơn vị đã gửi đủ trước khi thư nhắc được gửi đi".to_string())
+    u.missing.is_empty().then(|| t!("mail-reminder-cancelled"))
 }

@@ -5,6 +5,8 @@
 use std::path::Path;
 
 use minijinja::Environment;
+
+use crate::i18n::{t, technical};
 use serde::Serialize;
 
 /// The built-in templates: the files shipped in `config/templates/`.
@@ -29,7 +31,7 @@ const DEFAULTS: &[(&str, &str)] = &[
 
 /// A template that cannot be read, parsed or rendered.
 #[derive(Debug, thiserror::Error)]
-#[error("template {file}: {detail}")]
+#[error("{}", t!("err-template", file = file.as_str(), detail = detail.as_str()))]
 pub struct Error {
     /// The template file (the override's path, or the built-in name).
     pub file: String,
@@ -61,10 +63,44 @@ impl std::fmt::Debug for Templates {
     }
 }
 
+/// The template function `t("id", name=value, …)`: message `id` of the mail catalogue
+/// (`locales/<lang>/mail.ftl`) in the run's language. Numbers stay numbers (plural forms
+/// choose on them), booleans become `true`/`false` for a select; anything else is its text.
+/// The words are the catalogue's and the arguments the template's data, so the HTML template
+/// escapes the result like any other value.
+fn catalogue_text(id: &str, kwargs: minijinja::value::Kwargs) -> Result<String, minijinja::Error> {
+    use minijinja::value::{Value, ValueKind};
+    if !crate::i18n::Catalogue::of(crate::i18n::lang()).has(id) {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("t(): no message {id:?} in the mail catalogue"),
+        ));
+    }
+    let mut args = Vec::new();
+    for k in kwargs.args() {
+        let v: Value = kwargs.get(k)?;
+        let f = match v.kind() {
+            ValueKind::Number => match f64::try_from(v.clone()) {
+                Ok(n) => crate::i18n::num(n),
+                Err(_) => crate::i18n::arg(&v),
+            },
+            ValueKind::Bool => crate::i18n::arg(v.is_true()),
+            ValueKind::None | ValueKind::Undefined => crate::i18n::arg(""),
+            _ => crate::i18n::arg(&v),
+        };
+        args.push((k, f));
+    }
+    kwargs.assert_all_used()?;
+    Ok(crate::i18n::text(id, &args))
+}
+
 fn describe(e: &minijinja::Error) -> String {
     match e.line() {
-        Some(l) => format!("line {l}: {}", e.detail().unwrap_or(&e.to_string())),
-        None => e.to_string(),
+        Some(l) => technical(
+            t!("err-template-line", line = l.to_string()),
+            e.detail().map_or_else(|| e.to_string(), str::to_string),
+        ),
+        None => technical(t!("err-template-wrong"), e),
     }
 }
 
@@ -83,13 +119,14 @@ impl Templates {
                 detail: e.to_string(),
             })?;
         env.set_syntax(syntax);
+        env.add_function("t", catalogue_text);
         let mut origin = Vec::new();
         for (name, builtin) in DEFAULTS {
             let (file, text) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
                 Some(p) => {
                     let text = std::fs::read_to_string(&p).map_err(|e| Error {
                         file: p.display().to_string(),
-                        detail: format!("cannot read it: {e}"),
+                        detail: technical(t!("err-template-read"), e),
                     })?;
                     (p.display().to_string(), text)
                 }
@@ -120,7 +157,7 @@ impl Templates {
         let Some(subject) = first.strip_prefix("Subject:") else {
             return Err(Error {
                 file: self.file(name),
-                detail: "the first line must be the subject, written \"Subject: …\"".into(),
+                detail: t!("err-template-subject"),
             });
         };
         Ok(Rendered {
@@ -170,6 +207,6 @@ mod tests {
         .expect("write");
         let e = Templates::load(Some(dir.path())).expect_err("broken template");
         assert!(e.file.ends_with("reminder.txt.j2"), "{e}");
-        assert!(e.detail.contains("line"), "{e}");
+        assert!(e.detail.starts_with("dòng "), "{e}");
     }
 }

@@ -20,6 +20,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Instant;
 
 use crate::documents::{DocLimits, Document};
+use crate::i18n::Fault;
 use crate::message::Part;
 
 pub use temp::{TempRoot, tagged_processes};
@@ -177,7 +178,7 @@ impl Reader {
             .spawn()
             .and_then(|w| protocol::write_request(&mut w.stdin, &request, &part.bytes));
         if let Err(e) = sent {
-            return Err(self.fail(Some(format!("không gửi được tệp cho trình đọc ({e})"))));
+            return Err(self.fail(Some(Fault::ReaderSend.text(e))));
         }
         let Some(w) = self.worker.as_mut() else {
             return Err(Failure::Crash(String::new()));

@@ -25,26 +25,23 @@ use tokio_rustls::rustls::{self, ClientConfig, RootCertStore};
 
 use super::Fetched;
 use crate::config::{Mailbox, Secret, Security};
+use crate::i18n::{t, technical};
 
-/// Why talking to the mailbox failed, in words an administrator can act on.
-#[derive(Debug, thiserror::Error)]
+/// Why talking to the mailbox failed, in words an administrator can act on: the sentence
+/// comes from the catalogue, the server's or library's own text follows as technical detail.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// TCP connection failed.
-    #[error("cannot connect to {host}:{port} ({source}); check host, port and the network")]
     Connect {
         /// Server.
         host: String,
         /// Port.
         port: u16,
         /// Cause.
-        #[source]
         source: io::Error,
     },
     /// TLS failed (certificate name, unknown CA…).
-    #[error(
-        "TLS with {host} failed ({detail}); check the server name matches its certificate, or set ca-file"
-    )]
     Tls {
         /// Server.
         host: String,
@@ -52,18 +49,15 @@ pub enum Error {
         detail: String,
     },
     /// The server refused the login.
-    #[error("the mail server refused the login for {user} ({detail}); check username and password")]
     Login {
         /// Login name.
         user: String,
         /// Server's words.
         detail: String,
     },
-    /// The password could not be read.
-    #[error("{0}")]
+    /// The password could not be read (the config's words).
     Password(String),
     /// A folder does not exist or cannot be opened.
-    #[error("cannot open folder {folder:?} ({detail}); check `folders` in [mailbox]")]
     Folder {
         /// Folder name.
         folder: String,
@@ -71,7 +65,6 @@ pub enum Error {
         detail: String,
     },
     /// A network step took too long.
-    #[error("the mail server did not answer within {seconds} s while {step}")]
     Timeout {
         /// What we were doing.
         step: &'static str,
@@ -79,13 +72,62 @@ pub enum Error {
         seconds: u64,
     },
     /// Any other protocol error.
-    #[error("IMAP error while {step}: {detail}")]
     Protocol {
         /// What we were doing.
         step: &'static str,
         /// Details.
         detail: String,
     },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Error::Connect { host, port, source } => technical(
+                t!(
+                    "imap-connect",
+                    host = host.as_str(),
+                    port = port.to_string()
+                ),
+                source,
+            ),
+            Error::Tls { host, detail } => technical(t!("imap-tls", host = host.as_str()), detail),
+            Error::Login { user, detail } => {
+                technical(t!("imap-login", user = user.as_str()), detail)
+            }
+            Error::Password(words) => words.clone(),
+            Error::Folder { folder, detail } => {
+                technical(t!("imap-folder", folder = folder.as_str()), detail)
+            }
+            Error::Timeout { step, seconds } => {
+                t!("imap-timeout", seconds = *seconds, step = step_words(step))
+            }
+            Error::Protocol { step, detail } => {
+                technical(t!("imap-protocol", step = step_words(step)), detail)
+            }
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A step of the IMAP conversation in the catalogue's words (the step itself if unknown).
+fn step_words(step: &str) -> String {
+    match step {
+        "connecting" => t!("imap-step-connecting"),
+        "reading the greeting" => t!("imap-step-greeting"),
+        "starting TLS" => t!("imap-step-starttls"),
+        "logging in" => t!("imap-step-login"),
+        "opening a folder" => t!("imap-step-folder"),
+        "searching for unflagged mail" => t!("imap-step-search-unflagged"),
+        "searching for new mail" => t!("imap-step-search-new"),
+        "fetching mail" => t!("imap-step-fetch"),
+        "flagging stored mail" => t!("imap-step-flag"),
+        "moving stored mail" => t!("imap-step-move"),
+        "starting IDLE" => t!("imap-step-idle"),
+        other => other.to_string(),
+    }
 }
 
 /// Result of the IMAP source.
@@ -420,6 +462,104 @@ pub async fn mark_stored(session: &mut Session<Stream>, mb: &Mailbox, uids: &[u3
 
 #[cfg(test)]
 mod tests {
+    use super::Error;
+    use crate::i18n::{Catalogue, Lang, arg};
+
+    #[test]
+    fn every_kind_speaks_the_catalogue_with_the_raw_text_after() {
+        let vi = Catalogue::of(Lang::Vi);
+        let detail = |words: String, raw: &str| {
+            vi.text(
+                "fault-detail",
+                &[("text", arg(words)), ("detail", arg(raw))],
+            )
+        };
+        let cases = [
+            (
+                Error::Connect {
+                    host: "mail.test".into(),
+                    port: 993,
+                    source: std::io::Error::other("Connection refused (os error 111)"),
+                },
+                detail(
+                    vi.text(
+                        "imap-connect",
+                        &[("host", arg("mail.test")), ("port", arg(993))],
+                    ),
+                    "Connection refused (os error 111)",
+                ),
+            ),
+            (
+                Error::Tls {
+                    host: "mail.test".into(),
+                    detail: "invalid peer certificate: UnknownIssuer".into(),
+                },
+                detail(
+                    vi.text("imap-tls", &[("host", arg("mail.test"))]),
+                    "invalid peer certificate: UnknownIssuer",
+                ),
+            ),
+            (
+                Error::Login {
+                    user: "vp@x.test".into(),
+                    detail: "Authentication failed.".into(),
+                },
+                detail(
+                    vi.text("imap-login", &[("user", arg("vp@x.test"))]),
+                    "Authentication failed.",
+                ),
+            ),
+            (
+                Error::Folder {
+                    folder: "Báo cáo".into(),
+                    detail: "Mailbox doesn't exist".into(),
+                },
+                detail(
+                    vi.text("imap-folder", &[("folder", arg("Báo cáo"))]),
+                    "Mailbox doesn't exist",
+                ),
+            ),
+            (
+                Error::Timeout {
+                    step: "logging in",
+                    seconds: 30,
+                },
+                vi.text(
+                    "imap-timeout",
+                    &[
+                        ("seconds", arg(30)),
+                        ("step", arg(vi.text("imap-step-login", &[]))),
+                    ],
+                ),
+            ),
+            (
+                Error::Protocol {
+                    step: "fetching mail",
+                    detail: "connection lost".into(),
+                },
+                detail(
+                    vi.text(
+                        "imap-protocol",
+                        &[("step", arg(vi.text("imap-step-fetch", &[])))],
+                    ),
+                    "connection lost",
+                ),
+            ),
+        ];
+        for (e, want) in cases {
+            assert_eq!(e.to_string(), want);
+        }
+        assert_eq!(
+            Error::Login {
+                user: "vp@x.test".into(),
+                detail: "Authentication failed.".into()
+            }
+            .to_string(),
+            "máy chủ thư từ chối đăng nhập của vp@x.test; kiểm tra username và mật khẩu trong \
+             [mailbox] (chi tiết kỹ thuật: Authentication failed.)"
+        );
+    }
+
     #[test]
     fn server_replies_are_shown_in_the_servers_words() {
         let e = async_imap::error::Error::No(

@@ -6,6 +6,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use super::Fetched;
+use crate::i18n::Fault;
 
 /// What an input path is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +62,7 @@ fn io_words(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "không có tệp hay thư mục này".into(),
         std::io::ErrorKind::PermissionDenied => "không có quyền đọc".into(),
-        _ => format!("lỗi đọc: {e}"),
+        _ => Fault::Read.text(e),
     }
 }
 
@@ -232,7 +233,7 @@ pub fn read(
                     Err(e) => {
                         on_error(InputError {
                             path: p.clone(),
-                            message: format!("không mở được thư mục Maildir ({e})"),
+                            message: Fault::MaildirOpen.text(e),
                         });
                         continue;
                     }
@@ -251,7 +252,7 @@ pub fn read(
                         }
                         Err(e) => on_error(InputError {
                             path: p.clone(),
-                            message: format!("không đọc được một thư ({e})"),
+                            message: Fault::MailRead.text(e),
                         }),
                     }
                 }
@@ -283,7 +284,7 @@ pub fn read(
                         Err(e) => {
                             on_error(InputError {
                                 path: p.clone(),
-                                message: format!("không đọc được thư thứ {} ({e})", i + 1),
+                                message: Fault::MboxMailRead(i + 1).text(e),
                             });
                             break;
                         }

@@ -161,6 +161,21 @@ fn check_config_reports_the_document_tools() {
     assert_eq!(v["pdf_text"], true);
     assert_eq!(v["ocr"], true);
     assert_eq!(v["libreoffice"], true);
+    // The same report in words: Vietnamese by default, English on request, from the catalogue.
+    let vi = ok(baocao(&t.join("data"), &["check-config"]));
+    assert!(vi.contains("Đọc chữ trong PDF (pdftotext): có"), "{vi}");
+    assert!(
+        vi.contains("Công văn 809-CV/HU (809-CV-HU): hạn 30/01/2023 23:59"),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("Hộp thư (IMAP): chưa cấu hình [mailbox]"),
+        "{vi}"
+    );
+    let en = ok(baocao(&t.join("data"), &["--lang", "en", "check-config"]));
+    assert!(en.contains("Text in PDF files (pdftotext): yes"), "{en}");
+    assert!(en.contains("Units in the list: 40"), "{en}");
+    assert!(!en.contains("Đơn vị trong danh sách"), "{en}");
 }
 
 #[test]

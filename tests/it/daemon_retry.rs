@@ -82,12 +82,12 @@ fn run_logs_growing_retries_on_a_wrong_password_and_an_unreachable_server_and_st
         (
             "wrong password",
             start(&wrong_pw, "wrong"),
-            "refused the login for unit24@donvi.test",
+            "từ chối đăng nhập của unit24@donvi.test",
         ),
         (
             "unreachable",
             start(&unreachable, &server.password),
-            "cannot connect to 127.0.0.1:1",
+            "không kết nối được tới 127.0.0.1:1",
         ),
     ];
     let mut logs: [Vec<String>; 2] = Default::default();

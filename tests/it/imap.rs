@@ -280,7 +280,7 @@ fn check_config_connects_over_starttls_and_implicit_tls_and_names_a_bad_password
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("refused the login for unit34@donvi.test"),
+        text.contains("máy chủ thư từ chối đăng nhập của unit34@donvi.test"),
         "{text}"
     );
 }
@@ -348,7 +348,7 @@ fn poll_once_fails_clearly_on_wrong_password_unreachable_host_and_tls_to_a_plain
     let out = run(&cfg, "wrong");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("refused the login for unit36@donvi.test"),
+        String::from_utf8_lossy(&out.stderr).contains("từ chối đăng nhập của unit36@donvi.test"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -361,7 +361,7 @@ fn poll_once_fails_clearly_on_wrong_password_unreachable_host_and_tls_to_a_plain
     let out = run(&cfg, &server.password);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("cannot connect to 127.0.0.1:1"),
+        String::from_utf8_lossy(&out.stderr).contains("không kết nối được tới 127.0.0.1:1"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -375,7 +375,7 @@ fn poll_once_fails_clearly_on_wrong_password_unreachable_host_and_tls_to_a_plain
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("TLS with localhost failed") || err.contains("did not answer"),
+        err.contains("không bắt tay TLS được với localhost") || err.contains("không trả lời"),
         "{err}"
     );
 }

@@ -270,7 +270,7 @@ fn a_broken_template_is_named_with_its_line_by_check_config_and_stops_the_daemon
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(text.contains("receipt.txt.j2"), "{cmd:?}: {text}");
-        assert!(text.contains("line"), "{cmd:?}: {text}");
+        assert!(text.contains("dòng"), "{cmd:?}: {text}");
     }
     // Fixed, the reworded text is what units get.
     std::fs::write(

@@ -145,7 +145,7 @@ fn a_wrong_smtp_password_is_named_and_the_mail_goes_out_once_the_password_is_fix
         stdout.to_lowercase().contains("authentication failed"),
         "{stdout}"
     );
-    assert!(stderr.contains("the test mail was not sent"), "{stderr}");
+    assert!(stderr.contains("thư thử chưa được gửi"), "{stderr}");
     assert_eq!(server.count(user, "INBOX"), 0);
 
     // Password fixed, and past the retry time: the kept mail goes out with the new one, once.
@@ -241,7 +241,10 @@ fn check_config_logs_in_to_the_smtp_server_and_names_what_is_wrong_in_plain_word
             .find(|l| l.starts_with("Gửi thư (SMTP): LỖI — "))
             .unwrap_or_else(|| panic!("{name}: no SMTP error line:\n{stdout}"));
         assert!(line.contains(expect), "{name}: {line}");
-        assert!(stderr.contains("the SMTP check failed"), "{name}: {stderr}");
+        assert!(
+            stderr.contains("kiểm tra máy chủ gửi thư (SMTP) không đạt"),
+            "{name}: {stderr}"
+        );
         if !also_json {
             return;
         }
