@@ -299,6 +299,53 @@ impl<'a> Cfb<'a> {
         out
     }
 
+    /// Whether the chain from `start` ends: a chain that comes back on itself is read by
+    /// calamine until its declared length, which may be gigabytes (a fuzzed .xls asked for
+    /// 2 GiB and aborted the process). A chain that runs off the table ends for calamine
+    /// too (with an error or a caught panic).
+    fn chain_ends(&self, start: u32) -> bool {
+        let mut id = start;
+        for _ in 0..=self.fat.len() {
+            match self.fat.get(id as usize) {
+                _ if id == END_OF_CHAIN => return true,
+                Some(&next) => id = next,
+                None => return true,
+            }
+        }
+        false
+    }
+
+    /// Whether every chain calamine follows to open the workbook ends: the directory, the
+    /// mini stream and its table, and the stream called one of `names`.
+    fn chains_end(&self, names: &[&str]) -> bool {
+        let starts = [u32_at(self.bytes, 0x30), u32_at(self.bytes, 0x3C)];
+        if starts.iter().flatten().any(|&s| !self.chain_ends(s)) {
+            return false;
+        }
+        let Some(dir_start) = u32_at(self.bytes, 0x30) else {
+            return true;
+        };
+        let sector = |id| self.sector(id);
+        let dir = self.chain(
+            dir_start,
+            &self.fat,
+            self.sector_size(),
+            self.bytes.len(),
+            &sector,
+        );
+        dir.chunks_exact(128).enumerate().all(|(i, e)| {
+            let name_len = u16_at(e, 64).map_or(0, |l| (l as usize).min(64));
+            let name: Vec<u16> = (0..name_len.saturating_sub(2) / 2)
+                .filter_map(|k| u16_at(e, k * 2))
+                .collect();
+            let name = String::from_utf16_lossy(&name);
+            let wanted = i == 0 || names.iter().any(|n| n.eq_ignore_ascii_case(&name));
+            // Small streams chain through the mini table, whose hops are bounded by its size.
+            let big = i == 0 || u32_at(e, 120).is_some_and(|n| n >= 4096);
+            !wanted || !big || u32_at(e, 116).is_none_or(|s| self.chain_ends(s))
+        })
+    }
+
     /// The stream called one of `names` (case-insensitive), if any.
     fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
         let dir_start = u32_at(self.bytes, 0x30)?;
@@ -374,6 +421,13 @@ pub(crate) fn xls(bytes: &[u8], limits: &DocLimits) -> Result<(), String> {
     let Some(cfb) = Cfb::open(bytes) else {
         return Ok(());
     };
+    if !cfb.chains_end(&["Workbook", "Book"]) {
+        return Err(
+            "tệp .xls bị hỏng (cấu trúc bên trong quay vòng, không có điểm kết thúc); \
+             không đọc — đề nghị đơn vị gửi lại"
+                .into(),
+        );
+    }
     let stream = cfb.stream(&["Workbook", "Book"]);
     if cfb.outside.get() {
         return Err(
