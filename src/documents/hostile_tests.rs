@@ -375,5 +375,5 @@ fn fuzz_findings_read_as_damaged_files_not_internal_errors() {
         );
         seen += 1;
     }
-    assert_eq!(seen, 11);
+    assert_eq!(seen, 13);
 }
