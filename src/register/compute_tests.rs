@@ -198,3 +198,103 @@ fn a_paper_hand_in_counts_from_its_own_date() {
     );
     assert_eq!(st.unit("binh-loi").expect("unit").missing, ["bieu1"]);
 }
+
+#[test]
+fn the_lean_readings_give_the_same_status_as_the_whole_ones() {
+    use crate::forms::{FormProblem, FormProblemKind, FormRead, FormRow, Reading, Section};
+    let cfg = testkit::config("");
+    let c = cfg.campaign("12-CV-HU").expect("campaign");
+    let problem = |kind, message: &str| FormProblem {
+        kind,
+        at: "Đảng viên".into(),
+        message: message.into(),
+    };
+    let full = Reading {
+        problems: vec!["bản scan, cần đối chiếu".into()],
+        forms: vec![FormRead {
+            item: "bieu1".into(),
+            location: "sheet Biểu 1".into(),
+            rows: vec![FormRow {
+                group: "Về kiểm điểm".into(),
+                label: "Đảng viên".into(),
+                mark: None,
+                proposal: String::new(),
+            }],
+            cells: Vec::new(),
+            problems: vec![
+                problem(FormProblemKind::None, "dòng Đảng viên chưa đánh dấu"),
+                problem(FormProblemKind::MissingRow, "thiếu dòng Chi bộ"),
+            ],
+        }],
+        sections: vec![Section {
+            id: "I".into(),
+            heading: "I. Kết quả".into(),
+            text: "Đảng ủy đã lãnh đạo. ".repeat(50),
+        }],
+        ..Reading::default()
+    };
+    let clean = Reading {
+        sections: full.sections.clone(),
+        ..Reading::default()
+    };
+    let mut msgs = vec![
+        mail(
+            1,
+            "an-phu",
+            "2023-01-27 10:00",
+            &[("Bao cao.docx", &["report"]), ("Bieu 1.xlsx", &["bieu1"])],
+        ),
+        mail(
+            2,
+            "binh-loi",
+            "2023-01-28 10:00",
+            &[("Bieu 1.xlsx", &["bieu1"])],
+        ),
+    ];
+    msgs[0].attachments[0].document = serde_json::to_string(&clean).ok();
+    msgs[0].attachments[1].document = serde_json::to_string(&full).ok();
+    // Written by no version of this program: reported the same way from either.
+    msgs[1].attachments[0].document = Some("{\"forms\": 3".into());
+    let mut lean = msgs.clone();
+    super::keep_what_compute_reads(&mut lean);
+    assert_eq!(lean[0].attachments[0].document, None);
+    let kept = lean[0].attachments[1].document.clone().unwrap_or_default();
+    assert!(
+        kept.len() < serde_json::to_string(&full).unwrap_or_default().len() / 2,
+        "{kept}"
+    );
+    assert!(
+        !kept.contains("Chi bộ") && kept.contains("chưa đánh dấu"),
+        "{kept}"
+    );
+    assert_eq!(
+        lean[1].attachments[0].document,
+        msgs[1].attachments[0].document
+    );
+    let status = |m: &[crate::store::MessageRow]| {
+        let st = compute(
+            c,
+            &testkit::units(),
+            m,
+            &[],
+            at("2023-02-02 08:00"),
+            cfg.timezone,
+        );
+        serde_json::to_value(&st).unwrap_or_default()
+    };
+    let whole = status(&msgs);
+    assert_eq!(status(&lean), whole);
+    let an = &whole["units"][0];
+    assert_eq!(an["id"], "an-phu");
+    let problems = an["problems"].to_string();
+    assert!(
+        problems.contains("chưa đánh dấu") && problems.contains("bản scan"),
+        "{problems}"
+    );
+    assert!(
+        whole["units"][1]["problems"]
+            .to_string()
+            .contains("không đọc lại được"),
+        "{whole}"
+    );
+}

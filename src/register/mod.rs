@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 pub use outstanding::{Outstanding, outstanding};
 pub use status::{
     ItemStatus, ItemVersions, Items, State, Status, Unidentified, UnitStatus, Version, compute,
-    item_versions, local_rfc3339,
+    item_versions, keep_what_compute_reads, local_rfc3339,
 };
 
 use crate::config::{Campaign, Config};

@@ -246,6 +246,51 @@ pub fn local_rfc3339(ts: i64, tz: Tz) -> String {
         .unwrap_or_default()
 }
 
+/// Leaves in each file of `messages` only what [`compute`] reads from its stored reading: the
+/// reading's problems and each form's problems other than missing rows. The status computed
+/// from the result is the same; rows kept between pages (the console's matrix) then hold a few
+/// bytes per file instead of every cell and section read, and computing the status again does
+/// not parse every reading again. A reading that cannot be read back is left as it is, for
+/// `compute` to report as before.
+pub fn keep_what_compute_reads(messages: &mut [MessageRow]) {
+    use crate::forms::{FormProblemKind, FormRead, Reading};
+    for a in messages.iter_mut().flat_map(|m| m.attachments.iter_mut()) {
+        let Ok(Some(r)) = Reading::stored(a) else {
+            continue;
+        };
+        let forms: Vec<FormRead> = r
+            .forms
+            .into_iter()
+            .filter_map(|f| {
+                let problems: Vec<_> = f
+                    .problems
+                    .into_iter()
+                    .filter(|p| p.kind != FormProblemKind::MissingRow)
+                    .collect();
+                (!problems.is_empty()).then(|| FormRead {
+                    item: f.item,
+                    location: String::new(),
+                    rows: Vec::new(),
+                    cells: Vec::new(),
+                    problems,
+                })
+            })
+            .collect();
+        if r.problems.is_empty() && forms.is_empty() {
+            a.document = None;
+            continue;
+        }
+        let lean = Reading {
+            problems: r.problems,
+            forms,
+            ..Reading::default()
+        };
+        if let Ok(json) = serde_json::to_string(&lean) {
+            a.document = Some(json);
+        }
+    }
+}
+
 /// Computes the status of `campaign` at `now`.
 pub fn compute(
     campaign: &Campaign,

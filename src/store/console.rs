@@ -93,34 +93,80 @@ impl Store {
                 out[i].subject = r.get(2).map_err(self.db())?;
             }
         }
+        // In the messages' order (the covering index), each message's files found through the
+        // (message, idx) index: no sort of every file of the campaign.
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT a.message, a.name, a.sha256, a.items, a.item_by, a.error, a.document
-                 FROM attachments a JOIN messages m ON m.id = a.message
-                 WHERE m.campaign_id = ?1 AND m.duplicate_of IS NULL AND m.error IS NULL
-                 ORDER BY a.message, a.idx",
+                "SELECT a.message, a.idx, a.name, a.sha256, a.items, a.item_by, a.error, a.document
+                 FROM messages m INDEXED BY messages_register
+                 JOIN attachments a ON a.message = m.id
+                 WHERE m.campaign_id = ?1 AND m.duplicate_of IS NULL AND m.error IS NULL",
             )
             .map_err(self.db())?;
         let mut rows = st.query([campaign]).map_err(self.db())?;
+        let mut idx: Vec<Vec<i64>> = vec![Vec::new(); out.len()];
         while let Some(r) = rows.next().map_err(self.db())? {
             let id: i64 = r.get(0).map_err(self.db())?;
             let Some(&i) = at.get(&id) else { continue };
             let a = (|| {
                 Ok::<_, rusqlite::Error>(NewAttachment {
-                    name: r.get(1)?,
-                    sha256: r.get(2)?,
-                    items: from_json(r, 3)?,
-                    item_by: r.get(4)?,
-                    error: r.get(5)?,
-                    document: r.get(6)?,
+                    name: r.get(2)?,
+                    sha256: r.get(3)?,
+                    items: from_json(r, 4)?,
+                    item_by: r.get(5)?,
+                    error: r.get(6)?,
+                    document: r.get(7)?,
                     ..NewAttachment::default()
                 })
             })()
             .map_err(self.db())?;
             out[i].attachments.push(a);
+            idx[i].push(r.get(1).map_err(self.db())?);
+        }
+        // The files of a message in the order it carried them, whatever order SQLite chose.
+        for (m, idx) in out.iter_mut().zip(idx) {
+            if idx.is_sorted() {
+                continue;
+            }
+            let mut both: Vec<_> = idx
+                .into_iter()
+                .zip(std::mem::take(&mut m.attachments))
+                .collect();
+            both.sort_by_key(|(i, _)| *i);
+            m.attachments = both.into_iter().map(|(_, a)| a).collect();
         }
         Ok(out)
+    }
+}
+
+/// Where a connection stands in the database's history: two equal stamps taken on the same
+/// connection ([`Store::serial`]) mean nothing was committed in between, by it or by anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeStamp {
+    /// SQLite's `data_version`: moves when another connection (or process) commits.
+    data_version: i64,
+    /// Rows this connection changed since it was opened (its own commits do not move the above).
+    own_changes: u64,
+}
+
+impl Store {
+    /// A number no other connection opened by this process has: a [`ChangeStamp`] is only
+    /// comparable with another of the same connection.
+    pub fn serial(&self) -> u64 {
+        self.serial
+    }
+
+    /// Where this connection stands now; see [`ChangeStamp`].
+    pub fn change_stamp(&self) -> Result<ChangeStamp> {
+        let data_version = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(self.db())?;
+        Ok(ChangeStamp {
+            data_version,
+            own_changes: self.conn.total_changes(),
+        })
     }
 }
 
@@ -157,5 +203,29 @@ mod tests {
         let rows = s.campaign_register_rows("809-CV-HU").expect("rows");
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].flags, ["form_unrecognised:bieu2"]);
+    }
+
+    #[test]
+    fn the_change_stamp_moves_with_every_commit_by_this_connection_or_another() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut page = Store::open(dir.path()).expect("open");
+        let mut other = Store::open(dir.path()).expect("open");
+        assert_ne!(page.serial(), other.serial());
+        let first = page.change_stamp().expect("stamp");
+        assert_eq!(page.change_stamp().expect("stamp"), first);
+        let m = |n: u8| NewMessage {
+            sha256: format!("{n:02x}").repeat(32),
+            campaign_id: Some("809-CV-HU".into()),
+            received_ts: Some(1_674_784_800),
+            ..Default::default()
+        };
+        other
+            .insert_messages(&[m(1)], "2023-01-27T09:00:01+07:00")
+            .expect("insert");
+        let after_other = page.change_stamp().expect("stamp");
+        assert_ne!(after_other, first);
+        page.insert_messages(&[m(2)], "2023-01-27T09:00:02+07:00")
+            .expect("insert");
+        assert_ne!(page.change_stamp().expect("stamp"), after_other);
     }
 }

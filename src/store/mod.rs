@@ -22,6 +22,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use archive::{Archive, Staged, hex, sha256_hex};
+pub use console::ChangeStamp;
 pub use error::{Error, Result};
 pub use events::{Event, ScheduleDone};
 pub use imap::FolderState;
@@ -51,7 +52,12 @@ pub struct Store {
     db_path: PathBuf,
     root: PathBuf,
     archive: Archive,
+    /// Tells this connection from every other opened by the process (see [`Store::serial`]).
+    serial: u64,
 }
+
+/// The serial number of the next connection opened.
+static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Store {
     /// Opens (creating) the store in `data_dir` and brings the schema up to date.
@@ -98,6 +104,7 @@ impl Store {
             db_path: db_path.clone(),
             root: data_dir.to_path_buf(),
             archive: Archive::open(data_dir.join("archive"))?,
+            serial: NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         store.migrate()?;
         Ok(store)

@@ -901,3 +901,122 @@ async fn the_units_registry_goes_out_as_csv_and_comes_back_in() {
         (Some("40 đơn vị"), Some("39 đơn vị"))
     );
 }
+
+/// The `<tr>` of `html` that holds `text`.
+fn row_with<'a>(html: &'a str, text: &str) -> &'a str {
+    let at = html
+        .find(text)
+        .unwrap_or_else(|| panic!("{text:?} in the page"));
+    let start = html[..at].rfind("<tr").expect("row start");
+    let end = at + html[at..].find("</tr>").expect("row end");
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn the_unit_and_message_pages_show_the_forms_sections_and_figures_read() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let c = login(&app, VIEWER).await;
+    let page = get(&app, "/cong-van/809-CV-HU/don-vi/loc-thanh", Some(&c)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body[page.body.find("id=\"da-doc\"").expect("what was read")..];
+    // Biểu 1 (a grid) as its table: years in order, though 2020 is blank on the first rows.
+    assert!(
+        body.contains("<th>2018</th><th>2019</th><th>2020</th><th>2021</th><th>2022</th>"),
+        "{body}"
+    );
+    let row = row_with(
+        body,
+        "Văn bản lãnh đạo, chỉ đạo công tác kiểm điểm, đánh giá, xếp loại hằng năm / Ngày ban hành",
+    );
+    assert!(
+        row.contains(
+            "<td>20/11/2018</td><td>13/12/2019</td><td>13/12/2020</td><td>20/11/2021</td><td>22/11/2022</td>"
+        ),
+        "{row}"
+    );
+    // Biểu 2 (a checklist): a row and its tick.
+    let row = row_with(body, "Tiêu chí (a)");
+    assert!(
+        row.contains("<td>Tổ chức đảng</td>") && row.contains("<td>✓</td>"),
+        "{row}"
+    );
+    // The report's sections, with the start of their text.
+    assert!(
+        body.contains("<dt>2.2. Kết quả công tác đánh giá, xếp loại chất lượng hàng năm"),
+        "{body}"
+    );
+    assert!(
+        body.contains("a) Đối với tập thể: Năm 2022, trong tổng số 19 tổ chức đảng"),
+        "{body}"
+    );
+    // The figures taken from it: 19 party organisations rated in 2022, 15 of them HTTNV.
+    let figures = &body[body.find("id=\"so-lieu\"").expect("figures")..];
+    let row = row_with(figures, "<td>2022</td><td>Tổ chức đảng</td>");
+    assert!(
+        row.contains(">19</td>") && row.contains(">15</td>"),
+        "{row}"
+    );
+
+    // The message page shows the same per file.
+    let id = {
+        let s = Store::open(&t.join("demo")).expect("store");
+        s.messages()
+            .expect("messages")
+            .into_iter()
+            .find(|m| m.unit_id.as_deref() == Some("loc-thanh"))
+            .expect("Lộc Thành's mail")
+            .id
+    };
+    let m = get(&app, &format!("/thu/{id}"), Some(&c)).await;
+    assert_eq!(m.status, StatusCode::OK);
+    assert!(
+        m.body
+            .contains("Đã đọc từ tệp BC 132 - DU xa Loc Thanh.docx"),
+        "{}",
+        m.body
+    );
+    assert!(
+        m.body
+            .contains("<dt>2.2. Kết quả công tác đánh giá, xếp loại chất lượng hàng năm"),
+        "{}",
+        m.body
+    );
+    let row = row_with(&m.body, "<td>2022</td><td>Tổ chức đảng</td>");
+    assert!(row.contains(">19</td>"), "{row}");
+    assert!(m.body.contains("<td>22/11/2022</td>"), "{}", m.body);
+}
+
+#[tokio::test]
+async fn the_matrix_follows_a_change_committed_by_another_connection_between_two_pages() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let c = login(&app, VIEWER).await;
+    let first = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert!(
+        first.body.contains("1 thư chưa rõ đơn vị"),
+        "{}",
+        first.body
+    );
+    assert!(row_with(&first.body, "id=\"dv-loc-ngai\"").contains("Chưa gửi"));
+    // The same page again: the register has not changed.
+    let again = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert_eq!(again.body, first.body);
+    // The daemon (another connection) learns whose the unknown mail is.
+    {
+        let mut s = Store::open(&t.join("demo")).expect("store");
+        let id = s
+            .messages_needing_attention()
+            .expect("attention")
+            .into_iter()
+            .find(|m| m.unit_id.is_none())
+            .expect("the unknown mail")
+            .id;
+        s.assign(id, "loc-ngai", Some(CAMPAIGN), NOW)
+            .expect("assign");
+    }
+    let after = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert!(!after.body.contains("thư chưa rõ đơn vị"), "{}", after.body);
+    let row = row_with(&after.body, "id=\"dv-loc-ngai\"");
+    assert!(row.contains("✓") && !row.contains("Chưa gửi"), "{row}");
+}
