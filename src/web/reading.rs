@@ -96,9 +96,15 @@ fn form_table(f: &FormRead, campaign: Option<&Campaign>) -> minijinja::Value {
         (head, rows)
     };
     let problems: Vec<String> = f.problems.iter().map(|p| p.message.clone()).collect();
+    let size = if f.rows.is_empty() {
+        format!("{} ô có nội dung", f.cells.len())
+    } else {
+        format!("{} dòng", f.rows.len())
+    };
     context! {
         item => &f.item,
         name => name,
+        size => size,
         location => &f.location,
         head => head,
         rows => rows,
@@ -134,7 +140,10 @@ pub fn file_reading(a: &NewAttachment, campaign: Option<&Campaign>) -> Option<mi
         .sections
         .iter()
         .map(|s| {
-            let title = campaign.and_then(|c| outline_title(&c.outline, &s.id));
+            // The request's heading, where the unit worded its own differently.
+            let title = campaign
+                .and_then(|c| outline_title(&c.outline, &s.id))
+                .filter(|t| !crate::vntext::fold(&s.heading).contains(&crate::vntext::fold(t)));
             context! {
                 id => &s.id,
                 heading => &s.heading,
