@@ -228,4 +228,24 @@ mod tests {
             .expect("insert");
         assert_ne!(page.change_stamp().expect("stamp"), after_other);
     }
+
+    #[test]
+    fn a_poll_that_finds_nothing_new_commits_nothing_the_console_would_see() {
+        // The folder state is written after every poll; SQLite leaves a row rewritten with
+        // the same values untouched, so the console's kept register rows stay valid.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let page = Store::open(dir.path()).expect("open");
+        let mut poll = Store::open(dir.path()).expect("open");
+        poll.set_imap_state("vp", "INBOX", 7, 41).expect("state");
+        let before = page.change_stamp().expect("stamp");
+        poll.set_imap_state("vp", "INBOX", 7, 41).expect("state");
+        assert_eq!(page.change_stamp().expect("stamp"), before);
+        poll.set_imap_state("vp", "INBOX", 7, 42).expect("state");
+        assert_ne!(page.change_stamp().expect("stamp"), before);
+        let st = poll
+            .imap_state("vp", "INBOX")
+            .expect("read")
+            .expect("a state");
+        assert_eq!((st.uidvalidity, st.last_uid), (7, 42));
+    }
 }
