@@ -1350,3 +1350,58 @@ fn baocao_run_with_web_serves_the_console_beside_the_mailbox_and_stops_cleanly()
         "the console stopped too"
     );
 }
+
+#[tokio::test]
+async fn markup_in_what_was_read_from_a_report_is_shown_as_text() {
+    let t = TestDir::new();
+    let cfg = demo_copy(&t);
+    let p = "</w:t></w:r></w:p><w:p><w:r><w:t>";
+    let body = format!(
+        "BÁO CÁO kết quả thực hiện Quy định 132-QĐ/TW theo Công văn số 809-CV/HU{p}\
+         I. TÌNH HÌNH, KẾT QUẢ THỰC HIỆN{p}1. Công tác lãnh đạo, chỉ đạo &lt;b&gt;{p}\
+         &lt;script&gt;alert('doc')&lt;/script&gt; Ban Thường vụ đã quán triệt Quy định 132."
+    );
+    let mail = crate::support::mail(
+        "danguylocngai@gmail.com",
+        "Báo cáo 132 theo Công văn 809-CV/HU",
+        "Mon, 30 Jan 2023 08:00:00 +0700",
+        "Mon, 30 Jan 2023 08:00:05 +0700",
+        "BC Loc Ngai.docx",
+        &crate::support::docx(&body),
+        "xss-doc-1",
+    );
+    let eml = t.join("xss.eml");
+    std::fs::write(&eml, mail).expect("write");
+    ok(baocao_raw(&[
+        "--config",
+        &cfg.display().to_string(),
+        "ingest",
+        &eml.display().to_string(),
+    ]));
+    let id = Store::open(&t.join("demo"))
+        .expect("store")
+        .find_message("xss-doc-1@mail.gmail.com")
+        .expect("stored")
+        .id;
+    let app = web::router(console(&cfg));
+    let c = login(&app, VIEWER).await;
+    let r = get(&app, &format!("/thu/{id}"), Some(&c)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Đã đọc từ tệp BC Loc Ngai.docx"),
+        "{}",
+        r.body
+    );
+    // The section's text, escaped (the helper turns MiniJinja's "&#x2f;" back into "/").
+    assert!(
+        r.body
+            .contains("&lt;script&gt;alert(&#x27;doc&#x27;)&lt;/script&gt; Ban Thường vụ"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("<script") && !r.body.contains("<b>"),
+        "{}",
+        r.body
+    );
+}
