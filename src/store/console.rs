@@ -2,6 +2,9 @@
 
 use std::collections::HashMap;
 
+use rusqlite::params;
+
+use super::readings::WHOLE;
 use super::{MessageRow, NewAttachment, ReadingState, Result, Store, from_json};
 
 impl Store {
@@ -22,8 +25,10 @@ impl Store {
 impl Store {
     /// The rows [`crate::register::compute`] needs for `campaign`, and only the columns it
     /// reads: sender and subject only of mail whose unit is unknown, no body, no
-    /// attachment paths; in two queries instead of one per message. The matrix over a register
-    /// of 10,000 messages is a page staff open all day. Never write these rows back.
+    /// attachment paths; in two queries instead of one per message. Each file's `document` is
+    /// only what the register reads of its stored reading (see [`super::ForRegister`]). The
+    /// matrix over a register of 10,000 messages is a page staff open all day. Never write
+    /// these rows back.
     pub fn campaign_register_rows(&self, campaign: &str) -> Result<Vec<MessageRow>> {
         let mut st = self
             .conn
@@ -31,8 +36,7 @@ impl Store {
                 "SELECT id, message_id, received_at, received_ts, unit_id, campaign_id,
                     NULLIF(problems, '[]'), reading, NULLIF(flags, '[]')
                  FROM messages INDEXED BY messages_register
-                 WHERE campaign_id = ?1 AND duplicate_of IS NULL AND error IS NULL
-                 ORDER BY received_ts IS NULL, received_ts, id",
+                 WHERE campaign_id = ?1 AND duplicate_of IS NULL AND error IS NULL",
             )
             .map_err(self.db())?;
         let rows = st
@@ -76,6 +80,9 @@ impl Store {
         let mut out = rows
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.db())?;
+        // The order of `campaign_messages`. Sorted here rather than by SQLite, which would
+        // copy every row into a temporary b-tree: the index gives them almost in this order.
+        out.sort_by_key(|m| (m.received_ts.is_none(), m.received_ts, m.id));
         let at: HashMap<i64, usize> = out.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         // Sender and subject only where the register lists the mail as of no known unit.
         let mut st = self
@@ -93,19 +100,25 @@ impl Store {
                 out[i].subject = r.get(2).map_err(self.db())?;
             }
         }
-        // In the messages' order (the covering index), each message's files found through the
-        // (message, idx) index: no sort of every file of the campaign.
+        // In the messages' order (the covering index), each message's files from their own
+        // covering index: no sort of every file of the campaign, and of each file's stored
+        // reading only what the register reads (the whole reading where that is not known).
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT a.message, a.idx, a.name, a.sha256, a.items, a.item_by, a.error, a.document
+                "SELECT a.message, a.idx, a.name, a.sha256, a.items, a.item_by, a.error,
+                    a.register_problems
                  FROM messages m INDEXED BY messages_register
-                 JOIN attachments a ON a.message = m.id
+                 JOIN attachments a INDEXED BY attachments_register ON a.message = m.id
                  WHERE m.campaign_id = ?1 AND m.duplicate_of IS NULL AND m.error IS NULL",
             )
             .map_err(self.db())?;
+        let mut whole = self
+            .conn
+            .prepare_cached("SELECT document FROM attachments WHERE message = ?1 AND idx = ?2")
+            .map_err(self.db())?;
         let mut rows = st.query([campaign]).map_err(self.db())?;
-        let mut idx: Vec<Vec<i64>> = vec![Vec::new(); out.len()];
+        let mut idx_of: Vec<Vec<i64>> = vec![Vec::new(); out.len()];
         while let Some(r) = rows.next().map_err(self.db())? {
             let id: i64 = r.get(0).map_err(self.db())?;
             let Some(&i) = at.get(&id) else { continue };
@@ -121,11 +134,18 @@ impl Store {
                 })
             })()
             .map_err(self.db())?;
+            let idx: i64 = r.get(1).map_err(self.db())?;
+            let mut a = a;
+            if a.document.as_deref() == Some(WHOLE) {
+                a.document = whole
+                    .query_row(params![id, idx], |r| r.get(0))
+                    .map_err(self.db())?;
+            }
             out[i].attachments.push(a);
-            idx[i].push(r.get(1).map_err(self.db())?);
+            idx_of[i].push(idx);
         }
         // The files of a message in the order it carried them, whatever order SQLite chose.
-        for (m, idx) in out.iter_mut().zip(idx) {
+        for (m, idx) in out.iter_mut().zip(idx_of) {
             if idx.is_sorted() {
                 continue;
             }

@@ -28,7 +28,7 @@ pub use events::{Event, ScheduleDone};
 pub use imap::FolderState;
 pub use messages::{HashChecker, Inserted, MessageFilter, MessageRow, NewMessage};
 pub use outbox::{BadAddress, OutboxEntry, OutboxMail, OutboxMeta};
-pub use readings::{NewAttachment, ReadingState};
+pub use readings::{ForRegister, NewAttachment, ReadingState, ReadingToCut};
 pub use units::Mark;
 pub use vocab::flag::QUARANTINED;
 pub use vocab::{OutboxKey, OutboxKind, OutboxStatus, ReminderWhen, flag};
@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_aliases.sql"),
     include_str!("migrations/0008_web.sql"),
     include_str!("migrations/0009_register_flags.sql"),
+    include_str!("migrations/0010_register_problems.sql"),
 ];
 
 /// The data dir: register, archive and extracted files.
@@ -287,5 +288,42 @@ mod tests {
         s.log_event("2023-01-27T08:05:00+07:00", "poll_recovered", "ok")
             .expect("log");
         assert_eq!(s.mailbox_problem().expect("query"), None);
+    }
+
+    #[test]
+    fn a_register_of_the_previous_version_has_its_readings_marked_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let c = rusqlite::Connection::open(dir.path().join("baocao.sqlite")).expect("db");
+            for sql in &super::MIGRATIONS[..9] {
+                c.execute_batch(sql).expect("migration");
+            }
+            c.pragma_update(None, "user_version", 9).expect("version");
+            c.execute_batch(
+                "INSERT INTO messages (id, sha256, message_id, archive_path, size, source, ingested_at)
+                     VALUES (1, 'ab', 'm1', 'a', 1, 's', 't');
+                 INSERT INTO attachments (message, idx, name, path, kind, size, sha256, document)
+                     VALUES (1, 0, 'BC.docx', 'BC.docx', 'docx', 1, 'x', '{\"problems\": []}'),
+                            (1, 1, 'Anh.jpg', 'Anh.jpg', 'image', 1, 'y', NULL);",
+            )
+            .expect("rows");
+        }
+        let s = Store::open(dir.path()).expect("open");
+        let marked: Vec<Option<String>> = s
+            .conn
+            .prepare("SELECT register_problems FROM attachments ORDER BY idx")
+            .expect("query")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(marked, [Some(super::readings::WHOLE.to_string()), None]);
+        let cut = s.readings_to_cut(0, 10).expect("to cut");
+        assert_eq!(cut.len(), 1);
+        assert_eq!(cut[0].attachment.name, "BC.docx");
+        assert_eq!(
+            cut[0].attachment.document.as_deref(),
+            Some("{\"problems\": []}")
+        );
     }
 }

@@ -119,7 +119,7 @@ impl Console {
 
     /// The rows the register's status of `campaign` is computed from, as
     /// [`Store::campaign_register_rows`] reads them, with only what the status reads of each
-    /// file's reading ([`crate::register::keep_what_compute_reads`]). The matrix is opened all
+    /// file's reading (stored apart from it, [`store::ForRegister`]). The matrix is opened all
     /// day over a register that mostly has not changed: the rows read last on this connection
     /// are used again as long as nothing was committed since, by the console or anyone else.
     pub fn register_rows(
@@ -141,16 +141,18 @@ impl Console {
         }
         // Taken before the read: a commit in between makes the next stamp differ, so these
         // rows are read again next time rather than kept too long.
-        let mut rows = s.campaign_register_rows(campaign)?;
-        crate::register::keep_what_compute_reads(&mut rows);
-        let rows = Arc::new(rows);
+        let rows = Arc::new(s.campaign_register_rows(campaign)?);
         if let Ok(mut c) = self.register_cache.lock() {
             // Connections dropped from a full pool leave their entries behind: start afresh
             // rather than let them pile up.
             if c.len() >= 16 * POOL_SIZE {
                 c.clear();
             }
-            c.insert(key, (stamp, Arc::clone(&rows)));
+            let old = c.insert(key, (stamp, Arc::clone(&rows)));
+            // Freeing tens of thousands of rows takes milliseconds the page need not wait for.
+            if let Some(old) = old {
+                drop(std::thread::Builder::new().spawn(move || drop(old)));
+            }
         }
         Ok(rows)
     }
