@@ -10,3 +10,5 @@ UPDATE attachments SET register_problems = '=' WHERE document IS NOT NULL;
 CREATE INDEX attachments_register ON attachments (
     message, idx, name, sha256, items, item_by, error, register_problems
 );
+-- The rows still read whole, found at every start without a scan of every stored reading.
+CREATE INDEX attachments_whole ON attachments (id) WHERE register_problems = '=';
