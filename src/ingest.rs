@@ -19,12 +19,13 @@ use chrono::{DateTime, FixedOffset};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::documents::{self, DocLimits, Document};
+use crate::forms::Reading;
 use crate::message::{self, FileKind, Inbound};
 use crate::reader::{Client, Failure, TempRoot};
 use crate::recognise::Recogniser;
 use crate::source::Fetched;
 use crate::store::{
-    self, Flag, NewAttachment, NewMessage, ReadingState, Store, add_flag, sha256_hex,
+    self, Flag, ForRegister, NewAttachment, NewMessage, ReadingState, Store, add_flag, sha256_hex,
 };
 
 /// Largest batch: messages, raw bytes, and time since its first message.
@@ -442,6 +443,10 @@ fn fill_row(
                 .reading
                 .as_ref()
                 .and_then(|rd| serde_json::to_string(rd).ok()),
+            for_register: items
+                .reading
+                .as_ref()
+                .map_or(ForRegister::Nothing, Reading::register_part),
         });
         if let Some(mark) = items.reading.as_ref().and_then(|rd| rd.secret.as_ref()) {
             add_flag(&mut row.flags, Flag::SecretDocument);

@@ -469,6 +469,8 @@ impl Ctx {
             let units = config::parse_units_csv(&bytes, f)?;
             store.replace_units(&units, &self.now().to_rfc3339())?;
         }
+        // Registers written by an earlier version: once, at the first start after the update.
+        crate::forms::cut_stored_readings(&mut store)?;
         Ok(store)
     }
 

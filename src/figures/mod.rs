@@ -473,60 +473,75 @@ pub fn collect(
         let Some((sha, path)) = files.get(&u.id) else {
             continue;
         };
-        let doc = store
-            .archive()
-            .read(sha)
-            .ok()
-            .and_then(|raw| crate::message::parse(&raw, &config.limits).ok())
-            .and_then(|msg| {
-                msg.all_parts()
-                    .into_iter()
-                    .find(|p| &p.path == path)
-                    .map(|p| documents::extract(p, &DocLimits::default()))
-            });
-        let mut uf = match &doc {
-            Some(d) => analyse(
-                &u.id,
-                &u.name,
-                read::read_document(d, &campaign.figures),
-                &campaign.figures,
-            ),
-            None => analyse(&u.id, &u.name, Vec::new(), &campaign.figures),
-        };
-        uf.file = Some(path.clone());
-        match &doc {
-            None => uf.flags.push(Flag {
-                kind: FlagKind::Unreadable,
-                year: None,
-                figure: None,
-                text: format!("Không đọc lại được tệp báo cáo {path}; số liệu phải nhập tay."),
-            }),
-            Some(d) => {
-                uf.text_source = serde_json::to_value(d.source)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string));
-                if d.source == TextSource::Ocr && !uf.values.is_empty() {
-                    uf.flags.push(Flag {
-                        kind: FlagKind::Ocr,
-                        year: None,
-                        figure: None,
-                        text: "Số liệu đọc từ bản scan (OCR), cần đối chiếu với bản gốc.".into(),
-                    });
-                }
-                if d.scanned && d.source != TextSource::Ocr {
-                    uf.flags.push(Flag {
-                        kind: FlagKind::Unreadable,
-                        year: None,
-                        figure: None,
-                        text: "Báo cáo là bản scan chưa đọc được chữ; số liệu phải nhập tay."
-                            .into(),
-                    });
-                }
-            }
-        }
-        units.push(uf);
+        units.push(read_file(
+            store, config, campaign, &u.id, &u.name, sha, path,
+        ));
     }
     Ok(report(campaign, units))
+}
+
+/// The figures of one file: part `path` of the message archived under `sha`, read again
+/// from the archive and checked as one unit's (`unit_id`, named `unit`) report.
+pub fn read_file(
+    store: &Store,
+    config: &Config,
+    campaign: &Campaign,
+    unit_id: &str,
+    unit: &str,
+    sha: &str,
+    path: &str,
+) -> UnitFigures {
+    let doc = store
+        .archive()
+        .read(sha)
+        .ok()
+        .and_then(|raw| crate::message::parse(&raw, &config.limits).ok())
+        .and_then(|msg| {
+            msg.all_parts()
+                .into_iter()
+                .find(|p| p.path == path)
+                .map(|p| documents::extract(p, &DocLimits::default()))
+        });
+    let mut uf = match &doc {
+        Some(d) => analyse(
+            unit_id,
+            unit,
+            read::read_document(d, &campaign.figures),
+            &campaign.figures,
+        ),
+        None => analyse(unit_id, unit, Vec::new(), &campaign.figures),
+    };
+    uf.file = Some(path.to_string());
+    match &doc {
+        None => uf.flags.push(Flag {
+            kind: FlagKind::Unreadable,
+            year: None,
+            figure: None,
+            text: format!("Không đọc lại được tệp báo cáo {path}; số liệu phải nhập tay."),
+        }),
+        Some(d) => {
+            uf.text_source = serde_json::to_value(d.source)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
+            if d.source == TextSource::Ocr && !uf.values.is_empty() {
+                uf.flags.push(Flag {
+                    kind: FlagKind::Ocr,
+                    year: None,
+                    figure: None,
+                    text: "Số liệu đọc từ bản scan (OCR), cần đối chiếu với bản gốc.".into(),
+                });
+            }
+            if d.scanned && d.source != TextSource::Ocr {
+                uf.flags.push(Flag {
+                    kind: FlagKind::Unreadable,
+                    year: None,
+                    figure: None,
+                    text: "Báo cáo là bản scan chưa đọc được chữ; số liệu phải nhập tay.".into(),
+                });
+            }
+        }
+    }
+    uf
 }
 
 #[cfg(test)]

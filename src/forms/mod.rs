@@ -170,6 +170,54 @@ impl Reading {
             .transpose()
     }
 
+    /// What the register's status reads of this reading, to be stored beside it: its
+    /// problems and each form's problems other than missing rows (see
+    /// [`crate::store::ForRegister`]).
+    pub fn register_part(&self) -> crate::store::ForRegister {
+        use crate::store::ForRegister;
+        let forms: Vec<FormRead> = self
+            .forms
+            .iter()
+            .filter_map(|f| {
+                let problems: Vec<_> = f
+                    .problems
+                    .iter()
+                    .filter(|p| p.kind != FormProblemKind::MissingRow)
+                    .cloned()
+                    .collect();
+                (!problems.is_empty()).then(|| FormRead {
+                    item: f.item.clone(),
+                    location: String::new(),
+                    rows: Vec::new(),
+                    cells: Vec::new(),
+                    problems,
+                })
+            })
+            .collect();
+        if self.problems.is_empty() && forms.is_empty() {
+            return ForRegister::Nothing;
+        }
+        let part = Reading {
+            problems: self.problems.clone(),
+            forms,
+            ..Reading::default()
+        };
+        match serde_json::to_string(&part) {
+            Ok(json) => ForRegister::Part(json),
+            Err(_) => ForRegister::Whole,
+        }
+    }
+
+    /// What the register reads of the reading stored with `a` ([`Reading::register_part`]):
+    /// the whole of it when it cannot be read back, for the register to report that.
+    pub fn for_register(a: &crate::store::NewAttachment) -> crate::store::ForRegister {
+        match Reading::stored(a) {
+            Ok(Some(r)) => r.register_part(),
+            Ok(None) => crate::store::ForRegister::Nothing,
+            Err(_) => crate::store::ForRegister::Whole,
+        }
+    }
+
     /// Reads `doc` (already extracted) against `campaign`.
     pub fn new(doc: &Document, header: Option<PartyHeader>, campaign: &Campaign) -> Self {
         let source = serde_json::to_value(doc.source)
@@ -999,5 +1047,29 @@ mod kind_tests {
                 k
             );
         }
+    }
+}
+
+/// Stores what the register reads of every stored reading it still reads whole
+/// ([`Reading::for_register`]): rows written before that was kept apart. Readings this version
+/// cannot read back stay whole. Returns how many files were cut.
+pub fn cut_stored_readings(store: &mut crate::store::Store) -> crate::store::Result<usize> {
+    // In batches: a register of read documents holds tens of megabytes of readings.
+    const BATCH: usize = 500;
+    let mut after = 0;
+    let mut cut = 0;
+    loop {
+        let rows = store.readings_to_cut(after, BATCH)?;
+        let Some(last) = rows.last() else {
+            return Ok(cut);
+        };
+        after = last.id;
+        let parts: Vec<_> = rows
+            .iter()
+            .map(|r| (r.id, Reading::for_register(&r.attachment)))
+            .filter(|(_, p)| *p != crate::store::ForRegister::Whole)
+            .collect();
+        cut += parts.len();
+        store.set_for_register(&parts)?;
     }
 }

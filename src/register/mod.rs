@@ -13,13 +13,14 @@ use chrono::{DateTime, FixedOffset};
 pub use outstanding::{Outstanding, outstanding};
 pub use status::{
     ItemStatus, ItemVersions, Items, State, Status, Unidentified, UnitStatus, Version, compute,
-    item_versions, local_rfc3339,
+    item_versions, keep_what_compute_reads, local_rfc3339,
 };
 
 use crate::config::{Campaign, Config};
 use crate::store::{self, Store};
 
-/// The status of `campaign` at `now`, read from `store`.
+/// The status of `campaign` at `now`, read from `store` (the rows and columns it needs, with
+/// each file's problems stored apart from its reading: [`Store::campaign_register_rows`]).
 pub fn status(
     store: &Store,
     config: &Config,
@@ -27,7 +28,7 @@ pub fn status(
     now: DateTime<FixedOffset>,
 ) -> store::Result<Status> {
     let units = store.units()?;
-    let msgs = store.campaign_messages(&campaign.id)?;
+    let msgs = store.campaign_register_rows(&campaign.id)?;
     let marks = store.marks(&campaign.id)?;
     Ok(compute(
         campaign,

@@ -201,13 +201,17 @@ pub fn item_versions<'a>(
         if ts > now_ts || m.campaign_id.as_deref() != Some(campaign) || m.duplicate_of.is_some() {
             continue;
         }
-        let mut by_item: HashMap<&str, Vec<&crate::store::NewAttachment>> = HashMap::new();
+        // A mail carries a few files: a list searched in place of a map made for each mail.
+        let mut by_item: Vec<(&str, Vec<&crate::store::NewAttachment>)> = Vec::new();
         for a in &m.attachments {
             if a.error.is_some() && a.item_by.as_deref() != Some("staff") {
                 continue;
             }
             for it in &a.items {
-                by_item.entry(it.as_str()).or_default().push(a);
+                match by_item.iter_mut().find(|(i, _)| *i == it.as_str()) {
+                    Some((_, atts)) => atts.push(a),
+                    None => by_item.push((it.as_str(), vec![a])),
+                }
             }
         }
         for (item, atts) in by_item {
@@ -225,10 +229,14 @@ pub fn item_versions<'a>(
     for (k, mut vs) in all {
         vs.sort_by_key(|v| (v.ts, v.msg.id));
         let mut distinct: Vec<Version> = Vec::new();
+        // A unit sends some items dozens of times over a campaign: a set, not a scan of every
+        // earlier version for each.
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for v in vs {
-            if distinct.iter().any(|d| d.key == v.key) {
+            if seen.contains(&v.key) {
                 out.resends.insert(v.msg.id);
             } else {
+                seen.insert(v.key.clone());
                 distinct.push(v);
             }
         }
@@ -244,6 +252,23 @@ pub fn local_rfc3339(ts: i64, tz: Tz) -> String {
         .single()
         .map(|t| t.fixed_offset().to_rfc3339())
         .unwrap_or_default()
+}
+
+/// Leaves in each file of `messages` only what [`compute`] reads from its stored reading: the
+/// reading's problems and each form's problems other than missing rows. The status computed
+/// from the result is the same; rows kept between pages (the console's matrix) then hold a few
+/// bytes per file instead of every cell and section read, and computing the status again does
+/// not parse every reading again. A reading that cannot be read back is left as it is, for
+/// `compute` to report as before.
+pub fn keep_what_compute_reads(messages: &mut [MessageRow]) {
+    use crate::store::ForRegister;
+    for a in messages.iter_mut().flat_map(|m| m.attachments.iter_mut()) {
+        match crate::forms::Reading::for_register(a) {
+            ForRegister::Whole => {}
+            ForRegister::Nothing => a.document = None,
+            ForRegister::Part(p) => a.document = Some(p),
+        }
+    }
 }
 
 /// Computes the status of `campaign` at `now`.

@@ -2,6 +2,9 @@
 
 use std::collections::HashMap;
 
+use rusqlite::params;
+
+use super::readings::WHOLE;
 use super::{MessageRow, NewAttachment, ReadingState, Result, Store, from_json};
 
 impl Store {
@@ -22,8 +25,10 @@ impl Store {
 impl Store {
     /// The rows [`crate::register::compute`] needs for `campaign`, and only the columns it
     /// reads: sender and subject only of mail whose unit is unknown, no body, no
-    /// attachment paths; in two queries instead of one per message. The matrix over a register
-    /// of 10,000 messages is a page staff open all day. Never write these rows back.
+    /// attachment paths; in two queries instead of one per message. Each file's `document` is
+    /// only what the register reads of its stored reading (see [`super::ForRegister`]). The
+    /// matrix over a register of 10,000 messages is a page staff open all day. Never write
+    /// these rows back.
     pub fn campaign_register_rows(&self, campaign: &str) -> Result<Vec<MessageRow>> {
         let mut st = self
             .conn
@@ -31,8 +36,7 @@ impl Store {
                 "SELECT id, message_id, received_at, received_ts, unit_id, campaign_id,
                     NULLIF(problems, '[]'), reading, NULLIF(flags, '[]')
                  FROM messages INDEXED BY messages_register
-                 WHERE campaign_id = ?1 AND duplicate_of IS NULL AND error IS NULL
-                 ORDER BY received_ts IS NULL, received_ts, id",
+                 WHERE campaign_id = ?1 AND duplicate_of IS NULL AND error IS NULL",
             )
             .map_err(self.db())?;
         let rows = st
@@ -76,6 +80,9 @@ impl Store {
         let mut out = rows
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.db())?;
+        // The order of `campaign_messages`. Sorted here rather than by SQLite, which would
+        // copy every row into a temporary b-tree: the index gives them almost in this order.
+        out.sort_by_key(|m| (m.received_ts.is_none(), m.received_ts, m.id));
         let at: HashMap<i64, usize> = out.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         // Sender and subject only where the register lists the mail as of no known unit.
         let mut st = self
@@ -93,34 +100,93 @@ impl Store {
                 out[i].subject = r.get(2).map_err(self.db())?;
             }
         }
+        // In the messages' order (the covering index), each message's files from their own
+        // covering index: no sort of every file of the campaign, and of each file's stored
+        // reading only what the register reads (the whole reading where that is not known).
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT a.message, a.name, a.sha256, a.items, a.item_by, a.error, a.document
-                 FROM attachments a JOIN messages m ON m.id = a.message
-                 WHERE m.campaign_id = ?1 AND m.duplicate_of IS NULL AND m.error IS NULL
-                 ORDER BY a.message, a.idx",
+                "SELECT a.message, a.idx, a.name, a.sha256, a.items, a.item_by, a.error,
+                    a.register_problems
+                 FROM messages m INDEXED BY messages_register
+                 JOIN attachments a INDEXED BY attachments_register ON a.message = m.id
+                 WHERE m.campaign_id = ?1 AND m.duplicate_of IS NULL AND m.error IS NULL",
             )
             .map_err(self.db())?;
+        let mut whole = self
+            .conn
+            .prepare_cached("SELECT document FROM attachments WHERE message = ?1 AND idx = ?2")
+            .map_err(self.db())?;
         let mut rows = st.query([campaign]).map_err(self.db())?;
+        let mut idx_of: Vec<Vec<i64>> = vec![Vec::new(); out.len()];
         while let Some(r) = rows.next().map_err(self.db())? {
             let id: i64 = r.get(0).map_err(self.db())?;
             let Some(&i) = at.get(&id) else { continue };
             let a = (|| {
                 Ok::<_, rusqlite::Error>(NewAttachment {
-                    name: r.get(1)?,
-                    sha256: r.get(2)?,
-                    items: from_json(r, 3)?,
-                    item_by: r.get(4)?,
-                    error: r.get(5)?,
-                    document: r.get(6)?,
+                    name: r.get(2)?,
+                    sha256: r.get(3)?,
+                    items: from_json(r, 4)?,
+                    item_by: r.get(5)?,
+                    error: r.get(6)?,
+                    document: r.get(7)?,
                     ..NewAttachment::default()
                 })
             })()
             .map_err(self.db())?;
+            let idx: i64 = r.get(1).map_err(self.db())?;
+            let mut a = a;
+            if a.document.as_deref() == Some(WHOLE) {
+                a.document = whole
+                    .query_row(params![id, idx], |r| r.get(0))
+                    .map_err(self.db())?;
+            }
             out[i].attachments.push(a);
+            idx_of[i].push(idx);
+        }
+        // The files of a message in the order it carried them, whatever order SQLite chose.
+        for (m, idx) in out.iter_mut().zip(idx_of) {
+            if idx.is_sorted() {
+                continue;
+            }
+            let mut both: Vec<_> = idx
+                .into_iter()
+                .zip(std::mem::take(&mut m.attachments))
+                .collect();
+            both.sort_by_key(|(i, _)| *i);
+            m.attachments = both.into_iter().map(|(_, a)| a).collect();
         }
         Ok(out)
+    }
+}
+
+/// Where a connection stands in the database's history: two equal stamps taken on the same
+/// connection ([`Store::serial`]) mean nothing was committed in between, by it or by anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeStamp {
+    /// SQLite's `data_version`: moves when another connection (or process) commits.
+    data_version: i64,
+    /// Rows this connection changed since it was opened (its own commits do not move the above).
+    own_changes: u64,
+}
+
+impl Store {
+    /// A number no other connection opened by this process has: a [`ChangeStamp`] is only
+    /// comparable with another of the same connection.
+    pub fn serial(&self) -> u64 {
+        self.serial
+    }
+
+    /// Where this connection stands now; see [`ChangeStamp`].
+    pub fn change_stamp(&self) -> Result<ChangeStamp> {
+        let data_version = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(self.db())?;
+        Ok(ChangeStamp {
+            data_version,
+            own_changes: self.conn.total_changes(),
+        })
     }
 }
 
@@ -160,5 +226,49 @@ mod tests {
             rows[0].flags,
             [crate::store::Flag::FormUnrecognised("bieu2".into())]
         );
+    }
+
+    #[test]
+    fn the_change_stamp_moves_with_every_commit_by_this_connection_or_another() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut page = Store::open(dir.path()).expect("open");
+        let mut other = Store::open(dir.path()).expect("open");
+        assert_ne!(page.serial(), other.serial());
+        let first = page.change_stamp().expect("stamp");
+        assert_eq!(page.change_stamp().expect("stamp"), first);
+        let m = |n: u8| NewMessage {
+            sha256: format!("{n:02x}").repeat(32),
+            campaign_id: Some("809-CV-HU".into()),
+            received_ts: Some(1_674_784_800),
+            ..Default::default()
+        };
+        other
+            .insert_messages(&[m(1)], "2023-01-27T09:00:01+07:00")
+            .expect("insert");
+        let after_other = page.change_stamp().expect("stamp");
+        assert_ne!(after_other, first);
+        page.insert_messages(&[m(2)], "2023-01-27T09:00:02+07:00")
+            .expect("insert");
+        assert_ne!(page.change_stamp().expect("stamp"), after_other);
+    }
+
+    #[test]
+    fn a_poll_that_finds_nothing_new_commits_nothing_the_console_would_see() {
+        // The folder state is written after every poll; SQLite leaves a row rewritten with
+        // the same values untouched, so the console's kept register rows stay valid.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let page = Store::open(dir.path()).expect("open");
+        let mut poll = Store::open(dir.path()).expect("open");
+        poll.set_imap_state("vp", "INBOX", 7, 41).expect("state");
+        let before = page.change_stamp().expect("stamp");
+        poll.set_imap_state("vp", "INBOX", 7, 41).expect("state");
+        assert_eq!(page.change_stamp().expect("stamp"), before);
+        poll.set_imap_state("vp", "INBOX", 7, 42).expect("state");
+        assert_ne!(page.change_stamp().expect("stamp"), before);
+        let st = poll
+            .imap_state("vp", "INBOX")
+            .expect("read")
+            .expect("a state");
+        assert_eq!((st.uidvalidity, st.last_uid), (7, 42));
     }
 }

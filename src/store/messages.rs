@@ -413,6 +413,7 @@ impl Store {
                         item_by: r.get(7)?,
                         error: r.get(8)?,
                         document: r.get(9)?,
+                        for_register: Default::default(),
                     })
                 })
                 .map_err(self.db())?;

@@ -22,12 +22,13 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use archive::{Archive, Staged, hex, sha256_hex};
+pub use console::ChangeStamp;
 pub use error::{Error, Result};
 pub use events::{Event, ScheduleDone};
 pub use imap::FolderState;
 pub use messages::{HashChecker, Inserted, MessageFilter, MessageRow, NewMessage};
 pub use outbox::{BadAddress, OutboxEntry, OutboxMail, OutboxMeta};
-pub use readings::{NewAttachment, ReadingState};
+pub use readings::{ForRegister, NewAttachment, ReadingState, ReadingToCut};
 pub use units::Mark;
 pub use vocab::{EventKind, Flag, OutboxKey, OutboxKind, OutboxStatus, ReminderWhen, add_flag};
 
@@ -41,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_aliases.sql"),
     include_str!("migrations/0008_web.sql"),
     include_str!("migrations/0009_register_flags.sql"),
+    include_str!("migrations/0010_register_problems.sql"),
 ];
 
 /// The data dir: register, archive and extracted files.
@@ -50,7 +52,12 @@ pub struct Store {
     db_path: PathBuf,
     root: PathBuf,
     archive: Archive,
+    /// Tells this connection from every other opened by the process (see [`Store::serial`]).
+    serial: u64,
 }
+
+/// The serial number of the next connection opened.
+static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Store {
     /// Opens (creating) the store in `data_dir` and brings the schema up to date.
@@ -97,6 +104,7 @@ impl Store {
             db_path: db_path.clone(),
             root: data_dir.to_path_buf(),
             archive: Archive::open(data_dir.join("archive"))?,
+            serial: NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         store.migrate()?;
         Ok(store)
@@ -287,5 +295,42 @@ mod tests {
         )
         .expect("log");
         assert_eq!(s.mailbox_problem().expect("query"), None);
+    }
+
+    #[test]
+    fn a_register_of_the_previous_version_has_its_readings_marked_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let c = rusqlite::Connection::open(dir.path().join("baocao.sqlite")).expect("db");
+            for sql in &super::MIGRATIONS[..9] {
+                c.execute_batch(sql).expect("migration");
+            }
+            c.pragma_update(None, "user_version", 9).expect("version");
+            c.execute_batch(
+                "INSERT INTO messages (id, sha256, message_id, archive_path, size, source, ingested_at)
+                     VALUES (1, 'ab', 'm1', 'a', 1, 's', 't');
+                 INSERT INTO attachments (message, idx, name, path, kind, size, sha256, document)
+                     VALUES (1, 0, 'BC.docx', 'BC.docx', 'docx', 1, 'x', '{\"problems\": []}'),
+                            (1, 1, 'Anh.jpg', 'Anh.jpg', 'image', 1, 'y', NULL);",
+            )
+            .expect("rows");
+        }
+        let s = Store::open(dir.path()).expect("open");
+        let marked: Vec<Option<String>> = s
+            .conn
+            .prepare("SELECT register_problems FROM attachments ORDER BY idx")
+            .expect("query")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(marked, [Some(super::readings::WHOLE.to_string()), None]);
+        let cut = s.readings_to_cut(0, 10).expect("to cut");
+        assert_eq!(cut.len(), 1);
+        assert_eq!(cut[0].attachment.name, "BC.docx");
+        assert_eq!(
+            cut[0].attachment.document.as_deref(),
+            Some("{\"problems\": []}")
+        );
     }
 }

@@ -66,6 +66,49 @@ pub struct NewAttachment {
     pub error: Option<String>,
     /// What was read from it (JSON of `forms::Reading`), for documents.
     pub document: Option<String>,
+    /// What the register reads of `document`, stored beside it (see [`ForRegister`]). Left
+    /// at its default, the register reads the whole of `document`: the same status, slower.
+    #[serde(skip)]
+    pub for_register: ForRegister,
+}
+
+/// What the register's status reads of a file's stored reading: its problems. Kept in a
+/// column of its own so the console's matrix does not parse every file's whole reading.
+/// Cut from the reading by `forms::Reading::for_register`; the store does not look inside.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ForRegister {
+    /// The whole stored reading: one this version cannot read back (the register reports
+    /// it), or one not cut yet.
+    #[default]
+    Whole,
+    /// Nothing: no stored reading, or one without a problem the register reports.
+    Nothing,
+    /// A reading (JSON of `forms::Reading`) holding only what the register reads.
+    Part(String),
+}
+
+/// The value of column `register_problems` standing for [`ForRegister::Whole`].
+pub(super) const WHOLE: &str = "=";
+
+impl ForRegister {
+    /// The column's value for a file whose stored reading is `document`.
+    fn column<'a>(&'a self, document: Option<&str>) -> Option<&'a str> {
+        match self {
+            ForRegister::Whole => document.map(|_| WHOLE),
+            ForRegister::Nothing => None,
+            ForRegister::Part(p) => Some(p),
+        }
+    }
+}
+
+/// A file whose stored reading the register still reads whole (see
+/// [`Store::readings_to_cut`]).
+#[derive(Debug, Clone)]
+pub struct ReadingToCut {
+    /// Row id of the attachment.
+    pub id: i64,
+    /// The file, with its name and stored reading.
+    pub attachment: NewAttachment,
 }
 
 impl Store {
@@ -250,8 +293,8 @@ pub(super) fn insert_attachment(
 ) -> rusqlite::Result<usize> {
     conn.prepare_cached(
         "INSERT INTO attachments (message, idx, name, path, content_type, kind,
-            size, sha256, items, item_by, error, document)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            size, sha256, items, item_by, error, document, register_problems)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         id,
@@ -266,5 +309,65 @@ pub(super) fn insert_attachment(
         item_by,
         a.error,
         a.document,
+        a.for_register.column(a.document.as_deref()),
     ])
+}
+
+impl Store {
+    /// Up to `limit` files, after row id `after`, whose stored reading the register still
+    /// reads whole: rows stored before the register's part was kept apart, and readings this
+    /// version cannot read back (those stay whole).
+    pub fn readings_to_cut(&self, after: i64, limit: usize) -> Result<Vec<ReadingToCut>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                // '=' is WHOLE, written out: SQLite uses the partial index only for the very
+                // condition it was made with.
+                "SELECT id, name, document FROM attachments INDEXED BY attachments_whole
+                 WHERE register_problems = '=' AND document IS NOT NULL AND id > ?1
+                 ORDER BY id LIMIT ?2",
+            )
+            .map_err(self.db())?;
+        let rows = st
+            .query_map(params![after, limit as i64], |r| {
+                Ok(ReadingToCut {
+                    id: r.get(0)?,
+                    attachment: NewAttachment {
+                        name: r.get(1)?,
+                        document: r.get(2)?,
+                        ..NewAttachment::default()
+                    },
+                })
+            })
+            .map_err(self.db())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.db())
+    }
+
+    /// Records what the register reads of each file's stored reading (attachment row id and
+    /// part), in one transaction. Rows whose reading changed meanwhile are left alone.
+    pub fn set_for_register(&mut self, cut: &[(i64, ForRegister)]) -> Result<()> {
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(db)?;
+        {
+            let mut st = tx
+                .prepare_cached(
+                    "UPDATE attachments SET register_problems = ?2
+                     WHERE id = ?1 AND register_problems = ?3",
+                )
+                .map_err(db)?;
+            for (id, part) in cut {
+                if *part == ForRegister::Whole {
+                    continue;
+                }
+                st.execute(params![id, part.column(Some("")), WHOLE])
+                    .map_err(db)?;
+            }
+        }
+        tx.commit().map_err(db)
+    }
 }

@@ -26,8 +26,12 @@ pub const LOGIN_COOKIE: &str = "baocao_dn";
 pub const CSRF_FIELD: &str = "_csrf";
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
-/// Failed logins allowed per address and per account within [`LIMIT_WINDOW`].
+/// Failed logins allowed per account within [`LIMIT_WINDOW`], from anywhere.
 pub const LIMIT_FAILURES: usize = 5;
+/// Failed logins allowed per address within [`LIMIT_WINDOW`], whatever the account. Much
+/// higher than per account: a whole office behind one NAT shares an address, and one clerk
+/// mistyping must not lock the others out; guessing from one address still stops soon.
+pub const LIMIT_ADDRESS_FAILURES: usize = 20;
 /// The window of the login limit.
 pub const LIMIT_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Largest form body accepted (the forms are a few fields).
@@ -90,8 +94,12 @@ pub struct Limiter {
 }
 
 impl Limiter {
-    fn keys(addr: &str, user: &str) -> [String; 2] {
-        [format!("a:{addr}"), format!("u:{}", user.to_lowercase())]
+    /// What is counted for an attempt, with how many failures each allows.
+    fn keys(addr: &str, user: &str) -> [(String, usize); 2] {
+        [
+            (format!("a:{addr}"), LIMIT_ADDRESS_FAILURES),
+            (format!("u:{}", user.to_lowercase()), LIMIT_FAILURES),
+        ]
     }
 
     /// Whether another attempt from `addr` for `user` is refused now.
@@ -100,17 +108,17 @@ impl Limiter {
             return true;
         };
         let now = Instant::now();
-        Self::keys(addr, user).iter().any(|k| {
+        Self::keys(addr, user).iter().any(|(k, most)| {
             let v = f.entry(k.clone()).or_default();
             v.retain(|t| now.duration_since(*t) < LIMIT_WINDOW);
-            v.len() >= LIMIT_FAILURES
+            v.len() >= *most
         })
     }
 
     /// Counts a failed attempt.
     pub fn fail(&self, addr: &str, user: &str) {
         if let Ok(mut f) = self.failures.lock() {
-            for k in Self::keys(addr, user) {
+            for (k, _) in Self::keys(addr, user) {
                 f.entry(k).or_default().push(Instant::now());
             }
         }

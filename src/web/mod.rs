@@ -10,9 +10,11 @@
 pub mod actions;
 pub mod auth;
 pub mod pages;
+pub mod reading;
 pub mod tls;
 pub mod view;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -79,7 +81,13 @@ pub struct Console {
     /// Cookies carry `Secure` (the console speaks HTTPS).
     secure: bool,
     templates: Option<crate::notify::templates::Templates>,
+    /// The register rows of each campaign as last read on each pooled connection, with the
+    /// stamp of when (see [`Console::register_rows`]).
+    register_cache: Mutex<RegisterCache>,
 }
+
+/// Rows by (connection serial, campaign id).
+type RegisterCache = HashMap<(u64, String), (store::ChangeStamp, Arc<Vec<store::MessageRow>>)>;
 
 /// How many idle store connections are kept for requests.
 const POOL_SIZE: usize = 4;
@@ -105,7 +113,48 @@ impl Console {
             limiter: auth::Limiter::default(),
             secure,
             templates,
+            register_cache: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The rows the register's status of `campaign` is computed from, as
+    /// [`Store::campaign_register_rows`] reads them, with only what the status reads of each
+    /// file's reading (stored apart from it, [`store::ForRegister`]). The matrix is opened all
+    /// day over a register that mostly has not changed: the rows read last on this connection
+    /// are used again as long as nothing was committed since, by the console or anyone else.
+    pub fn register_rows(
+        &self,
+        s: &Store,
+        campaign: &str,
+    ) -> WebResult<Arc<Vec<store::MessageRow>>> {
+        let stamp = s.change_stamp()?;
+        let key = (s.serial(), campaign.to_string());
+        let kept = self
+            .register_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned());
+        if let Some((at, rows)) = kept
+            && at == stamp
+        {
+            return Ok(rows);
+        }
+        // Taken before the read: a commit in between makes the next stamp differ, so these
+        // rows are read again next time rather than kept too long.
+        let rows = Arc::new(s.campaign_register_rows(campaign)?);
+        if let Ok(mut c) = self.register_cache.lock() {
+            // Connections dropped from a full pool leave their entries behind: start afresh
+            // rather than let them pile up.
+            if c.len() >= 16 * POOL_SIZE {
+                c.clear();
+            }
+            let old = c.insert(key, (stamp, Arc::clone(&rows)));
+            // Freeing tens of thousands of rows takes milliseconds the page need not wait for.
+            if let Some(old) = old {
+                drop(std::thread::Builder::new().spawn(move || drop(old)));
+            }
+        }
+        Ok(rows)
     }
 
     /// The configuration as loaded (campaign files' extensions only).

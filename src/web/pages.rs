@@ -14,6 +14,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Staff;
+use super::reading;
 use super::view::{render, time_text};
 use super::{Console, WebError, WebResult};
 use crate::config::{Campaign, Config};
@@ -177,7 +178,7 @@ pub async fn home(
             let tz = cfg.timezone;
             let mut rows = Vec::new();
             for c in &cfg.campaigns {
-                let st = register_status(s, &cfg, c, now)?;
+                let st = register_status(s, con, &cfg, c, now)?;
                 rows.push(context! {
                     id => &c.id,
                     number => &c.number,
@@ -212,7 +213,7 @@ pub async fn matrix(
     let now = console.now();
     let loc = q.loc.clone();
     let ctx = console
-        .blocking(move |s, con| matrix_context(s, con.base_config(), &cid, &loc, now))
+        .blocking(move |s, con| matrix_context(s, con, &cid, &loc, now))
         .await?;
     let base = page(&staff, &console, "Tình hình nộp");
     Ok(html(render("matrix.html", context! { ..base, ..ctx })?))
@@ -221,15 +222,15 @@ pub async fn matrix(
 /// What the matrix page shows (also what the benchmark renders).
 pub fn matrix_context(
     s: &mut Store,
-    base: &Config,
+    con: &Console,
     cid: &str,
     loc: &str,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> WebResult<minijinja::Value> {
-    let cfg = s.with_extensions(base)?;
+    let cfg = s.with_extensions(con.base_config())?;
     let tz = cfg.timezone;
     let c = campaign(&cfg, cid)?;
-    let st = register_status(s, &cfg, c, now)?;
+    let st = register_status(s, con, &cfg, c, now)?;
     let rows = matrix_rows(c, &st, loc, tz);
     let items: Vec<String> = c.items.iter().map(|i| i.name.clone()).collect();
     let drafts = crate::consolidate::drafts::latest(&cfg, &c.id).map(|b| {
@@ -257,15 +258,16 @@ pub fn matrix_context(
 }
 
 /// The register's status of `c`, as `register::status` computes it, from the lean rows of
-/// [`Store::campaign_register_rows`].
+/// [`Console::register_rows`].
 pub fn register_status(
     s: &Store,
+    con: &Console,
     cfg: &Config,
     c: &Campaign,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> WebResult<Status> {
     let units = s.units()?;
-    let msgs = s.campaign_register_rows(&c.id)?;
+    let msgs = con.register_rows(s, &c.id)?;
     let marks = s.marks(&c.id)?;
     Ok(register::compute(
         c,
@@ -305,7 +307,7 @@ pub async fn unit(
                 .iter()
                 .find(|u| u.id == uid)
                 .ok_or_else(|| WebError::NotFound(format!("đơn vị {uid}")))?;
-            let st = register_status(s, &cfg, c, now)?;
+            let st = register_status(s, con, &cfg, c, now)?;
             let us = st
                 .unit(&uid)
                 .ok_or_else(|| WebError::NotFound(format!("đơn vị {uid} trong công văn này")))?;
@@ -371,7 +373,42 @@ pub async fn unit(
                 .rev()
                 .map(|m| message_line(m, tz))
                 .collect();
+            // What was read from the files that count now, item by item, each file once.
+            let versions = register::item_versions(&c.id, &msgs, now.timestamp());
+            let mut seen: Vec<(i64, &str)> = Vec::new();
+            let mut read = Vec::new();
+            for it in &c.items {
+                let Some(v) = versions.current(&uid, &it.id) else {
+                    continue;
+                };
+                for a in &v.files {
+                    if seen.contains(&(v.msg.id, a.sha256.as_str())) {
+                        continue;
+                    }
+                    seen.push((v.msg.id, a.sha256.as_str()));
+                    if let Some(r) = reading::file_reading(a, Some(c)) {
+                        read.push(context! {
+                            name => &a.name,
+                            path => &a.path,
+                            message => v.msg.id,
+                            idx => v.msg.attachments.iter().position(|x| std::ptr::eq(x, *a)),
+                            reading => r,
+                        });
+                    }
+                }
+            }
+            let figures = if c.figures.is_empty() {
+                None
+            } else {
+                crate::figures::collect(s, &cfg, c, now, Some(&uid))
+                    .map_err(|e| WebError::Internal(e.to_string()))?
+                    .units
+                    .first()
+                    .map(|uf| reading::figures_table(uf, &c.figures))
+            };
             Ok(context! {
+                read => read,
+                figures => figures,
                 c => context! { id => &c.id, number => &c.number },
                 unit => context! { id => &unit.id, name => &unit.name, emails => emails },
                 state => us.status.label(),
@@ -463,10 +500,29 @@ pub async fn message(
                                 .unwrap_or_else(|| it.clone())
                         })
                         .collect();
+                    // Figures are read again from the archive: only for a report that opened.
+                    let figures = campaign
+                        .filter(|c| {
+                            !c.figures.is_empty() && a.error.is_none() && reading::is_report(a, c)
+                        })
+                        .map(|c| {
+                            let uf = crate::figures::read_file(
+                                s,
+                                cfg,
+                                c,
+                                m.unit_id.as_deref().unwrap_or_default(),
+                                unit_name.as_deref().unwrap_or_default(),
+                                &m.sha256,
+                                &a.path,
+                            );
+                            reading::figures_table(&uf, &c.figures)
+                        });
                     context! {
                         idx => i,
                         name => &a.name,
                         path => &a.path,
+                        reading => reading::file_reading(a, campaign),
+                        figures => figures,
                         kind => &a.kind,
                         size => &a.size,
                         items => items,

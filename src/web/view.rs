@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("outbox.html", include_str!("templates/outbox.html")),
     ("units.html", include_str!("templates/units.html")),
     ("audit.html", include_str!("templates/audit.html")),
+    ("doc.html", include_str!("templates/doc.html")),
 ];
 
 const STYLE: &str = include_str!("templates/kieu.css");

@@ -376,13 +376,18 @@ async fn the_login_limit_holds_per_address_and_per_account() {
         StatusCode::TOO_MANY_REQUESTS,
         "per account, from elsewhere too"
     );
+    // A colleague behind the same office NAT (the same address) still logs in.
     let r = try_login(&app, "10.0.0.7:4000", "xem", VIEWER.1).await;
-    assert_eq!(
-        r.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "per address, for another account too"
-    );
-    // Another account from another address is not affected.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Guessing over many accounts from one address stops at the address's limit, for every
+    // account from that address, right password or not; other addresses are not affected.
+    for i in 0..auth::LIMIT_ADDRESS_FAILURES {
+        let r = try_login(&app, "10.0.0.8:4000", &format!("khach{i}"), "doan-mo").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let r = try_login(&app, "10.0.0.8:4000", "xem", VIEWER.1).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "per address");
+    assert!(set_cookie(&r, auth::SESSION_COOKIE).is_none());
     let r = try_login(&app, "10.0.0.9:4000", "xem", VIEWER.1).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // A login form without its token is refused outright.
@@ -899,5 +904,504 @@ async fn the_units_registry_goes_out_as_csv_and_comes_back_in() {
     assert_eq!(
         (log[0].before.as_deref(), log[0].after.as_deref()),
         (Some("40 đơn vị"), Some("39 đơn vị"))
+    );
+}
+
+/// The `<tr>` of `html` that holds `text`.
+fn row_with<'a>(html: &'a str, text: &str) -> &'a str {
+    let at = html
+        .find(text)
+        .unwrap_or_else(|| panic!("{text:?} in the page"));
+    let start = html[..at].rfind("<tr").expect("row start");
+    let end = at + html[at..].find("</tr>").expect("row end");
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn the_unit_and_message_pages_show_the_forms_sections_and_figures_read() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let c = login(&app, VIEWER).await;
+    let page = get(&app, "/cong-van/809-CV-HU/don-vi/loc-thanh", Some(&c)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body[page.body.find("id=\"da-doc\"").expect("what was read")..];
+    // Biểu 1 (a grid) as its table: years in order, though 2020 is blank on the first rows.
+    assert!(
+        body.contains("<th>2018</th><th>2019</th><th>2020</th><th>2021</th><th>2022</th>"),
+        "{body}"
+    );
+    let row = row_with(
+        body,
+        "Văn bản lãnh đạo, chỉ đạo công tác kiểm điểm, đánh giá, xếp loại hằng năm / Ngày ban hành",
+    );
+    assert!(
+        row.contains(
+            "<td>20/11/2018</td><td>13/12/2019</td><td>13/12/2020</td><td>20/11/2021</td><td>22/11/2022</td>"
+        ),
+        "{row}"
+    );
+    // Biểu 2 (a checklist): a row and its tick.
+    let row = row_with(body, "Tiêu chí (a)");
+    assert!(
+        row.contains("<td>Tổ chức đảng</td>") && row.contains("<td>✓</td>"),
+        "{row}"
+    );
+    // The report's sections, with the start of their text.
+    assert!(
+        body.contains("<dt>2.2. Kết quả công tác đánh giá, xếp loại chất lượng hàng năm"),
+        "{body}"
+    );
+    assert!(
+        body.contains("a) Đối với tập thể: Năm 2022, trong tổng số 19 tổ chức đảng"),
+        "{body}"
+    );
+    // The figures taken from it: 19 party organisations rated in 2022, 15 of them HTTNV.
+    let figures = &body[body.find("id=\"so-lieu\"").expect("figures")..];
+    let row = row_with(figures, "<td>2022</td><td>Tổ chức đảng</td>");
+    assert!(
+        row.contains(">19</td>") && row.contains(">15</td>"),
+        "{row}"
+    );
+
+    // The message page shows the same per file.
+    let id = {
+        let s = Store::open(&t.join("demo")).expect("store");
+        s.messages()
+            .expect("messages")
+            .into_iter()
+            .find(|m| m.unit_id.as_deref() == Some("loc-thanh"))
+            .expect("Lộc Thành's mail")
+            .id
+    };
+    let m = get(&app, &format!("/thu/{id}"), Some(&c)).await;
+    assert_eq!(m.status, StatusCode::OK);
+    assert!(
+        m.body
+            .contains("Đã đọc từ tệp BC 132 - DU xa Loc Thanh.docx"),
+        "{}",
+        m.body
+    );
+    assert!(
+        m.body
+            .contains("<dt>2.2. Kết quả công tác đánh giá, xếp loại chất lượng hàng năm"),
+        "{}",
+        m.body
+    );
+    let row = row_with(&m.body, "<td>2022</td><td>Tổ chức đảng</td>");
+    assert!(row.contains(">19</td>"), "{row}");
+    assert!(m.body.contains("<td>22/11/2022</td>"), "{}", m.body);
+}
+
+#[tokio::test]
+async fn the_matrix_follows_a_change_committed_by_another_connection_between_two_pages() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let c = login(&app, VIEWER).await;
+    let first = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert!(
+        first.body.contains("1 thư chưa rõ đơn vị"),
+        "{}",
+        first.body
+    );
+    assert!(row_with(&first.body, "id=\"dv-loc-ngai\"").contains("Chưa gửi"));
+    // The same page again: the register has not changed.
+    let again = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert_eq!(again.body, first.body);
+    // The daemon (another connection) learns whose the unknown mail is.
+    {
+        let mut s = Store::open(&t.join("demo")).expect("store");
+        let id = s
+            .messages_needing_attention()
+            .expect("attention")
+            .into_iter()
+            .find(|m| m.unit_id.is_none())
+            .expect("the unknown mail")
+            .id;
+        s.assign(id, "loc-ngai", Some(CAMPAIGN), NOW)
+            .expect("assign");
+    }
+    let after = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert!(!after.body.contains("thư chưa rõ đơn vị"), "{}", after.body);
+    let row = row_with(&after.body, "id=\"dv-loc-ngai\"");
+    assert!(row.contains("✓") && !row.contains("Chưa gửi"), "{row}");
+}
+
+#[tokio::test]
+async fn a_receipt_is_queued_once_from_the_message_page_and_never_twice() {
+    use baocao::store::{OutboxKey, OutboxKind};
+    let t = TestDir::new();
+    let data = t.join("demo");
+    let app = web::router(console(&demo_copy(&t)));
+    let c = login(&app, EDITOR).await;
+    // The mail of no known unit, now known to be Lộc Ngãi's (as the daemon's assign would).
+    let (id, sha) = {
+        let mut s = Store::open(&data).expect("store");
+        let m = s
+            .messages_needing_attention()
+            .expect("attention")
+            .into_iter()
+            .find(|m| m.unit_id.is_none())
+            .expect("the unknown mail");
+        s.assign(m.id, "loc-ngai", Some(CAMPAIGN), NOW)
+            .expect("assign");
+        (m.id, m.sha256)
+    };
+    let receipts = || {
+        Store::open(&data)
+            .expect("store")
+            .outbox_entries(Some(OutboxKind::Receipt), Some(CAMPAIGN), None)
+            .expect("outbox")
+    };
+    let before = receipts();
+    let page = get(&app, &format!("/thu/{id}"), Some(&c)).await;
+    assert!(page.body.contains("Gửi biên nhận"), "{}", page.body);
+    let token = csrf_of(&page.body);
+    for _ in 0..2 {
+        let r = post(
+            &app,
+            &format!("/thu/{id}/bien-nhan"),
+            Some(&c),
+            &[("_csrf", &token)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let after = receipts();
+    assert_eq!(after.len(), before.len() + 1, "{after:?}");
+    let new = after
+        .iter()
+        .find(|e| !before.iter().any(|b| b.id == e.id))
+        .expect("the new receipt");
+    assert_eq!(
+        new.key,
+        OutboxKey::Receipt {
+            sha256: sha.clone()
+        }
+    );
+    assert_eq!(new.meta.unit_id.as_deref(), Some("loc-ngai"));
+    assert_eq!(new.meta.about.as_deref(), Some(sha.as_str()));
+    assert_eq!(new.to, ["hoangthimai.84@yahoo.com"]);
+    // A message that had its receipt already gets none.
+    let had = before.first().expect("the demo's receipts");
+    let old = {
+        let s = Store::open(&data).expect("store");
+        s.messages()
+            .expect("messages")
+            .into_iter()
+            .find(|m| had.meta.about.as_deref() == Some(m.sha256.as_str()))
+            .expect("the message of a receipt")
+            .id
+    };
+    let r = post(
+        &app,
+        &format!("/thu/{old}/bien-nhan"),
+        Some(&c),
+        &[("_csrf", &token)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(receipts().len(), after.len());
+    let log: Vec<(String, Option<String>)> = Store::open(&data)
+        .expect("store")
+        .audit_log(3)
+        .expect("audit")
+        .into_iter()
+        .map(|a| (a.what, a.after))
+        .collect();
+    assert_eq!(
+        log[0],
+        (
+            "Gửi biên nhận".to_string(),
+            Some("không gửi: thư đã có biên nhận, hoặc chưa rõ đơn vị/công văn".to_string())
+        )
+    );
+    assert_eq!(log[2].1.as_deref(), Some("đưa biên nhận vào hàng đợi"));
+}
+
+#[tokio::test]
+async fn remind_all_now_queues_one_reminder_per_unit_still_missing_something_and_none_twice() {
+    use baocao::store::{OutboxKey, OutboxKind, ReminderWhen};
+    let t = TestDir::new();
+    let cfg_path = demo_copy(&t);
+    let data = t.join("demo");
+    let app = web::router(console(&cfg_path));
+    let c = login(&app, EDITOR).await;
+    let now = DateTime::parse_from_rfc3339(NOW).expect("now");
+    let (expected, complete) = {
+        let s = Store::open(&data).expect("store");
+        let cfg = s
+            .with_extensions(&baocao::config::load(&cfg_path).expect("config"))
+            .expect("extensions");
+        let camp = cfg.campaign(CAMPAIGN).expect("campaign");
+        let mut expected: Vec<String> = baocao::register::outstanding(&s, &cfg, camp, now)
+            .expect("outstanding")
+            .into_iter()
+            .filter(|p| !p.addresses.is_empty())
+            .map(|p| p.unit_id)
+            .collect();
+        expected.sort();
+        let complete: Vec<String> = baocao::register::status(&s, &cfg, camp, now)
+            .expect("status")
+            .units
+            .into_iter()
+            .filter(|u| u.missing.is_empty())
+            .map(|u| u.id)
+            .collect();
+        (expected, complete)
+    };
+    assert!(
+        expected.len() > 10 && !complete.is_empty(),
+        "{expected:?} {complete:?}"
+    );
+    let manual = || {
+        let mut units: Vec<String> = Store::open(&data)
+            .expect("store")
+            .outbox_entries(Some(OutboxKind::Reminder), Some(CAMPAIGN), None)
+            .expect("outbox")
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    &e.key,
+                    OutboxKey::Reminder {
+                        when: ReminderWhen::Manual(_),
+                        ..
+                    }
+                )
+            })
+            .filter_map(|e| e.meta.unit_id)
+            .collect();
+        units.sort();
+        units
+    };
+    assert!(manual().is_empty());
+    let page = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    let token = csrf_of(&page.body);
+    // Clicked twice at the same moment: the second finds every reminder already queued.
+    for _ in 0..2 {
+        let r = post(
+            &app,
+            "/cong-van/809-CV-HU/nhac",
+            Some(&c),
+            &[("_csrf", &token)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let queued = manual();
+    assert_eq!(queued, expected);
+    assert!(
+        complete.iter().all(|u| !queued.contains(u)),
+        "{complete:?} {queued:?}"
+    );
+    let outbox = get(&app, "/hop-thu-di", Some(&c)).await;
+    assert!(
+        outbox.body.contains("nhắc nộp")
+            && outbox.body.matches("chờ gửi").count() >= expected.len(),
+        "{}",
+        outbox.body
+    );
+}
+
+#[tokio::test]
+async fn rebuilding_the_drafts_writes_the_workbook_and_the_report_staff_then_download() {
+    let t = TestDir::new();
+    let cfg_path = demo_copy(&t);
+    let data = t.join("demo");
+    let _ = std::fs::remove_dir_all(data.join("drafts"));
+    let cfg = baocao::config::load(&cfg_path).expect("config");
+    assert!(baocao::consolidate::drafts::latest(&cfg, CAMPAIGN).is_none());
+    let app = web::router(console(&cfg_path));
+    let c = login(&app, EDITOR).await;
+    let page = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    let token = csrf_of(&page.body);
+    let r = post(
+        &app,
+        "/cong-van/809-CV-HU/du-thao",
+        Some(&c),
+        &[("_csrf", &token)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let built = baocao::consolidate::drafts::latest(&cfg, CAMPAIGN).expect("a build");
+    assert_eq!(built.built_at, NOW);
+    for f in [&built.xlsx, &built.docx] {
+        let bytes = std::fs::read(f).expect("draft file");
+        assert!(bytes.starts_with(b"PK"), "{}", f.display());
+        let name = f.file_name().expect("name").to_string_lossy().into_owned();
+        let page = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+        assert!(page.body.contains(&name), "{}", page.body);
+        let d = get(
+            &app,
+            &format!("/cong-van/809-CV-HU/du-thao/{name}"),
+            Some(&c),
+        )
+        .await;
+        assert_eq!(d.status, StatusCode::OK);
+        assert_eq!(d.bytes, bytes);
+    }
+    let log = Store::open(&data)
+        .expect("store")
+        .audit_log(1)
+        .expect("audit");
+    assert_eq!(log[0].what, "Lập lại dự thảo tổng hợp");
+}
+
+/// The status code of `GET path` on the console at `port`, or None when nothing answers.
+fn http_status(port: u16, path: &str) -> Option<u16> {
+    use std::io::{Read as _, Write as _};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).ok()?;
+    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}
+
+#[test]
+fn baocao_run_with_web_serves_the_console_beside_the_mailbox_and_stops_cleanly() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let server = crate::support::mail_server();
+    let t = TestDir::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let user = "unit39@donvi.test";
+    let cfg = crate::support::config_with_mailbox(
+        t.path(),
+        &server,
+        user,
+        &format!("timeout-seconds = 5\n\n[web]\nlisten = \"127.0.0.1:{port}\"\n"),
+    );
+    let mut daemon = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args([
+            "--config",
+            &cfg.display().to_string(),
+            "run",
+            "--interval",
+            "2",
+        ])
+        .env("BAOCAO_TEST_IMAP_PASSWORD", &server.password)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the daemon");
+    let start = Instant::now();
+    let mut login = None;
+    while start.elapsed() < Duration::from_secs(30) && login.is_none() {
+        login = http_status(port, "/dang-nhap");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(login, Some(200), "the login page");
+    assert_eq!(
+        http_status(port, "/"),
+        Some(401),
+        "the rest wants a session"
+    );
+    // The mailbox is read meanwhile: a report sent now is stored.
+    let m = crate::support::mail(
+        "dangUyLocLam@gmail.com",
+        "Gửi báo cáo 809-CV/HU",
+        "Fri, 27 Jan 2023 09:00:00 +0700",
+        "Fri, 27 Jan 2023 09:00:03 +0700",
+        "BC Loc Lam.docx",
+        &crate::support::report_docx("Lộc Lâm"),
+        "web-run-1",
+    );
+    server.send("dangUyLocLam@gmail.com", user, &m);
+    let data = t.path().join("data");
+    let stored = || {
+        crate::support::json(crate::support::baocao_mail(
+            &cfg,
+            &["messages", "--json"],
+            &server,
+        ))
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0)
+    };
+    while stored() < 1 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the daemon did not store the mail ({})",
+            data.display()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    assert_eq!(http_status(port, "/dang-nhap"), Some(200), "still served");
+    assert!(
+        daemon.try_wait().expect("wait").is_none(),
+        "the daemon exited"
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status();
+    let status = daemon.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+    assert_eq!(
+        http_status(port, "/dang-nhap"),
+        None,
+        "the console stopped too"
+    );
+}
+
+#[tokio::test]
+async fn markup_in_what_was_read_from_a_report_is_shown_as_text() {
+    let t = TestDir::new();
+    let cfg = demo_copy(&t);
+    let p = "</w:t></w:r></w:p><w:p><w:r><w:t>";
+    let body = format!(
+        "BÁO CÁO kết quả thực hiện Quy định 132-QĐ/TW theo Công văn số 809-CV/HU{p}\
+         I. TÌNH HÌNH, KẾT QUẢ THỰC HIỆN{p}1. Công tác lãnh đạo, chỉ đạo &lt;b&gt;{p}\
+         &lt;script&gt;alert('doc')&lt;/script&gt; Ban Thường vụ đã quán triệt Quy định 132."
+    );
+    let mail = crate::support::mail(
+        "danguylocngai@gmail.com",
+        "Báo cáo 132 theo Công văn 809-CV/HU",
+        "Mon, 30 Jan 2023 08:00:00 +0700",
+        "Mon, 30 Jan 2023 08:00:05 +0700",
+        "BC Loc Ngai.docx",
+        &crate::support::docx(&body),
+        "xss-doc-1",
+    );
+    let eml = t.join("xss.eml");
+    std::fs::write(&eml, mail).expect("write");
+    ok(baocao_raw(&[
+        "--config",
+        &cfg.display().to_string(),
+        "ingest",
+        &eml.display().to_string(),
+    ]));
+    let id = Store::open(&t.join("demo"))
+        .expect("store")
+        .find_message("xss-doc-1@mail.gmail.com")
+        .expect("stored")
+        .id;
+    let app = web::router(console(&cfg));
+    let c = login(&app, VIEWER).await;
+    let r = get(&app, &format!("/thu/{id}"), Some(&c)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Đã đọc từ tệp BC Loc Ngai.docx"),
+        "{}",
+        r.body
+    );
+    // The section's text, escaped (the helper turns MiniJinja's "&#x2f;" back into "/").
+    assert!(
+        r.body
+            .contains("&lt;script&gt;alert(&#x27;doc&#x27;)&lt;/script&gt; Ban Thường vụ"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("<script") && !r.body.contains("<b>"),
+        "{}",
+        r.body
     );
 }
