@@ -206,6 +206,15 @@ struct Cfb<'a> {
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 
+/// The name of a 128-byte directory entry (UTF-16, its length in bytes at 64).
+fn entry_name(e: &[u8]) -> String {
+    let len = u16_at(e, 64).map_or(0, |l| (l as usize).min(64));
+    let name: Vec<u16> = (0..len.saturating_sub(2) / 2)
+        .filter_map(|k| u16_at(e, k * 2))
+        .collect();
+    String::from_utf16_lossy(&name)
+}
+
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
@@ -334,12 +343,7 @@ impl<'a> Cfb<'a> {
             &sector,
         );
         dir.chunks_exact(128).enumerate().all(|(i, e)| {
-            let name_len = u16_at(e, 64).map_or(0, |l| (l as usize).min(64));
-            let name: Vec<u16> = (0..name_len.saturating_sub(2) / 2)
-                .filter_map(|k| u16_at(e, k * 2))
-                .collect();
-            let name = String::from_utf16_lossy(&name);
-            let wanted = i == 0 || names.iter().any(|n| n.eq_ignore_ascii_case(&name));
+            let wanted = i == 0 || names.iter().any(|n| n.eq_ignore_ascii_case(&entry_name(e)));
             // Small streams chain through the mini table, whose hops are bounded by its size.
             let big = i == 0 || u32_at(e, 120).is_some_and(|n| n >= 4096);
             !wanted || !big || u32_at(e, 116).is_none_or(|s| self.chain_ends(s))
@@ -361,12 +365,7 @@ impl<'a> Cfb<'a> {
         let root = entry(0)?;
         for i in 0..dir.len() / 128 {
             let e = entry(i)?;
-            let len = (u16_at(e, 64)? as usize).min(64);
-            let name: Vec<u16> = (0..len.saturating_sub(2) / 2)
-                .filter_map(|k| u16_at(e, k * 2))
-                .collect();
-            let name = String::from_utf16_lossy(&name);
-            if e[66] != 2 || !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            if e[66] != 2 || !names.iter().any(|n| n.eq_ignore_ascii_case(&entry_name(e))) {
                 continue;
             }
             let start = u32_at(e, 116)?;

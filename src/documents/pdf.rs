@@ -16,30 +16,8 @@ use crate::i18n::Fault;
 pub(crate) fn inflated_size(bytes: &[u8], budget: u64) -> Result<u64, u64> {
     use std::io::Read;
     let mut total: u64 = 0;
-    let mut at = 0usize;
     let mut buf = vec![0u8; 64 << 10];
-    while let Some(found) = find(&bytes[at..], b"stream") {
-        let kw = at + found;
-        at = kw + 6;
-        if kw >= 3 && &bytes[kw - 3..kw] == b"end" {
-            continue;
-        }
-        let start = match bytes.get(at..at + 2) {
-            Some([b'\r', b'\n']) => at + 2,
-            Some([b'\n', _]) | Some([b'\r', _]) => at + 1,
-            _ => continue,
-        };
-        // The stream's dictionary: from the last "obj" before it.
-        let from = kw.saturating_sub(8 << 10);
-        let dict_start = rfind(&bytes[from..kw], b"obj").map_or(from, |i| from + i);
-        let dict = &bytes[dict_start..kw];
-        if find(dict, b"/Image").is_some() {
-            continue;
-        }
-        let layers = count(dict, b"/FlateDecode") + count_short_flate(dict);
-        if layers == 0 {
-            continue;
-        }
+    for (start, layers) in flate_streams(bytes) {
         let mut reader: Box<dyn Read> = Box::new(&bytes[start..]);
         for _ in 0..layers.min(4) {
             reader = Box::new(flate2::read::ZlibDecoder::new(reader));
@@ -61,6 +39,39 @@ pub(crate) fn inflated_size(bytes: &[u8], budget: u64) -> Result<u64, u64> {
     Ok(total)
 }
 
+/// The Flate-compressed streams of a PDF that pdftotext may decode (images aside): where each
+/// one's data starts and how many Flate layers it has. Works on the raw bytes, so a PDF lopdf
+/// cannot load is scanned too.
+fn flate_streams(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        while let Some(found) = find(&bytes[at..], b"stream") {
+            let kw = at + found;
+            at = kw + 6;
+            if kw >= 3 && &bytes[kw - 3..kw] == b"end" {
+                continue;
+            }
+            let start = match bytes.get(at..at + 2) {
+                Some([b'\r', b'\n']) => at + 2,
+                Some([b'\n', _]) | Some([b'\r', _]) => at + 1,
+                _ => continue,
+            };
+            // The stream's dictionary: from the last "obj" before it.
+            let from = kw.saturating_sub(8 << 10);
+            let dict_start = rfind(&bytes[from..kw], b"obj").map_or(from, |i| from + i);
+            let dict = &bytes[dict_start..kw];
+            if find(dict, b"/Image").is_some() {
+                continue;
+            }
+            let layers = count(dict, b"/FlateDecode") + count_short_flate(dict);
+            if layers > 0 {
+                return Some((start, layers));
+            }
+        }
+        None
+    })
+}
+
 /// The most one byte of deflate data can inflate to (a run of 258 bytes per 2-bit code, with
 /// a little slack): zlib's own documentation gives 1032:1.
 const DEFLATE_MAX_RATIO: u64 = 1032;
@@ -71,30 +82,11 @@ const DEFLATE_MAX_RATIO: u64 = 1032;
 /// could pass it is inflated and counted. `Err` carries the bytes counted.
 pub(crate) fn within_inflation_budget(bytes: &[u8], budget: u64) -> Result<(), u64> {
     let mut bound: u64 = 0;
-    let mut at = 0usize;
-    while let Some(found) = find(&bytes[at..], b"stream") {
-        let kw = at + found;
-        at = kw + 6;
-        if kw >= 3 && &bytes[kw - 3..kw] == b"end" {
-            continue;
-        }
-        let from = kw.saturating_sub(8 << 10);
-        let dict_start = rfind(&bytes[from..kw], b"obj").map_or(from, |i| from + i);
-        let dict = &bytes[dict_start..kw];
-        if find(dict, b"/Image").is_some() {
-            continue;
-        }
-        let layers = count(dict, b"/FlateDecode") + count_short_flate(dict);
-        if layers == 0 {
-            continue;
-        }
-        if layers > 1 {
-            // Deflate inside deflate multiplies the ratio: count it for real.
-            return inflated_size(bytes, budget).map(|_| ());
-        }
-        let len = find(&bytes[at..], b"endstream").unwrap_or(bytes.len() - at) as u64;
+    for (start, layers) in flate_streams(bytes) {
+        let len = find(&bytes[start..], b"endstream").unwrap_or(bytes.len() - start) as u64;
+        // Deflate inside deflate multiplies the ratio: such a PDF is counted for real.
         bound = bound.saturating_add(len.saturating_mul(DEFLATE_MAX_RATIO));
-        if bound > budget {
+        if layers > 1 || bound > budget {
             return inflated_size(bytes, budget).map(|_| ());
         }
     }
