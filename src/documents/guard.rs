@@ -331,17 +331,9 @@ impl<'a> Cfb<'a> {
         if starts.iter().flatten().any(|&s| !self.chain_ends(s)) {
             return false;
         }
-        let Some(dir_start) = u32_at(self.bytes, 0x30) else {
+        let Some(dir) = self.directory() else {
             return true;
         };
-        let sector = |id| self.sector(id);
-        let dir = self.chain(
-            dir_start,
-            &self.fat,
-            self.sector_size(),
-            self.bytes.len(),
-            &sector,
-        );
         dir.chunks_exact(128).enumerate().all(|(i, e)| {
             let wanted = i == 0 || names.iter().any(|n| n.eq_ignore_ascii_case(&entry_name(e)));
             // Small streams chain through the mini table, whose hops are bounded by its size.
@@ -350,17 +342,23 @@ impl<'a> Cfb<'a> {
         })
     }
 
-    /// The stream called one of `names` (case-insensitive), if any.
-    fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
+    /// The directory: its 128-byte entries, end to end.
+    fn directory(&self) -> Option<Vec<u8>> {
         let dir_start = u32_at(self.bytes, 0x30)?;
         let sector = |id| self.sector(id);
-        let dir = self.chain(
+        Some(self.chain(
             dir_start,
             &self.fat,
             self.sector_size(),
             self.bytes.len(),
             &sector,
-        );
+        ))
+    }
+
+    /// The stream called one of `names` (case-insensitive), if any.
+    fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
+        let sector = |id| self.sector(id);
+        let dir = self.directory()?;
         let entry = |i: usize| dir.get(i * 128..i * 128 + 128);
         let root = entry(0)?;
         for i in 0..dir.len() / 128 {
