@@ -639,16 +639,6 @@ impl Recogniser {
         fields.push(("document_issuer", self.find_in_all(&issuers)));
         let sig_refs: Vec<&str> = signatures.iter().map(String::as_str).collect();
         fields.push(("document_signature", self.find_in_all(&sig_refs)));
-        fields.push(("subject", self.matcher.find(&sub.subject)));
-        if forwarded {
-            fields.push(("subject", self.matcher.find(&msg.subject)));
-        }
-        fields.push((
-            "sender_name",
-            self.matcher.find(sub.from_name.as_deref().unwrap_or("")),
-        ));
-        fields.push(("filename", self.matcher.find(names_text)));
-        fields.push(("body", self.matcher.find(&sub.body)));
 
         let name = |i: usize| self.units[i].name.clone();
         let sender = sub
@@ -684,6 +674,18 @@ impl Recogniser {
             }
             return;
         }
+        // Only without a registered sender do the other fields count; the body is the
+        // longest text of a mail, so it is not searched when the address already decides.
+        fields.push(("subject", self.matcher.find(&sub.subject)));
+        if forwarded {
+            fields.push(("subject", self.matcher.find(&msg.subject)));
+        }
+        fields.push((
+            "sender_name",
+            self.matcher.find(sub.from_name.as_deref().unwrap_or("")),
+        ));
+        fields.push(("filename", self.matcher.find(names_text)));
+        fields.push(("body", self.matcher.find(&sub.body)));
         // Fields that name a unit on purpose; the body and the sender's display name may
         // mention another unit in passing.
         let strong = [
