@@ -1405,3 +1405,108 @@ async fn markup_in_what_was_read_from_a_report_is_shown_as_text() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn the_matrix_kept_between_pages_equals_one_computed_afresh_after_each_change() {
+    let t = TestDir::new();
+    let cfg = demo_copy(&t);
+    let app = web::router(console(&cfg));
+    let c = login(&app, EDITOR).await;
+    // The matrix without the forms below it (their token is the session's).
+    let matrix = |body: &str| {
+        let from = body.find("<h1>").expect("title");
+        let to = body.find("<section class=\"viec\">").expect("actions");
+        body[from..to].to_string()
+    };
+    // A console that has kept nothing: every page computed from the register as it is.
+    let fresh = || async {
+        let app = web::router(console(&cfg));
+        let c = login(&app, VIEWER).await;
+        matrix(&get(&app, "/cong-van/809-CV-HU", Some(&c)).await.body)
+    };
+    let first = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert_eq!(matrix(&first.body), fresh().await);
+    let token = csrf_of(&first.body);
+    let (unknown, nam, idx) = {
+        let s = Store::open(&t.join("demo")).expect("store");
+        let attention = s.messages_needing_attention().expect("attention");
+        let unknown = attention
+            .iter()
+            .find(|m| m.unit_id.is_none())
+            .expect("the unknown mail")
+            .id;
+        let nam = attention
+            .iter()
+            .find(|m| m.unit_id.as_deref() == Some("loc-nam"))
+            .expect("Lộc Nam's mail");
+        let idx = nam
+            .attachments
+            .iter()
+            .position(|a| a.error.is_some())
+            .expect("damaged file");
+        (unknown, nam.id, idx)
+    };
+    let mut pages = vec![matrix(&first.body)];
+    type Form<'a> = Vec<(&'a str, &'a str)>;
+    let changes: [(&str, String, Form); 4] = [
+        (
+            "assign",
+            format!("/thu/{unknown}/gan"),
+            vec![("unit", "loc-ngai"), ("campaign", CAMPAIGN)],
+        ),
+        (
+            "paper copy",
+            "/cong-van/809-CV-HU/don-vi/loc-an/nop-giay".into(),
+            vec![("item", "bieu1"), ("note", "bản giấy")],
+        ),
+        (
+            "extension",
+            "/cong-van/809-CV-HU/don-vi/quan-su/gia-han".into(),
+            vec![("date", "2023-02-10"), ("time", "17:00")],
+        ),
+        (
+            "file accepted",
+            format!("/thu/{nam}/tep/{idx}/quyet-dinh"),
+            vec![("decision", "nhan")],
+        ),
+    ];
+    for (what, path, form) in changes {
+        let mut form = form;
+        form.push(("_csrf", &token));
+        let r = post(&app, &path, Some(&c), &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}: {}", r.body);
+        let kept = matrix(&get(&app, "/cong-van/809-CV-HU", Some(&c)).await.body);
+        assert_eq!(kept, fresh().await, "after {what}");
+        assert_ne!(
+            &kept,
+            pages.last().expect("a page"),
+            "{what} changed nothing"
+        );
+        pages.push(kept);
+    }
+    // Mail read by the daemon (another connection) between two pages: a file of Lộc Ngãi's.
+    {
+        let mut s = Store::open(&t.join("demo")).expect("store");
+        let m = baocao::store::NewMessage {
+            sha256: "ab".repeat(32),
+            message_id: Some("moi@loc-ngai".into()),
+            from_addr: Some("dangbolocngai@gmail.com".into()),
+            subject: "Biểu 2".into(),
+            received_at: Some("2023-02-01T09:00:00+07:00".into()),
+            received_ts: Some(1_675_216_800),
+            unit_id: Some("loc-ngai".into()),
+            campaign_id: Some(CAMPAIGN.into()),
+            attachments: vec![baocao::store::NewAttachment {
+                name: "Bieu 2.xlsx".into(),
+                sha256: "cd".repeat(32),
+                items: vec!["bieu2".into()],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        s.insert_messages(&[m], NOW).expect("insert");
+    }
+    let kept = matrix(&get(&app, "/cong-van/809-CV-HU", Some(&c)).await.body);
+    assert_eq!(kept, fresh().await, "after new mail");
+    assert_ne!(&kept, pages.last().expect("a page"));
+}
