@@ -1510,3 +1510,78 @@ async fn the_matrix_kept_between_pages_equals_one_computed_afresh_after_each_cha
     assert_eq!(kept, fresh().await, "after new mail");
     assert_ne!(&kept, pages.last().expect("a page"));
 }
+
+/// Lộc Thành's mail and the path of its report in it.
+fn loc_thanh_report(data: &Path) -> (i64, String, String) {
+    let s = Store::open(data).expect("store");
+    let m = s
+        .messages()
+        .expect("messages")
+        .into_iter()
+        .find(|m| m.unit_id.as_deref() == Some("loc-thanh"))
+        .expect("Lộc Thành's mail");
+    let a = m
+        .attachments
+        .iter()
+        .find(|a| a.name.starts_with("BC 132"))
+        .expect("the report");
+    (m.id, m.sha256.clone(), a.path.clone())
+}
+
+/// The unit page and the message page both show 19 party organisations rated in 2022, 15 of
+/// them HTTNV, taken from Lộc Thành's report.
+async fn figures_shown(app: &Router, c: &str, id: i64) {
+    let page = get(app, "/cong-van/809-CV-HU/don-vi/loc-thanh", Some(c)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let figures = &page.body[page.body.find("id=\"so-lieu\"").expect("figures")..];
+    let row = row_with(figures, "<td>2022</td><td>Tổ chức đảng</td>");
+    assert!(
+        row.contains(">19</td>") && row.contains(">15</td>"),
+        "{row}"
+    );
+    assert!(!figures.contains("Không đọc lại được"), "{figures}");
+    let m = get(app, &format!("/thu/{id}"), Some(c)).await;
+    assert_eq!(m.status, StatusCode::OK);
+    let row = row_with(&m.body, "<td>2022</td><td>Tổ chức đảng</td>");
+    assert!(row.contains(">19</td>"), "{row}");
+}
+
+#[tokio::test]
+async fn the_figures_taken_when_a_report_is_read_are_shown_with_the_archived_mail_gone() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let data = t.join("demo");
+    let (id, sha, path) = loc_thanh_report(&data);
+    let stored = Store::open(&data)
+        .expect("store")
+        .stored_figures(&sha, &path)
+        .expect("db")
+        .expect("figures stored when the report was read");
+    assert!(stored.contains("\"value\":19"), "{stored}");
+    std::fs::remove_file(data.join(baocao::store::Archive::relative_path(&sha)))
+        .expect("remove the archived mail");
+    let c = login(&app, VIEWER).await;
+    figures_shown(&app, &c, id).await;
+}
+
+#[tokio::test]
+async fn figures_of_a_report_read_before_they_were_stored_are_read_once_then_stored() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let data = t.join("demo");
+    let (id, sha, path) = loc_thanh_report(&data);
+    rusqlite::Connection::open(data.join("baocao.sqlite"))
+        .expect("db")
+        .execute("UPDATE attachments SET figures = NULL", [])
+        .expect("as an earlier version left them");
+    let c = login(&app, VIEWER).await;
+    figures_shown(&app, &c, id).await;
+    let stored = Store::open(&data)
+        .expect("store")
+        .stored_figures(&sha, &path)
+        .expect("db");
+    assert!(stored.is_some_and(|s| s.contains("\"value\":19")));
+    std::fs::remove_file(data.join(baocao::store::Archive::relative_path(&sha)))
+        .expect("remove the archived mail");
+    figures_shown(&app, &c, id).await;
+}

@@ -64,3 +64,8 @@ CREATE TRIGGER attachments_changed_delete AFTER DELETE ON attachments BEGIN
     UPDATE register_changes SET seq = seq + 1;
     UPDATE messages SET changed_seq = (SELECT seq FROM register_changes) WHERE id = OLD.message;
 END;
+
+-- The figures read from a report (JSON of `figures::StoredFigures`), taken when the file is read
+-- so the console does not open the archived mail again to show them. NULL: not taken yet (a
+-- file read by an earlier version): taken on the first page that shows them.
+ALTER TABLE attachments ADD COLUMN figures TEXT;
