@@ -1042,7 +1042,7 @@ mod tests {
             "{cases:?}"
         );
         assert_eq!(cases[1].0, "config");
-        assert!(cases[1].1.contains("08:05 30/01/2023"), "{cases:?}");
+        assert!(cases[1].1.contains("30/01/2023 08:05"), "{cases:?}");
         assert!(
             cases[1].1.contains("Cần khởi động lại baocao run"),
             "{cases:?}"

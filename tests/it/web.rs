@@ -548,21 +548,21 @@ async fn an_extension_granted_in_the_console_moves_the_register_the_matrix_and_t
     let m = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
     let row = &m.body[m.body.find("id=\"dv-quan-su\"").expect("row")..];
     let row = &row[..row.find("</tr>").expect("end")];
-    assert!(row.contains("gia hạn đến 17:00 10/02/2023"), "{row}");
+    assert!(row.contains("gia hạn đến 10/02/2023 17:00"), "{row}");
     assert!(
         row.contains("Đủ, đúng hạn") && !row.contains("muộn"),
         "{row}"
     );
     let unit = get(&app, "/cong-van/809-CV-HU/don-vi/loc-an", Some(&c)).await;
     assert!(
-        unit.body.contains("<b id=\"han\">17:00 10/02/2023</b>"),
+        unit.body.contains("<b id=\"han\">10/02/2023 17:00</b>"),
         "{}",
         unit.body
     );
     // 5 days before is Sunday 5 February: moved back to Friday 3 February, 08:00.
     assert!(
         unit.body
-            .contains("<b id=\"nhac-tiep\">08:00 03/02/2023</b>"),
+            .contains("<b id=\"nhac-tiep\">03/02/2023 08:00</b>"),
         "{}",
         unit.body
     );
@@ -585,8 +585,8 @@ async fn an_extension_granted_in_the_console_moves_the_register_the_matrix_and_t
     let s = Store::open(&t.join("demo")).expect("store");
     let log = s.audit_log(10).expect("audit");
     assert_eq!(log[0].what, "Gia hạn nộp");
-    assert_eq!(log[0].before.as_deref(), Some("hạn: 23:59 30/01/2023"));
-    assert_eq!(log[0].after.as_deref(), Some("hạn: 17:00 10/02/2023"));
+    assert_eq!(log[0].before.as_deref(), Some("hạn: 30/01/2023 23:59"));
+    assert_eq!(log[0].after.as_deref(), Some("hạn: 10/02/2023 17:00"));
 }
 
 #[tokio::test]
