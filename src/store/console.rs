@@ -74,8 +74,7 @@ impl Store {
             let mut st = self
                 .conn
                 .prepare_cached(
-                    "SELECT id FROM messages INDEXED BY messages_changed
-                     WHERE changed_seq > ?1 LIMIT ?2",
+                    "SELECT message FROM message_changes WHERE seq > ?1 LIMIT ?2",
                 )
                 .map_err(self.db())?;
             let rows = st

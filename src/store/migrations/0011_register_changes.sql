@@ -1,8 +1,8 @@
 -- The console keeps each campaign's register rows between pages. Any commit (a session opened,
 -- a reminder queued) used to throw them all away, and reading 10,000 messages again took most
 -- of a matrix page. Every change to what those rows hold now takes the next number of one
--- counter and stamps its message with it, so a page reads again only the messages stamped
--- after the rows it keeps.
+-- counter and stamps its message with it (`message_changes`), so a page reads again only the
+-- messages stamped after the rows it keeps.
 CREATE TABLE register_changes (
     id    INTEGER PRIMARY KEY CHECK (id = 1),
     -- The last number given.
@@ -13,12 +13,20 @@ CREATE TABLE register_changes (
 );
 INSERT INTO register_changes (id, seq, reset) VALUES (1, 0, 0);
 
-ALTER TABLE messages ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX messages_changed ON messages (changed_seq);
+-- The number of each message's last change. A table of its own: stamping the messages' rows
+-- would rewrite each (its body text) once more per file stored with it.
+CREATE TABLE message_changes (
+    message INTEGER PRIMARY KEY,
+    seq     INTEGER NOT NULL
+);
+CREATE INDEX message_changes_seq ON message_changes (seq);
 
+-- A stamp is deleted and inserted again rather than upserted: an INSERT in a trigger takes the
+-- conflict policy of the statement that fired it (INSERT OR IGNORE would skip a REPLACE).
 CREATE TRIGGER messages_changed_insert AFTER INSERT ON messages BEGIN
     UPDATE register_changes SET seq = seq + 1;
-    UPDATE messages SET changed_seq = (SELECT seq FROM register_changes) WHERE id = NEW.id;
+    DELETE FROM message_changes WHERE message = NEW.id;
+    INSERT INTO message_changes (message, seq) SELECT NEW.id, seq FROM register_changes;
 END;
 
 -- Only the columns the register reads, and only when a value really changed: reading a message
@@ -35,16 +43,19 @@ WHEN OLD.message_id IS NOT NEW.message_id OR OLD.received_at IS NOT NEW.received
     OR OLD.error IS NOT NEW.error OR OLD.reading IS NOT NEW.reading
 BEGIN
     UPDATE register_changes SET seq = seq + 1;
-    UPDATE messages SET changed_seq = (SELECT seq FROM register_changes) WHERE id = NEW.id;
+    DELETE FROM message_changes WHERE message = NEW.id;
+    INSERT INTO message_changes (message, seq) SELECT NEW.id, seq FROM register_changes;
 END;
 
 CREATE TRIGGER messages_changed_delete AFTER DELETE ON messages BEGIN
     UPDATE register_changes SET seq = seq + 1, reset = seq + 1;
+    DELETE FROM message_changes WHERE message = OLD.id;
 END;
 
 CREATE TRIGGER attachments_changed_insert AFTER INSERT ON attachments BEGIN
     UPDATE register_changes SET seq = seq + 1;
-    UPDATE messages SET changed_seq = (SELECT seq FROM register_changes) WHERE id = NEW.message;
+    DELETE FROM message_changes WHERE message = NEW.message;
+    INSERT INTO message_changes (message, seq) SELECT NEW.message, seq FROM register_changes;
 END;
 
 CREATE TRIGGER attachments_changed_update AFTER UPDATE OF
@@ -56,13 +67,16 @@ WHEN OLD.message IS NOT NEW.message OR OLD.idx IS NOT NEW.idx OR OLD.name IS NOT
     OR OLD.document IS NOT NEW.document OR OLD.register_problems IS NOT NEW.register_problems
 BEGIN
     UPDATE register_changes SET seq = seq + 1;
-    UPDATE messages SET changed_seq = (SELECT seq FROM register_changes)
-        WHERE id IN (OLD.message, NEW.message);
+    DELETE FROM message_changes WHERE message = OLD.message;
+    INSERT INTO message_changes (message, seq) SELECT OLD.message, seq FROM register_changes;
+    DELETE FROM message_changes WHERE message = NEW.message;
+    INSERT INTO message_changes (message, seq) SELECT NEW.message, seq FROM register_changes;
 END;
 
 CREATE TRIGGER attachments_changed_delete AFTER DELETE ON attachments BEGIN
     UPDATE register_changes SET seq = seq + 1;
-    UPDATE messages SET changed_seq = (SELECT seq FROM register_changes) WHERE id = OLD.message;
+    DELETE FROM message_changes WHERE message = OLD.message;
+    INSERT INTO message_changes (message, seq) SELECT OLD.message, seq FROM register_changes;
 END;
 
 -- The figures read from a report (JSON of `figures::StoredFigures`), taken when the file is read
