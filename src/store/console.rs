@@ -73,9 +73,7 @@ impl Store {
         let changed: Vec<i64> = {
             let mut st = self
                 .conn
-                .prepare_cached(
-                    "SELECT message FROM message_changes WHERE seq > ?1 LIMIT ?2",
-                )
+                .prepare_cached("SELECT message FROM message_changes WHERE seq > ?1 LIMIT ?2")
                 .map_err(self.db())?;
             let rows = st
                 .query_map(params![since, MOST_CHANGED as i64 + 1], |r| r.get(0))
