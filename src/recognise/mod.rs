@@ -42,6 +42,9 @@ pub struct PartItems {
     pub by: Option<String>,
     /// What was read from it, when it is a document.
     pub reading: Option<Reading>,
+    /// The figures read from it, when it is the campaign's report and the campaign asks
+    /// for figures.
+    pub figures: Option<crate::forms::figures::StoredFigures>,
 }
 
 /// What recognition found.
@@ -251,6 +254,7 @@ impl Recogniser {
                         items,
                         by: Some(by.into()),
                         reading: None,
+                        figures: None,
                     },
                     None => PartItems::default(),
                 },
@@ -263,6 +267,7 @@ impl Recogniser {
                     },
                     by: (p.error.is_some() && !by_name.is_empty()).then(|| "filename".into()),
                     reading: None,
+                    figures: None,
                 },
                 Some(d) => {
                     let reading = Reading::new(d, header, c);
@@ -272,10 +277,17 @@ impl Recogniser {
                     for id in unrecognised {
                         add_flag(&mut r.flags, Flag::FormUnrecognised(id));
                     }
+                    let report = items.iter().any(|it| {
+                        c.item(it)
+                            .is_some_and(|i| i.kind == crate::config::ItemKind::Report)
+                    });
+                    let figures = (report && !c.figures.is_empty())
+                        .then(|| crate::forms::figures::StoredFigures::take(d, &c.figures));
                     PartItems {
                         items,
                         by,
                         reading: Some(reading),
+                        figures,
                     }
                 }
             };
