@@ -22,6 +22,17 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// `char::is_alphabetic` with the Latin ranges Vietnamese uses answered without the Unicode
+/// table lookup (that lookup was 5–9 % of an ingest).
+pub fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// True for a letter or digit; Vietnamese letters are answered from the fold table.
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -230,6 +241,13 @@ fn marks_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_letter_agrees_with_the_standard_library() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     #[test]
     fn folds_vietnamese() {

@@ -23,7 +23,7 @@ pub use convert::{libreoffice_available, ocr_available};
 pub use header::{PartyHeader, parse_header};
 
 use crate::message::{FileKind, Part};
-use crate::vntext::{fold, nfc};
+use crate::vntext::{fold, is_letter, nfc};
 
 /// Limits for one document.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -393,17 +393,6 @@ fn finish(doc: &mut Document) {
     }
 }
 
-/// `char::is_alphabetic` with the Latin ranges Vietnamese uses answered without the Unicode
-/// table lookup (that lookup was 5 % of an ingest).
-fn is_letter(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphabetic(),
-        0xD7 | 0xF7 => false,
-        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
-        _ => c.is_alphabetic(),
-    }
-}
-
 /// Cheap pre-check before scoring: legacy text has Latin-1 letters (µ ¸ ¶ Ö …) or VNI tone
 /// bytes and almost none of the letters only Unicode Vietnamese has (ạ ả ơ ư đ …).
 fn looks_legacy(s: &str) -> bool {
@@ -468,13 +457,6 @@ fn secrecy_mark(doc: &Document) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn is_letter_agrees_with_the_standard_library() {
-        for c in (0u32..0x3000).filter_map(char::from_u32) {
-            assert_eq!(super::is_letter(c), c.is_alphabetic(), "{c:?}");
-        }
-    }
-
     use super::*;
 
     fn doc_with(lines: &[&str]) -> Document {

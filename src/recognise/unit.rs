@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use crate::config::Unit;
-use crate::vntext::{fold, has_diacritics, nfc, same_with_marks};
+use crate::vntext::{fold, has_diacritics, is_letter, nfc, same_with_marks};
 
 /// Organisation words and their abbreviations: folded spellings (longest first within the
 /// table's use) and the token that stands for all of them.
@@ -125,7 +125,7 @@ fn words(text: &str) -> Vec<(String, String)> {
         }
     };
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if is_letter(c) || c.is_numeric() {
             let d = c.is_ascii_digit();
             if digit.is_some_and(|p| p != d) {
                 flush(&mut cur, &mut out);
