@@ -397,3 +397,24 @@ err-template-read = cannot read it
 err-template-subject = the first line must be the subject, written "Subject: …"
 err-compose = cannot compose the mail (an address or header is not valid)
 err-transport = cannot set up sending through { $host }; check [smtp]
+
+## Web console and its accounts (web, users)
+web-running = The console is running: open { $url } in a browser (Ctrl-C to stop).
+web-no-accounts = No account yet: create one with  BAOCAO_PASSWORD=... baocao users add NAME --role sua
+users-err-stdin = cannot read the password from standard input
+users-err-short = the password must have at least { $min } characters; put it in BAOCAO_PASSWORD or type it on standard input
+users-err-name = account name "{ $name }" is not valid: use only letters, digits and . - _ @
+users-err-role = role "{ $role }": choose xem (read only) or sua (read and change)
+users-err-exists = the account { $name } exists already; change its password with baocao users passwd { $name }
+users-err-none = there is no account { $name }
+users-err-hash = cannot hash the password: { $detail }
+users-audit-add = Created an account
+users-audit-passwd = Changed a password
+users-audit-remove = Removed an account
+users-added = Created the account { $name } ({ $edit ->
+        [true] may read and change
+       *[other] read only
+    }).
+users-passwd-done = Changed the password of { $name }; its old sessions have ended.
+users-removed = Removed the account { $name }.
+users-none = No account yet. Create one with: baocao users add NAME --role sua

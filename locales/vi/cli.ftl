@@ -392,3 +392,24 @@ err-template-read = không đọc được tệp
 err-template-subject = dòng đầu phải là tiêu đề thư, viết "Subject: …"
 err-compose = không soạn được thư (địa chỉ hoặc dòng tiêu đề không hợp lệ)
 err-transport = không thiết lập được việc gửi thư qua { $host }; kiểm tra mục [smtp]
+
+## Trang quản lý và tài khoản (web, users)
+web-running = Trang quản lý đang chạy: mở { $url } trong trình duyệt (Ctrl-C để dừng).
+web-no-accounts = Chưa có tài khoản nào: tạo bằng  BAOCAO_PASSWORD=... baocao users add TEN --role sua
+users-err-stdin = không đọc được mật khẩu từ đầu vào chuẩn
+users-err-short = mật khẩu phải có ít nhất { $min } ký tự; đặt trong biến BAOCAO_PASSWORD hoặc gõ vào đầu vào chuẩn
+users-err-name = tên đăng nhập "{ $name }" không hợp lệ: chỉ dùng chữ, số và . - _ @
+users-err-role = vai trò "{ $role }": chọn xem hoặc sua
+users-err-exists = đã có tài khoản { $name }; đổi mật khẩu bằng baocao users passwd { $name }
+users-err-none = không có tài khoản { $name }
+users-err-hash = không mã hóa được mật khẩu: { $detail }
+users-audit-add = Tạo tài khoản
+users-audit-passwd = Đổi mật khẩu
+users-audit-remove = Xóa tài khoản
+users-added = Đã tạo tài khoản { $name } ({ $edit ->
+        [true] được xem và sửa
+       *[other] chỉ được xem
+    }).
+users-passwd-done = Đã đổi mật khẩu của { $name }; các phiên đăng nhập cũ đã kết thúc.
+users-removed = Đã xóa tài khoản { $name }.
+users-none = Chưa có tài khoản nào. Tạo bằng: baocao users add TEN --role sua

@@ -109,7 +109,7 @@ struct RowView {
     n: usize,
     id: String,
     name: String,
-    state: &'static str,
+    state: String,
     state_bg: &'static str,
     cells: Vec<CellView>,
 }
@@ -357,7 +357,7 @@ fn item_names(c: &Campaign, ids: &[String]) -> String {
         .join(", ")
 }
 
-fn state_word(s: State) -> &'static str {
+fn state_word(s: State) -> String {
     s.label()
 }
 
@@ -443,7 +443,7 @@ fn matrix_text(c: &Campaign, rows: &[(String, State, Vec<Cell>)]) -> String {
             line.push_str(&pad(cell.text(), *w));
         }
         line.push_str("  ");
-        line.push_str(state_word(*state));
+        line.push_str(&state_word(*state));
         out.push_str(line.trim_end());
         out.push('\n');
     }
@@ -624,7 +624,7 @@ fn view(
                 n: rows.len() + 1,
                 id: u.id.clone(),
                 name: u.name.clone(),
-                state: "Không phải gửi",
+                state: t!("mail-state-not-required"),
                 state_bg: bg,
                 cells: c
                     .items

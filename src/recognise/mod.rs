@@ -18,10 +18,31 @@ pub use unit::{Found, UnitMatcher, is_address};
 use crate::config::{Campaign, Config, ItemKind, Unit};
 use crate::documents::{Document, PartyHeader, parse_header};
 use crate::forms::Reading;
+use crate::i18n::t;
 use crate::message::Inbound;
 use crate::message::Part;
 use crate::store::{Flag, add_flag};
 use crate::vntext::{Folded, fold};
+
+/// How a unit or request was recognised (a [`Decision`]'s `by`), in the run's language;
+/// None for a way this version does not name.
+pub fn by_words(by: &str) -> Option<String> {
+    Some(match by {
+        "sender_address" => t!("by-sender-address"),
+        "sender_alias" => t!("by-sender-alias"),
+        "forwarded_original_sender" => t!("by-forwarded-sender"),
+        "subject" => t!("by-subject"),
+        "sender_name" => t!("by-sender-name"),
+        "filename" => t!("by-filename"),
+        "body" => t!("by-body"),
+        "only_open_campaign" => t!("by-only-open-campaign"),
+        "staff" => t!("by-staff"),
+        "document_issuer" => t!("by-document-issuer"),
+        "document_signature" => t!("by-document-signature"),
+        "document" => t!("by-document"),
+        _ => return None,
+    })
+}
 
 /// A decision and how it was made (`sender_address`, `subject`, `filename`, `body`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]

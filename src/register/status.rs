@@ -31,12 +31,18 @@ pub enum State {
 
 impl State {
     /// Vietnamese label for tables.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
+        self.label_in(crate::i18n::lang())
+    }
+
+    /// The label in `lang`, whatever the run's language (the drafts are Vietnamese documents).
+    pub fn label_in(self, lang: crate::i18n::Lang) -> String {
+        let c = crate::i18n::Catalogue::of(lang);
         match self {
-            State::CompleteOnTime => "Đủ, đúng hạn",
-            State::CompleteLate => "Đủ, nộp muộn",
-            State::Partial => "Còn thiếu",
-            State::Missing => "Chưa gửi",
+            State::CompleteOnTime => c.text("state-complete-on-time", &[]),
+            State::CompleteLate => c.text("state-complete-late", &[]),
+            State::Partial => c.text("state-partial", &[]),
+            State::Missing => c.text("state-missing", &[]),
         }
     }
 }
