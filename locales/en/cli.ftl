@@ -418,3 +418,125 @@ users-added = Created the account { $name } ({ $edit ->
 users-passwd-done = Changed the password of { $name }; its old sessions have ended.
 users-removed = Removed the account { $name }.
 users-none = No account yet. Create one with: baocao users add NAME --role sua
+
+## Configuration errors: problem and fix (config)
+cfg-campaign-id = campaign id "{ $id }" is not usable on the command line
+cfg-campaign-id-fix = use ASCII letters, digits and '-', e.g. id = "809-CV-HU"
+cfg-issued = `issued` must be a date
+cfg-issued-fix = write e.g. issued = 2023-01-12
+cfg-deadline = `deadline` is not a date or a date-time
+cfg-deadline-fix = write e.g. deadline = 2023-01-30 (end of that day) or 2023-01-30T17:00:00+07:00
+cfg-consolidation-deadline = `consolidation-deadline` is not a date or a date-time
+cfg-consolidation-deadline-fix = write e.g. consolidation-deadline = 2023-02-01
+cfg-consolidation-before = the consolidation deadline is before the unit deadline
+cfg-consolidation-before-fix = set consolidation-deadline on or after deadline
+cfg-units-item = `units` lists something that is not a unit kind
+cfg-units-item-fix = write units = "all" or units = ["dang_bo_co_so", "chi_bo_co_so"]
+cfg-units = `units` must be "all" or a list of unit kinds
+cfg-units-fix = write units = "all" or units = ["dang_bo_co_so"]
+cfg-keywords = the campaign has no keywords, so no mail can be recognised as answering it
+cfg-keywords-fix = list the request number and the documents it cites, e.g. keywords = ["809-CV/HU", "Quy định 132"]
+cfg-items = the campaign asks for no items
+cfg-items-fix = add at least one [[items]] table with id, name and keywords
+cfg-item-twice = item id "{ $id }" is used twice
+cfg-item-twice-fix = give every [[items]] its own id
+cfg-item-id = item id "{ $id }" is not usable on the command line
+cfg-item-id-fix = use ASCII letters and digits, e.g. id = "bieu1"
+cfg-item-kind = item "{ $id }" has unknown kind "{ $kind }"
+cfg-item-kind-fix = use kind = "report", "form" or "other"
+cfg-reminder-at = reminder time "{ $value }" is not HH:MM
+cfg-reminder-at-fix = write e.g. at = "08:00"
+cfg-working-time = "{ $value }" is not a time HH:MM
+cfg-working-hours-fix = write e.g. working-hours = ["07:30", "17:00"]
+cfg-working-hours = working-hours needs a start and an end
+cfg-reminder-outside = reminders at { $at } fall outside working-hours { $from }–{ $to }
+cfg-reminder-outside-fix = put `at` inside working-hours, and the start before the end
+cfg-extension = the extension for "{ $unit }" is not a date or a date-time
+cfg-extension-fix = write e.g. loc-an = 2023-02-03 (end of that day)
+cfg-form-item = form for item "{ $item }", which the campaign does not ask for
+cfg-form-item-fix = set item to one of the [[items]] ids
+cfg-form-checklist = checklist form "{ $item }" needs yes-header, no-header and groups with rows
+cfg-form-checklist-fix = see the Biểu số 2 example in config/campaigns/809-CV-HU.toml
+cfg-form-grid = grid form "{ $item }" needs columns and rows
+cfg-form-grid-fix = see the Biểu số 1 example in config/campaigns/809-CV-HU.toml
+cfg-form-date-sub-row = date-sub-row "{ $value }" is not one of sub-rows
+cfg-form-date-sub-row-fix = copy the label from sub-rows
+cfg-form-kind = unknown form kind "{ $kind }"
+cfg-form-kind-fix = use kind = "checklist" or "grid"
+cfg-fig-year = { $year } in [figure-reading] years is not a year
+cfg-fig-year-fix = write e.g. years = [2018, 2019, 2020, 2021, 2022]
+cfg-fig-level-id = level id "{ $id }" is not usable in rules and JSON
+cfg-fig-level-id-fix = use ASCII letters, digits and '-', e.g. id = "htxs"
+cfg-fig-level-twice = level id "{ $id }" is used twice
+cfg-fig-level-twice-fix = give every [[figure-levels]] its own id
+cfg-fig-figure-id = figure id "{ $id }" is not usable in rules and JSON
+cfg-fig-figure-id-fix = use ASCII letters, digits and '-', e.g. id = "dang-vien"
+cfg-fig-figure-twice = figure id "{ $id }" is used twice
+cfg-fig-figure-twice-fix = give every [[figures]] its own id
+cfg-fig-no-levels = figures are declared but no [[figure-levels]] to split them into
+cfg-fig-no-levels-fix = add [[figure-levels]] entries (id, name, words) before [[figures]]
+cfg-rule-twice = rule id "{ $id }" is used twice
+cfg-rule-twice-fix = give every [[rules]] its own id
+cfg-rule-level = rule "{ $id }" names level "{ $level }", which no [[figure-levels]] has
+cfg-rule-level-fix = use the id of one of the [[figure-levels]]
+cfg-rule-no-figure = rule "{ $id }" applies to no figure
+cfg-rule-no-figure-fix = list the figure ids it applies to, e.g. figures = ["dang-vien"]
+cfg-rule-figure = rule "{ $id }" names figure "{ $figure }", which no [[figures]] has
+cfg-rule-figure-fix = use the id of one of the [[figures]]
+cfg-rule-percent = rule "{ $id }": at-most-percent = { $value } is not a share
+cfg-rule-percent-fix = write a percentage above 0 and at most 100, e.g. at-most-percent = 20
+cfg-security = unknown security "{ $value }"
+cfg-security-fix = use "tls", "starttls" or "plain"
+cfg-security-plain = security = "plain" would send { $what } to { $host } unencrypted
+cfg-security-plain-fix = use "tls" or "starttls"; plain is only for a server on this machine
+cfg-what-password = the password
+cfg-what-mail = mail
+cfg-mailbox-password = the mailbox needs exactly one of password-env and password-file
+cfg-mailbox-password-fix = write password-env = "BAOCAO_IMAP_PASSWORD" (never the password itself)
+cfg-keyword = "{ $value }" is not a valid IMAP keyword
+cfg-keyword-fix = use ASCII letters, e.g. keyword = "$BaoCao"
+cfg-move-to = move-to = "{ $folder }" is also one of the folders that are read
+cfg-move-to-fix = move stored mail to a folder that is not in folders, or leave move-to out
+cfg-from = from = "{ $value }" is not an address
+cfg-from-fix = write e.g. from = "Văn phòng Huyện ủy <vanphong@example.vn>"
+cfg-smtp-login = a login needs username and exactly one of password-env and password-file
+cfg-smtp-login-fix = write username and password-env = "BAOCAO_SMTP_PASSWORD", or neither
+cfg-cron-fields = "{ $value }" needs 5 fields: minute hour day-of-month month day-of-week
+cfg-cron = "{ $value }" is not a cron expression
+cfg-campaigns-dir = cannot read the campaigns folder { $dir }
+cfg-campaigns-dir-fix = create it or point campaigns-dir at the folder with the campaign .toml files
+cfg-timezone = unknown time zone "{ $value }"
+cfg-timezone-fix = use an IANA name such as "Asia/Ho_Chi_Minh"
+cfg-holiday = holiday { $value } is not a date
+cfg-holiday-fix = write dates as 2023-01-23
+cfg-campaign-twice = campaign id "{ $id }" is also used by another file ({ $number })
+cfg-campaign-twice-fix = give each campaign file its own id
+cfg-cron-fix = write e.g. cron = "30 7 * * 1-5" (07:30 Monday to Friday), or "" for no digest
+cfg-listen = [web] listen "{ $value }" is not an address and port
+cfg-listen-fix = write e.g. listen = "127.0.0.1:8080"
+cfg-tls = [web] needs both tls-cert and tls-key, or neither
+cfg-tls-fix = give the PEM certificate chain and its private key
+cfg-toml-unknown = unknown field `{ $key }`
+cfg-toml-unknown-fix = remove or correct the key; the annotated sample config/baocao.toml lists every key
+cfg-toml-missing = missing field `{ $key }`
+cfg-toml-missing-fix = add the required key (see the annotated sample in config/)
+cfg-toml = the TOML syntax is wrong
+cfg-toml-fix = correct the TOML syntax at that line
+cfg-csv-header = cannot read the header row
+cfg-csv-header-fix = save the file as CSV UTF-8
+cfg-csv-column = the header has no column "{ $column }" (found: { $found })
+cfg-csv-column-fix = the first line must be id,name,short_name,emails,kind (aliases optional)
+cfg-csv-row = unreadable row
+cfg-csv-row-fix = check quoting and that the file is UTF-8
+cfg-csv-columns = this row has { $found } columns, at least { $needed } are needed (id,name,short_name,emails,kind)
+cfg-csv-columns-fix = correct the row in Excel and save it again as CSV UTF-8; separate several addresses with ;
+cfg-unit-id = unit id "{ $id }" is empty or not plain ASCII
+cfg-unit-id-fix = use ASCII letters, digits and '-', e.g. loc-thanh
+cfg-unit-twice = unit id "{ $id }" appears twice
+cfg-unit-twice-fix = give each unit its own id
+cfg-unit-name = unit { $id } has no name
+cfg-unit-name-fix = fill in the name column
+cfg-unit-email = unit { $id }: "{ $value }" is not an e-mail address
+cfg-unit-email-fix = separate addresses with ';', e.g. a@gmail.com;b@lamdong.gov.vn
+cfg-units-none = the file lists no units
+cfg-units-none-fix = add one row per unit under the header

@@ -413,3 +413,125 @@ users-added = Đã tạo tài khoản { $name } ({ $edit ->
 users-passwd-done = Đã đổi mật khẩu của { $name }; các phiên đăng nhập cũ đã kết thúc.
 users-removed = Đã xóa tài khoản { $name }.
 users-none = Chưa có tài khoản nào. Tạo bằng: baocao users add TEN --role sua
+
+## Lỗi cấu hình: vấn đề và cách sửa (config)
+cfg-campaign-id = mã công văn "{ $id }" không dùng được trên dòng lệnh
+cfg-campaign-id-fix = dùng chữ ASCII, số và dấu -, ví dụ id = "809-CV-HU"
+cfg-issued = `issued` phải là một ngày
+cfg-issued-fix = viết ví dụ issued = 2023-01-12
+cfg-deadline = `deadline` không phải ngày hay ngày giờ
+cfg-deadline-fix = viết ví dụ deadline = 2023-01-30 (hết ngày đó) hoặc 2023-01-30T17:00:00+07:00
+cfg-consolidation-deadline = `consolidation-deadline` không phải ngày hay ngày giờ
+cfg-consolidation-deadline-fix = viết ví dụ consolidation-deadline = 2023-02-01
+cfg-consolidation-before = hạn tổng hợp sớm hơn hạn nộp của các đơn vị
+cfg-consolidation-before-fix = đặt consolidation-deadline bằng hoặc sau deadline
+cfg-units-item = `units` có mục không phải loại đơn vị
+cfg-units-item-fix = viết units = "all" hoặc units = ["dang_bo_co_so", "chi_bo_co_so"]
+cfg-units = `units` phải là "all" hoặc danh sách loại đơn vị
+cfg-units-fix = viết units = "all" hoặc units = ["dang_bo_co_so"]
+cfg-keywords = công văn không có từ khóa nào nên không nhận ra được thư nào trả lời nó
+cfg-keywords-fix = ghi số công văn và các văn bản nó dẫn, ví dụ keywords = ["809-CV/HU", "Quy định 132"]
+cfg-items = công văn không yêu cầu tài liệu nào
+cfg-items-fix = thêm ít nhất một bảng [[items]] có id, name và keywords
+cfg-item-twice = mã tài liệu "{ $id }" dùng hai lần
+cfg-item-twice-fix = mỗi [[items]] một mã riêng
+cfg-item-id = mã tài liệu "{ $id }" không dùng được trên dòng lệnh
+cfg-item-id-fix = dùng chữ ASCII và số, ví dụ id = "bieu1"
+cfg-item-kind = tài liệu "{ $id }" có loại lạ "{ $kind }"
+cfg-item-kind-fix = dùng kind = "report", "form" hoặc "other"
+cfg-reminder-at = giờ nhắc "{ $value }" không đúng dạng HH:MM
+cfg-reminder-at-fix = viết ví dụ at = "08:00"
+cfg-working-time = "{ $value }" không phải giờ dạng HH:MM
+cfg-working-hours-fix = viết ví dụ working-hours = ["07:30", "17:00"]
+cfg-working-hours = working-hours cần giờ bắt đầu và giờ kết thúc
+cfg-reminder-outside = giờ nhắc { $at } nằm ngoài giờ làm việc { $from }–{ $to }
+cfg-reminder-outside-fix = đặt `at` trong working-hours, và giờ bắt đầu trước giờ kết thúc
+cfg-extension = hạn gia hạn cho "{ $unit }" không phải ngày hay ngày giờ
+cfg-extension-fix = viết ví dụ loc-an = 2023-02-03 (hết ngày đó)
+cfg-form-item = biểu mẫu cho tài liệu "{ $item }", mà công văn không yêu cầu
+cfg-form-item-fix = đặt item là một trong các mã của [[items]]
+cfg-form-checklist = biểu đánh giá "{ $item }" cần yes-header, no-header và các nhóm có dòng
+cfg-form-checklist-fix = xem ví dụ Biểu số 2 trong config/campaigns/809-CV-HU.toml
+cfg-form-grid = biểu bảng "{ $item }" cần columns và rows
+cfg-form-grid-fix = xem ví dụ Biểu số 1 trong config/campaigns/809-CV-HU.toml
+cfg-form-date-sub-row = date-sub-row "{ $value }" không có trong sub-rows
+cfg-form-date-sub-row-fix = chép đúng nhãn từ sub-rows
+cfg-form-kind = loại biểu mẫu lạ "{ $kind }"
+cfg-form-kind-fix = dùng kind = "checklist" hoặc "grid"
+cfg-fig-year = { $year } trong years của [figure-reading] không phải là năm
+cfg-fig-year-fix = viết ví dụ years = [2018, 2019, 2020, 2021, 2022]
+cfg-fig-level-id = mã mức "{ $id }" không dùng được trong quy tắc và JSON
+cfg-fig-level-id-fix = dùng chữ ASCII, số và dấu -, ví dụ id = "htxs"
+cfg-fig-level-twice = mã mức "{ $id }" dùng hai lần
+cfg-fig-level-twice-fix = mỗi [[figure-levels]] một mã riêng
+cfg-fig-figure-id = mã số liệu "{ $id }" không dùng được trong quy tắc và JSON
+cfg-fig-figure-id-fix = dùng chữ ASCII, số và dấu -, ví dụ id = "dang-vien"
+cfg-fig-figure-twice = mã số liệu "{ $id }" dùng hai lần
+cfg-fig-figure-twice-fix = mỗi [[figures]] một mã riêng
+cfg-fig-no-levels = có khai báo số liệu nhưng không có [[figure-levels]] để chia theo mức
+cfg-fig-no-levels-fix = thêm các mục [[figure-levels]] (id, name, words) trước [[figures]]
+cfg-rule-twice = mã quy tắc "{ $id }" dùng hai lần
+cfg-rule-twice-fix = mỗi [[rules]] một mã riêng
+cfg-rule-level = quy tắc "{ $id }" nhắc tới mức "{ $level }", không có trong [[figure-levels]]
+cfg-rule-level-fix = dùng mã của một mục [[figure-levels]]
+cfg-rule-no-figure = quy tắc "{ $id }" không áp dụng cho số liệu nào
+cfg-rule-no-figure-fix = ghi các mã số liệu nó áp dụng, ví dụ figures = ["dang-vien"]
+cfg-rule-figure = quy tắc "{ $id }" nhắc tới số liệu "{ $figure }", không có trong [[figures]]
+cfg-rule-figure-fix = dùng mã của một mục [[figures]]
+cfg-rule-percent = quy tắc "{ $id }": at-most-percent = { $value } không phải tỉ lệ phần trăm
+cfg-rule-percent-fix = viết số phần trăm lớn hơn 0 và không quá 100, ví dụ at-most-percent = 20
+cfg-security = security lạ "{ $value }"
+cfg-security-fix = dùng "tls", "starttls" hoặc "plain"
+cfg-security-plain = security = "plain" sẽ gửi { $what } tới { $host } mà không mã hóa
+cfg-security-plain-fix = dùng "tls" hoặc "starttls"; plain chỉ dành cho máy chủ chạy trên chính máy này
+cfg-what-password = mật khẩu
+cfg-what-mail = thư
+cfg-mailbox-password = [mailbox] cần đúng một trong hai khóa password-env và password-file
+cfg-mailbox-password-fix = viết password-env = "BAOCAO_IMAP_PASSWORD" (không bao giờ ghi chính mật khẩu)
+cfg-keyword = "{ $value }" không phải từ khóa IMAP hợp lệ
+cfg-keyword-fix = dùng chữ ASCII, ví dụ keyword = "$BaoCao"
+cfg-move-to = move-to = "{ $folder }" cũng là một thư mục được đọc
+cfg-move-to-fix = chuyển thư đã lưu sang thư mục không có trong folders, hoặc bỏ move-to
+cfg-from = from = "{ $value }" không phải địa chỉ thư
+cfg-from-fix = viết ví dụ from = "Văn phòng Huyện ủy <vanphong@example.vn>"
+cfg-smtp-login = đăng nhập cần username và đúng một trong hai khóa password-env và password-file
+cfg-smtp-login-fix = viết username và password-env = "BAOCAO_SMTP_PASSWORD", hoặc bỏ cả hai
+cfg-cron-fields = "{ $value }" cần 5 trường: phút giờ ngày-trong-tháng tháng thứ-trong-tuần
+cfg-cron = "{ $value }" không phải biểu thức cron
+cfg-campaigns-dir = không đọc được thư mục công văn { $dir }
+cfg-campaigns-dir-fix = tạo thư mục đó hoặc trỏ campaigns-dir tới thư mục chứa các tệp .toml của công văn
+cfg-timezone = múi giờ lạ "{ $value }"
+cfg-timezone-fix = dùng tên IANA, ví dụ "Asia/Ho_Chi_Minh"
+cfg-holiday = ngày nghỉ { $value } không phải là ngày
+cfg-holiday-fix = viết ngày dạng 2023-01-23
+cfg-campaign-twice = mã công văn "{ $id }" đã dùng ở tệp khác ({ $number })
+cfg-campaign-twice-fix = mỗi tệp công văn một mã riêng
+cfg-cron-fix = viết ví dụ cron = "30 7 * * 1-5" (7 giờ 30, thứ Hai đến thứ Sáu), hoặc "" để không gửi bản tin
+cfg-listen = listen "{ $value }" trong [web] không phải địa chỉ và cổng
+cfg-listen-fix = viết ví dụ listen = "127.0.0.1:8080"
+cfg-tls = [web] cần cả tls-cert và tls-key, hoặc không có cả hai
+cfg-tls-fix = ghi chuỗi chứng chỉ PEM và khóa riêng của nó
+cfg-toml-unknown = không có khóa `{ $key }`
+cfg-toml-unknown-fix = bỏ hoặc sửa lại khóa này; mẫu có chú thích config/baocao.toml liệt kê mọi khóa
+cfg-toml-missing = thiếu khóa `{ $key }`
+cfg-toml-missing-fix = thêm khóa bắt buộc này (xem mẫu có chú thích trong config/)
+cfg-toml = viết sai cú pháp TOML
+cfg-toml-fix = sửa cú pháp TOML ở dòng này
+cfg-csv-header = không đọc được dòng tiêu đề
+cfg-csv-header-fix = lưu tệp dạng CSV UTF-8
+cfg-csv-column = dòng tiêu đề không có cột "{ $column }" (có: { $found })
+cfg-csv-column-fix = dòng đầu phải là id,name,short_name,emails,kind (aliases có thể thêm)
+cfg-csv-row = không đọc được dòng này
+cfg-csv-row-fix = kiểm tra dấu ngoặc kép và tệp có đúng UTF-8 không
+cfg-csv-columns = dòng này có { $found } cột, cần ít nhất { $needed } (id,name,short_name,emails,kind)
+cfg-csv-columns-fix = sửa dòng trong Excel rồi lưu lại dạng CSV UTF-8; nhiều địa chỉ thư cách nhau bằng dấu ;
+cfg-unit-id = mã đơn vị "{ $id }" trống hoặc có chữ ngoài ASCII
+cfg-unit-id-fix = dùng chữ ASCII, số và dấu -, ví dụ loc-thanh
+cfg-unit-twice = mã đơn vị "{ $id }" có hai lần
+cfg-unit-twice-fix = mỗi đơn vị một mã riêng
+cfg-unit-name = đơn vị { $id } không có tên
+cfg-unit-name-fix = điền cột name
+cfg-unit-email = đơn vị { $id }: "{ $value }" không phải địa chỉ thư
+cfg-unit-email-fix = các địa chỉ cách nhau bằng dấu ;, ví dụ a@gmail.com;b@lamdong.gov.vn
+cfg-units-none = tệp không có đơn vị nào
+cfg-units-none-fix = thêm mỗi đơn vị một dòng dưới dòng tiêu đề

@@ -738,3 +738,50 @@ fn the_console_speaks_english_on_request() {
     assert!(missing.contains("That did not work"), "{missing}");
 }
 
+#[test]
+fn configuration_mistakes_are_told_in_the_language_of_the_run() {
+    let t = TestDir::new();
+    let cfg = t.join("config");
+    std::fs::create_dir_all(cfg.join("campaigns")).unwrap();
+    let file = cfg.join("baocao.toml");
+    let arg = file.display().to_string();
+    let told = |lang: Option<&str>| {
+        let mut args = vec!["--config", arg.as_str(), "status"];
+        if let Some(l) = lang {
+            args.splice(0..0, ["--lang", l]);
+        }
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // A value the library refuses: problem and fix in the catalogue's words.
+    std::fs::write(&file, "# văn phòng\ntimezone = \"Asia/Hanoi_X\"\n").unwrap();
+    let vi = told(None);
+    assert!(
+        vi.contains("baocao.toml dòng 2: múi giờ lạ \"Asia/Hanoi_X\""),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("cách sửa: dùng tên IANA, ví dụ \"Asia/Ho_Chi_Minh\""),
+        "{vi}"
+    );
+    assert!(!vi.contains("unknown time zone"), "{vi}");
+    let en = told(Some("en"));
+    assert!(en.contains("unknown time zone \"Asia/Hanoi_X\""), "{en}");
+    assert!(
+        en.contains("use an IANA name such as \"Asia/Ho_Chi_Minh\""),
+        "{en}"
+    );
+    assert!(!en.contains("múi giờ"), "{en}");
+    // A key TOML does not know: named, not the parser's English.
+    std::fs::write(&file, "timezone = \"Asia/Ho_Chi_Minh\"\ndata-dri = \"x\"\n").unwrap();
+    let vi = told(None);
+    assert!(vi.contains("dòng 2: không có khóa `data-dri`"), "{vi}");
+    assert!(
+        !vi.contains("unknown field") && !vi.contains("expected one of"),
+        "{vi}"
+    );
+    let en = told(Some("en"));
+    assert!(en.contains("unknown field `data-dri`"), "{en}");
+    assert!(en.contains("remove or correct the key"), "{en}");
+}
