@@ -151,29 +151,32 @@ impl Secret {
     /// passwords are resolved, for the mailbox and for sending alike.
     pub fn resolve(&self) -> std::result::Result<String, SecretError> {
         match self {
-            Secret::Env(name) => std::env::var(name).map_err(|_| {
-                SecretError(format!(
-                    "the environment variable {name} (password-env) is not set"
-                ))
-            }),
+            Secret::Env(name) => std::env::var(name)
+                .map_err(|_| SecretError(t!("cfg-secret-env", name = name.as_str()))),
             Secret::File(p) => {
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::PermissionsExt;
                     let meta = std::fs::metadata(p).map_err(|e| {
-                        SecretError(format!("cannot read password-file {}: {e}", p.display()))
+                        SecretError(crate::i18n::technical(
+                            t!("cfg-secret-read", file = p.display().to_string()),
+                            e,
+                        ))
                     })?;
                     if meta.permissions().mode() & 0o077 != 0 {
-                        return Err(SecretError(format!(
-                            "password-file {} can be read by other users; run chmod 600 on it",
-                            p.display()
+                        return Err(SecretError(t!(
+                            "cfg-secret-mode",
+                            file = p.display().to_string()
                         )));
                     }
                 }
                 std::fs::read_to_string(p)
                     .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
                     .map_err(|e| {
-                        SecretError(format!("cannot read password-file {}: {e}", p.display()))
+                        SecretError(crate::i18n::technical(
+                            t!("cfg-secret-read", file = p.display().to_string()),
+                            e,
+                        ))
                     })
             }
         }

@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
 use crate::config::{Campaign, Unit};
+use crate::i18n::t;
 use crate::store::{Mark, MessageRow};
 
 /// A unit's overall state.
@@ -321,7 +322,7 @@ pub fn compute(
                 problems
                     .entry(unit)
                     .or_default()
-                    .push("đang đọc tệp đính kèm của thư này".into());
+                    .push(t!("prob-reading-now"));
             }
             _ => {}
         }
@@ -351,9 +352,9 @@ pub fn compute(
                 Ok(Some(r)) => r,
                 Ok(None) => continue,
                 Err(e) => {
-                    list.push(format!(
-                        "{}: kết quả đọc tệp đã lưu không đọc lại được, cần đọc lại thư ({e})",
-                        a.name
+                    list.push(crate::i18n::technical(
+                        t!("prob-stored-reading", file = a.name.as_str()),
+                        e,
                     ));
                     continue;
                 }

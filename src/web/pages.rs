@@ -68,12 +68,12 @@ pub fn cells(u: &UnitStatus, tz: chrono_tz::Tz) -> Vec<CellView> {
         .iter()
         .map(|(id, it)| match it {
             Some(s) if s.source == "paper" => CellView {
-                mark: t!("web-cell-paper-mark"),
+                mark: t!("mark-paper"),
                 cls: "tot",
                 title: t!("web-cell-paper", at = time_text(&s.received_at, tz)),
             },
             Some(s) if s.late => CellView {
-                mark: t!("web-cell-late-mark"),
+                mark: t!("mark-late"),
                 cls: "muon",
                 title: t!("web-cell-late", at = time_text(&s.received_at, tz)),
             },
@@ -83,7 +83,7 @@ pub fn cells(u: &UnitStatus, tz: chrono_tz::Tz) -> Vec<CellView> {
                 title: t!("web-cell-received", at = time_text(&s.received_at, tz)),
             },
             None if u.unreadable.contains(id) => CellView {
-                mark: t!("web-cell-broken-mark"),
+                mark: t!("mark-damaged"),
                 cls: "hong",
                 title: t!("web-cell-unreadable"),
             },
