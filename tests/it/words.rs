@@ -864,3 +864,37 @@ fn configuration_mistakes_are_told_in_the_language_of_the_run() {
     assert!(en.contains("unknown field `data-dri`"), "{en}");
     assert!(en.contains("remove or correct the key"), "{en}");
 }
+
+#[test]
+fn value_placeholders_of_the_help_are_in_the_catalogue() {
+    let vi = ok(run(&["ingest", "--help"], None));
+    assert!(
+        vi.contains("Cách dùng: baocao ingest [TÙY CHỌN] <ĐƯỜNG-DẪN>..."),
+        "{vi}"
+    );
+    assert!(vi.contains("--config <TỆP>"), "{vi}");
+    assert!(vi.contains("--data <THƯ-MỤC>"), "{vi}");
+    assert!(vi.contains("--now <THỜI-ĐIỂM>"), "{vi}");
+    for en in ["<FILE>", "<DIR>", "<RFC3339>", "<PATHS>"] {
+        assert!(!vi.contains(en), "{en} in {vi}");
+    }
+    let assign = ok(run(&["assign", "--help"], None));
+    assert!(
+        assign.contains("<THƯ>") && assign.contains("<ĐƠN-VỊ>"),
+        "{assign}"
+    );
+    let en = ok(run(&["--lang", "en", "ingest", "--help"], None));
+    assert!(
+        en.contains("Usage: baocao ingest [OPTIONS] <PATHS>..."),
+        "{en}"
+    );
+    assert!(
+        en.contains("--data <DIR>") && en.contains("--now <RFC3339>"),
+        "{en}"
+    );
+    // A mistake names the option with its placeholder in the same words.
+    let out = run(&["send-test"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--to <ĐỊA-CHỈ>"), "{err}");
+}
