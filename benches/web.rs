@@ -195,14 +195,32 @@ fn bench(n: usize, readings: bool) {
             ""
         };
         // Pages one after another, the register unchanged (the rows read for the first are
-        // used again); then pages each after a commit by another connection (as when mail
-        // arrives between two pages), which read the register again.
-        for changed in [false, true] {
+        // used again); then pages each after a commit by another connection that the register
+        // does not read (a session opened); then pages each after a change to the register by
+        // another connection (a message assigned to another unit, as when staff fix one or
+        // mail is read between two pages).
+        let moved = other
+            .messages_page(&baocao::store::MessageFilter {
+                unit: Some(units[1].id.clone()),
+                limit: 1,
+                ..Default::default()
+            })
+            .expect("messages")
+            .first()
+            .map(|m| m.id)
+            .expect("a message");
+        for case in ["register unchanged", "another table changed before each page", "a message assigned before each page"] {
+            let changed = case != "register unchanged";
             let mut times = Vec::new();
             let mut cpu = Vec::new();
             let mut size = 0;
             for round in 0..21 {
-                if changed {
+                if case == "a message assigned before each page" {
+                    let to = &units[2 + round % 2].id;
+                    other
+                        .assign(moved, to, None, "2023-02-02T08:00:00+07:00")
+                        .expect("assign");
+                } else if changed {
                     let token = auth::random_token().expect("token");
                     let ts = chrono::Utc::now().timestamp();
                     other
@@ -234,11 +252,7 @@ fn bench(n: usize, readings: bool) {
             cpu.sort_by(f64::total_cmp);
             println!(
                 "matrix page, 40 units x 5 items, {n} messages{what}, {}: median {:.1} ms, worst {:.1} ms over {} requests ({size} bytes); CPU per request: median {:.1} ms",
-                if changed {
-                    "register changed before each page"
-                } else {
-                    "register unchanged"
-                },
+                case,
                 times[times.len() / 2],
                 times[times.len() - 1],
                 times.len(),

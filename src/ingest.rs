@@ -445,6 +445,10 @@ fn fill_row(
                 .reading
                 .as_ref()
                 .map_or(ForRegister::Nothing, Reading::register_part),
+            figures: items
+                .figures
+                .as_ref()
+                .and_then(|f| serde_json::to_string(f).ok()),
         });
         if let Some(mark) = items.reading.as_ref().and_then(|rd| rd.secret.as_ref()) {
             add_flag(&mut row.flags, Flag::SecretDocument);

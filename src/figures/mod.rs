@@ -8,7 +8,10 @@
 //! ([`crate::config::FigureConfig`]); [`read::read_document`] works on any
 //! [`crate::documents::Document`].
 
-pub mod read;
+/// Reading figures out of one document (kept with the forms, so a file's figures are taken when
+/// it is read and stored beside its reading).
+pub use crate::forms::figures as read;
+pub use crate::forms::figures::{Measure, Origin, StoredFigures, Value};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,7 +19,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::config::{Campaign, Config, FigureConfig, ItemKind};
-use crate::documents::{self, DocLimits, TextSource};
+use crate::documents::{self, DocLimits};
 use crate::store::{self, Store};
 
 /// Why figures could not be read.
@@ -26,45 +29,6 @@ pub enum Error {
     /// The register could not be read.
     #[error(transparent)]
     Store(#[from] store::Error),
-}
-
-/// What a value counts.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    /// How many were rated (đánh giá, xếp loại) in the year.
-    Rated,
-    /// How many there are (đảng viên of the unit, chi bộ).
-    Members,
-    /// How many were rated at this level (its id).
-    Level(String),
-}
-
-/// Where a value was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Origin {
-    /// A sentence of the report.
-    Sentence,
-    /// A table cell.
-    Table,
-}
-
-/// One figure read from one document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Value {
-    /// Figure id ("dang-vien").
-    pub figure: String,
-    /// The year it is for; None when the text names none ("hiện có").
-    pub year: Option<i32>,
-    /// What it counts.
-    pub measure: Measure,
-    /// The number.
-    pub value: u32,
-    /// Sentence or table.
-    pub origin: Origin,
-    /// The sentence, or the table cell with its row and column labels.
-    pub source: String,
 }
 
 /// What a check found wrong in one unit's figures.
@@ -480,8 +444,10 @@ pub fn collect(
     Ok(report(campaign, units))
 }
 
-/// The figures of one file: part `path` of the message archived under `sha`, read again
-/// from the archive and checked as one unit's (`unit_id`, named `unit`) report.
+/// The figures of one file: part `path` of the message archived under `sha`, checked as one
+/// unit's (`unit_id`, named `unit`) report. The figures taken when the file was read are used
+/// (stored beside its reading); a file read by an earlier version, or with other figure words
+/// than the campaign's now, is read again from the archive once and its figures stored.
 pub fn read_file(
     store: &Store,
     config: &Config,
@@ -491,7 +457,33 @@ pub fn read_file(
     sha: &str,
     path: &str,
 ) -> UnitFigures {
-    let doc = store
+    let cfg = &campaign.figures;
+    let kept = match store.stored_figures(sha, path) {
+        Ok(kept) => kept
+            .and_then(|j| serde_json::from_str::<StoredFigures>(&j).ok())
+            .filter(|f| f.read_with(cfg)),
+        Err(e) => {
+            tracing::warn!(error = %e, path, "stored figures could not be read");
+            None
+        }
+    };
+    let figures = kept.or_else(|| {
+        let taken = reread(store, config, sha, path).map(|d| StoredFigures::take(&d, cfg));
+        if let Some(f) = &taken
+            && let Ok(json) = serde_json::to_string(f)
+            && let Err(e) = store.store_figures(sha, path, &json)
+        {
+            // Shown all the same; read again next time.
+            tracing::warn!(error = %e, path, "figures read again could not be stored");
+        }
+        taken
+    });
+    checked(campaign, unit_id, unit, path, figures.as_ref())
+}
+
+/// Part `path` of the message archived under `sha`, read again from the archive.
+fn reread(store: &Store, config: &Config, sha: &str, path: &str) -> Option<documents::Document> {
+    store
         .archive()
         .read(sha)
         .ok()
@@ -501,29 +493,32 @@ pub fn read_file(
                 .into_iter()
                 .find(|p| p.path == path)
                 .map(|p| documents::extract(p, &DocLimits::default()))
-        });
-    let mut uf = match &doc {
-        Some(d) => analyse(
-            unit_id,
-            unit,
-            read::read_document(d, &campaign.figures),
-            &campaign.figures,
-        ),
-        None => analyse(unit_id, unit, Vec::new(), &campaign.figures),
-    };
+        })
+}
+
+/// The figures `read` from the report `path` checked as one unit's; None: the report could
+/// not be read.
+pub fn checked(
+    campaign: &Campaign,
+    unit_id: &str,
+    unit: &str,
+    path: &str,
+    read: Option<&StoredFigures>,
+) -> UnitFigures {
+    let values = read.map(|r| r.values.clone()).unwrap_or_default();
+    let mut uf = analyse(unit_id, unit, values, &campaign.figures);
     uf.file = Some(path.to_string());
-    match &doc {
+    match read {
         None => uf.flags.push(Flag {
             kind: FlagKind::Unreadable,
             year: None,
             figure: None,
             text: format!("Không đọc lại được tệp báo cáo {path}; số liệu phải nhập tay."),
         }),
-        Some(d) => {
-            uf.text_source = serde_json::to_value(d.source)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string));
-            if d.source == TextSource::Ocr && !uf.values.is_empty() {
+        Some(r) => {
+            uf.text_source = r.text_source.clone();
+            let ocr = r.text_source.as_deref() == Some(OCR);
+            if ocr && !uf.values.is_empty() {
                 uf.flags.push(Flag {
                     kind: FlagKind::Ocr,
                     year: None,
@@ -531,7 +526,7 @@ pub fn read_file(
                     text: "Số liệu đọc từ bản scan (OCR), cần đối chiếu với bản gốc.".into(),
                 });
             }
-            if d.scanned && d.source != TextSource::Ocr {
+            if r.scanned && !ocr {
                 uf.flags.push(Flag {
                     kind: FlagKind::Unreadable,
                     year: None,
@@ -543,6 +538,9 @@ pub fn read_file(
     }
     uf
 }
+
+/// How [`documents::TextSource::Ocr`] is written in [`StoredFigures::text_source`].
+const OCR: &str = "ocr";
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 //! text into the request's outline sections. Problems are recorded per row, never fatal.
 
 mod checklist;
+pub mod figures;
 pub(crate) mod grid;
 mod outline;
 

@@ -77,7 +77,10 @@ pub(crate) fn read_response<R: Read + AsFd>(r: &mut R, deadline: Instant) -> io:
         if let Some(n) = want
             && buf.len() >= 8 + n
         {
-            let doc: Document = serde_json::from_slice(&buf[8..8 + n]).map_err(io::Error::other)?;
+            // One fast UTF-8 check of the whole answer, so serde_json need not check every
+            // string again (that was 4 % of an ingest's CPU).
+            let text = simdutf8::basic::from_utf8(&buf[8..8 + n]).map_err(io::Error::other)?;
+            let doc: Document = serde_json::from_str(text).map_err(io::Error::other)?;
             return Ok(Response::Document(Box::new(doc)));
         }
         let left = deadline.saturating_duration_since(Instant::now());

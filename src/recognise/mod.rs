@@ -63,6 +63,9 @@ pub struct PartItems {
     pub by: Option<String>,
     /// What was read from it, when it is a document.
     pub reading: Option<Reading>,
+    /// The figures read from it, when it is the campaign's report and the campaign asks
+    /// for figures.
+    pub figures: Option<crate::forms::figures::StoredFigures>,
 }
 
 /// What recognition found.
@@ -273,6 +276,7 @@ impl Recogniser {
                         items,
                         by: Some(by.into()),
                         reading: None,
+                        figures: None,
                     },
                     None => PartItems::default(),
                 },
@@ -285,6 +289,7 @@ impl Recogniser {
                     },
                     by: (p.error.is_some() && !by_name.is_empty()).then(|| "filename".into()),
                     reading: None,
+                    figures: None,
                 },
                 Some(d) => {
                     let reading = Reading::new(d, header, c);
@@ -294,10 +299,17 @@ impl Recogniser {
                     for id in unrecognised {
                         add_flag(&mut r.flags, Flag::FormUnrecognised(id));
                     }
+                    let report = items.iter().any(|it| {
+                        c.item(it)
+                            .is_some_and(|i| i.kind == crate::config::ItemKind::Report)
+                    });
+                    let figures = (report && !c.figures.is_empty())
+                        .then(|| crate::forms::figures::StoredFigures::take(d, &c.figures));
                     PartItems {
                         items,
                         by,
                         reading: Some(reading),
+                        figures,
                     }
                 }
             };
@@ -663,16 +675,6 @@ impl Recogniser {
         fields.push(("document_issuer", self.find_in_all(&issuers)));
         let sig_refs: Vec<&str> = signatures.iter().map(String::as_str).collect();
         fields.push(("document_signature", self.find_in_all(&sig_refs)));
-        fields.push(("subject", self.matcher.find(&sub.subject)));
-        if forwarded {
-            fields.push(("subject", self.matcher.find(&msg.subject)));
-        }
-        fields.push((
-            "sender_name",
-            self.matcher.find(sub.from_name.as_deref().unwrap_or("")),
-        ));
-        fields.push(("filename", self.matcher.find(names_text)));
-        fields.push(("body", self.matcher.find(&sub.body)));
 
         let name = |i: usize| self.units[i].name.clone();
         let sender = sub
@@ -708,6 +710,18 @@ impl Recogniser {
             }
             return;
         }
+        // Only without a registered sender do the other fields count; the body is the
+        // longest text of a mail, so it is not searched when the address already decides.
+        fields.push(("subject", self.matcher.find(&sub.subject)));
+        if forwarded {
+            fields.push(("subject", self.matcher.find(&msg.subject)));
+        }
+        fields.push((
+            "sender_name",
+            self.matcher.find(sub.from_name.as_deref().unwrap_or("")),
+        ));
+        fields.push(("filename", self.matcher.find(names_text)));
+        fields.push(("body", self.matcher.find(&sub.body)));
         // Fields that name a unit on purpose; the body and the sender's display name may
         // mention another unit in passing.
         let strong = [

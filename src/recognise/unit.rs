@@ -57,6 +57,21 @@ const EQUIVALENTS: &[(&[&str], &str)] = &[
     (&["thi hanh an dan su", "thads"], "#thads"),
 ];
 
+/// [`EQUIVALENTS`] cut into words once, by first word, in the table's order.
+type Spellings = HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>;
+static SPELLINGS: std::sync::LazyLock<Spellings> = std::sync::LazyLock::new(|| {
+    let mut by_first: Spellings = HashMap::new();
+    for (spellings, token) in EQUIVALENTS {
+        for s in *spellings {
+            let parts: Vec<&'static str> = s.split(' ').collect();
+            if let Some(first) = parts.first() {
+                by_first.entry(first).or_default().push((parts, token));
+            }
+        }
+    }
+    by_first
+});
+
 /// Words that may be left out anywhere.
 const DROPPED: &[&str] = &["va", "cac"];
 
@@ -136,17 +151,16 @@ fn tokens(text: &str) -> Vec<Token> {
     let mut i = 0;
     'outer: while i < w.len() {
         let mut best: Option<(usize, &str)> = None;
-        for (spellings, token) in EQUIVALENTS {
-            for s in *spellings {
-                let parts: Vec<&str> = s.split(' ').collect();
-                if parts.len() > best.map_or(0, |b| b.0)
-                    && parts
-                        .iter()
-                        .enumerate()
-                        .all(|(k, p)| w.get(i + k).is_some_and(|x| x.0 == *p))
-                {
-                    best = Some((parts.len(), token));
-                }
+        // Only the spellings that start with this word can match here; on a long body this
+        // is most of the recognition's cost, so they are looked up, not tried one by one.
+        for (parts, token) in SPELLINGS.get(w[i].0.as_str()).into_iter().flatten() {
+            if parts.len() > best.map_or(0, |b| b.0)
+                && parts
+                    .iter()
+                    .enumerate()
+                    .all(|(k, p)| w.get(i + k).is_some_and(|x| x.0 == *p))
+            {
+                best = Some((parts.len(), token));
             }
         }
         if let Some((n, token)) = best {
@@ -328,6 +342,12 @@ impl UnitMatcher {
             return Found::None;
         }
         let t = tokens(text);
+        // A phrase can only start where the text has its first word (an optional word is
+        // skipped only after the first), so each phrase is tried at those places alone.
+        let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (at, tok) in t.iter().enumerate() {
+            starts.entry(tok.canon.as_str()).or_default().push(at);
+        }
         let mut best_len = 0;
         let mut best: Vec<usize> = Vec::new();
         for p in &self.phrases {
@@ -337,7 +357,11 @@ impl UnitMatcher {
             if best.contains(&p.unit) {
                 continue;
             }
-            let hit = (0..t.len()).any(|at| {
+            let places = p
+                .tokens
+                .first()
+                .and_then(|first| starts.get(first.canon.as_str()));
+            let hit = places.into_iter().flatten().any(|&at| {
                 match_at(&t, at, &p.tokens).is_some_and(|used| marks_agree(&t, &used, p))
             });
             if hit {

@@ -413,6 +413,7 @@ impl Store {
                         error: r.get(8)?,
                         document: r.get(9)?,
                         for_register: Default::default(),
+                        figures: None,
                     })
                 })
                 .map_err(self.db())?;

@@ -22,7 +22,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use archive::{Archive, Staged, hex, sha256_hex};
-pub use console::ChangeStamp;
+pub use console::{ChangeStamp, RegisterUpdate, register_order};
 pub use error::{Error, Result};
 pub use events::{Event, ScheduleDone};
 pub use imap::FolderState;
@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_web.sql"),
     include_str!("migrations/0009_register_flags.sql"),
     include_str!("migrations/0010_register_problems.sql"),
+    include_str!("migrations/0011_register_changes.sql"),
 ];
 
 /// The data dir: register, archive and extracted files.

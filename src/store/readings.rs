@@ -70,6 +70,10 @@ pub struct NewAttachment {
     /// at its default, the register reads the whole of `document`: the same status, slower.
     #[serde(skip)]
     pub for_register: ForRegister,
+    /// The figures read from it when it is a report (JSON of `figures::StoredFigures`),
+    /// stored beside its reading so pages show them without reading the archive again.
+    #[serde(skip)]
+    pub figures: Option<String>,
 }
 
 /// What the register's status reads of a file's stored reading: its problems. Kept in a
@@ -293,8 +297,8 @@ pub(super) fn insert_attachment(
 ) -> rusqlite::Result<usize> {
     conn.prepare_cached(
         "INSERT INTO attachments (message, idx, name, path, content_type, kind,
-            size, sha256, items, item_by, error, document, register_problems)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            size, sha256, items, item_by, error, document, register_problems, figures)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         id,
@@ -310,7 +314,36 @@ pub(super) fn insert_attachment(
         a.error,
         a.document,
         a.for_register.column(a.document.as_deref()),
+        a.figures,
     ])
+}
+
+impl Store {
+    /// The figures stored for part `path` of the message archived under `sha` (JSON of
+    /// `figures::StoredFigures`); None when none were taken.
+    pub fn stored_figures(&self, sha: &str, path: &str) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached(
+                "SELECT a.figures FROM messages m JOIN attachments a ON a.message = m.id
+                 WHERE m.sha256 = ?1 AND a.path = ?2 AND a.figures IS NOT NULL",
+            )
+            .and_then(|mut st| st.query_row(params![sha, path], |r| r.get(0)).optional())
+            .map_err(self.db())
+    }
+
+    /// Stores `figures` for part `path` of the message archived under `sha`: taken again
+    /// from the archive for a file read before they were stored with its reading. Takes
+    /// `&self`: pages that only read the register store them on the way.
+    pub fn store_figures(&self, sha: &str, path: &str, figures: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE attachments SET figures = ?3
+                 WHERE path = ?2 AND message = (SELECT id FROM messages WHERE sha256 = ?1)",
+                params![sha, path, figures],
+            )
+            .map(|_| ())
+            .map_err(self.db())
+    }
 }
 
 impl Store {

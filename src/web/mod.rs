@@ -118,7 +118,16 @@ pub struct Console {
 }
 
 /// Rows by (connection serial, campaign id).
-type RegisterCache = HashMap<(u64, String), (store::ChangeStamp, Arc<Vec<store::MessageRow>>)>;
+type RegisterCache = HashMap<(u64, String), KeptRows>;
+
+/// A campaign's register rows as read on one connection.
+struct KeptRows {
+    /// Where the connection stood when they were last found current.
+    stamp: store::ChangeStamp,
+    /// The register's change counter they are of.
+    seq: i64,
+    rows: Arc<Vec<store::MessageRow>>,
+}
 
 /// How many idle store connections are kept for requests.
 const POOL_SIZE: usize = 4;
@@ -152,7 +161,9 @@ impl Console {
     /// [`Store::campaign_register_rows`] reads them, with only what the status reads of each
     /// file's reading (stored apart from it, [`store::ForRegister`]). The matrix is opened all
     /// day over a register that mostly has not changed: the rows read last on this connection
-    /// are used again as long as nothing was committed since, by the console or anyone else.
+    /// are used again as long as nothing was committed since, by the console or anyone else;
+    /// after a commit, only the messages changed since are read again (the register's change
+    /// counter, [`Store::campaign_register_update`]).
     pub fn register_rows(
         &self,
         s: &Store,
@@ -160,32 +171,60 @@ impl Console {
     ) -> WebResult<Arc<Vec<store::MessageRow>>> {
         let stamp = s.change_stamp()?;
         let key = (s.serial(), campaign.to_string());
+        // Taken out, so that rows no page holds any more are changed in place.
         let kept = self
             .register_cache
             .lock()
             .ok()
-            .and_then(|c| c.get(&key).cloned());
-        if let Some((at, rows)) = kept
-            && at == stamp
+            .and_then(|mut c| c.remove(&key));
+        if let Some(k) = &kept
+            && k.stamp == stamp
         {
+            let rows = Arc::clone(&k.rows);
+            self.keep(key, kept);
             return Ok(rows);
         }
-        // Taken before the read: a commit in between makes the next stamp differ, so these
-        // rows are read again next time rather than kept too long.
-        let rows = Arc::new(s.campaign_register_rows(campaign)?);
-        if let Ok(mut c) = self.register_cache.lock() {
-            // Connections dropped from a full pool leave their entries behind: start afresh
-            // rather than let them pile up.
-            if c.len() >= 16 * POOL_SIZE {
-                c.clear();
+        // The stamp is taken before the read: a commit in between makes the next stamp differ,
+        // and the counter read with the rows says which messages to read again then.
+        let update = s.campaign_register_update(campaign, kept.as_ref().map(|k| k.seq))?;
+        let seq = update.seq;
+        let (rows, old) = match kept {
+            Some(k) if !update.whole => {
+                if update.changed.is_empty() {
+                    (k.rows, None)
+                } else {
+                    let mut rows = Arc::try_unwrap(k.rows).unwrap_or_else(|a| (*a).clone());
+                    update.apply(&mut rows);
+                    (Arc::new(rows), None)
+                }
             }
-            let old = c.insert(key, (stamp, Arc::clone(&rows)));
-            // Freeing tens of thousands of rows takes milliseconds the page need not wait for.
-            if let Some(old) = old {
-                drop(std::thread::Builder::new().spawn(move || drop(old)));
-            }
+            old => (Arc::new(update.rows), old),
+        };
+        self.keep(
+            key,
+            Some(KeptRows {
+                stamp,
+                seq,
+                rows: Arc::clone(&rows),
+            }),
+        );
+        // Freeing tens of thousands of rows takes milliseconds the page need not wait for.
+        if let Some(old) = old {
+            drop(std::thread::Builder::new().spawn(move || drop(old)));
         }
         Ok(rows)
+    }
+
+    fn keep(&self, key: (u64, String), kept: Option<KeptRows>) {
+        let (Some(kept), Ok(mut c)) = (kept, self.register_cache.lock()) else {
+            return;
+        };
+        // Connections dropped from a full pool leave their entries behind: start afresh
+        // rather than let them pile up.
+        if c.len() >= 16 * POOL_SIZE {
+            c.clear();
+        }
+        c.insert(key, kept);
     }
 
     /// The configuration as loaded (campaign files' extensions only).

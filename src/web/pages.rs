@@ -399,14 +399,28 @@ pub async fn unit(
                     }
                 }
             }
+            // The figures of the report that counts now (as `figures::collect` finds it), as
+            // stored when it was read.
             let figures = if c.figures.is_empty() {
                 None
             } else {
-                crate::figures::collect(s, &cfg, c, now, Some(&uid))
-                    .map_err(|e| WebError::Internal(e.to_string()))?
-                    .units
-                    .first()
-                    .map(|uf| reading::figures_table(uf, &c.figures))
+                c.items
+                    .iter()
+                    .filter(|it| it.kind == crate::config::ItemKind::Report)
+                    .filter_map(|it| versions.current(&uid, &it.id))
+                    .find_map(|v| {
+                        let a = v.files.iter().rev().find(|a| a.error.is_none())?;
+                        Some(crate::figures::read_file(
+                            s,
+                            &cfg,
+                            c,
+                            &uid,
+                            &unit.name,
+                            &v.msg.sha256,
+                            &a.path,
+                        ))
+                    })
+                    .map(|uf| reading::figures_table(&uf, &c.figures))
             };
             Ok(context! {
                 read => read,
@@ -1026,7 +1040,7 @@ mod tests {
             "{cases:?}"
         );
         assert_eq!(cases[1].0, "config");
-        assert!(cases[1].1.contains("08:05 30/01/2023"), "{cases:?}");
+        assert!(cases[1].1.contains("30/01/2023 08:05"), "{cases:?}");
         assert!(
             cases[1].1.contains("Cần khởi động lại baocao run"),
             "{cases:?}"

@@ -104,9 +104,8 @@ pub async fn security_headers(mut r: Response) -> Response {
     r
 }
 
-/// "08:30 02/02/2023" from an RFC 3339 time (the text itself when it is not one).
+/// "02/02/2023 08:30" from an RFC 3339 time, in the office time zone, as the command line
+/// writes it ([`crate::i18n::when_text`]; the text itself when it is not one).
 pub fn time_text(rfc3339: &str, tz: chrono_tz::Tz) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.with_timezone(&tz).format("%H:%M %d/%m/%Y").to_string())
-        .unwrap_or_else(|_| rfc3339.to_string())
+    crate::i18n::when_text(rfc3339, &tz)
 }

@@ -548,21 +548,21 @@ async fn an_extension_granted_in_the_console_moves_the_register_the_matrix_and_t
     let m = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
     let row = &m.body[m.body.find("id=\"dv-quan-su\"").expect("row")..];
     let row = &row[..row.find("</tr>").expect("end")];
-    assert!(row.contains("gia hạn đến 17:00 10/02/2023"), "{row}");
+    assert!(row.contains("gia hạn đến 10/02/2023 17:00"), "{row}");
     assert!(
         row.contains("Đủ, đúng hạn") && !row.contains("muộn"),
         "{row}"
     );
     let unit = get(&app, "/cong-van/809-CV-HU/don-vi/loc-an", Some(&c)).await;
     assert!(
-        unit.body.contains("<b id=\"han\">17:00 10/02/2023</b>"),
+        unit.body.contains("<b id=\"han\">10/02/2023 17:00</b>"),
         "{}",
         unit.body
     );
     // 5 days before is Sunday 5 February: moved back to Friday 3 February, 08:00.
     assert!(
         unit.body
-            .contains("<b id=\"nhac-tiep\">08:00 03/02/2023</b>"),
+            .contains("<b id=\"nhac-tiep\">03/02/2023 08:00</b>"),
         "{}",
         unit.body
     );
@@ -585,8 +585,8 @@ async fn an_extension_granted_in_the_console_moves_the_register_the_matrix_and_t
     let s = Store::open(&t.join("demo")).expect("store");
     let log = s.audit_log(10).expect("audit");
     assert_eq!(log[0].what, "Gia hạn nộp");
-    assert_eq!(log[0].before.as_deref(), Some("hạn: 23:59 30/01/2023"));
-    assert_eq!(log[0].after.as_deref(), Some("hạn: 17:00 10/02/2023"));
+    assert_eq!(log[0].before.as_deref(), Some("hạn: 30/01/2023 23:59"));
+    assert_eq!(log[0].after.as_deref(), Some("hạn: 10/02/2023 17:00"));
 }
 
 #[tokio::test]
@@ -1404,4 +1404,184 @@ async fn markup_in_what_was_read_from_a_report_is_shown_as_text() {
         "{}",
         r.body
     );
+}
+
+#[tokio::test]
+async fn the_matrix_kept_between_pages_equals_one_computed_afresh_after_each_change() {
+    let t = TestDir::new();
+    let cfg = demo_copy(&t);
+    let app = web::router(console(&cfg));
+    let c = login(&app, EDITOR).await;
+    // The matrix without the forms below it (their token is the session's).
+    let matrix = |body: &str| {
+        let from = body.find("<h1>").expect("title");
+        let to = body.find("<section class=\"viec\">").expect("actions");
+        body[from..to].to_string()
+    };
+    // A console that has kept nothing: every page computed from the register as it is.
+    let fresh = || async {
+        let app = web::router(console(&cfg));
+        let c = login(&app, VIEWER).await;
+        matrix(&get(&app, "/cong-van/809-CV-HU", Some(&c)).await.body)
+    };
+    let first = get(&app, "/cong-van/809-CV-HU", Some(&c)).await;
+    assert_eq!(matrix(&first.body), fresh().await);
+    let token = csrf_of(&first.body);
+    let (unknown, nam, idx) = {
+        let s = Store::open(&t.join("demo")).expect("store");
+        let attention = s.messages_needing_attention().expect("attention");
+        let unknown = attention
+            .iter()
+            .find(|m| m.unit_id.is_none())
+            .expect("the unknown mail")
+            .id;
+        let nam = attention
+            .iter()
+            .find(|m| m.unit_id.as_deref() == Some("loc-nam"))
+            .expect("Lộc Nam's mail");
+        let idx = nam
+            .attachments
+            .iter()
+            .position(|a| a.error.is_some())
+            .expect("damaged file");
+        (unknown, nam.id, idx)
+    };
+    let mut pages = vec![matrix(&first.body)];
+    type Form<'a> = Vec<(&'a str, &'a str)>;
+    let changes: [(&str, String, Form); 4] = [
+        (
+            "assign",
+            format!("/thu/{unknown}/gan"),
+            vec![("unit", "loc-ngai"), ("campaign", CAMPAIGN)],
+        ),
+        (
+            "paper copy",
+            "/cong-van/809-CV-HU/don-vi/loc-an/nop-giay".into(),
+            vec![("item", "bieu1"), ("note", "bản giấy")],
+        ),
+        (
+            "extension",
+            "/cong-van/809-CV-HU/don-vi/quan-su/gia-han".into(),
+            vec![("date", "2023-02-10"), ("time", "17:00")],
+        ),
+        (
+            "file accepted",
+            format!("/thu/{nam}/tep/{idx}/quyet-dinh"),
+            vec![("decision", "nhan")],
+        ),
+    ];
+    for (what, path, form) in changes {
+        let mut form = form;
+        form.push(("_csrf", &token));
+        let r = post(&app, &path, Some(&c), &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}: {}", r.body);
+        let kept = matrix(&get(&app, "/cong-van/809-CV-HU", Some(&c)).await.body);
+        assert_eq!(kept, fresh().await, "after {what}");
+        assert_ne!(
+            &kept,
+            pages.last().expect("a page"),
+            "{what} changed nothing"
+        );
+        pages.push(kept);
+    }
+    // Mail read by the daemon (another connection) between two pages: a file of Lộc Ngãi's.
+    {
+        let mut s = Store::open(&t.join("demo")).expect("store");
+        let m = baocao::store::NewMessage {
+            sha256: "ab".repeat(32),
+            message_id: Some("moi@loc-ngai".into()),
+            from_addr: Some("dangbolocngai@gmail.com".into()),
+            subject: "Biểu 2".into(),
+            received_at: Some("2023-02-01T09:00:00+07:00".into()),
+            received_ts: Some(1_675_216_800),
+            unit_id: Some("loc-ngai".into()),
+            campaign_id: Some(CAMPAIGN.into()),
+            attachments: vec![baocao::store::NewAttachment {
+                name: "Bieu 2.xlsx".into(),
+                sha256: "cd".repeat(32),
+                items: vec!["bieu2".into()],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        s.insert_messages(&[m], NOW).expect("insert");
+    }
+    let kept = matrix(&get(&app, "/cong-van/809-CV-HU", Some(&c)).await.body);
+    assert_eq!(kept, fresh().await, "after new mail");
+    assert_ne!(&kept, pages.last().expect("a page"));
+}
+
+/// Lộc Thành's mail and the path of its report in it.
+fn loc_thanh_report(data: &Path) -> (i64, String, String) {
+    let s = Store::open(data).expect("store");
+    let m = s
+        .messages()
+        .expect("messages")
+        .into_iter()
+        .find(|m| m.unit_id.as_deref() == Some("loc-thanh"))
+        .expect("Lộc Thành's mail");
+    let a = m
+        .attachments
+        .iter()
+        .find(|a| a.name.starts_with("BC 132"))
+        .expect("the report");
+    (m.id, m.sha256.clone(), a.path.clone())
+}
+
+/// The unit page and the message page both show 19 party organisations rated in 2022, 15 of
+/// them HTTNV, taken from Lộc Thành's report.
+async fn figures_shown(app: &Router, c: &str, id: i64) {
+    let page = get(app, "/cong-van/809-CV-HU/don-vi/loc-thanh", Some(c)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let figures = &page.body[page.body.find("id=\"so-lieu\"").expect("figures")..];
+    let row = row_with(figures, "<td>2022</td><td>Tổ chức đảng</td>");
+    assert!(
+        row.contains(">19</td>") && row.contains(">15</td>"),
+        "{row}"
+    );
+    assert!(!figures.contains("Không đọc lại được"), "{figures}");
+    let m = get(app, &format!("/thu/{id}"), Some(c)).await;
+    assert_eq!(m.status, StatusCode::OK);
+    let row = row_with(&m.body, "<td>2022</td><td>Tổ chức đảng</td>");
+    assert!(row.contains(">19</td>"), "{row}");
+}
+
+#[tokio::test]
+async fn the_figures_taken_when_a_report_is_read_are_shown_with_the_archived_mail_gone() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let data = t.join("demo");
+    let (id, sha, path) = loc_thanh_report(&data);
+    let stored = Store::open(&data)
+        .expect("store")
+        .stored_figures(&sha, &path)
+        .expect("db")
+        .expect("figures stored when the report was read");
+    assert!(stored.contains("\"value\":19"), "{stored}");
+    std::fs::remove_file(data.join(baocao::store::Archive::relative_path(&sha)))
+        .expect("remove the archived mail");
+    let c = login(&app, VIEWER).await;
+    figures_shown(&app, &c, id).await;
+}
+
+#[tokio::test]
+async fn figures_of_a_report_read_before_they_were_stored_are_read_once_then_stored() {
+    let t = TestDir::new();
+    let app = web::router(console(&demo_copy(&t)));
+    let data = t.join("demo");
+    let (id, sha, path) = loc_thanh_report(&data);
+    rusqlite::Connection::open(data.join("baocao.sqlite"))
+        .expect("db")
+        .execute("UPDATE attachments SET figures = NULL", [])
+        .expect("as an earlier version left them");
+    let c = login(&app, VIEWER).await;
+    figures_shown(&app, &c, id).await;
+    let stored = Store::open(&data)
+        .expect("store")
+        .stored_figures(&sha, &path)
+        .expect("db");
+    assert!(stored.is_some_and(|s| s.contains("\"value\":19")));
+    std::fs::remove_file(data.join(baocao::store::Archive::relative_path(&sha)))
+        .expect("remove the archived mail");
+    figures_shown(&app, &c, id).await;
 }

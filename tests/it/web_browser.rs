@@ -345,12 +345,12 @@ fn a_clerk_logs_in_assigns_the_unknown_mail_grants_an_extension_and_logs_out() {
     // A date input's typing depends on the browser's locale; set it as a form would.
     b.script("document.getElementById('gia-han-ngay').value = '2023-02-10';");
     b.click("#gia-han");
-    b.wait_text("#han", |t| t == "17:00 10/02/2023");
+    b.wait_text("#han", |t| t == "10/02/2023 17:00");
     assert_eq!(b.text("#tinh-trang"), "Đủ, đúng hạn");
     b.go(&format!("{base}/cong-van/{CAMPAIGN}"));
     let row = b.text("#dv-quan-su");
     assert!(
-        row.contains("Đủ, đúng hạn") && row.contains("gia hạn đến 17:00 10/02/2023"),
+        row.contains("Đủ, đúng hạn") && row.contains("gia hạn đến 10/02/2023 17:00"),
         "{row}"
     );
     assert_eq!(unit_status(&cfg, "quan-su"), "complete_on_time");
@@ -363,7 +363,7 @@ fn a_clerk_logs_in_assigns_the_unknown_mail_grants_an_extension_and_logs_out() {
     );
     b.script("document.getElementById('gia-han-ngay').value = '2023-02-10';");
     b.click("#gia-han");
-    b.wait_text("#nhac-tiep", |t| t == "08:00 03/02/2023");
+    b.wait_text("#nhac-tiep", |t| t == "03/02/2023 08:00");
 
     // Log out: the pages are closed again.
     b.click("header form.ra button");

@@ -12,7 +12,89 @@ use crate::config::FigureConfig;
 use crate::documents::{Document, Table};
 use crate::vntext::fold;
 
-use super::{Measure, Origin, Value};
+use serde::{Deserialize, Serialize};
+
+/// What a value counts.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// How many were rated (đánh giá, xếp loại) in the year.
+    Rated,
+    /// How many there are (đảng viên of the unit, chi bộ).
+    Members,
+    /// How many were rated at this level (its id).
+    Level(String),
+}
+
+/// Where a value was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A sentence of the report.
+    Sentence,
+    /// A table cell.
+    Table,
+}
+
+/// One figure read from one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Value {
+    /// Figure id ("dang-vien").
+    pub figure: String,
+    /// The year it is for; None when the text names none ("hiện có").
+    pub year: Option<i32>,
+    /// What it counts.
+    pub measure: Measure,
+    /// The number.
+    pub value: u32,
+    /// Sentence or table.
+    pub origin: Origin,
+    /// The sentence, or the table cell with its row and column labels.
+    pub source: String,
+}
+
+/// The figures read from one report, as stored beside its reading (see
+/// [`crate::store::NewAttachment::figures`]): what the checks of `figures::analyse` need, so
+/// the console shows them without opening the archived mail again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredFigures {
+    /// A fingerprint of the campaign's figure words they were read with: read again when the
+    /// campaign file changes them.
+    pub words: String,
+    /// How the text was had (`native`, `converted`, `ocr`, `none`).
+    pub text_source: Option<String>,
+    /// The document is a scan.
+    pub scanned: bool,
+    /// What was read.
+    pub values: Vec<Value>,
+}
+
+impl StoredFigures {
+    /// Reads the figures of `doc` with the words of `cfg`.
+    pub fn take(doc: &Document, cfg: &FigureConfig) -> StoredFigures {
+        StoredFigures {
+            words: words_fingerprint(cfg),
+            text_source: serde_json::to_value(doc.source)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string)),
+            scanned: doc.scanned,
+            values: read_document(doc, cfg),
+        }
+    }
+
+    /// These figures were read with the words of `cfg`.
+    pub fn read_with(&self, cfg: &FigureConfig) -> bool {
+        self.words == words_fingerprint(cfg)
+    }
+}
+
+/// A short hash of the figure words of a campaign.
+pub fn words_fingerprint(cfg: &FigureConfig) -> String {
+    use sha2::Digest as _;
+    let json = serde_json::to_string(cfg).unwrap_or_default();
+    let h = sha2::Sha256::digest(json.as_bytes());
+    h.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
 
 /// One token of a sentence.
 #[derive(Debug, Clone, PartialEq)]
