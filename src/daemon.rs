@@ -25,6 +25,7 @@ use tokio_util::task::TaskTracker;
 use crate::blocking::blocking;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::i18n::t;
 use crate::notify::{self, Sender, templates::Templates};
 use crate::poll::{Pass, poll_once};
 use crate::recognise::Recogniser;
@@ -529,7 +530,7 @@ async fn scheduler_task(
                 store.log_event(
                     &now,
                     crate::store::EventKind::ConfigChanged,
-                    &format!("tệp cấu hình đã sửa ({changed}); baocao run vẫn dùng cấu hình cũ cho tới khi được khởi động lại"),
+                    &t!("daemon-config-changed", files = changed.as_str()),
                 )
             }) {
                 tracing::error!(error = %e, "cannot record the configuration change for staff");

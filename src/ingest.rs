@@ -20,6 +20,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::documents::{self, DocLimits, Document};
 use crate::forms::Reading;
+use crate::i18n::t;
 use crate::message::{self, FileKind, Inbound};
 use crate::reader::{Client, Failure, TempRoot};
 use crate::recognise::Recogniser;
@@ -102,9 +103,7 @@ fn internal_error_row(meta: &Meta, now: DateTime<FixedOffset>, what: &str) -> Ne
         received_at: Some(now.to_rfc3339()),
         received_ts: Some(now.timestamp()),
         received_from: Some("ingest_time".into()),
-        error: Some(format!(
-            "lỗi nội bộ khi đọc thư này ({what}); thư vẫn được lưu — xin báo cho người quản trị"
-        )),
+        error: Some(t!("prob-internal", what = what)),
         flags: vec![Flag::InternalError],
         ..Default::default()
     }
@@ -293,34 +292,36 @@ fn unreadable_is_not_delivered(
         let why = if office_name
             && matches!(p.kind, FileKind::Image | FileKind::Empty | FileKind::Other)
         {
-            Some(format!(
-                "không đọc được: tên tệp là .{ext} nhưng nội dung là {}",
-                kind_words(p.kind)
+            Some(t!(
+                "prob-named-but",
+                ext = ext.as_str(),
+                kind = kind_words(p.kind)
             ))
         } else if !d.has_text() {
             Some(if d.scanned {
-                "không đọc được: bản scan mà nhận dạng chữ (OCR) không ra chữ nào".to_string()
+                t!("prob-scan-no-text")
             } else {
-                "không đọc được: tệp không có chữ nào".to_string()
+                t!("prob-no-text")
             })
         } else {
             None
         };
         if let Some(why) = why {
-            row.problems.push(format!(
-                "{:?}: {why} — không tính là đã nộp; nếu đúng là tài liệu cần nộp, cán bộ nhận bằng tay (baocao assign --file)",
-                p.name
+            row.problems.push(t!(
+                "prob-not-counted",
+                file = p.name.as_str(),
+                why = why.as_str()
             ));
             a.error = Some(why);
         }
     }
 }
 
-fn kind_words(k: FileKind) -> &'static str {
+fn kind_words(k: FileKind) -> String {
     match k {
-        FileKind::Image => "một ảnh",
-        FileKind::Empty => "trống",
-        _ => "không phải văn bản",
+        FileKind::Image => t!("prob-kind-image"),
+        FileKind::Empty => t!("prob-kind-empty"),
+        _ => t!("prob-kind-other"),
     }
 }
 
@@ -406,10 +407,10 @@ fn fill_row(
     row.problems.extend(r.problems.iter().cloned());
     if let Some(bad) = implausible.first() {
         row.flags.push(Flag::ImplausibleTime);
-        row.problems.push(format!(
-            "thời điểm nhận ghi trong thư ({}) không thể đúng; dùng thời điểm {} thay thế — cán bộ kiểm tra lại nếu thư này nộp sát hạn",
-            bad.with_timezone(&tz).format("%d/%m/%Y %H:%M"),
-            local(t).format("%d/%m/%Y %H:%M")
+        row.problems.push(t!(
+            "prob-implausible-time",
+            said = bad.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string(),
+            used = local(t).format("%d/%m/%Y %H:%M").to_string()
         ));
     }
     // Without a sender, a name in the subject, file names or body is a claim anyone can make:
@@ -422,10 +423,7 @@ fn fill_row(
     {
         row.unit_id = None;
         row.identified_by = None;
-        row.problems.push(
-            "thư không có địa chỉ người gửi (From): không xác định đơn vị chỉ theo tiêu đề hay tên tệp — cán bộ gán đơn vị nếu đúng"
-                .into(),
-        );
+        row.problems.push(t!("prob-no-sender"));
     }
     for (i, p) in inb.all_parts().into_iter().enumerate() {
         let items = r.parts.get(i).cloned().unwrap_or_default();
@@ -454,9 +452,10 @@ fn fill_row(
         });
         if let Some(mark) = items.reading.as_ref().and_then(|rd| rd.secret.as_ref()) {
             add_flag(&mut row.flags, Flag::SecretDocument);
-            row.problems.push(format!(
-                "{:?} có dấu {mark:?}: tài liệu mật không được gửi qua thư điện tử thông thường — xử lý theo quy định về tài liệu mật",
-                p.name
+            row.problems.push(t!(
+                "prob-secret",
+                file = p.name.as_str(),
+                mark = mark.as_str()
             ));
         }
     }
@@ -481,22 +480,26 @@ fn mark_bounce(row: &mut NewMessage, b: message::bounce::Bounce, mut problems: V
     let about = b
         .original_message_id
         .as_deref()
-        .map(|id| format!(" (thư gốc Message-ID {id})"))
+        .map(|id| t!("prob-bounce-about", id = id))
         .unwrap_or_default();
     for (addr, reason) in &b.failed {
-        problems.push(format!(
-            "thư báo không gửi được: thư gửi tới {addr} bị trả lại{about} — {reason}. Địa chỉ này được ghi là hỏng và không được gửi tới nữa; sửa địa chỉ trong danh sách đơn vị (units.csv, rồi baocao units import) và chạy: baocao addresses ok {addr}"
+        problems.push(t!(
+            "prob-bounce-failed",
+            addr = addr.as_str(),
+            about = about.as_str(),
+            reason = reason.as_str()
         ));
     }
     for (addr, reason) in &b.delayed {
-        problems.push(format!(
-            "thư báo chậm chuyển: thư gửi tới {addr} chưa đến nơi{about}, máy chủ vẫn đang thử lại — {reason}. Chưa cần làm gì"
+        problems.push(t!(
+            "prob-bounce-delayed",
+            addr = addr.as_str(),
+            about = about.as_str(),
+            reason = reason.as_str()
         ));
     }
     if b.failed.is_empty() && b.delayed.is_empty() {
-        problems.push(format!(
-            "thư báo không gửi được{about}, nhưng không đọc ra địa chỉ nào bị lỗi; mở thư để xem"
-        ));
+        problems.push(t!("prob-bounce-unknown", about = about.as_str()));
     }
     row.problems = problems;
     row.bounced = b.failed;
@@ -942,10 +945,7 @@ pub fn read_stored(
                     // down, the count survives and the message is eventually set aside.
                     let attempts = store.count_read_attempt(id)?;
                     if attempts > limits.retries + 4 {
-                        store.quarantine(
-                            id,
-                            "đọc thư này nhiều lần đều bị gián đoạn; thư được để riêng — cán bộ mở tệp bằng tay",
-                        )?;
+                        store.quarantine(id, &t!("prob-quarantined"))?;
                         report.quarantined += 1;
                         continue;
                     }
@@ -966,9 +966,9 @@ pub fn read_stored(
             match row {
                 Some(row) => updates.push((id, row)),
                 // Not readable as mail any more (it was when stored): nothing more to read.
-                None => updates.flush(store, now, &mut report).and_then(|_| {
-                    store.quarantine(id, "không đọc lại được thư này từ kho lưu trữ")
-                })?,
+                None => updates
+                    .flush(store, now, &mut report)
+                    .and_then(|_| store.quarantine(id, &t!("prob-archive-unreadable")))?,
             }
             // Slow readings are few and long: each is recorded as soon as it is done.
             if slow || updates.due() {
@@ -1038,11 +1038,9 @@ pub fn progress_bar(total: u64, show: bool) -> ProgressBar {
     }
     let pb = ProgressBar::new(total);
     pb.set_style(
-        ProgressStyle::with_template(
-            "{spinner} Đang nhập thư [{bar:30}] {bytes}/{total_bytes} · {elapsed} (còn {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
+        ProgressStyle::with_template(&t!("ingest-progress"))
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
     );
     pb
 }

@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::config::{Campaign, Config};
+use crate::i18n::t;
 use crate::register::Outstanding;
 use crate::store::{OutboxEntry, OutboxKey, OutboxKind, ReminderWhen, Store};
 
@@ -419,7 +420,7 @@ pub fn plan(config: &Config, s: &Situation) -> Plan {
             };
             if c.reminders.max_per_unit > 0 && planned >= c.reminders.max_per_unit as usize {
                 out.held_back
-                    .push(hold(format!("đã nhắc {planned} lần (max-per-unit)")));
+                    .push(hold(t!("held-max", count = planned.to_string())));
                 continue;
             }
             let recent = mine.iter().any(|e| {
@@ -427,14 +428,11 @@ pub fn plan(config: &Config, s: &Situation) -> Plan {
                     .is_ok_and(|t| now - t < c.reminders.min_interval)
             });
             if recent {
-                out.held_back
-                    .push(hold("vừa được nhắc chưa đủ min-interval-hours".into()));
+                out.held_back.push(hold(t!("held-recent")));
                 continue;
             }
             if p.addresses.is_empty() {
-                out.held_back.push(hold(
-                    "không có địa chỉ dùng được (chưa đăng ký, hoặc thư tới mọi địa chỉ đều bị trả lại)".into(),
-                ));
+                out.held_back.push(hold(t!("held-no-address")));
                 continue;
             }
             out.actions.push(Action::Remind(Box::new(Reminder {

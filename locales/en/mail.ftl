@@ -125,6 +125,7 @@ mail-cell-on-time = received { $at }
 mail-cell-check = { $item }: to check — a file named for this form came, but no table was recognised
 mail-cell-damaged = { $item }: the file sent cannot be read
 mail-cell-missing = not received
+mail-state-not-required = Not required
 mail-cell-not-required = not required
 mail-legend-on-time = received on time
 mail-legend-late = received after the deadline

@@ -181,6 +181,9 @@ cell-unreadable = ✗ tệp hỏng
 cell-paper = giấy { $day }
 cell-late = ✓ { $day } muộn
 cell-on-time = ✓ { $day }
+mark-late = ✓ muộn
+mark-paper = ✓ giấy
+mark-damaged = ✗ hỏng
 state-complete-on-time = Đủ, đúng hạn
 state-complete-late = Đủ, nộp muộn
 state-partial = Còn thiếu
@@ -392,3 +395,283 @@ err-template-read = không đọc được tệp
 err-template-subject = dòng đầu phải là tiêu đề thư, viết "Subject: …"
 err-compose = không soạn được thư (địa chỉ hoặc dòng tiêu đề không hợp lệ)
 err-transport = không thiết lập được việc gửi thư qua { $host }; kiểm tra mục [smtp]
+
+## Trang quản lý và tài khoản (web, users)
+web-running = Trang quản lý đang chạy: mở { $url } trong trình duyệt (Ctrl-C để dừng).
+web-no-accounts = Chưa có tài khoản nào: tạo bằng  BAOCAO_PASSWORD=... baocao users add TEN --role sua
+users-err-stdin = không đọc được mật khẩu từ đầu vào chuẩn
+users-err-short = mật khẩu phải có ít nhất { $min } ký tự; đặt trong biến BAOCAO_PASSWORD hoặc gõ vào đầu vào chuẩn
+users-err-name = tên đăng nhập "{ $name }" không hợp lệ: chỉ dùng chữ, số và . - _ @
+users-err-role = vai trò "{ $role }": chọn xem hoặc sua
+users-err-exists = đã có tài khoản { $name }; đổi mật khẩu bằng baocao users passwd { $name }
+users-err-none = không có tài khoản { $name }
+users-err-hash = không mã hóa được mật khẩu: { $detail }
+users-audit-add = Tạo tài khoản
+users-audit-passwd = Đổi mật khẩu
+users-audit-remove = Xóa tài khoản
+users-added = Đã tạo tài khoản { $name } ({ $edit ->
+        [true] được xem và sửa
+       *[other] chỉ được xem
+    }).
+users-passwd-done = Đã đổi mật khẩu của { $name }; các phiên đăng nhập cũ đã kết thúc.
+users-removed = Đã xóa tài khoản { $name }.
+users-none = Chưa có tài khoản nào. Tạo bằng: baocao users add TEN --role sua
+
+## Lỗi cấu hình: vấn đề và cách sửa (config)
+cfg-campaign-id = mã công văn "{ $id }" không dùng được trên dòng lệnh
+cfg-campaign-id-fix = dùng chữ ASCII, số và dấu -, ví dụ id = "809-CV-HU"
+cfg-issued = `issued` phải là một ngày
+cfg-issued-fix = viết ví dụ issued = 2023-01-12
+cfg-deadline = `deadline` không phải ngày hay ngày giờ
+cfg-deadline-fix = viết ví dụ deadline = 2023-01-30 (hết ngày đó) hoặc 2023-01-30T17:00:00+07:00
+cfg-consolidation-deadline = `consolidation-deadline` không phải ngày hay ngày giờ
+cfg-consolidation-deadline-fix = viết ví dụ consolidation-deadline = 2023-02-01
+cfg-consolidation-before = hạn tổng hợp sớm hơn hạn nộp của các đơn vị
+cfg-consolidation-before-fix = đặt consolidation-deadline bằng hoặc sau deadline
+cfg-units-item = `units` có mục không phải loại đơn vị
+cfg-units-item-fix = viết units = "all" hoặc units = ["dang_bo_co_so", "chi_bo_co_so"]
+cfg-units = `units` phải là "all" hoặc danh sách loại đơn vị
+cfg-units-fix = viết units = "all" hoặc units = ["dang_bo_co_so"]
+cfg-keywords = công văn không có từ khóa nào nên không nhận ra được thư nào trả lời nó
+cfg-keywords-fix = ghi số công văn và các văn bản nó dẫn, ví dụ keywords = ["809-CV/HU", "Quy định 132"]
+cfg-items = công văn không yêu cầu tài liệu nào
+cfg-items-fix = thêm ít nhất một bảng [[items]] có id, name và keywords
+cfg-item-twice = mã tài liệu "{ $id }" dùng hai lần
+cfg-item-twice-fix = mỗi [[items]] một mã riêng
+cfg-item-id = mã tài liệu "{ $id }" không dùng được trên dòng lệnh
+cfg-item-id-fix = dùng chữ ASCII và số, ví dụ id = "bieu1"
+cfg-item-kind = tài liệu "{ $id }" có loại lạ "{ $kind }"
+cfg-item-kind-fix = dùng kind = "report", "form" hoặc "other"
+cfg-reminder-at = giờ nhắc "{ $value }" không đúng dạng HH:MM
+cfg-reminder-at-fix = viết ví dụ at = "08:00"
+cfg-working-time = "{ $value }" không phải giờ dạng HH:MM
+cfg-working-hours-fix = viết ví dụ working-hours = ["07:30", "17:00"]
+cfg-working-hours = working-hours cần giờ bắt đầu và giờ kết thúc
+cfg-reminder-outside = giờ nhắc { $at } nằm ngoài giờ làm việc { $from }–{ $to }
+cfg-reminder-outside-fix = đặt `at` trong working-hours, và giờ bắt đầu trước giờ kết thúc
+cfg-extension = hạn gia hạn cho "{ $unit }" không phải ngày hay ngày giờ
+cfg-extension-fix = viết ví dụ loc-an = 2023-02-03 (hết ngày đó)
+cfg-form-item = biểu mẫu cho tài liệu "{ $item }", mà công văn không yêu cầu
+cfg-form-item-fix = đặt item là một trong các mã của [[items]]
+cfg-form-checklist = biểu đánh giá "{ $item }" cần yes-header, no-header và các nhóm có dòng
+cfg-form-checklist-fix = xem ví dụ Biểu số 2 trong config/campaigns/809-CV-HU.toml
+cfg-form-grid = biểu bảng "{ $item }" cần columns và rows
+cfg-form-grid-fix = xem ví dụ Biểu số 1 trong config/campaigns/809-CV-HU.toml
+cfg-form-date-sub-row = date-sub-row "{ $value }" không có trong sub-rows
+cfg-form-date-sub-row-fix = chép đúng nhãn từ sub-rows
+cfg-form-kind = loại biểu mẫu lạ "{ $kind }"
+cfg-form-kind-fix = dùng kind = "checklist" hoặc "grid"
+cfg-fig-year = { $year } trong years của [figure-reading] không phải là năm
+cfg-fig-year-fix = viết ví dụ years = [2018, 2019, 2020, 2021, 2022]
+cfg-fig-level-id = mã mức "{ $id }" không dùng được trong quy tắc và JSON
+cfg-fig-level-id-fix = dùng chữ ASCII, số và dấu -, ví dụ id = "htxs"
+cfg-fig-level-twice = mã mức "{ $id }" dùng hai lần
+cfg-fig-level-twice-fix = mỗi [[figure-levels]] một mã riêng
+cfg-fig-figure-id = mã số liệu "{ $id }" không dùng được trong quy tắc và JSON
+cfg-fig-figure-id-fix = dùng chữ ASCII, số và dấu -, ví dụ id = "dang-vien"
+cfg-fig-figure-twice = mã số liệu "{ $id }" dùng hai lần
+cfg-fig-figure-twice-fix = mỗi [[figures]] một mã riêng
+cfg-fig-no-levels = có khai báo số liệu nhưng không có [[figure-levels]] để chia theo mức
+cfg-fig-no-levels-fix = thêm các mục [[figure-levels]] (id, name, words) trước [[figures]]
+cfg-rule-twice = mã quy tắc "{ $id }" dùng hai lần
+cfg-rule-twice-fix = mỗi [[rules]] một mã riêng
+cfg-rule-level = quy tắc "{ $id }" nhắc tới mức "{ $level }", không có trong [[figure-levels]]
+cfg-rule-level-fix = dùng mã của một mục [[figure-levels]]
+cfg-rule-no-figure = quy tắc "{ $id }" không áp dụng cho số liệu nào
+cfg-rule-no-figure-fix = ghi các mã số liệu nó áp dụng, ví dụ figures = ["dang-vien"]
+cfg-rule-figure = quy tắc "{ $id }" nhắc tới số liệu "{ $figure }", không có trong [[figures]]
+cfg-rule-figure-fix = dùng mã của một mục [[figures]]
+cfg-rule-percent = quy tắc "{ $id }": at-most-percent = { $value } không phải tỉ lệ phần trăm
+cfg-rule-percent-fix = viết số phần trăm lớn hơn 0 và không quá 100, ví dụ at-most-percent = 20
+cfg-security = security lạ "{ $value }"
+cfg-security-fix = dùng "tls", "starttls" hoặc "plain"
+cfg-security-plain = security = "plain" sẽ gửi { $what } tới { $host } mà không mã hóa
+cfg-security-plain-fix = dùng "tls" hoặc "starttls"; plain chỉ dành cho máy chủ chạy trên chính máy này
+cfg-what-password = mật khẩu
+cfg-what-mail = thư
+cfg-mailbox-password = [mailbox] cần đúng một trong hai khóa password-env và password-file
+cfg-mailbox-password-fix = viết password-env = "BAOCAO_IMAP_PASSWORD" (không bao giờ ghi chính mật khẩu)
+cfg-keyword = "{ $value }" không phải từ khóa IMAP hợp lệ
+cfg-keyword-fix = dùng chữ ASCII, ví dụ keyword = "$BaoCao"
+cfg-move-to = move-to = "{ $folder }" cũng là một thư mục được đọc
+cfg-move-to-fix = chuyển thư đã lưu sang thư mục không có trong folders, hoặc bỏ move-to
+cfg-from = from = "{ $value }" không phải địa chỉ thư
+cfg-from-fix = viết ví dụ from = "Văn phòng Huyện ủy <vanphong@example.vn>"
+cfg-smtp-login = đăng nhập cần username và đúng một trong hai khóa password-env và password-file
+cfg-smtp-login-fix = viết username và password-env = "BAOCAO_SMTP_PASSWORD", hoặc bỏ cả hai
+cfg-cron-fields = "{ $value }" cần 5 trường: phút giờ ngày-trong-tháng tháng thứ-trong-tuần
+cfg-cron = "{ $value }" không phải biểu thức cron
+cfg-campaigns-dir = không đọc được thư mục công văn { $dir }
+cfg-campaigns-dir-fix = tạo thư mục đó hoặc trỏ campaigns-dir tới thư mục chứa các tệp .toml của công văn
+cfg-timezone = múi giờ lạ "{ $value }"
+cfg-timezone-fix = dùng tên IANA, ví dụ "Asia/Ho_Chi_Minh"
+cfg-holiday = ngày nghỉ { $value } không phải là ngày
+cfg-holiday-fix = viết ngày dạng 2023-01-23
+cfg-campaign-twice = mã công văn "{ $id }" đã dùng ở tệp khác ({ $number })
+cfg-campaign-twice-fix = mỗi tệp công văn một mã riêng
+cfg-cron-fix = viết ví dụ cron = "30 7 * * 1-5" (7 giờ 30, thứ Hai đến thứ Sáu), hoặc "" để không gửi bản tin
+cfg-listen = listen "{ $value }" trong [web] không phải địa chỉ và cổng
+cfg-listen-fix = viết ví dụ listen = "127.0.0.1:8080"
+cfg-tls = [web] cần cả tls-cert và tls-key, hoặc không có cả hai
+cfg-tls-fix = ghi chuỗi chứng chỉ PEM và khóa riêng của nó
+cfg-toml-unknown = không có khóa `{ $key }`
+cfg-toml-unknown-fix = bỏ hoặc sửa lại khóa này; mẫu có chú thích config/baocao.toml liệt kê mọi khóa
+cfg-toml-missing = thiếu khóa `{ $key }`
+cfg-toml-missing-fix = thêm khóa bắt buộc này (xem mẫu có chú thích trong config/)
+cfg-toml = viết sai cú pháp TOML
+cfg-toml-fix = sửa cú pháp TOML ở dòng này
+cfg-csv-header = không đọc được dòng tiêu đề
+cfg-csv-header-fix = lưu tệp dạng CSV UTF-8
+cfg-csv-column = dòng tiêu đề không có cột "{ $column }" (có: { $found })
+cfg-csv-column-fix = dòng đầu phải là id,name,short_name,emails,kind (aliases có thể thêm)
+cfg-csv-row = không đọc được dòng này
+cfg-csv-row-fix = kiểm tra dấu ngoặc kép và tệp có đúng UTF-8 không
+cfg-csv-columns = dòng này có { $found } cột, cần ít nhất { $needed } (id,name,short_name,emails,kind)
+cfg-csv-columns-fix = sửa dòng trong Excel rồi lưu lại dạng CSV UTF-8; nhiều địa chỉ thư cách nhau bằng dấu ;
+cfg-unit-id = mã đơn vị "{ $id }" trống hoặc có chữ ngoài ASCII
+cfg-unit-id-fix = dùng chữ ASCII, số và dấu -, ví dụ loc-thanh
+cfg-unit-twice = mã đơn vị "{ $id }" có hai lần
+cfg-unit-twice-fix = mỗi đơn vị một mã riêng
+cfg-unit-name = đơn vị { $id } không có tên
+cfg-unit-name-fix = điền cột name
+cfg-unit-email = đơn vị { $id }: "{ $value }" không phải địa chỉ thư
+cfg-unit-email-fix = các địa chỉ cách nhau bằng dấu ;, ví dụ a@gmail.com;b@lamdong.gov.vn
+cfg-units-none = tệp không có đơn vị nào
+cfg-units-none-fix = thêm mỗi đơn vị một dòng dưới dòng tiêu đề
+
+## Vấn đề khi đọc thư và tệp: giới hạn, tệp hỏng, công cụ (lưu theo ngôn ngữ của tiến trình đã đọc)
+prob-sheet-declared = trang tính "{ $sheet }" khai báo { $rows } dòng × { $cols } cột, quá giới hạn đọc; không đọc bảng tính này — cần mở bằng tay
+prob-shared-strings = bảng tính khai báo { $count } chuỗi chữ dùng chung, quá giới hạn đọc hoặc không khớp với nội dung; không đọc — cần mở bằng tay
+prob-unpacked-mb = giải nén ra { $size } MB, quá giới hạn { $limit } MB (nghi là bom zip); không đọc
+prob-sheet-cells = trang tính "{ $sheet }" có hơn { $count } ô có dữ liệu, quá giới hạn đọc; chỉ đọc phần đầu
+prob-sheet-size = trang tính "{ $sheet }" có { $rows } × { $cols } ô, quá giới hạn đọc; chỉ đọc { $kept } dòng đầu
+prob-sheet-merges = trang tính "{ $sheet }" có quá nhiều vùng ô gộp; phần còn lại không được trải ra
+prob-word-no-body = tệp Word không có phần nội dung đọc được
+prob-word-not-utf8 = nội dung tệp Word không hợp lệ (không phải UTF-8): tệp bị hỏng
+prob-word-cells = các bảng trong tệp có hơn { $count } ô, quá giới hạn đọc; chỉ đọc các dòng đầu
+prob-word-copies = các ô gộp hoặc bảng lồng nhau trong tệp lặp lại quá nhiều chữ; phần lặp lại không được chép vào từng ô — cần đối chiếu với tệp gốc
+prob-pdf-broken = tệp PDF bị hỏng, không đọc được; đề nghị đơn vị gửi lại
+prob-pdf-pages = { $pages } trang; chỉ đọc { $kept } trang đầu
+prob-pdf-no-poppler = đọc chữ trong PDF cần poppler-utils (pdftotext) mà máy chưa cài
+prob-scan-ocr = bản scan — chữ được nhận dạng bằng OCR, cán bộ cần đối chiếu
+prob-scan-no-ocr = bản scan — cán bộ cần xem (không có lớp chữ; máy chưa cài OCR)
+prob-tool-timeout = { $tool } chạy quá { $seconds } giây nên đã bị dừng
+prob-old-format = định dạng cũ (Word 97 .doc hoặc tương tự) mà máy chưa cài LibreOffice — cần mở tệp bằng tay
+prob-photo-no-ocr = ảnh chụp văn bản — cán bộ cần xem (máy chưa cài nhận dạng chữ OCR)
+prob-photo-ocr = ảnh chụp văn bản — chữ được nhận dạng bằng OCR, cán bộ cần đối chiếu
+prob-file-mb = tệp nặng { $size } MB, quá giới hạn đọc { $limit } MB; cần mở bằng tay
+prob-not-mail = không phải thư điện tử ({ $why })
+prob-mail-too-large = thư nặng { $size } byte, quá giới hạn { $limit } byte; cần mở bằng tay
+prob-parser-failed = trình đọc thư bị lỗi nội bộ với thư này (cấu trúc MIME hỏng); thư vẫn được giữ — cần mở bằng tay
+prob-empty = tệp rỗng
+prob-no-header-read = không đọc được dòng tiêu đề nào
+prob-no-header = không thấy dòng tiêu đề thư nào
+prob-in-forwarded = trong thư chuyển tiếp: { $problem }
+prob-subject-undecodable = tiêu đề có ký tự không giải mã được
+prob-bad-date = dòng Date của thư không phải ngày hợp lệ
+prob-too-many-parts = thư có { $count } tệp đính kèm, quá giới hạn { $limit }; chỉ đọc { $limit } tệp đầu
+prob-and-more = {" "}và { $count } mục khác
+prob-zip-unsafe = tệp nén có tên mục không an toàn (đường dẫn trỏ ra ngoài, đường dẫn tuyệt đối hoặc ký tự điều khiển): { $names }
+prob-zip-duplicates = tệp nén có mục trùng tên (bản sau có thể che bản trước): { $names }
+prob-zip-depth = tệp zip lồng nhau quá { $limit } tầng; không mở — cần mở bằng tay
+prob-zip-entries = tệp zip có { $count } mục, quá giới hạn { $limit }; không mở — cần mở bằng tay
+prob-zip-ratio = { $name }: tỷ lệ nén { $ratio }:1 vượt { $limit }:1 (nghi là bom zip); không giải nén
+prob-zip-budget = { $name }: giải nén ra { $size } byte, vượt giới hạn còn lại { $budget } byte; không giải nén
+prob-zip-over = { $name }: giải nén vượt giới hạn; không giải nén
+prob-empty-file = tệp rỗng (0 byte)
+prob-not-pdf = tệp mang đuôi .pdf nhưng không có phần đầu của tệp PDF; có thể tệp bị hỏng — đề nghị đơn vị gửi lại
+prob-plain-zip = tệp mang đuôi .{ $ext } nhưng không chứa các phần của tệp .{ $ext }; đây là một tệp nén zip thường
+prob-bounce-no-reason = không gửi được (máy chủ không nói lý do)
+prob-reading-now = đang đọc tệp đính kèm của thư này
+prob-xls-loop = tệp .xls bị hỏng (cấu trúc bên trong quay vòng, không có điểm kết thúc); không đọc — đề nghị đơn vị gửi lại
+prob-xls-outside = tệp .xls bị hỏng (cấu trúc bên trong trỏ ra ngoài tệp, có thể tệp bị cắt khi gửi); không đọc — đề nghị đơn vị gửi lại
+prob-pdf-inflated = tệp PDF có dữ liệu nén giải ra hơn { $limit } MB (đã đếm { $seen } MB, nghi là bom nén); không đọc chữ — cần mở bằng tay
+prob-sheet-reader-failed = bảng tính bị hỏng, trình đọc bảng tính không đọc được; cần mở bằng tay — đề nghị đơn vị gửi lại
+prob-sheet-sparse = trang tính "{ $sheet }" trải trên { $rows } dòng × { $cols } cột nhưng chỉ có { $cells } ô có dữ liệu; các dòng, cột trống ở giữa đã được bỏ — cần đối chiếu với tệp gốc
+prob-disguised-program = tệp "{ $name }" mang tên tài liệu nhưng thực chất là chương trình chạy được (có thể là mã độc); không mở — không được mở tệp này trên máy tính
+prob-program = tệp "{ $name }" là chương trình chạy được, không phải tài liệu; không mở — không được mở tệp này trên máy tính
+prob-not-office = tệp mang đuôi .{ $ext } nhưng không phải tệp .{ $ext } hợp lệ (không có dấu hiệu tệp nén); có thể tệp bị hỏng — đề nghị đơn vị gửi lại
+prob-subject-cut = tiêu đề dài { $chars } ký tự, đã bị cắt bớt khi lưu: chỉ giữ { $kept } ký tự đầu
+prob-name-cut = tên người gửi quá dài, đã bị cắt bớt khi lưu: chỉ giữ { $kept } ký tự đầu
+prob-address-cut = địa chỉ người gửi dài hơn { $limit } ký tự, không phải địa chỉ hợp lệ; đã bị cắt bớt khi lưu (bỏ đi)
+prob-header-kb = phần đầu thư nặng { $size } KB, quá giới hạn { $limit } KB; các dòng quá dài đã bị cắt bớt khi lưu
+prob-mime-depth = thư có các phần MIME lồng nhau { $depth } tầng, quá giới hạn { $limit }; cần xem thư bằng tay để chắc không sót tệp
+prob-charsets = thư dùng bảng mã không được hỗ trợ ({ $charsets }); chữ có thể bị sai — cần xem thư gốc
+prob-forward-depth = thư chuyển tiếp lồng nhau quá { $limit } tầng; các tầng sâu hơn không được mở
+prob-name-undecodable = tên tệp đính kèm "{ $name }" có ký tự không giải mã được
+prob-forward-kept = thư chuyển tiếp lồng nhau quá { $limit } tầng; các tầng sâu hơn không được mở (giữ nguyên dạng tệp "{ $name }")
+prob-stored-reading = { $file }: kết quả đọc tệp đã lưu không đọc lại được, cần đọc lại thư
+mail-item-short = Biểu { $number }
+prob-tool-not-started = không chạy được { $tool }
+prob-no-output = { $tool } không tạo ra tệp nào
+prob-temp-dir = không tạo được thư mục tạm
+prob-temp-write = không ghi được tệp tạm
+cfg-secret-env = chưa đặt biến môi trường { $name } (password-env)
+cfg-secret-read = không đọc được password-file { $file }
+cfg-secret-mode = người dùng khác đọc được password-file { $file }; chạy chmod 600 cho tệp này
+mail-err-no-recipients = bản tin không có người nhận (hoặc mọi địa chỉ đều bị trả lại; xem baocao addresses bad): đặt recipients trong [digest] hoặc [staff] của tệp cấu hình
+prob-reader-memory = tệp quá lớn: đọc tệp này cần nhiều bộ nhớ hơn giới hạn cho phép — cần mở bằng tay
+prob-reader-time = đọc quá lâu: tệp này đọc chưa xong trong thời gian cho phép — cần mở bằng tay
+prob-reader-crash = làm hỏng trình đọc: tệp này làm trình đọc tài liệu dừng đột ngột — cần mở bằng tay
+prob-internal = lỗi nội bộ khi đọc thư này ({ $what }); thư vẫn được lưu — xin báo cho người quản trị
+prob-named-but = không đọc được: tên tệp là .{ $ext } nhưng nội dung là { $kind }
+prob-scan-no-text = không đọc được: bản scan mà nhận dạng chữ (OCR) không ra chữ nào
+prob-no-text = không đọc được: tệp không có chữ nào
+prob-not-counted = "{ $file }": { $why } — không tính là đã nộp; nếu đúng là tài liệu cần nộp, cán bộ nhận bằng tay (baocao assign --file)
+prob-kind-image = một ảnh
+prob-kind-empty = trống
+prob-kind-other = không phải văn bản
+prob-implausible-time = thời điểm nhận ghi trong thư ({ $said }) không thể đúng; dùng thời điểm { $used } thay thế — cán bộ kiểm tra lại nếu thư này nộp sát hạn
+prob-no-sender = thư không có địa chỉ người gửi (From): không xác định đơn vị chỉ theo tiêu đề hay tên tệp — cán bộ gán đơn vị nếu đúng
+prob-secret = "{ $file }" có dấu "{ $mark }": tài liệu mật không được gửi qua thư điện tử thông thường — xử lý theo quy định về tài liệu mật
+prob-bounce-about = {" "}(thư gốc Message-ID { $id })
+prob-bounce-failed = thư báo không gửi được: thư gửi tới { $addr } bị trả lại{ $about } — { $reason }. Địa chỉ này được ghi là hỏng và không được gửi tới nữa; sửa địa chỉ trong danh sách đơn vị (units.csv, rồi baocao units import) và chạy: baocao addresses ok { $addr }
+prob-bounce-delayed = thư báo chậm chuyển: thư gửi tới { $addr } chưa đến nơi{ $about }, máy chủ vẫn đang thử lại — { $reason }. Chưa cần làm gì
+prob-bounce-unknown = thư báo không gửi được{ $about }, nhưng không đọc ra địa chỉ nào bị lỗi; mở thư để xem
+prob-quarantined = đọc thư này nhiều lần đều bị gián đoạn; thư được để riêng — cán bộ mở tệp bằng tay
+prob-archive-unreadable = không đọc lại được thư này từ kho lưu trữ
+ingest-progress = {"{"}spinner{"}"} Đang nhập thư [{"{"}bar:30{"}"}] {"{"}bytes{"}"}/{"{"}total_bytes{"}"} · {"{"}elapsed{"}"} (còn {"{"}eta{"}"})
+held-max = đã nhắc { $count } lần (max-per-unit)
+held-recent = vừa được nhắc chưa đủ min-interval-hours
+held-no-address = không có địa chỉ dùng được (chưa đăng ký, hoặc thư tới mọi địa chỉ đều bị trả lại)
+source-not-found = không có tệp hay thư mục này
+source-no-permission = không có quyền đọc
+source-not-mail = không phải thư điện tử (.eml), hộp thư mbox hay thư mục Maildir; tệp đính kèm được nhập cùng thư chứa nó
+source-list-dir = không liệt kê được thư mục: { $cause }
+source-open-mbox = không mở được hộp thư mbox: { $cause }
+daemon-config-changed = tệp cấu hình đã sửa ({ $files }); baocao run vẫn dùng cấu hình cũ cho tới khi được khởi động lại
+form-both-marked = đánh dấu cả hai cột "Phù hợp" và "Chưa phù hợp" ở { $at }
+form-none-marked = chưa đánh dấu cột nào ở { $at }
+form-unknown-row-in = dòng "{ $row }" ({ $group }) không có trong mẫu biểu; không được tính
+form-missing-row = thiếu dòng { $group } / { $row } so với mẫu biểu
+form-unknown-row = dòng "{ $row }" không có trong mẫu biểu; không được tính
+form-not-a-date = "{ $value }" ở { $at } không phải ngày tháng
+form-stored-unreadable = kết quả đọc tệp "{ $file }" được lưu ở dạng mà phiên bản này không đọc được
+form-no-template = công văn không có mẫu cho biểu này
+form-no-table = tệp không có bảng nào
+form-no-header = không có hàng tiêu đề nào mang các cột năm của mẫu ({ $columns })
+form-no-row = có các cột năm nhưng không dòng nào khớp các dòng của mẫu ("{ $first }" …)
+form-checklist-no-row = có cột "Phù hợp" và "Chưa phù hợp" nhưng không dòng nào khớp các dòng của mẫu
+form-checklist-no-header = không có bảng nào có hai cột "Phù hợp" và "Chưa phù hợp"
+store-no-unit = không có đơn vị "{ $unit }"
+store-no-message = không có thư "{ $key }" trong sổ; `baocao messages` liệt kê Message-ID của các thư
+rec-other-request = { $place } nêu văn bản { $number }, không phải công văn đang theo dõi: thư không được tính cho công văn nào — cán bộ xem lại nếu đơn vị ghi nhầm số
+rec-file-unknown = chưa xác định được tệp "{ $file }" là tài liệu nào; sửa bằng `baocao assign`
+rec-subject-form-missing = tiêu đề thư nói có { $item } nhưng không tìm thấy bảng { $item } trong tệp đính kèm ({ $files }); { $item } ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận bằng `baocao assign … --file … --item { $id }`
+rec-forward-date = không đọc được ngày gửi của thư gốc trong phần chuyển tiếp ({ $date }); thời điểm nhận tính theo lúc chuyển tiếp — cán bộ kiểm tra
+rec-no-date-line = không có dòng ngày
+place-subject = tiêu đề
+place-sender-name = tên người gửi
+place-body = nội dung thư
+place-document = tài liệu đính kèm
+place-document-issuer = dòng đơn vị ban hành của tài liệu
+place-document-signature = phần ký của tài liệu
+place-filename = tên tệp
+rec-unit-conflict = thư gửi từ địa chỉ của { $unit }, nhưng { $place } ghi { $other } — cán bộ kiểm tra; sửa bằng `baocao assign` nếu cần
+rec-unit-by = { $unit } (theo { $place })
+rec-several-units = thư nêu nhiều đơn vị khác nhau: { $units }; chưa gán đơn vị — cán bộ chọn bằng `baocao assign`
+rec-names-several = { $place } nêu tên nhiều đơn vị ({ $units })
+rec-subject-says = tiêu đề thư nói tệp "{ $file }" là { $item }
+rec-named-as = tệp "{ $file }" được đặt tên là { $item }
+rec-form-not-found = { $said } nhưng không có bảng { $item } nào nhận ra được bên trong ({ $why }); { $item } ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận bằng `baocao assign … --file … --item { $id }`
+rec-named-but-holds = tệp "{ $file }" được đặt tên là { $item } nhưng chứa { $found }; được tính theo nội dung thực

@@ -116,6 +116,7 @@ mail-cell-on-time = nhận { $at }
 mail-cell-check = { $item }: cần kiểm tra — tệp gửi đến mang tên biểu này nhưng không nhận ra bảng
 mail-cell-damaged = { $item }: tệp gửi đến không đọc được
 mail-cell-missing = chưa nhận
+mail-state-not-required = Không phải gửi
 mail-cell-not-required = không phải gửi
 mail-legend-on-time = nhận đúng hạn
 mail-legend-late = nhận sau hạn

@@ -106,21 +106,7 @@ pub(crate) fn needs_attention(m: &MessageRow) -> bool {
 }
 
 fn how(by: Option<&str>) -> String {
-    match by {
-        Some("sender_address") => t!("by-sender-address"),
-        Some("sender_alias") => t!("by-sender-alias"),
-        Some("forwarded_original_sender") => t!("by-forwarded-sender"),
-        Some("subject") => t!("by-subject"),
-        Some("sender_name") => t!("by-sender-name"),
-        Some("filename") => t!("by-filename"),
-        Some("body") => t!("by-body"),
-        Some("only_open_campaign") => t!("by-only-open-campaign"),
-        Some("staff") => t!("by-staff"),
-        Some("document_issuer") => t!("by-document-issuer"),
-        Some("document_signature") => t!("by-document-signature"),
-        Some("document") => t!("by-document"),
-        _ => String::new(),
-    }
+    by.and_then(crate::recognise::by_words).unwrap_or_default()
 }
 
 /// What `baocao messages` lists.

@@ -7,6 +7,7 @@ use std::io::BufRead as _;
 use anyhow::{Context as _, Result};
 
 use super::{Ctx, UsageError, print_json};
+use crate::i18n::{count, t};
 use crate::store::accounts::Role;
 use crate::web::auth::hash_password;
 
@@ -21,17 +22,18 @@ fn password() -> Result<String> {
             std::io::stdin()
                 .lock()
                 .read_line(&mut line)
-                .context("cannot read the password from standard input")?;
+                .with_context(|| t!("users-err-stdin"))?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
     if p.chars().count() < MIN_PASSWORD {
-        return Err(UsageError(format!(
-            "mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự; đặt trong biến BAOCAO_PASSWORD hoặc gõ vào đầu vào chuẩn"
-        ))
-        .into());
+        return Err(UsageError(t!("users-err-short", min = count(MIN_PASSWORD))).into());
     }
     Ok(p)
+}
+
+fn hash_failed(e: String) -> anyhow::Error {
+    anyhow::anyhow!(t!("users-err-hash", detail = e))
 }
 
 fn valid_name(name: &str) -> Result<()> {
@@ -41,10 +43,7 @@ fn valid_name(name: &str) -> Result<()> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
     {
-        return Err(UsageError(format!(
-            "tên đăng nhập {name:?} không hợp lệ: chỉ dùng chữ, số và . - _ @"
-        ))
-        .into());
+        return Err(UsageError(t!("users-err-name", name = name)).into());
     }
     Ok(())
 }
@@ -52,33 +51,29 @@ fn valid_name(name: &str) -> Result<()> {
 /// `baocao users add NAME --role xem|sua`.
 pub(crate) fn add(ctx: &Ctx, name: &str, role: &str) -> Result<()> {
     valid_name(name)?;
-    let role = Role::parse(role)
-        .ok_or_else(|| UsageError(format!("vai trò {role:?}: chọn xem hoặc sua")))?;
+    let role = Role::parse(role).ok_or_else(|| UsageError(t!("users-err-role", role = role)))?;
     let mut store = ctx.create_store()?;
     if store.user(name)?.is_some() {
-        return Err(UsageError(format!(
-            "đã có tài khoản {name}; đổi mật khẩu bằng baocao users passwd {name}"
-        ))
-        .into());
+        return Err(UsageError(t!("users-err-exists", name = name)).into());
     }
-    let hash = hash_password(&password()?).map_err(anyhow::Error::msg)?;
+    let hash = hash_password(&password()?).map_err(hash_failed)?;
     let now = ctx.now().to_rfc3339();
     store.put_user(name, &hash, role, &now)?;
     store.audit(
         &now,
         "cli",
-        "Tạo tài khoản",
+        &t!("users-audit-add"),
         name,
         None,
         Some(role.as_str()),
     )?;
     println!(
-        "Đã tạo tài khoản {name} ({}).",
-        if role == Role::Sua {
-            "được xem và sửa"
-        } else {
-            "chỉ được xem"
-        }
+        "{}",
+        t!(
+            "users-added",
+            name = name,
+            edit = (role == Role::Sua).to_string()
+        )
     );
     Ok(())
 }
@@ -87,19 +82,19 @@ pub(crate) fn add(ctx: &Ctx, name: &str, role: &str) -> Result<()> {
 pub(crate) fn passwd(ctx: &Ctx, name: &str) -> Result<()> {
     let mut store = ctx.open_store()?;
     if store.user(name)?.is_none() {
-        return Err(UsageError(format!("không có tài khoản {name}")).into());
+        return Err(UsageError(t!("users-err-none", name = name)).into());
     }
-    let hash = hash_password(&password()?).map_err(anyhow::Error::msg)?;
+    let hash = hash_password(&password()?).map_err(hash_failed)?;
     store.set_password(name, &hash)?;
     store.audit(
         &ctx.now().to_rfc3339(),
         "cli",
-        "Đổi mật khẩu",
+        &t!("users-audit-passwd"),
         name,
         None,
         None,
     )?;
-    println!("Đã đổi mật khẩu của {name}; các phiên đăng nhập cũ đã kết thúc.");
+    println!("{}", t!("users-passwd-done", name = name));
     Ok(())
 }
 
@@ -107,17 +102,17 @@ pub(crate) fn passwd(ctx: &Ctx, name: &str) -> Result<()> {
 pub(crate) fn remove(ctx: &Ctx, name: &str) -> Result<()> {
     let mut store = ctx.open_store()?;
     if !store.remove_user(name)? {
-        return Err(UsageError(format!("không có tài khoản {name}")).into());
+        return Err(UsageError(t!("users-err-none", name = name)).into());
     }
     store.audit(
         &ctx.now().to_rfc3339(),
         "cli",
-        "Xóa tài khoản",
+        &t!("users-audit-remove"),
         name,
         None,
         None,
     )?;
-    println!("Đã xóa tài khoản {name}.");
+    println!("{}", t!("users-removed", name = name));
     Ok(())
 }
 
@@ -129,7 +124,7 @@ pub(crate) fn list(ctx: &Ctx) -> Result<()> {
         return print_json(&users);
     }
     if users.is_empty() {
-        println!("Chưa có tài khoản nào. Tạo bằng: baocao users add TEN --role sua");
+        println!("{}", t!("users-none"));
     }
     for u in users {
         println!("{}\t{}\t{}", u.name, u.role.as_str(), u.created_at);

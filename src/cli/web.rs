@@ -4,6 +4,7 @@
 use anyhow::Result;
 
 use super::Ctx;
+use crate::i18n::t;
 use crate::web::{self, Console};
 
 /// Serves the console on `[web] listen` (or `--listen`).
@@ -29,14 +30,9 @@ pub(crate) fn execute(ctx: &Ctx, listen: Option<&str>) -> Result<()> {
             templates,
         );
         let server = web::Server::bind(&addr, &ctx.config.web, console).await?;
-        println!(
-            "Trang quản lý đang chạy: mở {} trong trình duyệt (Ctrl-C để dừng).",
-            server.url()
-        );
+        println!("{}", t!("web-running", url = server.url()));
         if no_users {
-            println!(
-                "Chưa có tài khoản nào: tạo bằng  BAOCAO_PASSWORD=... baocao users add TEN --role sua"
-            );
+            println!("{}", t!("web-no-accounts"));
         }
         server.run(stop).await
     })

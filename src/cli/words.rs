@@ -105,7 +105,10 @@ fn localise_at(mut cmd: clap::Command, path: &str) -> clap::Command {
             let takes_value = a.get_action().takes_values();
             let a = a.help(help).long_help(None).help_heading(heading);
             if takes_value {
-                a.hide_default_value(true).hide_possible_values(true)
+                let name = i18n::text(&value_id(&a), &[]);
+                a.hide_default_value(true)
+                    .hide_possible_values(true)
+                    .value_name(name)
             } else {
                 a
             }
@@ -122,13 +125,31 @@ fn localise_at(mut cmd: clap::Command, path: &str) -> clap::Command {
     cmd
 }
 
-/// Every help id the command line needs (`help-<command path>` and `…--<arg>`), for the
-/// coverage test.
+/// The catalogue id of the placeholder clap shows for `a`'s value (`<FILE>` → `value-file`):
+/// the value name the command tree gives, else the argument's id in capitals, as clap writes it.
+fn value_id(a: &clap::Arg) -> String {
+    let name = a
+        .get_value_names()
+        .and_then(|v| v.first())
+        .map_or_else(|| a.get_id().as_str().to_uppercase(), ToString::to_string);
+    let slug: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("value-{slug}")
+}
+
+/// Every help id the command line needs (`help-<command path>`, `…--<arg>` and the
+/// `value-…` of each value placeholder), for the coverage test.
 pub fn help_ids() -> Vec<String> {
     fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
         let id = format!("help-{path}");
         for a in cmd.get_arguments() {
             out.push(format!("{id}--{}", a.get_id()));
+            if a.get_action().takes_values() {
+                out.push(value_id(a));
+            }
         }
         out.push(id);
         for s in cmd.get_subcommands() {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::error::{Error, Result, line_of};
 use super::forms::FormSpec;
 use super::raw::{RawCampaign, RawSection};
+use crate::i18n::t;
 use crate::vntext::fold;
 
 /// What kind of document an item is.
@@ -158,7 +159,7 @@ impl Campaign {
     }
 
     pub(crate) fn from_raw(raw: RawCampaign, src: &str, file: &Path, tz: Tz) -> Result<Self> {
-        let bad = |needle: &str, msg: String, fix: &str| {
+        let bad = |needle: &str, msg: String, fix: String| {
             Error::invalid(file, line_of(src, needle), msg, fix)
         };
         if raw.id.trim().is_empty()
@@ -169,37 +170,27 @@ impl Campaign {
         {
             return Err(bad(
                 "id",
-                format!("campaign id {:?} is not usable on the command line", raw.id),
-                "use ASCII letters, digits and '-', e.g. id = \"809-CV-HU\"",
+                t!("cfg-campaign-id", id = raw.id.as_str()),
+                t!("cfg-campaign-id-fix"),
             ));
         }
-        let issued = to_date(&raw.issued).ok_or_else(|| {
-            bad(
-                "issued",
-                "`issued` must be a date".into(),
-                "write e.g. issued = 2023-01-12",
-            )
-        })?;
-        let deadline = to_instant(&raw.deadline, tz).ok_or_else(|| {
-            bad(
-                "deadline",
-                "`deadline` is not a date or a date-time".into(),
-                "write e.g. deadline = 2023-01-30 (end of that day) or 2023-01-30T17:00:00+07:00",
-            )
-        })?;
+        let issued = to_date(&raw.issued)
+            .ok_or_else(|| bad("issued", t!("cfg-issued"), t!("cfg-issued-fix")))?;
+        let deadline = to_instant(&raw.deadline, tz)
+            .ok_or_else(|| bad("deadline", t!("cfg-deadline"), t!("cfg-deadline-fix")))?;
         let consolidation_deadline =
             to_instant(&raw.consolidation_deadline, tz).ok_or_else(|| {
                 bad(
                     "consolidation-deadline",
-                    "`consolidation-deadline` is not a date or a date-time".into(),
-                    "write e.g. consolidation-deadline = 2023-02-01",
+                    t!("cfg-consolidation-deadline"),
+                    t!("cfg-consolidation-deadline-fix"),
                 )
             })?;
         if consolidation_deadline < deadline {
             return Err(bad(
                 "consolidation-deadline",
-                "the consolidation deadline is before the unit deadline".into(),
-                "set consolidation-deadline on or after deadline",
+                t!("cfg-consolidation-before"),
+                t!("cfg-consolidation-before-fix"),
             ));
         }
         let units = match raw.units {
@@ -213,8 +204,8 @@ impl Campaign {
                         _ => {
                             return Err(bad(
                                 "units",
-                                "`units` lists something that is not a unit kind".into(),
-                                "write units = \"all\" or units = [\"dang_bo_co_so\", \"chi_bo_co_so\"]",
+                                t!("cfg-units-item"),
+                                t!("cfg-units-item-fix"),
                             ));
                         }
                     }
@@ -222,11 +213,7 @@ impl Campaign {
                 UnitScope::Kinds(kinds)
             }
             Some(_) => {
-                return Err(bad(
-                    "units",
-                    "`units` must be \"all\" or a list of unit kinds".into(),
-                    "write units = \"all\" or units = [\"dang_bo_co_so\"]",
-                ));
+                return Err(bad("units", t!("cfg-units"), t!("cfg-units-fix")));
             }
         };
         let keywords: Vec<String> = raw
@@ -236,18 +223,10 @@ impl Campaign {
             .filter(|k| !k.is_empty())
             .collect();
         if keywords.is_empty() {
-            return Err(bad(
-                "keywords",
-                "the campaign has no keywords, so no mail can be recognised as answering it".into(),
-                "list the request number and the documents it cites, e.g. keywords = [\"809-CV/HU\", \"Quy định 132\"]",
-            ));
+            return Err(bad("keywords", t!("cfg-keywords"), t!("cfg-keywords-fix")));
         }
         if raw.items.is_empty() {
-            return Err(bad(
-                "items",
-                "the campaign asks for no items".into(),
-                "add at least one [[items]] table with id, name and keywords",
-            ));
+            return Err(bad("items", t!("cfg-items"), t!("cfg-items-fix")));
         }
         let mut items: Vec<Item> = Vec::new();
         for it in raw.items {
@@ -255,8 +234,8 @@ impl Campaign {
             if items.iter().any(|x| x.id == it.id) {
                 return Err(bad(
                     &needle,
-                    format!("item id {:?} is used twice", it.id),
-                    "give every [[items]] its own id",
+                    t!("cfg-item-twice", id = it.id.as_str()),
+                    t!("cfg-item-twice-fix"),
                 ));
             }
             if it.id.is_empty()
@@ -267,8 +246,8 @@ impl Campaign {
             {
                 return Err(bad(
                     &needle,
-                    format!("item id {:?} is not usable on the command line", it.id),
-                    "use ASCII letters and digits, e.g. id = \"bieu1\"",
+                    t!("cfg-item-id", id = it.id.as_str()),
+                    t!("cfg-item-id-fix"),
                 ));
             }
             let kind = match it.kind.as_deref() {
@@ -284,8 +263,8 @@ impl Campaign {
                 Some(k) => {
                     return Err(bad(
                         &needle,
-                        format!("item {:?} has unknown kind {k:?}", it.id),
-                        "use kind = \"report\", \"form\" or \"other\"",
+                        t!("cfg-item-kind", id = it.id.as_str(), kind = k),
+                        t!("cfg-item-kind-fix"),
                     ));
                 }
             };
@@ -324,8 +303,8 @@ impl Campaign {
             Some(s) => NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| {
                 bad(
                     "at =",
-                    format!("reminder time {s:?} is not HH:MM"),
-                    "write e.g. at = \"08:00\"",
+                    t!("cfg-reminder-at", value = s),
+                    t!("cfg-reminder-at-fix"),
                 )
             })?,
         };
@@ -333,8 +312,8 @@ impl Campaign {
             NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| {
                 bad(
                     key,
-                    format!("{s:?} is not a time HH:MM"),
-                    "write e.g. working-hours = [\"07:30\", \"17:00\"]",
+                    t!("cfg-working-time", value = s),
+                    t!("cfg-working-hours-fix"),
                 )
             })
         };
@@ -347,21 +326,21 @@ impl Campaign {
             Some(_) => {
                 return Err(bad(
                     "working-hours",
-                    "working-hours needs a start and an end".into(),
-                    "write e.g. working-hours = [\"07:30\", \"17:00\"]",
+                    t!("cfg-working-hours"),
+                    t!("cfg-working-hours-fix"),
                 ));
             }
         };
         if working_hours.0 >= working_hours.1 || at < working_hours.0 || at > working_hours.1 {
             return Err(bad(
                 "working-hours",
-                format!(
-                    "reminders at {} fall outside working-hours {}–{}",
-                    at.format("%H:%M"),
-                    working_hours.0.format("%H:%M"),
-                    working_hours.1.format("%H:%M")
+                t!(
+                    "cfg-reminder-outside",
+                    at = at.format("%H:%M").to_string(),
+                    from = working_hours.0.format("%H:%M").to_string(),
+                    to = working_hours.1.format("%H:%M").to_string()
                 ),
-                "put `at` inside working-hours, and the start before the end",
+                t!("cfg-reminder-outside-fix"),
             ));
         }
         let mut extensions = std::collections::BTreeMap::new();
@@ -369,8 +348,8 @@ impl Campaign {
             let t = to_instant(d, tz).ok_or_else(|| {
                 bad(
                     "[extensions]",
-                    format!("the extension for {unit:?} is not a date or a date-time"),
-                    "write e.g. loc-an = 2023-02-03 (end of that day)",
+                    t!("cfg-extension", unit = unit.as_str()),
+                    t!("cfg-extension-fix"),
                 )
             })?;
             extensions.insert(unit.clone(), t);

@@ -2,22 +2,21 @@
 
 use std::path::PathBuf;
 
-/// A configuration problem. Shown to the administrator as
-/// "config/campaigns/x.toml line 12: … — fix: …" and mapped to exit code 2.
-#[derive(Debug, thiserror::Error)]
+use crate::i18n::t;
+
+/// A configuration problem, in the catalogue's words:
+/// "cấu hình sai ở config/campaigns/x.toml dòng 12: … — cách sửa: …"; exit code 2.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The file could not be read at all.
-    #[error("cannot read {}: {source} — fix: check the path (use --config FILE)", file.display())]
     Read {
         /// The file.
         file: PathBuf,
         /// The I/O error.
-        #[source]
         source: std::io::Error,
     },
     /// The file was read but a value in it is wrong.
-    #[error("{}{}: {message} — fix: {fix}", file.display(), line.map(|l| format!(" line {l}")).unwrap_or_default())]
     Invalid {
         /// The file.
         file: PathBuf,
@@ -28,6 +27,51 @@ pub enum Error {
         /// What to do about it.
         fix: String,
     },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Error::Read { file, source } => t!(
+                "err-config-read",
+                file = file.display().to_string(),
+                cause = source.to_string()
+            ),
+            Error::Invalid {
+                file,
+                line: Some(l),
+                message,
+                fix,
+            } => t!(
+                "err-config-invalid-line",
+                file = file.display().to_string(),
+                line = *l,
+                problem = message.as_str(),
+                fix = fix.as_str()
+            ),
+            Error::Invalid {
+                file,
+                line: None,
+                message,
+                fix,
+            } => t!(
+                "err-config-invalid",
+                file = file.display().to_string(),
+                problem = message.as_str(),
+                fix = fix.as_str()
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Read { source, .. } => Some(source),
+            Error::Invalid { .. } => None,
+        }
+    }
 }
 
 impl Error {

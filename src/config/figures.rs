@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, Result, line_of};
+use crate::i18n::t;
 use crate::vntext::fold;
 
 /// `[figure-reading]`.
@@ -148,15 +149,16 @@ pub(crate) fn validate(
     src: &str,
     file: &Path,
 ) -> Result<FigureConfig> {
-    let bad =
-        |needle: &str, msg: String, fix: &str| Error::invalid(file, line_of(src, needle), msg, fix);
+    let bad = |needle: &str, msg: String, fix: String| {
+        Error::invalid(file, line_of(src, needle), msg, fix)
+    };
     let mut years = Vec::new();
     for y in reading.years {
         let Some(y) = i32::try_from(y).ok().filter(|y| (1945..=2200).contains(y)) else {
             return Err(bad(
                 "years",
-                format!("{y} in [figure-reading] years is not a year"),
-                "write e.g. years = [2018, 2019, 2020, 2021, 2022]",
+                t!("cfg-fig-year", year = y.to_string()),
+                t!("cfg-fig-year-fix"),
             ));
         };
         if !years.contains(&y) {
@@ -175,15 +177,15 @@ pub(crate) fn validate(
         if !usable_id(&l.id) {
             return Err(bad(
                 "[[figure-levels]]",
-                format!("level id {:?} is not usable in rules and JSON", l.id),
-                "use ASCII letters, digits and '-', e.g. id = \"htxs\"",
+                t!("cfg-fig-level-id", id = l.id.as_str()),
+                t!("cfg-fig-level-id-fix"),
             ));
         }
         if out_levels.iter().any(|x| x.id == l.id) {
             return Err(bad(
                 &needle,
-                format!("level id {:?} is used twice", l.id),
-                "give every [[figure-levels]] its own id",
+                t!("cfg-fig-level-twice", id = l.id.as_str()),
+                t!("cfg-fig-level-twice-fix"),
             ));
         }
         let short = l
@@ -204,22 +206,22 @@ pub(crate) fn validate(
         if !usable_id(&f.id) {
             return Err(bad(
                 "[[figures]]",
-                format!("figure id {:?} is not usable in rules and JSON", f.id),
-                "use ASCII letters, digits and '-', e.g. id = \"dang-vien\"",
+                t!("cfg-fig-figure-id", id = f.id.as_str()),
+                t!("cfg-fig-figure-id-fix"),
             ));
         }
         if out_figures.iter().any(|x| x.id == f.id) {
             return Err(bad(
                 &needle,
-                format!("figure id {:?} is used twice", f.id),
-                "give every [[figures]] its own id",
+                t!("cfg-fig-figure-twice", id = f.id.as_str()),
+                t!("cfg-fig-figure-twice-fix"),
             ));
         }
         if out_levels.is_empty() {
             return Err(bad(
                 "[[figures]]",
-                "figures are declared but no [[figure-levels]] to split them into".into(),
-                "add [[figure-levels]] entries (id, name, words) before [[figures]]",
+                t!("cfg-fig-no-levels"),
+                t!("cfg-fig-no-levels-fix"),
             ));
         }
         out_figures.push(FigureSpec {
@@ -234,49 +236,44 @@ pub(crate) fn validate(
         if out_rules.iter().any(|x| x.id == r.id) {
             return Err(bad(
                 &needle,
-                format!("rule id {:?} is used twice", r.id),
-                "give every [[rules]] its own id",
+                t!("cfg-rule-twice", id = r.id.as_str()),
+                t!("cfg-rule-twice-fix"),
             ));
         }
         for l in [&r.level, &r.of_level] {
             if !out_levels.iter().any(|x| &x.id == l) {
                 return Err(bad(
                     &format!("\"{l}\""),
-                    format!(
-                        "rule {:?} names level {l:?}, which no [[figure-levels]] has",
-                        r.id
-                    ),
-                    "use the id of one of the [[figure-levels]]",
+                    t!("cfg-rule-level", id = r.id.as_str(), level = l.as_str()),
+                    t!("cfg-rule-level-fix"),
                 ));
             }
         }
         if r.figures.is_empty() {
             return Err(bad(
                 &needle,
-                format!("rule {:?} applies to no figure", r.id),
-                "list the figure ids it applies to, e.g. figures = [\"dang-vien\"]",
+                t!("cfg-rule-no-figure", id = r.id.as_str()),
+                t!("cfg-rule-no-figure-fix"),
             ));
         }
         for f in &r.figures {
             if !out_figures.iter().any(|x| &x.id == f) {
                 return Err(bad(
                     &format!("\"{f}\""),
-                    format!(
-                        "rule {:?} names figure {f:?}, which no [[figures]] has",
-                        r.id
-                    ),
-                    "use the id of one of the [[figures]]",
+                    t!("cfg-rule-figure", id = r.id.as_str(), figure = f.as_str()),
+                    t!("cfg-rule-figure-fix"),
                 ));
             }
         }
         if !(r.at_most_percent > 0.0 && r.at_most_percent <= 100.0) {
             return Err(bad(
                 "at-most-percent",
-                format!(
-                    "rule {:?}: at-most-percent = {} is not a share",
-                    r.id, r.at_most_percent
+                t!(
+                    "cfg-rule-percent",
+                    id = r.id.as_str(),
+                    value = r.at_most_percent.to_string()
                 ),
-                "write a percentage above 0 and at most 100, e.g. at-most-percent = 20",
+                t!("cfg-rule-percent-fix"),
             ));
         }
         out_rules.push(RuleSpec {

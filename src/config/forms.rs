@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::error::{Error, Result, line_of};
 use super::raw::{RawForm, RawGroup};
+use crate::i18n::t;
 use crate::vntext::fold;
 
 /// A group of rows ("1 Tổ chức đảng"), possibly inside another group.
@@ -132,14 +133,11 @@ fn flatten(
 impl FormSpec {
     pub(crate) fn from_raw(r: RawForm, items: &[String], src: &str, file: &Path) -> Result<Self> {
         let needle = format!("item = \"{}\"", r.item);
-        let bad = |msg: String, fix: &str| Error::invalid(file, line_of(src, &needle), msg, fix);
+        let bad = |msg: String, fix: String| Error::invalid(file, line_of(src, &needle), msg, fix);
         if !items.contains(&r.item) {
             return Err(bad(
-                format!(
-                    "form for item {:?}, which the campaign does not ask for",
-                    r.item
-                ),
-                "set item to one of the [[items]] ids",
+                t!("cfg-form-item", item = r.item.as_str()),
+                t!("cfg-form-item-fix"),
             ));
         }
         let kind = match r.kind.as_str() {
@@ -151,11 +149,8 @@ impl FormSpec {
                 }
                 if r.yes_header.is_empty() || r.no_header.is_empty() || rows.is_empty() {
                     return Err(bad(
-                        format!(
-                            "checklist form {:?} needs yes-header, no-header and groups with rows",
-                            r.item
-                        ),
-                        "see the Biểu số 2 example in config/campaigns/809-CV-HU.toml",
+                        t!("cfg-form-checklist", item = r.item.as_str()),
+                        t!("cfg-form-checklist-fix"),
                     ));
                 }
                 FormKind::Checklist(Checklist {
@@ -170,16 +165,16 @@ impl FormSpec {
             "grid" => {
                 if r.columns.is_empty() || r.rows.is_empty() {
                     return Err(bad(
-                        format!("grid form {:?} needs columns and rows", r.item),
-                        "see the Biểu số 1 example in config/campaigns/809-CV-HU.toml",
+                        t!("cfg-form-grid", item = r.item.as_str()),
+                        t!("cfg-form-grid-fix"),
                     ));
                 }
                 let date_sub_row = match &r.date_sub_row {
                     None => None,
                     Some(d) => Some(r.sub_rows.iter().position(|s| s == d).ok_or_else(|| {
                         bad(
-                            format!("date-sub-row {d:?} is not one of sub-rows"),
-                            "copy the label from sub-rows",
+                            t!("cfg-form-date-sub-row", value = d.as_str()),
+                            t!("cfg-form-date-sub-row-fix"),
                         )
                     })?),
                 };
@@ -192,10 +187,7 @@ impl FormSpec {
                 })
             }
             k => {
-                return Err(bad(
-                    format!("unknown form kind {k:?}"),
-                    "use kind = \"checklist\" or \"grid\"",
-                ));
+                return Err(bad(t!("cfg-form-kind", kind = k), t!("cfg-form-kind-fix")));
             }
         };
         let heading = r

@@ -21,6 +21,7 @@ pub use figures::{FigureConfig, FigureSpec, LevelSpec, RuleSpec};
 pub use forms::{Checklist, FormKind, FormSpec, Grid, GroupSpec, RowSpec};
 pub use units::{Unit, parse_units_csv};
 
+use crate::i18n::t;
 use error::{line_at, line_of};
 use raw::{RawCampaign, RawConfig};
 
@@ -150,29 +151,32 @@ impl Secret {
     /// passwords are resolved, for the mailbox and for sending alike.
     pub fn resolve(&self) -> std::result::Result<String, SecretError> {
         match self {
-            Secret::Env(name) => std::env::var(name).map_err(|_| {
-                SecretError(format!(
-                    "the environment variable {name} (password-env) is not set"
-                ))
-            }),
+            Secret::Env(name) => std::env::var(name)
+                .map_err(|_| SecretError(t!("cfg-secret-env", name = name.as_str()))),
             Secret::File(p) => {
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::PermissionsExt;
                     let meta = std::fs::metadata(p).map_err(|e| {
-                        SecretError(format!("cannot read password-file {}: {e}", p.display()))
+                        SecretError(crate::i18n::technical(
+                            t!("cfg-secret-read", file = p.display().to_string()),
+                            e,
+                        ))
                     })?;
                     if meta.permissions().mode() & 0o077 != 0 {
-                        return Err(SecretError(format!(
-                            "password-file {} can be read by other users; run chmod 600 on it",
-                            p.display()
+                        return Err(SecretError(t!(
+                            "cfg-secret-mode",
+                            file = p.display().to_string()
                         )));
                     }
                 }
                 std::fs::read_to_string(p)
                     .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
                     .map_err(|e| {
-                        SecretError(format!("cannot read password-file {}: {e}", p.display()))
+                        SecretError(crate::i18n::technical(
+                            t!("cfg-secret-read", file = p.display().to_string()),
+                            e,
+                        ))
                     })
             }
         }
@@ -214,30 +218,28 @@ fn security(
     value: Option<&str>,
     host: &str,
     what: &str,
-) -> std::result::Result<Security, (String, &'static str)> {
+) -> std::result::Result<Security, (String, String)> {
     let s = match value.unwrap_or("tls") {
         "tls" => Security::Tls,
         "starttls" => Security::StartTls,
         "plain" => Security::Plain,
         other => {
-            return Err((
-                format!("unknown security {other:?}"),
-                "use \"tls\", \"starttls\" or \"plain\"",
-            ));
+            return Err((t!("cfg-security", value = other), t!("cfg-security-fix")));
         }
     };
     if s == Security::Plain && !matches!(host, "127.0.0.1" | "localhost" | "::1") {
         return Err((
-            format!("security = \"plain\" would send {what} to {host} unencrypted"),
-            "use \"tls\" or \"starttls\"; plain is only for a server on this machine",
+            t!("cfg-security-plain", what = what, host = host),
+            t!("cfg-security-plain-fix"),
         ));
     }
     Ok(s)
 }
 
 fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> Result<Mailbox> {
-    let bad = |key: &str, msg: String, fix: &str| Error::invalid(path, line_of(src, key), msg, fix);
-    let security = security(r.security.as_deref(), &r.host, "the password")
+    let bad =
+        |key: &str, msg: String, fix: String| Error::invalid(path, line_of(src, key), msg, fix);
+    let security = security(r.security.as_deref(), &r.host, &t!("cfg-what-password"))
         .map_err(|(m, f)| bad("security", m, f))?;
     let password = match (r.password_env, r.password_file) {
         (Some(e), None) => Secret::Env(e),
@@ -245,8 +247,8 @@ fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> R
         _ => {
             return Err(bad(
                 "[mailbox]",
-                "the mailbox needs exactly one of password-env and password-file".into(),
-                "write password-env = \"BAOCAO_IMAP_PASSWORD\" (never the password itself)",
+                t!("cfg-mailbox-password"),
+                t!("cfg-mailbox-password-fix"),
             ));
         }
     };
@@ -258,8 +260,8 @@ fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> R
     {
         return Err(bad(
             "keyword",
-            format!("{keyword:?} is not a valid IMAP keyword"),
-            "use ASCII letters, e.g. keyword = \"$BaoCao\"",
+            t!("cfg-keyword", value = keyword.as_str()),
+            t!("cfg-keyword-fix"),
         ));
     }
     let folders = r
@@ -277,8 +279,8 @@ fn mailbox_from_raw(r: raw::RawMailbox, src: &str, path: &Path, dir: &Path) -> R
     {
         return Err(bad(
             "move-to",
-            format!("move-to = {dest:?} is also one of the folders that are read"),
-            "move stored mail to a folder that is not in folders, or leave move-to out",
+            t!("cfg-move-to", folder = dest.as_str()),
+            t!("cfg-move-to-fix"),
         ));
     }
     Ok(Mailbox {
@@ -321,14 +323,15 @@ pub struct Smtp {
 }
 
 fn smtp_from_raw(r: raw::RawSmtp, src: &str, path: &Path, dir: &Path) -> Result<Smtp> {
-    let bad = |key: &str, msg: String, fix: &str| Error::invalid(path, line_of(src, key), msg, fix);
-    let security =
-        security(r.security.as_deref(), &r.host, "mail").map_err(|(m, f)| bad("security", m, f))?;
+    let bad =
+        |key: &str, msg: String, fix: String| Error::invalid(path, line_of(src, key), msg, fix);
+    let security = security(r.security.as_deref(), &r.host, &t!("cfg-what-mail"))
+        .map_err(|(m, f)| bad("security", m, f))?;
     if r.from.parse::<lettre::message::Mailbox>().is_err() {
         return Err(bad(
             "from",
-            format!("from = {:?} is not an address", r.from),
-            "write e.g. from = \"Văn phòng Huyện ủy <vanphong@example.vn>\"",
+            t!("cfg-from", value = r.from.as_str()),
+            t!("cfg-from-fix"),
         ));
     }
     let login = match (r.username, r.password_env, r.password_file) {
@@ -338,8 +341,8 @@ fn smtp_from_raw(r: raw::RawSmtp, src: &str, path: &Path, dir: &Path) -> Result<
         _ => {
             return Err(bad(
                 "[smtp]",
-                "a login needs username and exactly one of password-env and password-file".into(),
-                "write username and password-env = \"BAOCAO_SMTP_PASSWORD\", or neither",
+                t!("cfg-smtp-login"),
+                t!("cfg-smtp-login-fix"),
             ));
         }
     };
@@ -434,14 +437,12 @@ impl Config {
 /// Parses a 5-field cron expression with POSIX weekdays (0/7 = Sunday, 1 = Monday).
 pub fn parse_cron(expr: &str) -> std::result::Result<croner::Cron, String> {
     if expr.split_whitespace().count() != 5 {
-        return Err(format!(
-            "{expr:?} needs 5 fields: minute hour day-of-month month day-of-week"
-        ));
+        return Err(t!("cfg-cron-fields", value = expr));
     }
     croner::parser::CronParser::builder()
         .build()
         .parse(expr)
-        .map_err(|e| format!("{expr:?} is not a cron expression: {e}"))
+        .map_err(|e| crate::i18n::technical(t!("cfg-cron", value = expr), e))
 }
 
 impl Config {
@@ -486,11 +487,14 @@ pub fn load(path: &Path) -> Result<Config> {
             return Err(Error::invalid(
                 path,
                 line_of(&src, "campaigns-dir"),
-                format!(
-                    "cannot read the campaigns folder {}: {source}",
-                    campaigns_dir.display()
+                crate::i18n::technical(
+                    t!(
+                        "cfg-campaigns-dir",
+                        dir = campaigns_dir.display().to_string()
+                    ),
+                    source,
                 ),
-                "create it or point campaigns-dir at the folder with the campaign .toml files",
+                t!("cfg-campaigns-dir-fix"),
             ));
         }
     }
@@ -511,8 +515,8 @@ pub fn from_sources(
         Error::invalid(
             path,
             line_of(src, "timezone"),
-            format!("unknown time zone {tz_name:?}"),
-            "use an IANA name such as \"Asia/Ho_Chi_Minh\"",
+            t!("cfg-timezone", value = tz_name),
+            t!("cfg-timezone-fix"),
         )
     })?;
     let mut holidays = Vec::new();
@@ -526,8 +530,8 @@ pub fn from_sources(
             Error::invalid(
                 path,
                 line_of(src, "holidays"),
-                format!("holiday {h} is not a date"),
-                "write dates as 2023-01-23",
+                t!("cfg-holiday", value = h.to_string()),
+                t!("cfg-holiday-fix"),
             )
         })?);
     }
@@ -566,11 +570,12 @@ pub fn from_sources(
             return Err(Error::invalid(
                 file,
                 line_of(text, "id"),
-                format!(
-                    "campaign id {:?} is also used by another file ({})",
-                    c.id, other.number
+                t!(
+                    "cfg-campaign-twice",
+                    id = c.id.as_str(),
+                    number = other.number.as_str()
                 ),
-                "give each campaign file its own id",
+                t!("cfg-campaign-twice-fix"),
             ));
         }
         campaigns.push(c);
@@ -604,12 +609,7 @@ pub fn from_sources(
             Some("") => None,
             Some(c) => {
                 parse_cron(c).map_err(|m| {
-                    Error::invalid(
-                        path,
-                        line_of(src, "cron"),
-                        m,
-                        "write e.g. cron = \"30 7 * * 1-5\" (07:30 Monday to Friday), or \"\" for no digest",
-                    )
+                    Error::invalid(path, line_of(src, "cron"), m, t!("cfg-cron-fix"))
                 })?;
                 Some(c.to_string())
             }
@@ -632,16 +632,16 @@ fn web_from_raw(w: Option<&raw::RawWeb>, src: &str, path: &Path, dir: &Path) -> 
         return Err(Error::invalid(
             path,
             line_of(src, "listen"),
-            format!("[web] listen {listen:?} is not an address and port"),
-            "write e.g. listen = \"127.0.0.1:8080\"",
+            t!("cfg-listen", value = listen.as_str()),
+            t!("cfg-listen-fix"),
         ));
     }
     if w.tls_cert.is_some() != w.tls_key.is_some() {
         return Err(Error::invalid(
             path,
             line_of(src, "tls-"),
-            "[web] needs both tls-cert and tls-key, or neither".to_string(),
-            "give the PEM certificate chain and its private key",
+            t!("cfg-tls"),
+            t!("cfg-tls-fix"),
         ));
     }
     let scheme = if w.tls_cert.is_some() {
@@ -670,13 +670,24 @@ fn parse_raw_config(src: &str, path: &Path) -> Result<RawConfig> {
 
 fn toml_error(file: &Path, src: &str, e: &toml::de::Error) -> Error {
     let line = e.span().map(|s| line_at(src, s.start));
-    let msg = e.message().trim().to_string();
-    let fix = if msg.contains("unknown field") {
-        "remove or correct the key; the annotated sample config/baocao.toml lists every key"
-    } else if msg.contains("missing field") {
-        "add the required key (see the annotated sample in config/)"
+    let raw = e.message().trim().to_string();
+    // toml names the key between backquotes: "unknown field `deadlin`, expected one of …".
+    let key = raw.split('`').nth(1).unwrap_or_default();
+    let (msg, fix) = if raw.starts_with("unknown field") {
+        (
+            t!("cfg-toml-unknown", key = key),
+            t!("cfg-toml-unknown-fix"),
+        )
+    } else if raw.starts_with("missing field") {
+        (
+            t!("cfg-toml-missing", key = key),
+            t!("cfg-toml-missing-fix"),
+        )
     } else {
-        "correct the TOML syntax at that line"
+        (
+            crate::i18n::technical(t!("cfg-toml"), &raw),
+            t!("cfg-toml-fix"),
+        )
     };
     Error::invalid(file, line, msg, fix)
 }
@@ -722,7 +733,7 @@ name = "Báo cáo"
         let e = build("timezone = \"Asia/Ho_Chi_Minh\"\ndata-dri = \"x\"\n", CAMP)
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("baocao.toml line 2:"), "{e}");
+        assert!(e.contains("baocao.toml dòng 2:"), "{e}");
         assert!(e.contains("data-dri"), "{e}");
     }
 
@@ -778,18 +789,18 @@ of-level = "htt"
     fn a_rule_naming_an_unknown_level_or_figure_names_file_and_line() {
         let bad = format!("{CAMP}{FIGS}").replace("of-level = \"htt\"", "of-level = \"tot\"");
         let e = build(MAIN, &bad).unwrap_err().to_string();
-        assert!(e.starts_with("c.toml line 33:"), "{e}");
+        assert!(e.contains("c.toml dòng 33:"), "{e}");
         assert!(e.contains("\"tot\""), "{e}");
         let bad =
             format!("{CAMP}{FIGS}").replace("figures = [\"dang-vien\"]", "figures = [\"dv\"]");
         let e = build(MAIN, &bad).unwrap_err().to_string();
-        assert!(e.starts_with("c.toml line 30:"), "{e}");
+        assert!(e.contains("c.toml dòng 30:"), "{e}");
         let bad = format!("{CAMP}{FIGS}").replace("at-most-percent = 20", "at-most-percent = 120");
         let e = build(MAIN, &bad).unwrap_err().to_string();
-        assert!(e.starts_with("c.toml line 32:") && e.contains("120"), "{e}");
+        assert!(e.contains("c.toml dòng 32:") && e.contains("120"), "{e}");
         let bad = format!("{CAMP}{FIGS}").replace("years = [2021, 2022]", "years = [21]");
         let e = build(MAIN, &bad).unwrap_err().to_string();
-        assert!(e.starts_with("c.toml line 14:"), "{e}");
+        assert!(e.contains("c.toml dòng 14:"), "{e}");
     }
 
     #[test]
@@ -799,7 +810,7 @@ of-level = "htt"
             "consolidation-deadline = 2023-01-01",
         );
         let e = build(MAIN, &camp).unwrap_err().to_string();
-        assert!(e.contains("c.toml line 7"), "{e}");
+        assert!(e.contains("c.toml dòng 7"), "{e}");
     }
 
     #[test]
@@ -808,7 +819,7 @@ of-level = "htt"
             "{MAIN}[mailbox]\nhost = \"imap.example.vn\"\nsecurity = \"plain\"\nusername = \"u\"\npassword-env = \"P\"\n"
         );
         let e = build(&main, CAMP).unwrap_err().to_string();
-        assert!(e.contains("unencrypted"), "{e}");
+        assert!(e.contains("mà không mã hóa"), "{e}");
         let main = format!(
             "{MAIN}[mailbox]\nhost = \"127.0.0.1\"\nsecurity = \"plain\"\nusername = \"u\"\npassword-env = \"P\"\n"
         );
@@ -823,7 +834,7 @@ of-level = "htt"
             build(&main, CAMP)
                 .unwrap_err()
                 .to_string()
-                .contains("is not an address")
+                .contains("không phải địa chỉ thư")
         );
     }
 
@@ -839,11 +850,8 @@ of-level = "htt"
             "move-to = \"inbox\"\n",
         ] {
             let e = build(&mailbox(extra), CAMP).unwrap_err().to_string();
-            assert!(
-                e.contains("is also one of the folders that are read"),
-                "{e}"
-            );
-            assert!(e.starts_with("baocao.toml line"), "{e}");
+            assert!(e.contains("cũng là một thư mục được đọc"), "{e}");
+            assert!(e.contains("baocao.toml dòng"), "{e}");
         }
         let c = build(
             &mailbox("folders = [\"INBOX\", \"Archive\"]\nmove-to = \"Đã xử lý\"\n"),

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, Result};
+use crate::i18n::t;
 
 /// A unit that must answer requests (a tổ chức cơ sở đảng).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,8 +40,8 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
             Error::invalid(
                 file,
                 Some(1),
-                format!("cannot read the header row: {e}"),
-                "save the file as CSV UTF-8",
+                crate::i18n::technical(t!("cfg-csv-header"), &e),
+                t!("cfg-csv-header-fix"),
             )
         })?
         .clone();
@@ -52,11 +53,12 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
             Error::invalid(
                 file,
                 Some(1),
-                format!(
-                    "the header has no column {n:?} (found: {})",
-                    headers.iter().collect::<Vec<_>>().join(",")
+                t!(
+                    "cfg-csv-column",
+                    column = *n,
+                    found = headers.iter().collect::<Vec<_>>().join(",")
                 ),
-                "the first line must be id,name,short_name,emails,kind (aliases optional)",
+                t!("cfg-csv-column-fix"),
             )
         })?;
     }
@@ -68,8 +70,8 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
             Error::invalid(
                 file,
                 line,
-                format!("unreadable row: {e}"),
-                "check quoting and that the file is UTF-8",
+                crate::i18n::technical(t!("cfg-csv-row"), &e),
+                t!("cfg-csv-row-fix"),
             )
         })?;
         let line = rec.position().map(|p| p.line() as usize);
@@ -83,11 +85,8 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
             return Err(Error::invalid(
                 file,
                 line,
-                format!(
-                    "dòng này có {} cột, cần ít nhất {needed} (id,name,short_name,emails,kind)",
-                    rec.len()
-                ),
-                "sửa dòng trong Excel rồi lưu lại dạng CSV UTF-8; nhiều địa chỉ thư cách nhau bằng dấu ;",
+                t!("cfg-csv-columns", found = rec.len(), needed = needed),
+                t!("cfg-csv-columns-fix"),
             ));
         }
         let get = |i: usize| rec.get(i).unwrap_or("").to_string();
@@ -100,16 +99,16 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
             return Err(Error::invalid(
                 file,
                 line,
-                format!("unit id {id:?} is empty or not plain ASCII"),
-                "use ASCII letters, digits and '-', e.g. loc-thanh",
+                t!("cfg-unit-id", id = id.as_str()),
+                t!("cfg-unit-id-fix"),
             ));
         }
         if units.iter().any(|u| u.id == id) {
             return Err(Error::invalid(
                 file,
                 line,
-                format!("unit id {id:?} appears twice"),
-                "give each unit its own id",
+                t!("cfg-unit-twice", id = id.as_str()),
+                t!("cfg-unit-twice-fix"),
             ));
         }
         let name = crate::vntext::nfc(&get(idx[1]));
@@ -117,8 +116,8 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
             return Err(Error::invalid(
                 file,
                 line,
-                format!("unit {id} has no name"),
-                "fill in the name column",
+                t!("cfg-unit-name", id = id.as_str()),
+                t!("cfg-unit-name-fix"),
             ));
         }
         let split = |s: String| -> Vec<String> {
@@ -135,8 +134,8 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
             return Err(Error::invalid(
                 file,
                 line,
-                format!("unit {id}: {bad:?} is not an e-mail address"),
-                "separate addresses with ';', e.g. a@gmail.com;b@lamdong.gov.vn",
+                t!("cfg-unit-email", id = id.as_str(), value = bad.as_str()),
+                t!("cfg-unit-email-fix"),
             ));
         }
         let short = crate::vntext::nfc(&get(idx[2]));
@@ -164,8 +163,8 @@ pub fn parse_units_csv(bytes: &[u8], file: &Path) -> Result<Vec<Unit>> {
         return Err(Error::invalid(
             file,
             None,
-            "the file lists no units",
-            "add one row per unit under the header",
+            t!("cfg-units-none"),
+            t!("cfg-units-none-fix"),
         ));
     }
     Ok(units)
@@ -203,7 +202,7 @@ mod tests {
         let e = parse_units_csv(csv.as_bytes(), Path::new("u.csv"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("u.csv line 3"), "{e}");
+        assert!(e.contains("u.csv dòng 3"), "{e}");
     }
 
     #[test]

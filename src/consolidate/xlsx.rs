@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{Consolidation, Error, FormTally, GridStack, Result};
+use crate::i18n::Lang;
 use crate::register::State;
 
 /// The name of the submission sheet.
@@ -514,7 +515,7 @@ fn status_sheet(
             State::Partial => &s.state_partial,
             State::Missing => &s.state_missing,
         };
-        ws.write_string_with_format(row, state_col, u.state.label(), state_fmt)?;
+        ws.write_string_with_format(row, state_col, u.state.label_in(Lang::Vi), state_fmt)?;
         let cells: Vec<(&str, f64, usize)> =
             cells.iter().map(|(t, w)| (t.as_str(), *w, 1)).collect();
         ws.set_row_height(row, height(&cells))?;
@@ -536,19 +537,21 @@ fn status_sheet(
     )?;
     ws.set_row_height(row, LINE + PAD)?;
     row += 2;
-    let summary: [(&str, usize); 6] = [
-        ("Số đơn vị phải báo cáo", c.units.len()),
-        (State::CompleteOnTime.label(), count(State::CompleteOnTime)),
-        (State::CompleteLate.label(), count(State::CompleteLate)),
-        (State::Partial.label(), count(State::Partial)),
-        (State::Missing.label(), count(State::Missing)),
-        ("Có mục gửi muộn", c.figures.late.len()),
+    // The draft is a Vietnamese document, whatever language the process speaks.
+    let label = |st: State| st.label_in(Lang::Vi);
+    let summary: [(String, usize); 6] = [
+        ("Số đơn vị phải báo cáo".into(), c.units.len()),
+        (label(State::CompleteOnTime), count(State::CompleteOnTime)),
+        (label(State::CompleteLate), count(State::CompleteLate)),
+        (label(State::Partial), count(State::Partial)),
+        (label(State::Missing), count(State::Missing)),
+        ("Có mục gửi muộn".into(), c.figures.late.len()),
     ];
     ws.write_string_with_format(row, 1, "Tổng hợp", &s.bold)?;
     row += 1;
     let first_state = row + 1;
     for (label, n) in summary {
-        ws.write_string_with_format(row, 1, label, &s.text)?;
+        ws.write_string_with_format(row, 1, &label, &s.text)?;
         ws.write_number_with_format(row, 2, n as f64, &s.number)?;
         row += 1;
     }

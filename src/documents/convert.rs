@@ -12,7 +12,13 @@ use std::time::Duration;
 use wait_timeout::ChildExt;
 
 use super::{DocLimits, Document, TextSource};
-use crate::i18n::Fault;
+use crate::i18n::{Fault, t};
+
+/// The words for a tool that could not be started (not installed, most often): what
+/// [`run_tool`]'s error starts with then.
+pub(crate) fn not_started(tool: &str) -> String {
+    t!("prob-tool-not-started", tool = tool)
+}
 
 /// Output of a tool run: stdout, or why it failed.
 pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, String> {
@@ -27,7 +33,7 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
             rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
             // The parent died between fork and here: the signal will never come.
             if rustix::process::getppid() != Some(parent) {
-                return Err(std::io::Error::other("parent gone"));
+                return Err(std::io::ErrorKind::BrokenPipe.into());
             }
             // A reader worker runs with a small address space; the tools have their own needs
             // and their own time limit.
@@ -48,7 +54,7 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("{name} could not be started ({e})"))?;
+        .map_err(|e| crate::i18n::technical(not_started(&name), e))?;
     // Read stdout and stderr on threads so a chatty tool cannot block on a full pipe
     // (pdftotext writes a line of stderr per syntax error of a damaged PDF).
     let mut out = child.stdout.take();
@@ -76,16 +82,20 @@ pub(crate) fn run_tool(cmd: &mut Command, seconds: u64) -> Result<Vec<u8>, Strin
             }
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("{name} chạy quá {seconds} giây nên đã bị dừng"));
+            return Err(t!(
+                "prob-tool-timeout",
+                tool = name,
+                seconds = seconds.to_string()
+            ));
         }
-        Err(e) => return Err(format!("{name} bị lỗi ({e})")),
+        Err(e) => return Err(format!("{name}: {e}")),
     };
     let buf = reader.join().unwrap_or_default();
     let err = err_reader.join().unwrap_or_default();
     if !status.success() {
         return Err(format!(
-            "{name} bị lỗi: {}",
-            err.lines().next().unwrap_or("không có thông báo").trim()
+            "{name}: {}",
+            err.lines().next().unwrap_or_default().trim()
         ));
     }
     Ok(buf)
@@ -139,7 +149,7 @@ pub(crate) fn soffice_convert(
     if out.is_file() {
         Ok(out)
     } else {
-        Err("LibreOffice produced no file".to_string())
+        Err(t!("prob-no-output", tool = "LibreOffice"))
     }
 }
 
@@ -151,12 +161,13 @@ pub(crate) fn read_via_libreoffice(
     doc: &mut Document,
 ) {
     if !libreoffice_available() {
-        doc.problems.push("định dạng cũ (Word 97 .doc hoặc tương tự) mà máy chưa cài LibreOffice — cần mở tệp bằng tay".into());
+        doc.problems.push(t!("prob-old-format"));
         doc.source = TextSource::None;
         return;
     }
     let result = (|| -> Result<Vec<u8>, String> {
-        let dir = tempfile::tempdir().map_err(|e| format!("no temp folder ({e})"))?;
+        let dir =
+            tempfile::tempdir().map_err(|e| crate::i18n::technical(t!("prob-temp-dir"), e))?;
         let ext = Path::new(name)
             .extension()
             .and_then(|e| e.to_str())
@@ -168,9 +179,10 @@ pub(crate) fn read_via_libreoffice(
             "doc".into()
         };
         let input = dir.path().join(format!("input.{ext}"));
-        std::fs::write(&input, bytes).map_err(|e| format!("cannot write temp file ({e})"))?;
+        std::fs::write(&input, bytes)
+            .map_err(|e| crate::i18n::technical(t!("prob-temp-write"), e))?;
         let out = soffice_convert(&input, "docx", &dir.path().join("out"), limits.tool_seconds)?;
-        std::fs::read(out).map_err(|_| "LibreOffice produced no file".to_string())
+        std::fs::read(out).map_err(|_| t!("prob-no-output", tool = "LibreOffice"))
     })();
     match result {
         Ok(docx) => {
@@ -187,23 +199,22 @@ pub(crate) fn read_via_libreoffice(
 /// OCR of one image file with tesseract (Vietnamese).
 pub(crate) fn ocr_image(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     if !ocr_available() {
-        doc.problems
-            .push("ảnh chụp văn bản — cán bộ cần xem (máy chưa cài nhận dạng chữ OCR)".into());
+        doc.problems.push(t!("prob-photo-no-ocr"));
         return;
     }
     let res = (|| -> Result<String, String> {
-        let dir = tempfile::tempdir().map_err(|e| format!("no temp folder ({e})"))?;
+        let dir =
+            tempfile::tempdir().map_err(|e| crate::i18n::technical(t!("prob-temp-dir"), e))?;
         let img = dir.path().join("page.img");
-        std::fs::write(&img, bytes).map_err(|e| format!("cannot write temp file ({e})"))?;
+        std::fs::write(&img, bytes)
+            .map_err(|e| crate::i18n::technical(t!("prob-temp-write"), e))?;
         tesseract(&img, limits)
     })();
     match res {
         Ok(t) => {
             doc.paragraphs = super::text_paragraphs(&t);
             doc.source = TextSource::Ocr;
-            doc.problems.push(
-                "ảnh chụp văn bản — chữ được nhận dạng bằng OCR, cán bộ cần đối chiếu".into(),
-            );
+            doc.problems.push(t!("prob-photo-ocr"));
         }
         Err(e) => doc.problems.push(Fault::Ocr.text(e)),
     }
@@ -211,7 +222,7 @@ pub(crate) fn ocr_image(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
 
 /// OCR of the first pages of a PDF without a text layer: pdftoppm → tesseract.
 pub(crate) fn ocr_pdf(pdf_path: &Path, pages: u32, limits: &DocLimits) -> Result<String, String> {
-    let dir = tempfile::tempdir().map_err(|e| format!("no temp folder ({e})"))?;
+    let dir = tempfile::tempdir().map_err(|e| crate::i18n::technical(t!("prob-temp-dir"), e))?;
     let last = pages.clamp(1, 5);
     run_tool(
         Command::new("pdftoppm")

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::vnlegacy::{self, Legacy};
 use super::xlsx::zip_within_limits;
 use super::{Cell, DocLimits, Document, Paragraph, Table, TextSource, legacy_name};
-use crate::i18n::Fault;
+use crate::i18n::{Fault, t};
 use crate::vntext::nfc;
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -311,14 +311,12 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         }
     };
     let Some(bytes) = read_part(&mut z, "word/document.xml", limits.max_unpacked) else {
-        doc.problems
-            .push("tệp Word không có phần nội dung đọc được".into());
+        doc.problems.push(t!("prob-word-no-body"));
         doc.source = TextSource::None;
         return;
     };
     let Ok(xml) = simdutf8::basic::from_utf8(&bytes) else {
-        doc.problems
-            .push("nội dung tệp Word không hợp lệ (không phải UTF-8): tệp bị hỏng".into());
+        doc.problems.push(t!("prob-word-not-utf8"));
         doc.source = TextSource::None;
         return;
     };
@@ -580,17 +578,11 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
         }
     }
     if cut {
-        doc.problems.push(format!(
-            "các bảng trong tệp có hơn {} ô, quá giới hạn đọc; chỉ đọc các dòng đầu",
-            max_cells
-        ));
+        doc.problems
+            .push(t!("prob-word-cells", count = max_cells.to_string()));
     }
     if copies.cut {
-        doc.problems.push(
-            "các ô gộp hoặc bảng lồng nhau trong tệp lặp lại quá nhiều chữ; phần lặp lại không \
-             được chép vào từng ô — cần đối chiếu với tệp gốc"
-                .into(),
-        );
+        doc.problems.push(t!("prob-word-copies"));
     }
     if let Some(enc) = legacy_used {
         doc.legacy = Some(legacy_name(enc).into());

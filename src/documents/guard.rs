@@ -8,6 +8,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 
 use super::DocLimits;
+use crate::i18n::t;
 
 /// Most cells calamine may lay out for one .xls/.ods sheet, and most shared strings an xlsx
 /// may declare: a few times the cells we read, so real forms always pass.
@@ -16,9 +17,11 @@ pub(crate) fn dense_limit(limits: &DocLimits) -> u64 {
 }
 
 fn refuse(sheet: &str, rows: u64, cols: u64) -> String {
-    format!(
-        "trang tính {sheet:?} khai báo {rows} dòng × {cols} cột, quá giới hạn đọc; \
-         không đọc bảng tính này — cần mở bằng tay"
+    t!(
+        "prob-sheet-declared",
+        sheet = sheet,
+        rows = rows.to_string(),
+        cols = cols.to_string()
     )
 }
 
@@ -44,10 +47,7 @@ pub(crate) fn shared_strings(bytes: &[u8], limits: &DocLimits) -> Result<(), Str
                     let declared = attr_u64(&e, "uniqueCount").unwrap_or(0);
                     // Each string needs at least "<si/>" in the part.
                     if declared > dense_limit(limits) || declared > size / 5 + 16 {
-                        return Err(format!(
-                            "bảng tính khai báo {declared} chuỗi chữ dùng chung, quá giới hạn đọc \
-                             hoặc không khớp với nội dung; không đọc — cần mở bằng tay"
-                        ));
+                        return Err(t!("prob-shared-strings", count = declared.to_string()));
                     }
                     break;
                 }
@@ -419,19 +419,11 @@ pub(crate) fn xls(bytes: &[u8], limits: &DocLimits) -> Result<(), String> {
         return Ok(());
     };
     if !cfb.chains_end(&["Workbook", "Book"]) {
-        return Err(
-            "tệp .xls bị hỏng (cấu trúc bên trong quay vòng, không có điểm kết thúc); \
-             không đọc — đề nghị đơn vị gửi lại"
-                .into(),
-        );
+        return Err(t!("prob-xls-loop"));
     }
     let stream = cfb.stream(&["Workbook", "Book"]);
     if cfb.outside.get() {
-        return Err(
-            "tệp .xls bị hỏng (cấu trúc bên trong trỏ ra ngoài tệp, có thể tệp bị cắt khi gửi); \
-             không đọc — đề nghị đơn vị gửi lại"
-                .into(),
-        );
+        return Err(t!("prob-xls-outside"));
     }
     let Some(stream) = stream else {
         return Ok(());

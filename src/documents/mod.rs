@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use convert::{libreoffice_available, ocr_available};
 pub use header::{PartyHeader, parse_header};
 
+use crate::i18n::t;
 use crate::message::{FileKind, Part};
 use crate::vntext::{fold, is_letter, nfc};
 
@@ -272,10 +273,10 @@ pub fn extract(part: &Part, limits: &DocLimits) -> Document {
         return doc;
     }
     if part.bytes.len() as u64 > limits.max_bytes {
-        doc.problems.push(format!(
-            "tệp nặng {} MB, quá giới hạn đọc {} MB; cần mở bằng tay",
-            part.bytes.len() >> 20,
-            limits.max_bytes >> 20
+        doc.problems.push(t!(
+            "prob-file-mb",
+            size = (part.bytes.len() >> 20).to_string(),
+            limit = (limits.max_bytes >> 20).to_string()
         ));
         doc.source = TextSource::None;
         return doc;

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use super::convert::{ocr_available, ocr_pdf, run_tool};
 use super::{DocLimits, Document, TextSource, text_paragraphs};
-use crate::i18n::Fault;
+use crate::i18n::{Fault, t};
 
 /// Counts what the compressed (Flate) streams of a PDF inflate to, images aside (pdftotext
 /// never decodes them), without keeping any of it. `Err` carries the bytes counted when the
@@ -115,11 +115,10 @@ fn count_short_flate(dict: &[u8]) -> usize {
 /// Reads a PDF into paragraphs (one per non-empty line of the layout text).
 pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     if let Err(seen) = within_inflation_budget(bytes, limits.max_pdf_inflated) {
-        doc.problems.push(format!(
-            "tệp PDF có dữ liệu nén giải ra hơn {} MB (đã đếm {} MB, nghi là bom nén); \
-             không đọc chữ — cần mở bằng tay",
-            limits.max_pdf_inflated >> 20,
-            seen >> 20
+        doc.problems.push(t!(
+            "prob-pdf-inflated",
+            limit = (limits.max_pdf_inflated >> 20).to_string(),
+            seen = (seen >> 20).to_string()
         ));
         doc.source = TextSource::None;
         return;
@@ -148,9 +147,8 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
             // Poppler recovers some PDFs lopdf cannot; a file with no page objects at all is
             // not worth starting it for.
             if !bytes.windows(5).any(|w| w == b"/Page") {
-                doc.problems.push(format!(
-                    "tệp PDF bị hỏng, không đọc được ({e}); đề nghị đơn vị gửi lại"
-                ));
+                doc.problems
+                    .push(crate::i18n::technical(t!("prob-pdf-broken"), e));
                 doc.source = TextSource::None;
                 return;
             }
@@ -162,9 +160,10 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     }
     let pages = doc.pages.unwrap_or(0);
     if pages > limits.max_pages {
-        doc.problems.push(format!(
-            "{pages} trang; chỉ đọc {} trang đầu",
-            limits.max_pages
+        doc.problems.push(t!(
+            "prob-pdf-pages",
+            pages = pages.to_string(),
+            kept = limits.max_pages.to_string()
         ));
     }
     let tmp = match tempfile::Builder::new().suffix(".pdf").tempfile() {
@@ -202,9 +201,8 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
                 doc.pages = Some(s.matches('\u{c}').count() as u32);
             }
         }
-        Err(e) if e.contains("could not be started") => {
-            doc.problems
-                .push("đọc chữ trong PDF cần poppler-utils (pdftotext) mà máy chưa cài".into());
+        Err(e) if e.starts_with(&super::convert::not_started("pdftotext")) => {
+            doc.problems.push(t!("prob-pdf-no-poppler"));
             doc.source = TextSource::None;
             return;
         }
@@ -230,16 +228,13 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
                 Ok(t) => {
                     doc.paragraphs = text_paragraphs(&t);
                     doc.source = TextSource::Ocr;
-                    doc.problems.push(
-                        "bản scan — chữ được nhận dạng bằng OCR, cán bộ cần đối chiếu".into(),
-                    );
+                    doc.problems.push(t!("prob-scan-ocr"));
                 }
                 Err(e) => doc.problems.push(Fault::ScanOcr.text(e)),
             }
         } else {
             doc.source = TextSource::None;
-            doc.problems
-                .push("bản scan — cán bộ cần xem (không có lớp chữ; máy chưa cài OCR)".into());
+            doc.problems.push(t!("prob-scan-no-ocr"));
         }
     }
 }

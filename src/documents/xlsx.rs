@@ -15,7 +15,7 @@ use calamine::{Data, DataType, Dimensions, Reader, Sheets, open_workbook_auto_fr
 use quick_xml::events::{BytesStart, Event};
 
 use super::{Cell, DocLimits, Document, Table, TextSource, guard};
-use crate::i18n::Fault;
+use crate::i18n::{Fault, t};
 use crate::message::FileKind;
 use crate::vntext::nfc;
 
@@ -47,10 +47,10 @@ pub(crate) fn zip_within_limits(bytes: &[u8], limits: &DocLimits) -> Result<Vec<
         }),
     }
     if total > limits.max_unpacked {
-        return Err(format!(
-            "giải nén ra {} MB, quá giới hạn {} MB (nghi là bom zip); không đọc",
-            total >> 20,
-            limits.max_unpacked >> 20
+        return Err(t!(
+            "prob-unpacked-mb",
+            size = (total >> 20).to_string(),
+            limit = (limits.max_unpacked >> 20).to_string()
         ));
     }
     Ok(names.problems())
@@ -126,11 +126,7 @@ pub(crate) fn read(bytes: &[u8], kind: FileKind, limits: &DocLimits, doc: &mut D
     }));
     if read.is_err() {
         doc.tables.truncate(before);
-        doc.problems.push(
-            "bảng tính bị hỏng, trình đọc bảng tính không đọc được; cần mở bằng tay — \
-             đề nghị đơn vị gửi lại"
-                .into(),
-        );
+        doc.problems.push(t!("prob-sheet-reader-failed"));
         doc.source = TextSource::None;
     }
 }
@@ -159,8 +155,10 @@ fn read_workbook(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
             }
         };
         if used.truncated {
-            doc.problems.push(format!(
-                "trang tính {name:?} có hơn {cells_left} ô có dữ liệu, quá giới hạn đọc; chỉ đọc phần đầu"
+            doc.problems.push(t!(
+                "prob-sheet-cells",
+                sheet = name.as_str(),
+                count = cells_left.to_string()
             ));
         }
         let merges: Vec<Dimensions> = match &mut wb {
@@ -424,10 +422,12 @@ fn layout(
     let (h, w) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
     let dense = h.saturating_mul(w) <= *cells_left as u64;
     if !dense {
-        problems.push(format!(
-            "trang tính {name:?} trải trên {h} dòng × {w} cột nhưng chỉ có {} ô có dữ liệu; \
-             các dòng, cột trống ở giữa đã được bỏ — cần đối chiếu với tệp gốc",
-            cells.len()
+        problems.push(t!(
+            "prob-sheet-sparse",
+            sheet = name,
+            rows = h.to_string(),
+            cols = w.to_string(),
+            cells = cells.len().to_string()
         ));
     }
     let rows = kept_lines(&rows_used, dense);
@@ -435,9 +435,12 @@ fn layout(
     let width = cols.len();
     let max_rows = cells_left.checked_div(width).unwrap_or(0).min(rows.len());
     if max_rows < rows.len() {
-        problems.push(format!(
-            "trang tính {name:?} có {} × {width} ô, quá giới hạn đọc; chỉ đọc {max_rows} dòng đầu",
-            rows.len()
+        problems.push(t!(
+            "prob-sheet-size",
+            sheet = name,
+            rows = rows.len().to_string(),
+            cols = width.to_string(),
+            kept = max_rows.to_string()
         ));
     }
     *cells_left -= max_rows * width;
@@ -457,9 +460,7 @@ fn layout(
             continue;
         };
         if spread_left == 0 {
-            problems.push(format!(
-                "trang tính {name:?} có quá nhiều vùng ô gộp; phần còn lại không được trải ra"
-            ));
+            problems.push(t!("prob-sheet-merges", sheet = name));
             break;
         }
         let text = grid[sr][sc].text.clone();

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::config::{Checklist, FormSpec};
 use crate::documents::Table;
+use crate::i18n::t;
 use crate::vntext::fold;
 
 #[derive(Debug, Clone, Copy)]
@@ -300,15 +301,12 @@ fn form_read(
                     Some(Mark::Both) => problems.push(FormProblem {
                         kind: crate::forms::FormProblemKind::Both,
                         at: where_(i),
-                        message: format!(
-                            "đánh dấu cả hai cột \"Phù hợp\" và \"Chưa phù hợp\" ở {}",
-                            where_(i)
-                        ),
+                        message: t!("form-both-marked", at = where_(i)),
                     }),
                     None => problems.push(FormProblem {
                         kind: crate::forms::FormProblemKind::None,
                         at: where_(i),
-                        message: format!("chưa đánh dấu cột nào ở {}", where_(i)),
+                        message: t!("form-none-marked", at = where_(i)),
                     }),
                     _ => {}
                 }
@@ -320,9 +318,7 @@ fn form_read(
                 problems.push(FormProblem {
                     kind: crate::forms::FormProblemKind::UnknownRow,
                     at: label.clone(),
-                    message: format!(
-                        "dòng {label:?} ({g}) không có trong mẫu biểu; không được tính"
-                    ),
+                    message: t!("form-unknown-row-in", row = label.as_str(), group = g),
                 });
             }
         }
@@ -342,7 +338,11 @@ fn form_read(
                     problems.push(FormProblem {
                         kind: crate::forms::FormProblemKind::MissingRow,
                         at: format!("{group} / {}", rs.label),
-                        message: format!("thiếu dòng {} / {} so với mẫu biểu", group, rs.label),
+                        message: t!(
+                            "form-missing-row",
+                            group = group.as_str(),
+                            row = rs.label.as_str()
+                        ),
                     });
                 }
                 out_rows.push(FormRow {

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::config::{FormSpec, Grid};
 use crate::documents::Table;
+use crate::i18n::t;
 use crate::vntext::fold;
 
 /// Parses one date as clerks write it: 15/11/2018, 5-3-2019, 05.03.2019, 2019-03-05.
@@ -116,7 +117,7 @@ pub(super) fn read(
                     problems.push(FormProblem {
                         kind: crate::forms::FormProblemKind::UnknownRow,
                         at: label.clone(),
-                        message: format!("dòng {label:?} không có trong mẫu biểu; không được tính"),
+                        message: t!("form-unknown-row", row = label.as_str()),
                     });
                     current_row = None;
                     continue;
@@ -158,7 +159,7 @@ pub(super) fn read(
                     problems.push(FormProblem {
                         kind: crate::forms::FormProblemKind::NotADate,
                         at: at.clone(),
-                        message: format!("{raw:?} ở {} không phải ngày tháng", at),
+                        message: t!("form-not-a-date", value = raw, at = at.as_str()),
                     });
                 }
             }

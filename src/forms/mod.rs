@@ -17,6 +17,7 @@ pub use outline::{Section, split_sections};
 
 use crate::config::{Campaign, FormKind};
 use crate::documents::{Document, PartyHeader, Table};
+use crate::i18n::t;
 use crate::vntext::{Folded, fold};
 
 /// A row's mark.
@@ -148,7 +149,7 @@ pub struct Reading {
 
 /// A stored reading that cannot be read back (written by another version, or damaged).
 #[derive(Debug, thiserror::Error)]
-#[error("what was read from file {file:?} is stored in a form this version cannot read: {source}")]
+#[error("{}", crate::i18n::technical(t!("form-stored-unreadable", file = file.as_str()), source))]
 pub struct StoredReadingError {
     /// The attachment's file name.
     pub file: String,
@@ -323,10 +324,10 @@ fn read_parts(doc: &Document, campaign: &Campaign) -> Vec<FormRead> {
 /// of the template.
 pub fn why_not_found(doc: &Document, campaign: &Campaign, item: &str) -> String {
     let Some(spec) = campaign.forms.iter().find(|f| f.item == item) else {
-        return "công văn không có mẫu cho biểu này".into();
+        return t!("form-no-template");
     };
     if doc.tables.is_empty() {
-        return "tệp không có bảng nào".into();
+        return t!("form-no-table");
     }
     match &spec.kind {
         FormKind::Grid(g) => {
@@ -348,14 +349,11 @@ pub fn why_not_found(doc: &Document, campaign: &Campaign, item: &str) -> String 
                 .max()
                 .unwrap_or(0);
             if best < 2 {
-                format!(
-                    "không có hàng tiêu đề nào mang các cột năm của mẫu ({})",
-                    g.columns.join(", ")
-                )
+                t!("form-no-header", columns = g.columns.join(", "))
             } else {
-                format!(
-                    "có các cột năm nhưng không dòng nào khớp các dòng của mẫu (\"{}\" …)",
-                    g.rows.first().map(String::as_str).unwrap_or("")
+                t!(
+                    "form-no-row",
+                    first = g.rows.first().map(String::as_str).unwrap_or("")
                 )
             }
         }
@@ -378,10 +376,9 @@ pub fn why_not_found(doc: &Document, campaign: &Campaign, item: &str) -> String 
                 })
             });
             if header {
-                "có cột \"Phù hợp\" và \"Chưa phù hợp\" nhưng không dòng nào khớp các dòng của mẫu"
-                    .into()
+                t!("form-checklist-no-row")
             } else {
-                "không có bảng nào có hai cột \"Phù hợp\" và \"Chưa phù hợp\"".into()
+                t!("form-checklist-no-header")
             }
         }
     }

@@ -74,11 +74,13 @@ const VI_FILES: &[&str] = &[
     include_str!("../../locales/vi/cli.ftl"),
     include_str!("../../locales/vi/help.ftl"),
     include_str!("../../locales/vi/mail.ftl"),
+    include_str!("../../locales/vi/web.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/cli.ftl"),
     include_str!("../../locales/en/help.ftl"),
     include_str!("../../locales/en/mail.ftl"),
+    include_str!("../../locales/en/web.ftl"),
 ];
 
 static LANG: OnceLock<Lang> = OnceLock::new();
@@ -201,6 +203,40 @@ where
         Ok(t) => when(t, tz),
         Err(_) => rfc3339.to_string(),
     }
+}
+
+/// The template function `t("id", name=value, …)` of the mail templates and the console's
+/// pages: message `id` in the run's language. Numbers stay numbers (plural forms choose on
+/// them), booleans become `true`/`false` for a select; anything else is its text. The words
+/// are the catalogue's and the arguments the template's data, so an HTML template escapes the
+/// result like any other value.
+pub fn template_text(
+    id: &str,
+    kwargs: minijinja::value::Kwargs,
+) -> Result<String, minijinja::Error> {
+    use minijinja::value::{Value, ValueKind};
+    if !Catalogue::of(lang()).has(id) {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("t(): no message {id:?} in the catalogue"),
+        ));
+    }
+    let mut args = Vec::new();
+    for k in kwargs.args() {
+        let v: Value = kwargs.get(k)?;
+        let f = match v.kind() {
+            ValueKind::Number => match f64::try_from(v.clone()) {
+                Ok(n) => num(n),
+                Err(_) => arg(&v),
+            },
+            ValueKind::Bool => arg(v.is_true()),
+            ValueKind::None | ValueKind::Undefined => arg(""),
+            _ => arg(&v),
+        };
+        args.push((k, f));
+    }
+    kwargs.assert_all_used()?;
+    Ok(text(id, &args))
 }
 
 /// Message `id` of the catalogue in the run's language, with named arguments:

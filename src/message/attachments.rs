@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use super::Part;
 use super::kind::{FileKind, detect};
 use crate::config::Limits;
-use crate::i18n::Fault;
+use crate::i18n::{Fault, t};
 
 /// Member names of one zip archive, checked as they are listed: names that would climb out of
 /// the folder they are unpacked into (`..`), absolute paths and drive letters, control
@@ -46,23 +46,16 @@ impl ZipNames {
                 .collect::<Vec<_>>()
                 .join(", ");
             if v.len() > 5 {
-                s.push_str(&format!(" và {} mục khác", v.len() - 5));
+                s.push_str(&t!("prob-and-more", count = (v.len() - 5).to_string()));
             }
             s
         };
         let mut out = Vec::new();
         if !self.unsafe_names.is_empty() {
-            out.push(format!(
-                "tệp nén có tên mục không an toàn (đường dẫn trỏ ra ngoài, đường dẫn tuyệt đối \
-                 hoặc ký tự điều khiển): {}",
-                list(&self.unsafe_names)
-            ));
+            out.push(t!("prob-zip-unsafe", names = list(&self.unsafe_names)));
         }
         if !self.duplicates.is_empty() {
-            out.push(format!(
-                "tệp nén có mục trùng tên (bản sau có thể che bản trước): {}",
-                list(&self.duplicates)
-            ));
+            out.push(t!("prob-zip-duplicates", names = list(&self.duplicates)));
         }
         out
     }
@@ -135,15 +128,9 @@ pub fn executable(bytes: &[u8], name: &str) -> Option<String> {
         .any(|d| lower.contains(d))
     };
     Some(if looks_document {
-        format!(
-            "tệp {name:?} mang tên tài liệu nhưng thực chất là chương trình chạy được \
-             (có thể là mã độc); không mở — không được mở tệp này trên máy tính"
-        )
+        t!("prob-disguised-program", name = name)
     } else {
-        format!(
-            "tệp {name:?} là chương trình chạy được, không phải tài liệu; không mở — \
-             không được mở tệp này trên máy tính"
-        )
+        t!("prob-program", name = name)
     })
 }
 
@@ -159,9 +146,9 @@ pub(crate) fn expand_zip(
     message_problems: &mut Vec<String>,
 ) {
     if depth > limits.zip_max_depth {
-        part.error = Some(format!(
-            "tệp zip lồng nhau quá {} tầng; không mở — cần mở bằng tay",
-            limits.zip_max_depth
+        part.error = Some(t!(
+            "prob-zip-depth",
+            limit = limits.zip_max_depth.to_string()
         ));
         return;
     }
@@ -173,10 +160,10 @@ pub(crate) fn expand_zip(
         }
     };
     if z.len() as u64 > u64::from(limits.zip_max_entries) {
-        part.error = Some(format!(
-            "tệp zip có {} mục, quá giới hạn {}; không mở — cần mở bằng tay",
-            z.len(),
-            limits.zip_max_entries
+        part.error = Some(t!(
+            "prob-zip-entries",
+            count = z.len().to_string(),
+            limit = limits.zip_max_entries.to_string()
         ));
         return;
     }
@@ -215,16 +202,20 @@ pub(crate) fn expand_zip(
         let declared = entry.size();
         let packed = entry.compressed_size().max(1);
         if declared / packed > limits.zip_max_ratio {
-            problems.push(format!(
-                "{name}: tỷ lệ nén {}:1 vượt {}:1 (nghi là bom zip); không giải nén",
-                declared / packed,
-                limits.zip_max_ratio
+            problems.push(t!(
+                "prob-zip-ratio",
+                name = name.as_str(),
+                ratio = (declared / packed).to_string(),
+                limit = limits.zip_max_ratio.to_string()
             ));
             continue;
         }
         if declared > budget {
-            problems.push(format!(
-                "{name}: giải nén ra {declared} byte, vượt giới hạn còn lại {budget} byte; không giải nén"
+            problems.push(t!(
+                "prob-zip-budget",
+                name = name.as_str(),
+                size = declared.to_string(),
+                budget = budget.to_string()
             ));
             continue;
         }
@@ -232,7 +223,7 @@ pub(crate) fn expand_zip(
         let mut bytes = Vec::with_capacity(declared.min(1 << 20) as usize);
         match (&mut entry).take(budget + 1).read_to_end(&mut bytes) {
             Ok(_) if bytes.len() as u64 > budget => {
-                problems.push(format!("{name}: giải nén vượt giới hạn; không giải nén"));
+                problems.push(t!("prob-zip-over", name = name.as_str()));
                 continue;
             }
             Ok(_) => {}

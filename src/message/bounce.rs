@@ -15,6 +15,8 @@ use mail_parser::{Message, MessageParser, MimeHeaders};
 use regex::Regex;
 use std::sync::LazyLock;
 
+use crate::i18n::t;
+
 /// What a delivery-status notification says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Bounce {
@@ -287,7 +289,7 @@ fn join_reason(status: &str, diag: &str) -> String {
         (false, false) => format!("{status} {diag}"),
         (false, true) => status.to_string(),
         (true, false) => diag.to_string(),
-        (true, true) => "không gửi được (máy chủ không nói lý do)".into(),
+        (true, true) => t!("prob-bounce-no-reason"),
     }
 }
 
@@ -480,7 +482,7 @@ fn first_reply_line(prose: &str) -> &str {
 fn clean_reason(r: &str) -> String {
     let s: String = r.split_whitespace().collect::<Vec<_>>().join(" ");
     let s = if s.is_empty() {
-        "không gửi được (máy chủ không nói lý do)".to_string()
+        t!("prob-bounce-no-reason")
     } else {
         s
     };

@@ -1,15 +1,17 @@
 //! Errors of the MIME stage. A message that fails here is still archived and listed; the
 //! error text is what staff see next to it.
 
+use crate::i18n::t;
+
 /// Why a raw message could not be read as mail.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Nothing that looks like an e-mail message.
-    #[error("không phải thư điện tử ({0})")]
-    NotMail(&'static str),
+    #[error("{}", t!("prob-not-mail", why = .0.as_str()))]
+    NotMail(String),
     /// Bigger than the configured limit.
-    #[error("thư nặng {size} byte, quá giới hạn {limit} byte; cần mở bằng tay")]
+    #[error("{}", t!("prob-mail-too-large", size = size.to_string(), limit = limit.to_string()))]
     TooLarge {
         /// Its size.
         size: u64,
@@ -18,9 +20,7 @@ pub enum Error {
     },
     /// The MIME parser failed on this message (a caught panic, e.g. one of mail-parser's
     /// internal assertions on a corrupted multipart structure).
-    #[error(
-        "trình đọc thư bị lỗi nội bộ với thư này (cấu trúc MIME hỏng); thư vẫn được giữ — cần mở bằng tay"
-    )]
+    #[error("{}", t!("prob-parser-failed"))]
     ParserFailed,
 }
 

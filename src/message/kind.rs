@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use crate::i18n::Fault;
+use crate::i18n::{Fault, t};
 use serde::{Deserialize, Serialize};
 
 /// The kind of an attached file.
@@ -104,7 +104,7 @@ pub fn detect(bytes: &[u8], name: &str, content_type: &str) -> (FileKind, Option
     let e = ext(name);
     let ct = content_type.to_ascii_lowercase();
     if bytes.is_empty() {
-        return (FileKind::Empty, Some("tệp rỗng (0 byte)".into()));
+        return (FileKind::Empty, Some(t!("prob-empty-file")));
     }
     if bytes.len() >= 5
         && bytes[..bytes.len().min(1024)]
@@ -151,13 +151,7 @@ pub fn detect(bytes: &[u8], name: &str, content_type: &str) -> (FileKind, Option
                 "ods" => FileKind::Ods,
                 _ => FileKind::Zip,
             };
-            return (
-                k,
-                Some(format!(
-                    "tệp mang đuôi .{e} nhưng không phải tệp .{e} hợp lệ (không có dấu hiệu tệp nén); \
-                     có thể tệp bị hỏng — đề nghị đơn vị gửi lại"
-                )),
-            );
+            return (k, Some(t!("prob-not-office", ext = e)));
         }
         "doc" | "xls" => {
             let k = if e == "doc" {
@@ -169,14 +163,7 @@ pub fn detect(bytes: &[u8], name: &str, content_type: &str) -> (FileKind, Option
             return (k, None);
         }
         "pdf" => {
-            return (
-                FileKind::Pdf,
-                Some(
-                    "tệp mang đuôi .pdf nhưng không có phần đầu của tệp PDF; có thể tệp bị hỏng — \
-                     đề nghị đơn vị gửi lại"
-                        .into(),
-                ),
-            );
+            return (FileKind::Pdf, Some(t!("prob-not-pdf")));
         }
         "eml" => FileKind::Eml,
         "htm" | "html" => FileKind::Html,
@@ -232,12 +219,7 @@ fn zip_kind(bytes: &[u8], e: &str) -> (FileKind, Option<String>) {
                 FileKind::Zip
             };
             if guess != FileKind::Zip && k == FileKind::Zip {
-                return (
-                    guess,
-                    Some(format!(
-                        "tệp mang đuôi .{e} nhưng không chứa các phần của tệp .{e}; đây là một tệp nén zip thường"
-                    )),
-                );
+                return (guess, Some(t!("prob-plain-zip", ext = e)));
             }
             (k, None)
         }

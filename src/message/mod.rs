@@ -22,6 +22,7 @@ pub use kind::{FileKind, detect};
 pub use names::zip_member_name;
 
 use crate::config::Limits;
+use crate::i18n::t;
 use crate::vntext::nfc;
 
 /// Longest body text kept for recognition and display.
@@ -37,10 +38,6 @@ pub const MAX_NAME_CHARS: usize = 256;
 /// The nesting of forwarded messages mail-parser itself opens when they are encoded (base64 or
 /// quoted-printable); deeper ones arrive as opaque parts.
 const PARSER_FORWARD_DEPTH: u32 = 3;
-
-/// What every problem about a header stored cut starts with, so the ingest (and tests) can
-/// tell them apart.
-pub const TRUNCATED_TEXT: &str = "đã bị cắt bớt khi lưu";
 
 /// One attached file (or a file found inside an attached zip).
 #[derive(Debug, Clone)]
@@ -145,7 +142,7 @@ pub fn parse(raw: &[u8], limits: &Limits) -> Result<Inbound> {
         });
     }
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::NotMail("tệp rỗng"));
+        return Err(Error::NotMail(t!("prob-empty")));
     }
     // mail-parser asserts on some corrupted multipart structures (a debug assertion, found by
     // the fuzz runner): whatever the parser does on hostile bytes, the message stays archived
@@ -157,16 +154,16 @@ pub fn parse(raw: &[u8], limits: &Limits) -> Result<Inbound> {
 fn parse_checked(raw: &[u8], limits: &Limits) -> Result<Inbound> {
     let msg = MessageParser::default()
         .parse(raw)
-        .ok_or(Error::NotMail("không đọc được dòng tiêu đề nào"))?;
+        .ok_or_else(|| Error::NotMail(t!("prob-no-header-read")))?;
     if msg.headers().is_empty() {
-        return Err(Error::NotMail("không thấy dòng tiêu đề thư nào"));
+        return Err(Error::NotMail(t!("prob-no-header")));
     }
     let mut inb = convert(&msg, limits, 0, "");
     // Only the top message's problems are stored: those of forwarded messages are lifted up.
     let mut nested = Vec::new();
     collect_forward_problems(&inb.forwarded, &mut nested);
     for p in nested {
-        let p = format!("trong thư chuyển tiếp: {p}");
+        let p = t!("prob-in-forwarded", problem = p);
         if !inb.problems.contains(&p) {
             inb.problems.push(p);
         }
@@ -300,13 +297,15 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
             .and_then(names::decode_encoded_words)
         {
             Some(fixed) if !fixed.contains('\u{FFFD}') => subject = nfc(fixed.trim()),
-            _ => problems.push("tiêu đề có ký tự không giải mã được".to_string()),
+            _ => problems.push(t!("prob-subject-undecodable")),
         }
     }
     let subject_chars = subject.chars().count();
     if cut_chars(&mut subject, MAX_SUBJECT_CHARS) {
-        problems.push(format!(
-            "tiêu đề dài {subject_chars} ký tự, {TRUNCATED_TEXT}: chỉ giữ {MAX_SUBJECT_CHARS} ký tự đầu"
+        problems.push(t!(
+            "prob-subject-cut",
+            chars = subject_chars.to_string(),
+            kept = MAX_SUBJECT_CHARS.to_string()
         ));
     }
     let mut from_name = from_name;
@@ -327,9 +326,7 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     if let Some(n) = from_name.as_mut()
         && cut_chars(n, MAX_NAME_CHARS)
     {
-        problems.push(format!(
-            "tên người gửi quá dài, {TRUNCATED_TEXT}: chỉ giữ {MAX_NAME_CHARS} ký tự đầu"
-        ));
+        problems.push(t!("prob-name-cut", kept = MAX_NAME_CHARS.to_string()));
     }
     if from_addr
         .as_ref()
@@ -337,27 +334,25 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     {
         // An address that long is no address: keeping it cut would credit a made-up sender.
         from_addr = None;
-        problems.push(format!(
-            "địa chỉ người gửi dài hơn {MAX_NAME_CHARS} ký tự, không phải địa chỉ hợp lệ; {TRUNCATED_TEXT} (bỏ đi)"
-        ));
+        problems.push(t!("prob-address-cut", limit = MAX_NAME_CHARS.to_string()));
     }
     let header_bytes = msg
         .root_part()
         .offset_body
         .saturating_sub(msg.root_part().offset_header) as usize;
     if header_bytes > limits.max_header_kb << 10 {
-        problems.push(format!(
-            "phần đầu thư nặng {} KB, quá giới hạn {} KB; các dòng quá dài {TRUNCATED_TEXT}",
-            header_bytes >> 10,
-            limits.max_header_kb
+        problems.push(t!(
+            "prob-header-kb",
+            size = (header_bytes >> 10).to_string(),
+            limit = limits.max_header_kb.to_string()
         ));
     }
     let depth_mime = mime_depth(msg);
     if depth_mime > limits.max_mime_depth {
-        problems.push(format!(
-            "thư có các phần MIME lồng nhau {depth_mime} tầng, quá giới hạn {}; \
-             cần xem thư bằng tay để chắc không sót tệp",
-            limits.max_mime_depth
+        problems.push(t!(
+            "prob-mime-depth",
+            depth = depth_mime.to_string(),
+            limit = limits.max_mime_depth.to_string()
         ));
     }
     let mut charsets: Vec<String> = Vec::new();
@@ -376,9 +371,9 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
         }
     }
     if !charsets.is_empty() {
-        problems.push(format!(
-            "thư dùng bảng mã không được hỗ trợ ({}); chữ có thể bị sai — cần xem thư gốc",
-            charsets
+        problems.push(t!(
+            "prob-charsets",
+            charsets = charsets
                 .iter()
                 .map(|c| format!("{c:?}"))
                 .collect::<Vec<_>>()
@@ -391,7 +386,7 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     }
     let date = msg.date().and_then(to_chrono);
     if msg.date().is_some() && date.is_none() {
-        problems.push("dòng Date của thư không phải ngày hợp lệ".into());
+        problems.push(t!("prob-bad-date"));
     }
     // The first Received header that carries a valid date is the newest hop's.
     let received = msg
@@ -420,8 +415,10 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
     let total_parts = msg.attachments().count();
     let max_parts = limits.max_parts;
     if total_parts > max_parts {
-        problems.push(format!(
-            "thư có {total_parts} tệp đính kèm, quá giới hạn {max_parts}; chỉ đọc {max_parts} tệp đầu"
+        problems.push(t!(
+            "prob-too-many-parts",
+            count = total_parts.to_string(),
+            limit = max_parts.to_string()
         ));
     }
     for (i, part) in msg.attachments().take(max_parts).enumerate() {
@@ -440,9 +437,9 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
                 .unwrap_or_else(|| format!("thu-chuyen-tiep-{}", i + 1));
             let path = format!("{prefix}{label}.eml/");
             if depth + 1 > limits.max_nesting {
-                problems.push(format!(
-                    "thư chuyển tiếp lồng nhau quá {} tầng; các tầng sâu hơn không được mở",
-                    limits.max_nesting
+                problems.push(t!(
+                    "prob-forward-depth",
+                    limit = limits.max_nesting.to_string()
                 ));
                 continue;
             }
@@ -458,18 +455,17 @@ fn convert(msg: &mail_parser::Message, limits: &Limits, depth: u32, prefix: &str
             })
             .unwrap_or(fallback);
         if name.contains('\u{FFFD}') {
-            problems.push(format!(
-                "tên tệp đính kèm {name:?} có ký tự không giải mã được"
-            ));
+            problems.push(t!("prob-name-undecodable", name = name.as_str()));
         }
         let bytes = part.contents().to_vec();
         let (kind, mut error) = detect(&bytes, &name, &ct);
         if ct.starts_with("message/rfc822") && kind != FileKind::Zip {
             // mail-parser opens encoded forwards only a few levels deep.
             if depth + 1 >= PARSER_FORWARD_DEPTH {
-                problems.push(format!(
-                    "thư chuyển tiếp lồng nhau quá {PARSER_FORWARD_DEPTH} tầng; các tầng sâu hơn \
-                     không được mở (giữ nguyên dạng tệp {name:?})"
+                problems.push(t!(
+                    "prob-forward-kept",
+                    limit = PARSER_FORWARD_DEPTH.to_string(),
+                    name = name.as_str()
                 ));
             }
         }
@@ -636,7 +632,7 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
         assert_eq!(m.subject.chars().count(), MAX_SUBJECT_CHARS);
         assert!(m.subject.starts_with("Báo cáo Báo cáo"));
         assert!(
-            has(&m, &format!("tiêu đề dài 99999 ký tự, {TRUNCATED_TEXT}")),
+            has(&m, "tiêu đề dài 99999 ký tự, đã bị cắt bớt khi lưu"),
             "{:?}",
             m.problems
         );

@@ -38,9 +38,7 @@ pub enum Error {
     #[error(transparent)]
     Notify(#[from] super::Error),
     /// Nobody to send it to.
-    #[error(
-        "no digest recipients (or every one bounced; see baocao addresses bad): set recipients under [digest] or [staff] in the configuration"
-    )]
+    #[error("{}", t!("mail-err-no-recipients"))]
     NoRecipients,
 }
 
@@ -71,15 +69,15 @@ enum Cell {
 }
 
 impl Cell {
-    fn text(self) -> &'static str {
+    fn text(self) -> String {
         match self {
-            Cell::OnTime => "✓",
-            Cell::Late => "✓ muộn",
-            Cell::Paper => "✓ giấy",
-            Cell::Missing => "✗",
-            Cell::Damaged => "✗ hỏng",
-            Cell::Check => "?",
-            Cell::NotRequired => "—",
+            Cell::OnTime => "✓".into(),
+            Cell::Late => t!("mark-late"),
+            Cell::Paper => t!("mark-paper"),
+            Cell::Missing => "✗".into(),
+            Cell::Damaged => t!("mark-damaged"),
+            Cell::Check => "?".into(),
+            Cell::NotRequired => "—".into(),
         }
     }
 
@@ -97,7 +95,7 @@ impl Cell {
 
 #[derive(Debug, Serialize)]
 struct CellView {
-    mark: &'static str,
+    mark: String,
     /// Tooltip / detail: when it arrived, or what is wrong.
     title: String,
     bg: &'static str,
@@ -109,7 +107,7 @@ struct RowView {
     n: usize,
     id: String,
     name: String,
-    state: &'static str,
+    state: String,
     state_bg: &'static str,
     cells: Vec<CellView>,
 }
@@ -339,7 +337,7 @@ fn pad(s: &str, width: usize) -> String {
 fn item_short(c: &Campaign, id: &str) -> String {
     match c.item(id) {
         Some(i) => match i.number {
-            Some(n) => format!("Biểu {n}"),
+            Some(n) => t!("mail-item-short", number = n),
             None => i.name.chars().take(8).collect(),
         },
         None => id.to_string(),
@@ -357,7 +355,7 @@ fn item_names(c: &Campaign, ids: &[String]) -> String {
         .join(", ")
 }
 
-fn state_word(s: State) -> &'static str {
+fn state_word(s: State) -> String {
     s.label()
 }
 
@@ -440,10 +438,10 @@ fn matrix_text(c: &Campaign, rows: &[(String, State, Vec<Cell>)]) -> String {
         );
         for (cell, w) in cells.iter().zip(&widths) {
             line.push_str("  ");
-            line.push_str(&pad(cell.text(), *w));
+            line.push_str(&pad(&cell.text(), *w));
         }
         line.push_str("  ");
-        line.push_str(state_word(*state));
+        line.push_str(&state_word(*state));
         out.push_str(line.trim_end());
         out.push('\n');
     }
@@ -624,7 +622,7 @@ fn view(
                 n: rows.len() + 1,
                 id: u.id.clone(),
                 name: u.name.clone(),
-                state: "Không phải gửi",
+                state: t!("mail-state-not-required"),
                 state_bg: bg,
                 cells: c
                     .items

@@ -63,37 +63,6 @@ impl std::fmt::Debug for Templates {
     }
 }
 
-/// The template function `t("id", name=value, …)`: message `id` of the mail catalogue
-/// (`locales/<lang>/mail.ftl`) in the run's language. Numbers stay numbers (plural forms
-/// choose on them), booleans become `true`/`false` for a select; anything else is its text.
-/// The words are the catalogue's and the arguments the template's data, so the HTML template
-/// escapes the result like any other value.
-fn catalogue_text(id: &str, kwargs: minijinja::value::Kwargs) -> Result<String, minijinja::Error> {
-    use minijinja::value::{Value, ValueKind};
-    if !crate::i18n::Catalogue::of(crate::i18n::lang()).has(id) {
-        return Err(minijinja::Error::new(
-            minijinja::ErrorKind::InvalidOperation,
-            format!("t(): no message {id:?} in the mail catalogue"),
-        ));
-    }
-    let mut args = Vec::new();
-    for k in kwargs.args() {
-        let v: Value = kwargs.get(k)?;
-        let f = match v.kind() {
-            ValueKind::Number => match f64::try_from(v.clone()) {
-                Ok(n) => crate::i18n::num(n),
-                Err(_) => crate::i18n::arg(&v),
-            },
-            ValueKind::Bool => crate::i18n::arg(v.is_true()),
-            ValueKind::None | ValueKind::Undefined => crate::i18n::arg(""),
-            _ => crate::i18n::arg(&v),
-        };
-        args.push((k, f));
-    }
-    kwargs.assert_all_used()?;
-    Ok(crate::i18n::text(id, &args))
-}
-
 fn describe(e: &minijinja::Error) -> String {
     match e.line() {
         Some(l) => technical(
@@ -119,7 +88,7 @@ impl Templates {
                 detail: e.to_string(),
             })?;
         env.set_syntax(syntax);
-        env.add_function("t", catalogue_text);
+        env.add_function("t", crate::i18n::template_text);
         let mut origin = Vec::new();
         for (name, builtin) in DEFAULTS {
             let (file, text) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {

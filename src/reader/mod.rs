@@ -20,7 +20,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Instant;
 
 use crate::documents::{DocLimits, Document};
-use crate::i18n::Fault;
+use crate::i18n::{Fault, t};
 use crate::message::Part;
 
 pub use temp::{TempRoot, tagged_processes};
@@ -50,20 +50,11 @@ impl Failure {
     /// The problem in plain words for staff.
     pub fn text(&self) -> String {
         match self {
-            Failure::Memory => {
-                "tệp quá lớn: đọc tệp này cần nhiều bộ nhớ hơn giới hạn cho phép — cần mở bằng tay"
-                    .into()
-            }
-            Failure::Time => {
-                "đọc quá lâu: tệp này đọc chưa xong trong thời gian cho phép — cần mở bằng tay"
-                    .into()
-            }
+            Failure::Memory => t!("prob-reader-memory"),
+            Failure::Time => t!("prob-reader-time"),
             // The worker's own last words (a Rust panic, an OS error) are English and technical:
             // they go to the log, not to staff.
-            Failure::Crash(_) => {
-                "làm hỏng trình đọc: tệp này làm trình đọc tài liệu dừng đột ngột — cần mở bằng tay"
-                    .into()
-            }
+            Failure::Crash(_) => t!("prob-reader-crash"),
         }
     }
 }

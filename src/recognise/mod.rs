@@ -18,10 +18,31 @@ pub use unit::{Found, UnitMatcher, is_address};
 use crate::config::{Campaign, Config, ItemKind, Unit};
 use crate::documents::{Document, PartyHeader, parse_header};
 use crate::forms::Reading;
+use crate::i18n::t;
 use crate::message::Inbound;
 use crate::message::Part;
 use crate::store::{Flag, add_flag};
 use crate::vntext::{Folded, fold};
+
+/// How a unit or request was recognised (a [`Decision`]'s `by`), in the run's language;
+/// None for a way this version does not name.
+pub fn by_words(by: &str) -> Option<String> {
+    Some(match by {
+        "sender_address" => t!("by-sender-address"),
+        "sender_alias" => t!("by-sender-alias"),
+        "forwarded_original_sender" => t!("by-forwarded-sender"),
+        "subject" => t!("by-subject"),
+        "sender_name" => t!("by-sender-name"),
+        "filename" => t!("by-filename"),
+        "body" => t!("by-body"),
+        "only_open_campaign" => t!("by-only-open-campaign"),
+        "staff" => t!("by-staff"),
+        "document_issuer" => t!("by-document-issuer"),
+        "document_signature" => t!("by-document-signature"),
+        "document" => t!("by-document"),
+        _ => return None,
+    })
+}
 
 /// A decision and how it was made (`sender_address`, `subject`, `filename`, `body`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,9 +238,10 @@ impl Recogniser {
             Some(Explicit::Ours(d)) => r.campaign = Some(d),
             Some(Explicit::Other(number, field)) => {
                 r.flags.push(Flag::OtherRequest);
-                r.problems.push(format!(
-                    "{} nêu văn bản {number}, không phải công văn đang theo dõi: thư không được tính cho công văn nào — cán bộ xem lại nếu đơn vị ghi nhầm số",
-                    place_name(field)
+                r.problems.push(t!(
+                    "rec-other-request",
+                    place = place_name(field),
+                    number = number.as_str()
                 ));
                 r.parts = vec![PartItems::default(); parts.len()];
                 return r;
@@ -292,10 +314,8 @@ impl Recogniser {
                 }
             };
             if pi.items.is_empty() && p.kind.is_document() && !p.inline && p.error.is_none() {
-                r.problems.push(format!(
-                    "chưa xác định được tệp {:?} là tài liệu nào; sửa bằng `baocao assign`",
-                    p.name
-                ));
+                r.problems
+                    .push(t!("rec-file-unknown", file = p.name.as_str()));
             }
             r.parts.push(pi);
         }
@@ -338,14 +358,15 @@ impl Recogniser {
                 continue;
             }
             r.flags.push(flag);
-            r.problems.push(format!(
-                "tiêu đề thư nói có {0} nhưng không tìm thấy bảng {0} trong tệp đính kèm ({1}); {0} ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận bằng `baocao assign … --file … --item {id}`",
-                item.name,
-                unplaced
+            r.problems.push(t!(
+                "rec-subject-form-missing",
+                item = item.name.as_str(),
+                files = unplaced
                     .iter()
                     .map(|n| format!("{n:?}"))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                id = id.as_str()
             ));
         }
     }
@@ -368,9 +389,12 @@ impl Recogniser {
                 .map(|t| t.fixed_offset()),
         });
         if date.is_none() {
-            problems.push(format!(
-                "không đọc được ngày gửi của thư gốc trong phần chuyển tiếp ({}); thời điểm nhận tính theo lúc chuyển tiếp — cán bộ kiểm tra",
-                f.date_text.as_deref().unwrap_or("không có dòng ngày")
+            problems.push(t!(
+                "rec-forward-date",
+                date = f
+                    .date_text
+                    .clone()
+                    .unwrap_or_else(|| t!("rec-no-date-line"))
             ));
         }
         Inbound {
@@ -496,15 +520,15 @@ enum Explicit {
 }
 
 /// The field's name for staff.
-fn place_name(field: &str) -> &'static str {
+fn place_name(field: &str) -> String {
     match field {
-        "subject" => "tiêu đề",
-        "sender_name" => "tên người gửi",
-        "body" => "nội dung thư",
-        "document" => "tài liệu đính kèm",
-        "document_issuer" => "dòng đơn vị ban hành của tài liệu",
-        "document_signature" => "phần ký của tài liệu",
-        _ => "tên tệp",
+        "subject" => t!("place-subject"),
+        "sender_name" => t!("place-sender-name"),
+        "body" => t!("place-body"),
+        "document" => t!("place-document"),
+        "document_issuer" => t!("place-document-issuer"),
+        "document_signature" => t!("place-document-signature"),
+        _ => t!("place-filename"),
     }
 }
 
@@ -675,11 +699,11 @@ impl Recogniser {
                     && *j != i
                 {
                     r.flags.push(Flag::UnitConflict);
-                    r.problems.push(format!(
-                        "thư gửi từ địa chỉ của {}, nhưng {} ghi {} — cán bộ kiểm tra; sửa bằng `baocao assign` nếu cần",
-                        name(i),
-                        place_name(by),
-                        name(*j)
+                    r.problems.push(t!(
+                        "rec-unit-conflict",
+                        unit = name(i),
+                        place = place_name(by),
+                        other = name(*j)
                     ));
                     break;
                 }
@@ -735,31 +759,25 @@ impl Recogniser {
             }
             Some((i, by)) => {
                 r.flags.push(Flag::UnitConflict);
-                let mut c = vec![format!("{} (theo {})", name(i), place_name(by))];
-                c.extend(
-                    others
-                        .iter()
-                        .map(|(j, b)| format!("{} (theo {})", name(*j), place_name(b))),
-                );
-                r.problems.push(format!(
-                    "thư nêu nhiều đơn vị khác nhau: {}; chưa gán đơn vị — cán bộ chọn bằng `baocao assign`",
-                    c.join("; ")
-                ));
+                let by_place =
+                    |u: usize, b: &str| t!("rec-unit-by", unit = name(u), place = place_name(b));
+                let mut c = vec![by_place(i, by)];
+                c.extend(others.iter().map(|(j, b)| by_place(*j, b)));
+                r.problems
+                    .push(t!("rec-several-units", units = c.join("; ")));
             }
             None => {
+                // Any field naming several units makes the unit ambiguous.
+                if !ambiguous.is_empty() {
+                    r.flags.push(Flag::AmbiguousUnit);
+                }
                 for (by, v) in ambiguous {
                     let names: Vec<String> = v.iter().map(|&i| name(i)).collect();
-                    r.problems.push(format!(
-                        "{} nêu tên nhiều đơn vị ({})",
-                        place_name(by),
-                        names.join(", ")
+                    r.problems.push(t!(
+                        "rec-names-several",
+                        place = place_name(by),
+                        units = names.join(", ")
                     ));
-                }
-                if r.problems
-                    .iter()
-                    .any(|p| p.contains("nêu tên nhiều đơn vị"))
-                {
-                    r.flags.push(Flag::AmbiguousUnit);
                 }
             }
         }
@@ -909,13 +927,24 @@ fn items_by_content(
                 let why = crate::forms::why_not_found(d, c, n);
                 unrecognised.push(n.clone());
                 let said = if by_subject {
-                    format!("tiêu đề thư nói tệp {:?} là {name}", p.name)
+                    t!("rec-subject-says", file = p.name.as_str(), item = name)
                 } else {
-                    format!("tệp {:?} được đặt tên là {name}", p.name)
+                    t!("rec-named-as", file = p.name.as_str(), item = name)
                 };
-                format!("{said} nhưng không có bảng {name} nào nhận ra được bên trong ({why}); {name} ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận bằng `baocao assign … --file … --item {n}`")
+                t!(
+                    "rec-form-not-found",
+                    said = said,
+                    item = name,
+                    why = why,
+                    id = n.as_str()
+                )
             } else {
-                format!("tệp {:?} được đặt tên là {name} nhưng chứa {}; được tính theo nội dung thực", p.name, found.join(", "))
+                t!(
+                    "rec-named-but-holds",
+                    file = p.name.as_str(),
+                    item = name,
+                    found = found.join(", ")
+                )
             });
         }
     }

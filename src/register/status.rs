@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
 use crate::config::{Campaign, Unit};
+use crate::i18n::t;
 use crate::store::{Mark, MessageRow};
 
 /// A unit's overall state.
@@ -31,12 +32,18 @@ pub enum State {
 
 impl State {
     /// Vietnamese label for tables.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
+        self.label_in(crate::i18n::lang())
+    }
+
+    /// The label in `lang`, whatever the run's language (the drafts are Vietnamese documents).
+    pub fn label_in(self, lang: crate::i18n::Lang) -> String {
+        let c = crate::i18n::Catalogue::of(lang);
         match self {
-            State::CompleteOnTime => "Đủ, đúng hạn",
-            State::CompleteLate => "Đủ, nộp muộn",
-            State::Partial => "Còn thiếu",
-            State::Missing => "Chưa gửi",
+            State::CompleteOnTime => c.text("state-complete-on-time", &[]),
+            State::CompleteLate => c.text("state-complete-late", &[]),
+            State::Partial => c.text("state-partial", &[]),
+            State::Missing => c.text("state-missing", &[]),
         }
     }
 }
@@ -315,7 +322,7 @@ pub fn compute(
                 problems
                     .entry(unit)
                     .or_default()
-                    .push("đang đọc tệp đính kèm của thư này".into());
+                    .push(t!("prob-reading-now"));
             }
             _ => {}
         }
@@ -345,9 +352,9 @@ pub fn compute(
                 Ok(Some(r)) => r,
                 Ok(None) => continue,
                 Err(e) => {
-                    list.push(format!(
-                        "{}: kết quả đọc tệp đã lưu không đọc lại được, cần đọc lại thư ({e})",
-                        a.name
+                    list.push(crate::i18n::technical(
+                        t!("prob-stored-reading", file = a.name.as_str()),
+                        e,
                     ));
                     continue;
                 }

@@ -6,7 +6,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use super::Fetched;
-use crate::i18n::Fault;
+use crate::i18n::{Fault, t};
 
 /// What an input path is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +60,8 @@ fn looks_like_mbox(p: &Path) -> bool {
 /// The OS's reason in plain words.
 fn io_words(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "không có tệp hay thư mục này".into(),
-        std::io::ErrorKind::PermissionDenied => "không có quyền đọc".into(),
+        std::io::ErrorKind::NotFound => t!("source-not-found"),
+        std::io::ErrorKind::PermissionDenied => t!("source-no-permission"),
         _ => Fault::Read.text(e),
     }
 }
@@ -119,7 +119,7 @@ pub fn scan(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
                 Ok(true) => inputs.push(Input::Eml(p.clone())),
                 Ok(false) => errors.push(InputError {
                     path: p.clone(),
-                    message: "không phải thư điện tử (.eml), hộp thư mbox hay thư mục Maildir; tệp đính kèm được nhập cùng thư chứa nó".into(),
+                    message: t!("source-not-mail"),
                 }),
                 Err(e) => errors.push(InputError {
                     path: p.clone(),
@@ -161,7 +161,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>, depth
         Err(e) => {
             errors.push(InputError {
                 path: dir.to_path_buf(),
-                message: format!("không liệt kê được thư mục: {}", io_words(&e)),
+                message: t!("source-list-dir", cause = io_words(&e)),
             });
             return;
         }
@@ -263,7 +263,7 @@ pub fn read(
                     Err(e) => {
                         on_error(InputError {
                             path: p.clone(),
-                            message: format!("không mở được hộp thư mbox: {}", io_words(&e)),
+                            message: t!("source-open-mbox", cause = io_words(&e)),
                         });
                         continue;
                     }

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Error, Result, Store, from_json, json};
+use crate::i18n::t;
 use crate::vntext::fold;
 
 /// What kind of evidence an alias is.
@@ -128,7 +129,7 @@ impl Store {
             .optional()
             .map_err(db)?;
         let Some((emails, aliases)) = registry else {
-            return Err(Error::NotFound(format!("không có đơn vị {unit:?}")));
+            return Err(Error::NotFound(t!("store-no-unit", unit = unit)));
         };
         let mut aliases = aliases;
         let known = match kind {

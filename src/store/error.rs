@@ -2,12 +2,14 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::t;
+
 /// A store failure; these stop the current batch (nothing half-written is committed).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The database failed.
-    #[error("register database {}: {source}", path.display())]
+    #[error("{}", t!("err-store-db", path = path.display().to_string(), detail = source.to_string()))]
     Db {
         /// Database file.
         path: PathBuf,
@@ -16,7 +18,7 @@ pub enum Error {
         source: rusqlite::Error,
     },
     /// A file in the data dir could not be written or read.
-    #[error("{action} {}: {source}", path.display())]
+    #[error("{}", t!("err-store-io", path = path.display().to_string(), cause = source.to_string()))]
     Io {
         /// What we were doing.
         action: &'static str,
@@ -27,7 +29,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The database was made by a newer baocao.
-    #[error("register database {} has schema version {found}, newer than this baocao ({known}); upgrade baocao", path.display())]
+    #[error("{}", t!("err-store-too-new", path = path.display().to_string(), found = *found, known = *known))]
     TooNew {
         /// Database file.
         path: PathBuf,

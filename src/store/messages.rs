@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Archive, Error, Flag, NewAttachment, ReadingState, Result, Store, from_json, json};
+use crate::i18n::t;
 
 /// Which messages [`Store::messages_page`] returns.
 #[derive(Debug, Clone, Default)]
@@ -320,9 +321,7 @@ impl Store {
                 return Ok(m);
             }
         }
-        Err(Error::NotFound(format!(
-            "no message {key:?} in the register; `baocao messages` lists their Message-IDs"
-        )))
+        Err(Error::NotFound(t!("store-no-message", key = key)))
     }
 
     /// One page of messages in row-id order (the ids `assign` and the console take), after

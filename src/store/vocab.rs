@@ -7,6 +7,8 @@ use std::fmt;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::Serialize;
 
+use crate::i18n::t;
+
 /// Declares a unit-only enum stored as a word: `as_str`, parsing, `Display`, and the SQLite
 /// conversions (an unknown word read back is an error naming it).
 macro_rules! stored_word {
@@ -126,29 +128,29 @@ stored_word! {
 
 impl OutboxKind {
     /// What it is, in the words staff read.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            OutboxKind::Receipt => "báo đã nhận",
-            OutboxKind::Reminder => "nhắc nộp",
-            OutboxKind::Digest => "bản tin cho cán bộ",
-            OutboxKind::Draft => "dự thảo tổng hợp",
-            OutboxKind::Test => "thư thử",
-            OutboxKind::Other => "thư khác",
+            OutboxKind::Receipt => t!("kind-receipt"),
+            OutboxKind::Reminder => t!("kind-reminder"),
+            OutboxKind::Digest => t!("kind-digest"),
+            OutboxKind::Draft => t!("kind-draft"),
+            OutboxKind::Test => t!("kind-test"),
+            OutboxKind::Other => t!("kind-other"),
         }
     }
 }
 
 impl OutboxStatus {
     /// Where it stands, in the words staff read.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            OutboxStatus::Queued => "chờ gửi",
-            OutboxStatus::Sending => "đang gửi",
-            OutboxStatus::Sent => "đã gửi",
-            OutboxStatus::Written => "đã ghi ra tệp (không gửi)",
-            OutboxStatus::Failed => "gửi không được",
-            OutboxStatus::Uncertain => "không rõ đã gửi chưa",
-            OutboxStatus::Cancelled => "đã hủy",
+            OutboxStatus::Queued => t!("status-queued"),
+            OutboxStatus::Sending => t!("status-sending"),
+            OutboxStatus::Sent => t!("status-sent"),
+            OutboxStatus::Written => t!("status-written"),
+            OutboxStatus::Failed => t!("status-failed"),
+            OutboxStatus::Uncertain => t!("status-uncertain"),
+            OutboxStatus::Cancelled => t!("status-cancelled"),
         }
     }
 

@@ -15,6 +15,7 @@ use super::auth::Staff;
 use super::view::time_text;
 use super::{Console, WebError, WebResult};
 use crate::config::{Campaign, Config};
+use crate::i18n::{count, t};
 use crate::notify::remind::{self, Occasion};
 use crate::recognise::classify;
 use crate::store::accounts::Grant;
@@ -26,7 +27,7 @@ fn back(to: String) -> Response {
 
 fn campaign<'a>(cfg: &'a Config, id: &str) -> WebResult<&'a Campaign> {
     cfg.campaign(id)
-        .ok_or_else(|| WebError::NotFound(format!("công văn {id}")))
+        .ok_or_else(|| WebError::NotFound(t!("web-nf-campaign", id = id)))
 }
 
 fn unit_exists(s: &Store, id: &str) -> WebResult<String> {
@@ -34,7 +35,7 @@ fn unit_exists(s: &Store, id: &str) -> WebResult<String> {
         .into_iter()
         .find(|u| u.id == id)
         .map(|u| u.name)
-        .ok_or_else(|| WebError::BadRequest(format!("không có đơn vị «{id}» trong danh sách")))
+        .ok_or_else(|| WebError::BadRequest(t!("web-err-no-unit", id = id)))
 }
 
 /// The assign form.
@@ -61,7 +62,7 @@ pub async fn assign(
             let cfg = con.base_config();
             let m = s
                 .message(id)?
-                .ok_or_else(|| WebError::NotFound(format!("thư số {id}")))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-message", id = id)))?;
             let name = unit_exists(s, &f.unit)?;
             let cid = if !f.campaign.is_empty() {
                 Some(campaign(cfg, &f.campaign)?.id.clone())
@@ -74,10 +75,11 @@ pub async fn assign(
                 None
             };
             let at = now.to_rfc3339();
-            let before = format!(
-                "đơn vị: {}; công văn: {}",
-                m.unit_id.as_deref().unwrap_or("chưa rõ"),
-                m.campaign_id.as_deref().unwrap_or("chưa rõ")
+            let unknown = t!("web-unknown");
+            let before = t!(
+                "web-audit-unit-and-campaign",
+                unit = m.unit_id.as_deref().unwrap_or(&unknown),
+                campaign = m.campaign_id.as_deref().unwrap_or(&unknown)
             );
             s.assign(id, &f.unit, cid.as_deref(), &at)?;
             // Files left unclassified while the campaign was unknown get the name-based pass
@@ -92,18 +94,23 @@ pub async fn assign(
                     }
                 }
             }
-            let after = format!(
-                "đơn vị: {} ({name}); công văn: {}",
-                f.unit,
-                cid.as_deref()
+            let after = t!(
+                "web-audit-unit-and-campaign",
+                unit = format!("{} ({name})", f.unit),
+                campaign = cid
+                    .as_deref()
                     .or(m.campaign_id.as_deref())
-                    .unwrap_or("chưa rõ")
+                    .unwrap_or(&unknown)
             );
             s.audit(
                 &at,
                 &staff.name,
-                "Gán thư cho đơn vị",
-                &format!("thư số {id} «{}»", m.subject),
+                &t!("web-audit-assign"),
+                &t!(
+                    "web-audit-message-subject",
+                    id = id,
+                    subject = m.subject.as_str()
+                ),
                 Some(&before),
                 Some(&after),
             )?;
@@ -138,11 +145,11 @@ pub async fn decide_file(
             let cfg = con.base_config();
             let m = s
                 .message(id)?
-                .ok_or_else(|| WebError::NotFound(format!("thư số {id}")))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-message", id = id)))?;
             let a = m
                 .attachments
                 .get(idx)
-                .ok_or_else(|| WebError::NotFound(format!("tệp số {idx} của thư {id}")))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-file", idx = idx, id = id)))?;
             let c = m.campaign_id.as_deref().and_then(|c| cfg.campaign(c));
             let items: Vec<String> = match f.decision.as_str() {
                 "nhan" => {
@@ -161,35 +168,37 @@ pub async fn decide_file(
                         .iter()
                         .find(|i| c.is_some_and(|c| c.item(i).is_none()))
                     {
-                        return Err(WebError::BadRequest(format!(
-                            "công văn không có mục «{bad}»"
+                        return Err(WebError::BadRequest(t!(
+                            "web-err-no-item",
+                            item = bad.as_str()
                         )));
                     }
                     if items.is_empty() {
-                        return Err(WebError::BadRequest(
-                            "chọn tệp này là tài liệu nào (mục) trước khi nhận".into(),
-                        ));
+                        return Err(WebError::BadRequest(t!("web-err-choose-item")));
                     }
                     items
                 }
                 "bo" => Vec::new(),
-                _ => return Err(WebError::BadRequest("chọn Nhận hoặc Không nhận".into())),
+                _ => return Err(WebError::BadRequest(t!("web-err-choose-decision"))),
             };
             s.set_attachment_items(id, idx, &items)?;
             let (what, after) = if items.is_empty() {
-                ("Không nhận tệp hỏng", "không tính".to_string())
+                (t!("web-audit-reject"), t!("web-audit-not-counted"))
             } else {
                 (
-                    "Nhận tệp dù không đọc tự động được",
-                    format!("tính là {}", items.join(", ")),
+                    t!("web-audit-accept"),
+                    t!("web-audit-counted-as", items = items.join(", ")),
                 )
             };
             s.audit(
                 &now.to_rfc3339(),
                 &staff.name,
-                what,
-                &format!("tệp «{}» của thư số {id}", a.name),
-                Some(&format!("lỗi: {}", a.error.as_deref().unwrap_or("-"))),
+                &what,
+                &t!("web-audit-file", file = a.name.as_str(), id = id),
+                Some(&t!(
+                    "web-audit-error",
+                    error = a.error.as_deref().unwrap_or("-")
+                )),
                 Some(&after),
             )?;
             Ok(())
@@ -226,24 +235,24 @@ pub async fn extend(
             let c = campaign(&cfg, &cid)?;
             let name = unit_exists(s, &uid)?;
             let day = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d").map_err(|_| {
-                WebError::BadRequest(format!("«{}» không phải là ngày (năm-tháng-ngày)", f.date))
+                WebError::BadRequest(t!("web-err-not-a-date", value = f.date.as_str()))
             })?;
             let time = if f.time.trim().is_empty() {
                 NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default()
             } else {
                 NaiveTime::parse_from_str(f.time.trim(), "%H:%M").map_err(|_| {
-                    WebError::BadRequest(format!("«{}» không phải là giờ (giờ:phút)", f.time))
+                    WebError::BadRequest(t!("web-err-not-a-time", value = f.time.as_str()))
                 })?
             };
             let until = tz
                 .from_local_datetime(&day.and_time(time))
                 .earliest()
-                .ok_or_else(|| WebError::BadRequest("thời điểm không có thật".into()))?
+                .ok_or_else(|| WebError::BadRequest(t!("web-err-no-such-moment")))?
                 .fixed_offset();
             if until < c.deadline {
-                return Err(WebError::BadRequest(format!(
-                    "hạn mới phải sau hạn chung của công văn ({})",
-                    time_text(&c.deadline.to_rfc3339(), tz)
+                return Err(WebError::BadRequest(t!(
+                    "web-err-before-deadline",
+                    deadline = time_text(&c.deadline.to_rfc3339(), tz)
                 )));
             }
             let before = time_text(&c.deadline_for(&uid).to_rfc3339(), tz);
@@ -258,10 +267,17 @@ pub async fn extend(
             s.audit(
                 &at,
                 &staff.name,
-                "Gia hạn nộp",
-                &format!("{name}, công văn {}", c.number),
-                Some(&format!("hạn: {before}")),
-                Some(&format!("hạn: {}", time_text(&until.to_rfc3339(), tz))),
+                &t!("web-audit-extend"),
+                &t!(
+                    "web-audit-unit-campaign",
+                    unit = name.as_str(),
+                    number = c.number.as_str()
+                ),
+                Some(&t!("web-audit-deadline", at = before)),
+                Some(&t!(
+                    "web-audit-deadline",
+                    at = time_text(&until.to_rfc3339(), tz)
+                )),
             )?;
             Ok(())
         })
@@ -294,7 +310,7 @@ pub async fn paper(
             let cfg = con.base_config();
             let c = campaign(cfg, &cid)?;
             let item = c.item(&f.item).ok_or_else(|| {
-                WebError::BadRequest(format!("công văn không có mục «{}»", f.item))
+                WebError::BadRequest(t!("web-err-no-item", item = f.item.as_str()))
             })?;
             let name = unit_exists(s, &uid)?;
             let at = now.with_timezone(&cfg.timezone).fixed_offset();
@@ -309,12 +325,12 @@ pub async fn paper(
             s.audit(
                 &at.to_rfc3339(),
                 &staff.name,
-                "Ghi nhận nộp bản giấy",
+                &t!("web-audit-paper"),
                 &format!("{name}: {}", item.name),
-                Some("chưa nhận"),
-                Some(&format!(
-                    "nộp giấy {}",
-                    time_text(&at.to_rfc3339(), cfg.timezone)
+                Some(&t!("web-audit-not-received")),
+                Some(&t!(
+                    "web-audit-paper-at",
+                    at = time_text(&at.to_rfc3339(), cfg.timezone)
                 )),
             )?;
             Ok(())
@@ -333,9 +349,10 @@ fn remind_now(
     who: &str,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> WebResult<usize> {
-    let templates = con.templates.as_ref().ok_or_else(|| {
-        WebError::BadRequest("chưa cấu hình mẫu thư nên chưa gửi được thư nhắc".into())
-    })?;
+    let templates = con
+        .templates
+        .as_ref()
+        .ok_or_else(|| WebError::BadRequest(t!("web-err-no-templates-reminder")))?;
     let cfg = s.with_extensions(con.base_config())?;
     let c = campaign(&cfg, cid)?;
     let plans = crate::register::outstanding(s, &cfg, c, now)?;
@@ -353,13 +370,13 @@ fn remind_now(
     s.audit(
         &now.to_rfc3339(),
         who,
-        "Nhắc ngay",
-        &format!("công văn {}", c.number),
+        &t!("web-audit-remind"),
+        &t!("web-audit-campaign", number = c.number.as_str()),
         None,
         Some(&if queued.is_empty() {
-            "không có thư nhắc nào (không còn thiếu, hoặc không có địa chỉ dùng được)".to_string()
+            t!("web-audit-remind-none")
         } else {
-            format!("đưa vào hàng đợi thư nhắc tới: {}", queued.join(", "))
+            t!("web-audit-remind-queued", units = queued.join(", "))
         }),
     )?;
     Ok(queued.len())
@@ -402,21 +419,22 @@ pub async fn resend_receipt(
     let now = console.now();
     console
         .blocking(move |s, con| {
-            let templates = con.templates.as_ref().ok_or_else(|| {
-                WebError::BadRequest("chưa cấu hình mẫu thư nên chưa gửi được biên nhận".into())
-            })?;
+            let templates = con
+                .templates
+                .as_ref()
+                .ok_or_else(|| WebError::BadRequest(t!("web-err-no-templates-receipt")))?;
             let cfg = s.with_extensions(con.base_config())?;
             let n = crate::notify::receipt::queue_receipts(s, &cfg, templates, &[id], now)?;
             s.audit(
                 &now.to_rfc3339(),
                 &staff.name,
-                "Gửi biên nhận",
-                &format!("thư số {id}"),
+                &t!("web-audit-receipt"),
+                &t!("web-audit-message", id = id),
                 None,
-                Some(if n > 0 {
-                    "đưa biên nhận vào hàng đợi"
+                Some(&if n > 0 {
+                    t!("web-audit-receipt-queued")
                 } else {
-                    "không gửi: thư đã có biên nhận, hoặc chưa rõ đơn vị/công văn"
+                    t!("web-audit-receipt-not")
                 }),
             )?;
             Ok(())
@@ -439,16 +457,17 @@ pub async fn rebuild_drafts(
             let cfg = s.with_extensions(con.base_config())?;
             let c = campaign(&cfg, &cid)?;
             let built = crate::consolidate::drafts::build_latest(s, &cfg, c, now)
-                .map_err(|e| WebError::Internal(format!("không lập được dự thảo: {e}")))?;
+                .map_err(|e| WebError::Internal(t!("web-err-drafts", detail = e.to_string())))?;
             s.audit(
                 &now.to_rfc3339(),
                 &staff.name,
-                "Lập lại dự thảo tổng hợp",
-                &format!("công văn {}", c.number),
+                &t!("web-audit-rebuild"),
+                &t!("web-audit-campaign", number = c.number.as_str()),
                 None,
-                Some(&format!(
-                    "{} đơn vị phải nộp, {} đã gửi báo cáo",
-                    built.figures.0, built.figures.1
+                Some(&t!(
+                    "web-audit-rebuilt",
+                    units = count(built.figures.0),
+                    reported = count(built.figures.1)
                 )),
             )?;
             Ok(())
@@ -482,10 +501,11 @@ pub async fn address_ok(
                 s.audit(
                     &now.to_rfc3339(),
                     &staff.name,
-                    "Đánh dấu địa chỉ dùng lại được",
+                    &t!("web-audit-address-ok"),
                     f.address.trim(),
-                    was.map(|b| format!("bị trả lại: {}", b.reason)).as_deref(),
-                    Some("dùng lại được"),
+                    was.map(|b| t!("web-audit-bounced", reason = b.reason))
+                        .as_deref(),
+                    Some(&t!("web-audit-usable")),
                 )?;
             }
             Ok(())
@@ -512,23 +532,21 @@ pub async fn import_units(
         .blocking(move |s, _| {
             let units = crate::config::parse_units_csv(
                 f.csv.as_bytes(),
-                std::path::Path::new("danh sách dán vào"),
+                std::path::Path::new(&t!("web-units-pasted")),
             )
-            .map_err(|e| WebError::BadRequest(format!("danh sách đơn vị không hợp lệ: {e}")))?;
+            .map_err(|e| WebError::BadRequest(t!("web-err-units-csv", detail = e.to_string())))?;
             if units.is_empty() {
-                return Err(WebError::BadRequest(
-                    "danh sách không có đơn vị nào; giữ nguyên danh sách cũ".into(),
-                ));
+                return Err(WebError::BadRequest(t!("web-err-units-empty")));
             }
             let before = s.units()?.len();
             s.replace_units(&units, &now.to_rfc3339())?;
             s.audit(
                 &now.to_rfc3339(),
                 &staff.name,
-                "Nạp lại danh sách đơn vị",
-                "danh sách đơn vị",
-                Some(&format!("{before} đơn vị")),
-                Some(&format!("{} đơn vị", units.len())),
+                &t!("web-audit-import"),
+                &t!("web-audit-units"),
+                Some(&t!("web-audit-unit-count", count = count(before))),
+                Some(&t!("web-audit-unit-count", count = count(units.len()))),
             )?;
             Ok(())
         })

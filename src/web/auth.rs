@@ -16,6 +16,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{Console, WebError, WebResult, view};
+use crate::i18n::t;
 use crate::store::accounts::Role;
 
 /// The session cookie.
@@ -55,7 +56,8 @@ pub struct ClientAddr(pub String);
 /// A random token of 32 bytes, hex.
 pub fn random_token() -> WebResult<String> {
     let mut b = [0u8; 32];
-    getrandom::fill(&mut b).map_err(|e| WebError::Internal(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut b)
+        .map_err(|e| WebError::Internal(t!("web-err-no-randomness", detail = e.to_string())))?;
     Ok(crate::store::hex(&b))
 }
 
@@ -194,20 +196,14 @@ async fn check(console: Arc<Console>, req: Request) -> Result<(Request, Staff), 
     let req = if parts.method == Method::POST {
         let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
             .await
-            .map_err(|_| WebError::BadRequest("biểu mẫu quá lớn".into()).into_response())?;
+            .map_err(|_| WebError::BadRequest(t!("web-err-form-too-big")).into_response())?;
         let token = form_field(&bytes, CSRF_FIELD);
         if !token.is_some_and(|t| same_token(&t, &staff.csrf)) {
-            return Err(WebError::Forbidden(
-                "biểu mẫu thiếu mã bảo vệ hoặc đã cũ; hãy tải lại trang rồi làm lại".into(),
-            )
-            .into_response());
+            return Err(WebError::Forbidden(t!("web-err-csrf")).into_response());
         }
         // Logging out is the one change a read-only account makes.
         if staff.role != Role::Sua && parts.uri.path() != "/dang-xuat" {
-            return Err(
-                WebError::Forbidden("tài khoản này chỉ được xem, không được sửa".into())
-                    .into_response(),
-            );
+            return Err(WebError::Forbidden(t!("web-err-read-only")).into_response());
         }
         Request::from_parts(parts, axum::body::Body::from(bytes))
     } else {
@@ -239,7 +235,7 @@ fn to_login(req: &Request) -> Response {
     } else {
         (
             StatusCode::UNAUTHORIZED,
-            Html(view::error_page("cần đăng nhập trước: mở trang /dang-nhap")),
+            Html(view::error_page(&t!("web-err-login-first"))),
         )
             .into_response()
     }
@@ -290,7 +286,7 @@ pub async fn login(
     if expected.is_empty() || !same_token(&expected, &f.csrf) {
         return login_form(
             &console,
-            Some("Trang đăng nhập đã cũ; hãy đăng nhập lại."),
+            Some(&t!("web-login-stale")),
             StatusCode::FORBIDDEN,
         );
     }
@@ -298,7 +294,7 @@ pub async fn login(
     if console.limiter.blocked(&addr.0, &name) {
         return login_form(
             &console,
-            Some("Đăng nhập sai quá nhiều lần. Hãy đợi 15 phút rồi thử lại."),
+            Some(&t!("web-login-blocked")),
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
@@ -315,7 +311,7 @@ pub async fn login(
         tracing::info!(user = %name, from = %addr.0, "console login refused");
         return login_form(
             &console,
-            Some("Sai tên đăng nhập hoặc mật khẩu."),
+            Some(&t!("web-login-wrong")),
             StatusCode::UNAUTHORIZED,
         );
     }

@@ -1,5 +1,5 @@
 //! The web console (`baocao web`, and `baocao run` beside the mailbox): server-rendered
-//! Vietnamese pages over the register, with accounts, sessions, CSRF tokens, a login limit and
+//! pages in the catalogue's words (Vietnamese unless the process runs in English) over the register, with accounts, sessions, CSRF tokens, a login limit and
 //! an audit log of every change.
 //!
 //! Layout: [`auth`] (passwords, sessions, the guard every request passes), [`pages`] (what
@@ -26,29 +26,60 @@ use axum::routing::{get, post};
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::i18n::t;
 use crate::store::{self, Store};
 
-/// What went wrong serving a request; shown to staff as a short Vietnamese page.
-#[derive(Debug, thiserror::Error)]
+/// What went wrong serving a request; shown to staff as a short page in the catalogue's words.
+#[derive(Debug)]
 pub enum WebError {
     /// No such page, message, unit or file.
-    #[error("không tìm thấy: {0}")]
     NotFound(String),
     /// The account may not do this (read-only role, or a form without its token).
-    #[error("không được phép: {0}")]
     Forbidden(String),
     /// The form was filled in wrongly.
-    #[error("{0}")]
     BadRequest(String),
     /// The register failed.
-    #[error("lỗi sổ đăng ký: {0}")]
-    Store(#[from] store::Error),
+    Store(store::Error),
     /// Queuing mail failed.
-    #[error("lỗi khi xếp thư gửi đi: {0}")]
-    Notify(#[from] crate::notify::Error),
+    Notify(crate::notify::Error),
     /// Something else failed (a blocking task, a template, a file).
-    #[error("lỗi máy chủ: {0}")]
     Internal(String),
+}
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            WebError::NotFound(what) => t!("web-err-not-found", what = what.as_str()),
+            WebError::Forbidden(why) => t!("web-err-forbidden", why = why.as_str()),
+            WebError::BadRequest(why) => why.clone(),
+            WebError::Store(e) => t!("web-err-store", detail = e.to_string()),
+            WebError::Notify(e) => t!("web-err-notify", detail = e.to_string()),
+            WebError::Internal(e) => t!("web-err-internal", detail = e.as_str()),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for WebError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WebError::Store(e) => Some(e),
+            WebError::Notify(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<store::Error> for WebError {
+    fn from(e: store::Error) -> Self {
+        WebError::Store(e)
+    }
+}
+
+impl From<crate::notify::Error> for WebError {
+    fn from(e: crate::notify::Error) -> Self {
+        WebError::Notify(e)
+    }
 }
 
 impl IntoResponse for WebError {
@@ -326,9 +357,14 @@ impl Server {
             (Some(c), Some(k)) => Some(tls::server_config(c, k)?),
             _ => None,
         };
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {addr} ([web] listen): {e}"))?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            let detail = match e.kind() {
+                std::io::ErrorKind::AddrInUse => t!("web-addr-in-use"),
+                std::io::ErrorKind::PermissionDenied => t!("web-addr-permission"),
+                _ => e.to_string(),
+            };
+            anyhow::anyhow!(t!("web-err-listen", addr = addr, detail = detail))
+        })?;
         let local = listener.local_addr()?;
         if tls.is_none() && !local.ip().is_loopback() {
             tracing::warn!(

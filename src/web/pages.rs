@@ -1,4 +1,4 @@
-//! What staff read: campaigns, a campaign's matrix, a unit, a message, "Cần xử lý", the
+//! What staff read: campaigns, a campaign's matrix, a unit, a message, what needs a person, the
 //! outbox, the units registry, the audit log, and the downloads (a message's files from the
 //! archive, the drafts). Every id in a link is the one the actions and the command line take:
 //! messages by their row number (`baocao messages` shows it as `[id]`), units by their id.
@@ -18,6 +18,7 @@ use super::reading;
 use super::view::{render, time_text};
 use super::{Console, WebError, WebResult};
 use crate::config::{Campaign, Config};
+use crate::i18n::{count, t};
 use crate::register::{self, State as UnitState, Status, UnitStatus};
 use crate::store::OutboxStatus;
 use crate::store::{MessageFilter, MessageRow, Store};
@@ -26,7 +27,7 @@ use crate::store::{MessageFilter, MessageRow, Store};
 #[derive(Debug, Clone, Serialize)]
 pub struct CellView {
     /// Short mark ("✓", "✓ muộn", "✗"…).
-    pub mark: &'static str,
+    pub mark: String,
     /// CSS class: tot | muon | thieu | hong.
     pub cls: &'static str,
     /// Detail on hover.
@@ -40,8 +41,8 @@ pub struct RowView {
     pub id: String,
     /// Unit name.
     pub name: String,
-    /// Vietnamese state.
-    pub state: &'static str,
+    /// The state in the run's language.
+    pub state: String,
     /// CSS class of the state.
     pub cls: &'static str,
     /// Per item.
@@ -67,37 +68,36 @@ pub fn cells(u: &UnitStatus, tz: chrono_tz::Tz) -> Vec<CellView> {
         .iter()
         .map(|(id, it)| match it {
             Some(s) if s.source == "paper" => CellView {
-                mark: "✓ giấy",
+                mark: t!("mark-paper"),
                 cls: "tot",
-                title: format!("nộp bản giấy {}", time_text(&s.received_at, tz)),
+                title: t!("web-cell-paper", at = time_text(&s.received_at, tz)),
             },
             Some(s) if s.late => CellView {
-                mark: "✓ muộn",
+                mark: t!("mark-late"),
                 cls: "muon",
-                title: format!("nhận muộn {}", time_text(&s.received_at, tz)),
+                title: t!("web-cell-late", at = time_text(&s.received_at, tz)),
             },
             Some(s) => CellView {
-                mark: "✓",
+                mark: "✓".into(),
                 cls: "tot",
-                title: format!("nhận {}", time_text(&s.received_at, tz)),
+                title: t!("web-cell-received", at = time_text(&s.received_at, tz)),
             },
             None if u.unreadable.contains(id) => CellView {
-                mark: "✗ hỏng",
+                mark: t!("mark-damaged"),
                 cls: "hong",
-                title: "tệp gửi đến không đọc được".into(),
+                title: t!("web-cell-unreadable"),
             },
             // Sent under this form's name but not recognised: staff check it, as in the
             // status table and the digest.
             None if u.to_check.contains(id) => CellView {
-                mark: "?",
+                mark: "?".into(),
                 cls: "hong",
-                title: "cần kiểm tra: tệp gửi đến mang tên biểu này nhưng không nhận ra bảng"
-                    .into(),
+                title: t!("web-cell-to-check"),
             },
             None => CellView {
-                mark: "✗",
+                mark: "✗".into(),
                 cls: "thieu",
-                title: "chưa nhận".into(),
+                title: t!("web-cell-missing"),
             },
         })
         .collect()
@@ -148,7 +148,7 @@ pub fn matrix_rows(c: &Campaign, st: &Status, loc: &str, tz: chrono_tz::Tz) -> V
 
 fn campaign<'a>(cfg: &'a Config, id: &str) -> WebResult<&'a Campaign> {
     cfg.campaign(id)
-        .ok_or_else(|| WebError::NotFound(format!("công văn {id}")))
+        .ok_or_else(|| WebError::NotFound(t!("web-nf-campaign", id = id)))
 }
 
 /// The base context every page gets: who is logged in, the form token, the office.
@@ -196,7 +196,7 @@ pub async fn home(
             Ok((rows, cases, time_text(&now.to_rfc3339(), tz)))
         })
         .await?;
-    let base = page(&staff, &console, "Tổng quan");
+    let base = page(&staff, &console, &t!("web-title-home"));
     Ok(html(render(
         "home.html",
         context! { campaigns => rows.0, cases => rows.1, now => rows.2, ..base },
@@ -215,7 +215,7 @@ pub async fn matrix(
     let ctx = console
         .blocking(move |s, con| matrix_context(s, con, &cid, &loc, now))
         .await?;
-    let base = page(&staff, &console, "Tình hình nộp");
+    let base = page(&staff, &console, &t!("web-title-matrix"));
     Ok(html(render("matrix.html", context! { ..base, ..ctx })?))
 }
 
@@ -306,11 +306,13 @@ pub async fn unit(
             let unit = units
                 .iter()
                 .find(|u| u.id == uid)
-                .ok_or_else(|| WebError::NotFound(format!("đơn vị {uid}")))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-unit", id = uid.as_str())))?;
             let st = register_status(s, con, &cfg, c, now)?;
             let us = st
                 .unit(&uid)
-                .ok_or_else(|| WebError::NotFound(format!("đơn vị {uid} trong công văn này")))?;
+                .ok_or_else(|| {
+                    WebError::NotFound(t!("web-nf-unit-in-campaign", id = uid.as_str()))
+                })?;
             let msgs = s.messages_page(&MessageFilter {
                 unit: Some(uid.clone()),
                 limit: 500,
@@ -327,7 +329,7 @@ pub async fn unit(
                     context! {
                         id => &item.id,
                         name => &item.name,
-                        mark => cell.mark,
+                        mark => &cell.mark,
                         cls => cell.cls,
                         detail => &cell.title,
                         file => it.as_ref().and_then(|s| s.source_file.clone()),
@@ -444,7 +446,7 @@ pub async fn unit(
             })
         })
         .await?;
-    let base = page(&staff, &console, "Đơn vị");
+    let base = page(&staff, &console, &t!("web-title-unit"));
     Ok(html(render("unit.html", context! { ..base, ..ctx })?))
 }
 
@@ -461,21 +463,10 @@ fn message_line(m: &MessageRow, tz: chrono_tz::Tz) -> minijinja::Value {
 }
 
 /// How a unit or campaign was recognised, in words.
-pub fn how(by: Option<&str>) -> &'static str {
+pub fn how(by: Option<&str>) -> String {
     match by {
-        Some("sender_address") => "theo địa chỉ gửi",
-        Some("forwarded_original_sender") => "theo người gửi thư gốc được chuyển tiếp",
-        Some("subject") => "theo tiêu đề",
-        Some("sender_name") => "theo tên người gửi",
-        Some("filename") => "theo tên tệp",
-        Some("body") => "theo nội dung thư",
-        Some("only_open_campaign") => "công văn duy nhất đang mở",
-        Some("staff") => "do cán bộ gán",
-        Some("document_issuer") => "theo tên cơ quan ban hành trên văn bản",
-        Some("document_signature") => "theo khối chữ ký trên văn bản",
-        Some("document") => "theo số công văn trong văn bản",
-        Some(_) => "tự nhận ra",
-        None => "chưa nhận ra",
+        Some(by) => crate::recognise::by_words(by).unwrap_or_else(|| t!("web-by-other")),
+        None => t!("web-by-none"),
     }
 }
 
@@ -491,7 +482,7 @@ pub async fn message(
             let tz = cfg.timezone;
             let m = s
                 .message(id)?
-                .ok_or_else(|| WebError::NotFound(format!("thư số {id}")))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-message", id = id)))?;
             let units = s.units()?;
             let unit_name = m
                 .unit_id
@@ -582,7 +573,7 @@ pub async fn message(
             })
         })
         .await?;
-    let base = page(&staff, &console, "Thư");
+    let base = page(&staff, &console, &t!("web-title-message"));
     Ok(html(render("message.html", context! { ..base, ..ctx })?))
 }
 
@@ -631,19 +622,19 @@ pub async fn attachment(
         .blocking(move |s, con| {
             let m = s
                 .message(id)?
-                .ok_or_else(|| WebError::NotFound(format!("thư số {id}")))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-message", id = id)))?;
             let a = m
                 .attachments
                 .get(idx)
-                .ok_or_else(|| WebError::NotFound(format!("tệp số {idx} của thư {id}")))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-file", idx = idx, id = id)))?;
             let raw = s.archive().read(&m.sha256)?;
             let parsed = crate::message::parse(&raw, &con.base_config().limits)
-                .map_err(|e| WebError::Internal(format!("không đọc được thư gốc: {e}")))?;
+                .map_err(|e| WebError::Internal(t!("web-err-raw-read", detail = e.to_string())))?;
             let part = parsed
                 .all_parts()
                 .into_iter()
                 .find(|p| crate::store::sha256_hex(&p.bytes) == a.sha256)
-                .ok_or_else(|| WebError::NotFound(format!("tệp «{}» trong thư gốc", a.name)))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-part", file = a.name.as_str())))?;
             let name = crate::message::safe_name(&a.name, &format!("tep-{}", idx + 1));
             Ok((name, part.bytes.clone()))
         })
@@ -662,20 +653,21 @@ pub async fn draft_file(
             let cfg = con.base_config();
             let c = campaign(cfg, &cid)?;
             let built = crate::consolidate::drafts::latest(cfg, &c.id)
-                .ok_or_else(|| WebError::NotFound("dự thảo (chưa lập)".into()))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-drafts")))?;
             let path = [&built.xlsx, &built.docx]
                 .into_iter()
                 .find(|p| file_name(p) == file)
-                .ok_or_else(|| WebError::NotFound(format!("tệp dự thảo «{file}»")))?;
-            let bytes = std::fs::read(path)
-                .map_err(|e| WebError::Internal(format!("không đọc được dự thảo: {e}")))?;
+                .ok_or_else(|| WebError::NotFound(t!("web-nf-draft-file", file = file.as_str())))?;
+            let bytes = std::fs::read(path).map_err(|e| {
+                WebError::Internal(t!("web-err-draft-read", detail = e.to_string()))
+            })?;
             Ok((file, bytes))
         })
         .await?;
     Ok(download(&bytes.0, bytes.1))
 }
 
-/// One case in "Cần xử lý".
+/// One case of what needs a person (/can-xu-ly).
 #[derive(Debug, Clone, Serialize)]
 pub struct Case {
     /// unidentified | file | quarantined | unreadable | address | outbox.
@@ -714,19 +706,13 @@ pub fn attention_cases(
     if let Some(crate::store::Event { at, detail }) = s.mailbox_problem()? {
         out.push(notice(
             "mailbox",
-            format!(
-                "Đọc hộp thư bị lỗi từ {}: {detail}. Thư mới chưa được đọc cho tới khi hết lỗi.",
-                time_text(&at, tz)
-            ),
+            t!("web-case-mailbox", at = time_text(&at, tz), detail = detail),
         ));
     }
     if let Some(crate::store::Event { at, detail }) = s.config_pending()? {
         out.push(notice(
             "config",
-            format!(
-                "Từ {}: {detail}. Cần khởi động lại baocao run (người quản trị máy chủ).",
-                time_text(&at, tz)
-            ),
+            t!("web-case-config", at = time_text(&at, tz), detail = detail),
         ));
     }
     for m in s.messages_needing_attention()? {
@@ -738,16 +724,19 @@ pub fn attention_cases(
         let from = m
             .from_addr
             .clone()
-            .unwrap_or_else(|| "không rõ người gửi".into());
+            .unwrap_or_else(|| t!("web-case-unknown-sender"));
         if m.error.is_some() || m.reading == crate::store::ReadingState::Quarantined {
             out.push(Case {
                 kind: "unreadable",
-                text: format!(
-                    "Thư {when} từ {from} «{}» không đọc được: {}",
-                    m.subject,
-                    m.error
+                text: t!(
+                    "web-case-unreadable",
+                    when = when.as_str(),
+                    from = from.as_str(),
+                    subject = m.subject.as_str(),
+                    error = m
+                        .error
                         .clone()
-                        .unwrap_or_else(|| "đọc tệp bị lỗi nhiều lần".into())
+                        .unwrap_or_else(|| t!("web-case-quarantined"))
                 ),
                 message: Some(m.id),
                 file: None,
@@ -758,13 +747,19 @@ pub fn attention_cases(
         }
         if m.unit_id.is_none() || m.campaign_id.is_none() {
             let what = match (&m.unit_id, &m.campaign_id) {
-                (None, None) => "chưa rõ của đơn vị nào, trả lời công văn nào",
-                (None, Some(_)) => "chưa rõ của đơn vị nào",
-                _ => "chưa rõ trả lời công văn nào",
+                (None, None) => t!("web-case-no-unit-no-campaign"),
+                (None, Some(_)) => t!("web-case-no-unit"),
+                _ => t!("web-case-no-campaign"),
             };
             out.push(Case {
                 kind: "unidentified",
-                text: format!("Thư {when} từ {from} «{}» {what}", m.subject),
+                text: t!(
+                    "web-case-unidentified",
+                    when = when.as_str(),
+                    from = from.as_str(),
+                    subject = m.subject.as_str(),
+                    what = what
+                ),
                 message: Some(m.id),
                 file: None,
                 address: None,
@@ -777,9 +772,12 @@ pub fn attention_cases(
             {
                 out.push(Case {
                     kind: "file",
-                    text: format!(
-                        "Tệp «{}» của thư {when} từ {from} không mở được: {err}",
-                        a.name
+                    text: t!(
+                        "web-case-file",
+                        file = a.name.as_str(),
+                        when = when.as_str(),
+                        from = from.as_str(),
+                        error = err.as_str()
                     ),
                     message: Some(m.id),
                     file: Some(i),
@@ -798,9 +796,11 @@ pub fn attention_cases(
             .unwrap_or_default();
         out.push(Case {
             kind: "address",
-            text: format!(
-                "Thư gửi tới {}{owner} bị trả lại: {}. Sửa địa chỉ trong danh sách đơn vị, rồi đánh dấu dùng lại được.",
-                b.address, b.reason
+            text: t!(
+                "web-case-bounced",
+                address = b.address.as_str(),
+                owner = owner,
+                reason = b.reason.as_str()
             ),
             message: None,
             file: None,
@@ -816,7 +816,7 @@ pub fn attention_cases(
     if failed > 0 {
         out.push(Case {
             kind: "outbox",
-            text: format!("{failed} thư gửi đi bị lỗi, chưa gửi được"),
+            text: t!("web-case-outbox", count = count(failed)),
             message: None,
             file: None,
             address: None,
@@ -849,7 +849,7 @@ pub async fn attention(
             Ok(context! { cases => minijinja::Value::from(minijinja::value::Serde(&cases)), units => units, campaigns => camps })
         })
         .await?;
-    let base = page(&staff, &console, "Cần xử lý");
+    let base = page(&staff, &console, &t!("web-nav-attention"));
     Ok(html(render("attention.html", context! { ..base, ..ctx })?))
 }
 
@@ -883,7 +883,7 @@ pub async fn outbox(
                 .collect::<Vec<_>>())
         })
         .await?;
-    let base = page(&staff, &console, "Hộp thư đi");
+    let base = page(&staff, &console, &t!("web-title-outbox"));
     Ok(html(render(
         "outbox.html",
         context! { rows => rows, ..base },
@@ -920,7 +920,7 @@ pub async fn units(
                 .collect::<Vec<_>>())
         })
         .await?;
-    let base = page(&staff, &console, "Danh sách đơn vị");
+    let base = page(&staff, &console, &t!("web-units-heading"));
     Ok(html(render(
         "units.html",
         context! { rows => rows, ..base },
@@ -977,7 +977,7 @@ pub async fn audit(
                 .collect::<Vec<_>>())
         })
         .await?;
-    let base = page(&staff, &console, "Nhật ký thay đổi");
+    let base = page(&staff, &console, &t!("web-audit-heading"));
     Ok(html(render(
         "audit.html",
         context! { rows => rows, ..base },
@@ -1001,10 +1001,8 @@ mod tests {
             to_check: vec!["bieu2".into()],
             problems: Vec::new(),
         };
-        let marks: Vec<&str> = cells(&u, chrono_tz::Asia::Ho_Chi_Minh)
-            .iter()
-            .map(|c| c.mark)
-            .collect();
+        let shown = cells(&u, chrono_tz::Asia::Ho_Chi_Minh);
+        let marks: Vec<&str> = shown.iter().map(|c| c.mark.as_str()).collect();
         assert_eq!(marks, ["✗", "?"]);
     }
 

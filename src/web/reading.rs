@@ -9,6 +9,7 @@ use minijinja::context;
 use crate::config::{Campaign, FigureConfig, ItemKind};
 use crate::figures::{Measure, UnitFigures};
 use crate::forms::{FormRead, Mark, Reading};
+use crate::i18n::{count, t};
 use crate::store::NewAttachment;
 
 /// How much of a section's text is shown under its heading.
@@ -77,9 +78,13 @@ fn form_table(f: &FormRead, campaign: Option<&Campaign>) -> minijinja::Value {
         (head, rows)
     } else {
         let tick = |yes: bool| if yes { "✓" } else { "" }.to_string();
-        let head = ["Nhóm", "Nội dung", "Phù hợp", "Chưa phù hợp", "Đề xuất"]
-            .map(String::from)
-            .to_vec();
+        let head = vec![
+            t!("web-form-col-group"),
+            t!("web-form-col-content"),
+            t!("web-form-col-fit"),
+            t!("web-form-col-unfit"),
+            t!("web-form-col-proposal"),
+        ];
         let rows = f
             .rows
             .iter()
@@ -97,9 +102,9 @@ fn form_table(f: &FormRead, campaign: Option<&Campaign>) -> minijinja::Value {
     };
     let problems: Vec<String> = f.problems.iter().map(|p| p.message.clone()).collect();
     let size = if f.rows.is_empty() {
-        format!("{} ô có nội dung", f.cells.len())
+        t!("web-form-cells", count = count(f.cells.len()))
     } else {
-        format!("{} dòng", f.rows.len())
+        t!("web-form-rows", count = count(f.rows.len()))
     };
     context! {
         item => &f.item,
@@ -131,7 +136,7 @@ pub fn file_reading(a: &NewAttachment, campaign: Option<&Campaign>) -> Option<mi
         Ok(None) => return None,
         Err(_) => {
             return Some(context! {
-                broken => "Kết quả đọc tệp đã lưu không đọc lại được; cần đọc lại thư.",
+                broken => t!("web-read-broken"),
             });
         }
     };
@@ -154,10 +159,10 @@ pub fn file_reading(a: &NewAttachment, campaign: Option<&Campaign>) -> Option<mi
         .collect();
     Some(context! {
         source => match r.source.as_str() {
-            "native" => "đọc trực tiếp",
-            "converted" => "đọc sau khi chuyển định dạng",
-            "ocr" => "nhận dạng chữ từ bản scan (OCR)",
-            _ => "không có chữ",
+            "native" => t!("web-read-native"),
+            "converted" => t!("web-read-converted"),
+            "ocr" => t!("web-read-ocr"),
+            _ => t!("web-read-no-text"),
         },
         scanned => r.scanned,
         problems => &r.problems,
@@ -192,9 +197,9 @@ pub fn figures_table(uf: &UnitFigures, cfg: &FigureConfig) -> minijinja::Value {
     }
     keys.sort();
     let mut head = vec![
-        "Năm".to_string(),
-        "Đối tượng".to_string(),
-        "Được đánh giá".to_string(),
+        t!("web-fig-col-year"),
+        t!("web-fig-col-figure"),
+        t!("web-fig-col-rated"),
     ];
     head.extend(cfg.levels.iter().map(|l| l.short.clone()));
     let rows: Vec<minijinja::Value> = keys

@@ -17,6 +17,8 @@ use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls;
 use tokio_rustls::server::TlsStream;
 
+use crate::i18n::t;
+
 /// How long a client may take over its TLS handshake.
 const HANDSHAKE: Duration = Duration::from_secs(10);
 
@@ -34,19 +36,30 @@ impl Connected<IncomingStream<'_, TlsListener>> for TlsPeer {
 pub fn server_config(cert: &Path, key: &Path) -> anyhow::Result<Arc<rustls::ServerConfig>> {
     let certs = CertificateDer::pem_file_iter(cert)
         .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| anyhow::anyhow!("[web] tls-cert {}: {e}", cert.display()))?;
+        .map_err(|e| {
+            anyhow::anyhow!(t!(
+                "web-tls-cert",
+                file = cert.display().to_string(),
+                detail = e.to_string()
+            ))
+        })?;
     if certs.is_empty() {
-        anyhow::bail!("[web] tls-cert {} holds no certificate", cert.display());
+        anyhow::bail!(t!("web-tls-no-cert", file = cert.display().to_string()));
     }
-    let key = PrivateKeyDer::from_pem_file(key)
-        .map_err(|e| anyhow::anyhow!("[web] tls-key {}: {e}", key.display()))?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| {
+        anyhow::anyhow!(t!(
+            "web-tls-key",
+            file = key.display().to_string(),
+            detail = e.to_string()
+        ))
+    })?;
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()?
     .with_no_client_auth()
     .with_single_cert(certs, key)
-    .map_err(|e| anyhow::anyhow!("[web] tls-cert and tls-key do not go together: {e}"))?;
+    .map_err(|e| anyhow::anyhow!(t!("web-tls-mismatch", detail = e.to_string())))?;
     Ok(Arc::new(config))
 }
 

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use minijinja::Environment;
 
 use super::{WebError, WebResult};
+use crate::i18n::t;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("templates/base.html")),
@@ -33,6 +34,8 @@ fn env() -> &'static Environment<'static> {
         let mut env = Environment::new();
         // Every console template is HTML, whatever its name says.
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        // Every word on a page comes from the catalogue, in the process's language.
+        env.add_function("t", crate::i18n::template_text);
         for (name, src) in TEMPLATES {
             // The templates are compiled into the binary and tested; a broken one shows as a
             // render error on its page rather than taking the server down.
@@ -49,7 +52,7 @@ pub fn render(name: &str, ctx: minijinja::Value) -> WebResult<String> {
     env()
         .get_template(name)
         .and_then(|t| t.render(ctx))
-        .map_err(|e| WebError::Internal(format!("trang {name}: {e}")))
+        .map_err(|e| WebError::Internal(t!("web-err-page", page = name, detail = e.to_string())))
 }
 
 /// A whole error page saying `message` (escaped).
@@ -68,7 +71,7 @@ pub fn error_page(message: &str) -> String {
 pub async fn stylesheet() -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CONTENT_TYPE, "text/css;charset=utf-8"),
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         STYLE,

@@ -10,11 +10,9 @@ use baocao::i18n::{Catalogue, Lang};
 
 use crate::support::{TestDir, baocao, ok, root};
 
-/// CLI files not converted to the catalogue yet: the scan below skips them. Shrinks to empty.
-const NOT_YET: &[&str] = &[
-    // Being written by another engineer at the same time (issue 16): theirs to convert.
-    "web.rs", "users.rs",
-];
+/// CLI files not converted to the catalogue yet: the scan below skips them. Empty now; kept
+/// for a command written before its words are.
+const NOT_YET: &[&str] = &[];
 
 /// The message ids an `.ftl` file defines (entries start a line with `id =`).
 fn catalogue_ids(lang: &str) -> BTreeSet<String> {
@@ -67,10 +65,77 @@ fn used_ids() -> BTreeSet<String> {
     }
     // The mail templates name their phrases with `t("id"…)`.
     let tre = regex::Regex::new(r#"\bt\("([a-zA-Z0-9_-]+)""#).unwrap();
-    for (_, text) in mail_templates() {
+    for (_, text) in mail_templates().into_iter().chain(web_templates()) {
         ids.extend(tre.captures_iter(&text).map(|c| c[1].to_string()));
     }
     ids
+}
+
+/// The console's page templates, by file name.
+fn web_templates() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(root().join("src/web/templates")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "html") {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            out.push((name, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 12, "{out:?}");
+    out
+}
+
+/// The lines of a page template that carry words outside `t()`: what is left without its
+/// expressions, statements, comments and tags, and the attributes a reader sees (a tooltip,
+/// a placeholder, a picture's text).
+fn words_in_page(text: &str) -> Vec<(usize, String)> {
+    // Each construct is blanked to its newlines, so line numbers stay those of the file.
+    let blank = |re: &str, s: &str| -> String {
+        regex::Regex::new(re)
+            .unwrap()
+            .replace_all(s, |c: &regex::Captures| {
+                format!(" {}", "\n".repeat(c[0].matches('\n').count()))
+            })
+            .into_owned()
+    };
+    let code = blank(r"(?s)\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", text);
+    let seen =
+        regex::Regex::new(r#"\b(?:title|alt|placeholder|aria-label)\s*=\s*"([^"]*)""#).unwrap();
+    let mut found = Vec::new();
+    for (n, line) in code.lines().enumerate() {
+        for c in seen.captures_iter(line) {
+            if is_words(&c[1]) {
+                found.push((n + 1, c[1].to_string()));
+            }
+        }
+    }
+    let bare = blank(r"(?s)<[^>]*>", &code);
+    for (n, line) in bare.lines().enumerate() {
+        if is_words(line) {
+            found.push((n + 1, line.trim().to_string()));
+        }
+    }
+    found
+}
+
+#[test]
+fn console_pages_take_every_phrase_from_the_catalogue() {
+    let mut found = Vec::new();
+    for (name, text) in web_templates() {
+        for (n, words) in words_in_page(&text) {
+            found.push(format!("src/web/templates/{name}:{n}: {words}"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "words outside the catalogue:\n{}",
+        found.join("\n")
+    );
+    // The scan sees a phrase in the text, in a tooltip, and across a tag it spans.
+    let probe = "{% if x %}<p>{{ t(\"web-lang\") }}</p>\n<td title=\"chưa nhận\">✗</td>\n<b\nclass=\"o\">Đã gửi</b>\n{# ghi chú #}";
+    let hits: Vec<usize> = words_in_page(probe).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(hits, [2, 4], "{:?}", words_in_page(probe));
 }
 
 /// The shipped mail templates (also the built-in ones), by file name.
@@ -250,33 +315,164 @@ fn the_scan_tells_words_from_keys() {
     assert_eq!(texts, ["x y", "id-one", "raw \"q\""]);
 }
 
-#[test]
-fn no_text_for_staff_outside_the_catalogue_in_the_cli() {
+/// Literals of Rust source `src` that read as words and are neither a catalogue id nor a
+/// log line for the administrator (`tracing::…!`), as `name:line: "literal"`.
+fn words_in_source(name: &str, src: &str) -> Vec<String> {
+    let catalogue_call = regex::Regex::new(r"(?:^|[^A-Za-z0-9_])(?:t!|text)\($").unwrap();
     let mut found = Vec::new();
-    let dir = root().join("src/cli");
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let path = e.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        if NOT_YET.contains(&name.as_str()) || !name.ends_with(".rs") {
+    for (at, lit) in literals(src) {
+        // The catalogue id itself: `t!("id"` or `i18n::text("id"` (not `format!(` or
+        // `.context(`, whose names end the same way).
+        let before = src[..at].trim_end();
+        if catalogue_call.is_match(before) {
             continue;
         }
-        let src = std::fs::read_to_string(&path).unwrap();
-        for (at, lit) in literals(&src) {
-            // The catalogue id itself: `t!("id"` or `i18n::text("id"`.
-            let before = src[..at].trim_end();
-            if before.ends_with("t!(") || before.ends_with("text(") {
-                continue;
-            }
-            if is_words(&lit) {
-                let line = src[..at].matches('\n').count() + 1;
-                found.push(format!("src/cli/{name}:{line}: {lit:?}"));
-            }
+        // A log line: the statement it is in starts with a `tracing::` macro.
+        let statement = &src[before.rfind([';', '{', '}']).map_or(0, |i| i + 1)..at];
+        if statement.contains("tracing::") {
+            continue;
         }
+        if is_words(&lit) {
+            let line = src[..at].matches('\n').count() + 1;
+            found.push(format!("{name}:{line}: {lit:?}"));
+        }
+    }
+    found
+}
+
+/// [`words_in_source`] of every Rust file under `dir` (relative to the repository) but those
+/// named in `skip`.
+fn words_in_rust(dir: &str, skip: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(&root().join(dir), &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    for path in files {
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        if skip.contains(&file.as_str()) {
+            continue;
+        }
+        let name = path.strip_prefix(root()).unwrap().display().to_string();
+        found.extend(words_in_source(
+            &name,
+            &std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    found
+}
+
+#[test]
+fn no_text_for_staff_outside_the_catalogue_in_the_cli() {
+    let found = words_in_rust("src/cli", NOT_YET);
+    assert!(
+        found.is_empty(),
+        "text outside the catalogue:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Literals the scan takes for words that are not the program's own: what documents say (the
+/// words baocao looks for in them, or writes into a Vietnamese draft), what a library says
+/// (matched, never shown), and protocol text.
+const NOT_WORDS: &[(&str, &str)] = &[
+    // A Word style whose name starts so is a heading.
+    ("src/documents/docx.rs", "tiêu đề "),
+    // The footers of a report's form, folded, where its table ends.
+    ("src/documents/pdf.rs", "ghi chu"),
+    ("src/documents/pdf.rs", "nguoi lap bieu"),
+    ("src/documents/pdf.rs", "noi nhan"),
+    // The words that introduce a list of forms in a request, by default.
+    ("src/config/campaign.rs", "biểu"),
+    ("src/config/campaign.rs", "biểu số"),
+    ("src/config/campaign.rs", "phụ lục"),
+    ("src/config/campaign.rs", "mẫu"),
+    // The signer of the Vietnamese draft report, by default.
+    ("src/config/campaign.rs", "Ban Tổ chức"),
+    ("src/config/campaign.rs", "TRƯỞNG BAN"),
+    // The office's name when the configuration gives none.
+    ("src/config/mod.rs", "Văn phòng"),
+    // The TOML parser's messages, told apart to say them in the catalogue's words.
+    ("src/config/mod.rs", "unknown field"),
+    ("src/config/mod.rs", "missing field"),
+    // A cookie, a download's name, the error page written by hand when templates fail.
+    (
+        "src/web/auth.rs",
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+    ),
+    (
+        "src/web/pages.rs",
+        "attachment; filename=\\\"{ascii}\\\"; filename*=UTF-8''{encoded}",
+    ),
+    (
+        "src/web/view.rs",
+        "<!doctype html><meta charset=utf-8><p>{esc}</p>",
+    ),
+    // What a store error was doing, for whoever reads the code; its words come from the path.
+    (
+        "src/ingest.rs",
+        "cannot create the readers' temporary folder",
+    ),
+];
+
+/// The modules cleared of staff text outside the catalogue besides the command line: the
+/// console, the configuration's errors, and the problems found reading mail and files (the
+/// size and zip-bomb guards among them, the forms' checks), the register's states, the
+/// digest's marks, the reminders held back.
+const CLEARED: &[&str] = &[
+    "src/web",
+    "src/config",
+    "src/documents/guard.rs",
+    "src/documents/xlsx.rs",
+    "src/documents/docx.rs",
+    "src/documents/pdf.rs",
+    "src/documents/convert.rs",
+    "src/documents/mod.rs",
+    "src/message/error.rs",
+    "src/message/mod.rs",
+    "src/message/attachments.rs",
+    "src/message/kind.rs",
+    "src/register/status.rs",
+    "src/notify/digest.rs",
+    "src/store/vocab.rs",
+    "src/store/error.rs",
+    "src/ingest.rs",
+    "src/schedule.rs",
+    "src/source/local.rs",
+    "src/forms/checklist.rs",
+    "src/forms/grid.rs",
+];
+
+#[test]
+fn no_text_for_staff_outside_the_catalogue_in_the_cleared_modules() {
+    let mut found = Vec::new();
+    for m in CLEARED {
+        let path = root().join(m);
+        let hits = if path.is_dir() {
+            words_in_rust(m, &[])
+        } else {
+            words_in_source(m, &std::fs::read_to_string(&path).unwrap())
+        };
+        found.extend(hits.into_iter().filter(|h| {
+            !NOT_WORDS.iter().any(|(f, lit)| {
+                h.starts_with(&format!("{f}:")) && h.ends_with(&format!(": {lit:?}"))
+            })
+        }));
     }
     assert!(
         found.is_empty(),
         "text outside the catalogue:\n{}",
         found.join("\n")
+    );
+    // The scan sees a sentence written in code, a format string and an error context, and
+    // lets a catalogue id and a log line pass.
+    let probe = "fn a() {\n    tracing::warn!(%x, \"the console listens\");\n    f(\"Không làm được\");\n    g(t!(\"web-lang\"));\n    format!(\"no such {x}\");\n    e.context(\"cannot read\")\n}";
+    assert_eq!(
+        words_in_source("p.rs", probe),
+        [
+            "p.rs:3: \"Không làm được\"",
+            "p.rs:5: \"no such {x}\"",
+            "p.rs:6: \"cannot read\""
+        ]
     );
 }
 
@@ -502,4 +698,215 @@ fn mail_is_vietnamese_by_default_and_english_on_request() {
         !en.contains("CHƯA GỬI") && !en.contains("Bản tin này"),
         "{en}"
     );
+}
+
+/// One HTTP/1.1 exchange with the console on `port` (`Connection: close`): the status, the
+/// head and the body.
+fn http(port: u16, method: &str, path: &str, cookie: &str, form: &str) -> (u16, String, String) {
+    use std::io::{Read as _, Write as _};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{form}",
+        form.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// The value of cookie `name` that a response head sets.
+fn set_cookie(head: &str, name: &str) -> String {
+    head.lines()
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .filter_map(|(_, v)| v.trim().strip_prefix(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+        .next()
+        .unwrap_or_else(|| panic!("no cookie {name} in {head}"))
+}
+
+/// A `baocao web` process, stopped when the test ends however it ends.
+struct Served(std::process::Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_console_speaks_english_on_request() {
+    use crate::web::{CAMPAIGN, EDITOR, NOW, demo_copy};
+    let t = TestDir::new();
+    let cfg = demo_copy(&t);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let _server = Served(
+        Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(["--config", &cfg.display().to_string(), "--lang", "en"])
+            .args([
+                "--now",
+                NOW,
+                "web",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed().as_secs() < 30, "the console did not start");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (status, head, login) = http(port, "GET", "/dang-nhap", "", "");
+    assert_eq!(status, 200, "{head}");
+    assert!(login.contains("<html lang=\"en\">"), "{login}");
+    assert!(
+        login.contains("Account name") && login.contains(">Log in</button>"),
+        "{login}"
+    );
+    assert!(
+        !login.contains("Đăng nhập") && !login.contains("Mật khẩu"),
+        "{login}"
+    );
+    // Logged in, the campaign's page is in English from the template to the register's words.
+    let token = set_cookie(&head, "baocao_dn");
+    let form = format!("_csrf={token}&name={}&password={}", EDITOR.0, EDITOR.1);
+    let (status, head, _) = http(
+        port,
+        "POST",
+        "/dang-nhap",
+        &format!("baocao_dn={token}"),
+        &form,
+    );
+    assert_eq!(status, 303, "{head}");
+    let session = format!("baocao_phien={}", set_cookie(&head, "baocao_phien"));
+    let (status, _, page) = http(port, "GET", &format!("/cong-van/{CAMPAIGN}"), &session, "");
+    assert_eq!(status, 200, "{page}");
+    for en in [
+        "<h1>Request 809-CV&#x2f;HU</h1>",
+        "Deadline: <b>",
+        "40 units:",
+        "Complete, on time",
+        "Nothing sent",
+        "1 mail of no known unit",
+        "Remind every incomplete unit now",
+        ">Log out</button>",
+    ] {
+        assert!(page.contains(en), "{en:?} not in {page}");
+    }
+    for vi in [
+        "Hạn nộp",
+        "Đăng xuất",
+        "Đủ, đúng hạn",
+        "Chưa gửi",
+        "Tình trạng",
+    ] {
+        assert!(!page.contains(vi), "{vi:?} in {page}");
+    }
+    // An error page too.
+    let (status, _, missing) = http(port, "GET", "/thu/99999", &session, "");
+    assert_eq!(status, 404);
+    assert!(missing.contains("not found: mail no. 99999"), "{missing}");
+    assert!(missing.contains("That did not work"), "{missing}");
+}
+
+#[test]
+fn configuration_mistakes_are_told_in_the_language_of_the_run() {
+    let t = TestDir::new();
+    let cfg = t.join("config");
+    std::fs::create_dir_all(cfg.join("campaigns")).unwrap();
+    let file = cfg.join("baocao.toml");
+    let arg = file.display().to_string();
+    let told = |lang: Option<&str>| {
+        let mut args = vec!["--config", arg.as_str(), "status"];
+        if let Some(l) = lang {
+            args.splice(0..0, ["--lang", l]);
+        }
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // A value the library refuses: problem and fix in the catalogue's words.
+    std::fs::write(&file, "# văn phòng\ntimezone = \"Asia/Hanoi_X\"\n").unwrap();
+    let vi = told(None);
+    assert!(
+        vi.contains("baocao.toml dòng 2: múi giờ lạ \"Asia/Hanoi_X\""),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("cách sửa: dùng tên IANA, ví dụ \"Asia/Ho_Chi_Minh\""),
+        "{vi}"
+    );
+    assert!(!vi.contains("unknown time zone"), "{vi}");
+    let en = told(Some("en"));
+    assert!(en.contains("unknown time zone \"Asia/Hanoi_X\""), "{en}");
+    assert!(
+        en.contains("use an IANA name such as \"Asia/Ho_Chi_Minh\""),
+        "{en}"
+    );
+    assert!(!en.contains("múi giờ"), "{en}");
+    // A key TOML does not know: named, not the parser's English.
+    std::fs::write(&file, "timezone = \"Asia/Ho_Chi_Minh\"\ndata-dri = \"x\"\n").unwrap();
+    let vi = told(None);
+    assert!(vi.contains("dòng 2: không có khóa `data-dri`"), "{vi}");
+    assert!(
+        !vi.contains("unknown field") && !vi.contains("expected one of"),
+        "{vi}"
+    );
+    let en = told(Some("en"));
+    assert!(en.contains("unknown field `data-dri`"), "{en}");
+    assert!(en.contains("remove or correct the key"), "{en}");
+}
+
+#[test]
+fn value_placeholders_of_the_help_are_in_the_catalogue() {
+    let vi = ok(run(&["ingest", "--help"], None));
+    assert!(
+        vi.contains("Cách dùng: baocao ingest [TÙY CHỌN] <ĐƯỜNG-DẪN>..."),
+        "{vi}"
+    );
+    assert!(vi.contains("--config <TỆP>"), "{vi}");
+    assert!(vi.contains("--data <THƯ-MỤC>"), "{vi}");
+    assert!(vi.contains("--now <THỜI-ĐIỂM>"), "{vi}");
+    for en in ["<FILE>", "<DIR>", "<RFC3339>", "<PATHS>"] {
+        assert!(!vi.contains(en), "{en} in {vi}");
+    }
+    let assign = ok(run(&["assign", "--help"], None));
+    assert!(
+        assign.contains("<THƯ>") && assign.contains("<ĐƠN-VỊ>"),
+        "{assign}"
+    );
+    let en = ok(run(&["--lang", "en", "ingest", "--help"], None));
+    assert!(
+        en.contains("Usage: baocao ingest [OPTIONS] <PATHS>..."),
+        "{en}"
+    );
+    assert!(
+        en.contains("--data <DIR>") && en.contains("--now <RFC3339>"),
+        "{en}"
+    );
+    // A mistake names the option with its placeholder in the same words.
+    let out = run(&["send-test"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--to <ĐỊA-CHỈ>"), "{err}");
 }
