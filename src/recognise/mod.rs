@@ -365,8 +365,7 @@ impl Recogniser {
                     .iter()
                     .map(|n| format!("{n:?}"))
                     .collect::<Vec<_>>()
-                    .join(", "),
-                id = id.as_str()
+                    .join(", ")
             ));
         }
     }
@@ -931,13 +930,7 @@ fn items_by_content(
                 } else {
                     t!("rec-named-as", file = p.name.as_str(), item = name)
                 };
-                t!(
-                    "rec-form-not-found",
-                    said = said,
-                    item = name,
-                    why = why,
-                    id = n.as_str()
-                )
+                t!("rec-form-not-found", said = said, item = name, why = why)
             } else {
                 t!(
                     "rec-named-but-holds",
