@@ -303,12 +303,12 @@ pub fn queue_for(
 
 fn short_time(rfc3339: &str) -> String {
     DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.format("%H:%M %d/%m").to_string())
+        .map(|t| t.format("%d/%m %H:%M").to_string())
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
 fn full_time(t: DateTime<FixedOffset>) -> String {
-    t.format("%H:%M %d/%m/%Y").to_string()
+    t.format("%d/%m/%Y %H:%M").to_string()
 }
 
 /// A name cut to `width` columns with "…", padded to `width` (display width, so a wide
@@ -546,7 +546,7 @@ fn view(
                     })
                     .collect(),
             });
-            // Items that came in one mail share one time: "Báo cáo, Biểu số 1 (nhận 08:05 31/01)".
+            // Items that came in one mail share one time: "Báo cáo, Biểu số 1 (nhận 31/01 08:05)".
             let mut by_time: Vec<(String, Vec<String>)> = Vec::new();
             for (id, s) in &u.items.0 {
                 if let Some(s) = s.as_ref().filter(|s| s.late) {
@@ -1252,23 +1252,23 @@ mod tests {
         )
         .expect("digest");
         assert_eq!(
-            section(&d.text, "THƯ MỚI TỪ 00:00 31/01/2023 (3)"),
+            section(&d.text, "THƯ MỚI TỪ 31/01/2023 00:00 (3)"),
             vec![
-                "  - 07:30 31/01  Đảng ủy xã Lộc Bắc: Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4 (gửi lại y hệt, không tính)",
-                "  - 08:05 31/01  Đảng bộ Quân sự huyện: Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4",
-                "  - 10:00 01/02  Chi bộ Trường THPT Lộc Thành: Báo cáo",
+                "  - 31/01 07:30  Đảng ủy xã Lộc Bắc: Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4 (gửi lại y hệt, không tính)",
+                "  - 31/01 08:05  Đảng bộ Quân sự huyện: Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4",
+                "  - 01/02 10:00  Chi bộ Trường THPT Lộc Thành: Báo cáo",
             ]
         );
         assert_eq!(
             section(&d.text, "NỘP MUỘN (1)"),
             vec![
-                "  - Đảng bộ Quân sự huyện: nộp muộn Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4 (nhận 08:05 31/01)"
+                "  - Đảng bộ Quân sự huyện: nộp muộn Báo cáo, Biểu số 1, Biểu số 2, Biểu số 3, Biểu số 4 (nhận 31/01 08:05)"
             ]
         );
         let todo = section(&d.text, "CẦN XỬ LÝ (6)");
         assert_eq!(todo.len(), 12, "{}", d.text);
         assert!(
-            todo[0].contains("Đọc hộp thư bị lỗi từ 07:00 02/02/2023: máy chủ từ chối đăng nhập")
+            todo[0].contains("Đọc hộp thư bị lỗi từ 02/02/2023 07:00: máy chủ từ chối đăng nhập")
         );
         assert_eq!(todo[1].trim(), "→ http://127.0.0.1:8080/");
         let text = todo.join("\n");
@@ -1380,8 +1380,8 @@ mod tests {
             queue(&mut store, &config, &t, next, "2023-02-01T07:30"),
             Err(Error::NoRecipients)
         ));
-        let new = section(&d.text, "THƯ MỚI TỪ 07:30 30/01/2023 (3)");
+        let new = section(&d.text, "THƯ MỚI TỪ 30/01/2023 07:30 (3)");
         assert_eq!(new.len(), 3, "{}", d.text);
-        assert!(new[0].contains("11:00 30/01  Đảng ủy xã Lộc Nam: Biểu số 2 (tệp hỏng)"));
+        assert!(new[0].contains("30/01 11:00  Đảng ủy xã Lộc Nam: Biểu số 2 (tệp hỏng)"));
     }
 }
