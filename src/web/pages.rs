@@ -1042,7 +1042,9 @@ mod tests {
         assert_eq!(cases[1].0, "config");
         assert!(cases[1].1.contains("30/01/2023 08:05"), "{cases:?}");
         assert!(
-            cases[1].1.contains("Cần khởi động lại baocao run"),
+            cases[1]
+                .1
+                .contains("Người quản trị máy chủ cần khởi động lại dịch vụ baocao"),
             "{cases:?}"
         );
         // A poll that works again and a restart clear both.

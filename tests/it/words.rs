@@ -204,6 +204,71 @@ fn every_id_in_both_catalogues_and_every_entry_used() {
     }
 }
 
+/// Texts that reach staff in mail or the console — the mail and console catalogues, and the
+/// problems recognition and reading store with a message (`rec-*`, `prob-*`), which the digest
+/// repeats — name no command: staff fix things on the console's pages, not in a terminal.
+#[test]
+fn staff_texts_name_no_command() {
+    let commands = [
+        "demo",
+        "check-config",
+        "run",
+        "remind",
+        "schedule",
+        "outbox",
+        "poll",
+        "send-test",
+        "ingest",
+        "status",
+        "messages",
+        "forms",
+        "figures",
+        "assign",
+        "export",
+        "mark",
+        "inspect",
+        "consolidate",
+        "units",
+        "addresses",
+        "digest",
+        "web",
+        "users",
+    ];
+    let mut found = Vec::new();
+    for lang in ["vi", "en"] {
+        let dir = root().join("locales").join(lang);
+        for file in ["mail.ftl", "web.ftl", "cli.ftl"] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            let mut id = String::new();
+            for line in text.lines() {
+                if let Some((k, _)) = line.split_once(" = ")
+                    && !line.starts_with(' ')
+                {
+                    id = k.trim().to_string();
+                }
+                let staff = file != "cli.ftl" || id.starts_with("rec-") || id.starts_with("prob-");
+                if !staff || line.trim_start().starts_with('#') {
+                    continue;
+                }
+                let words: Vec<&str> = line
+                    .split(|c: char| c.is_whitespace() || c == '`')
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                for w in words.windows(2) {
+                    if w[0] == "baocao" && commands.contains(&w[1]) {
+                        found.push(format!("locales/{lang}/{file} {id}: {}", line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "commands in staff texts:\n{}",
+        found.join("\n")
+    );
+}
+
 /// The string literals of a Rust source with the byte offset where each starts, skipping
 /// comments (doc comments included), char literals and the `#[cfg(test)]` module at the end.
 fn literals(src: &str) -> Vec<(usize, String)> {
