@@ -391,6 +391,11 @@ smtp-busy = the mail server { $at } does not take mail for now ({ $reply }); wil
 smtp-other = sending through { $at } failed
 smtp-no-noop = the mail server { $at } accepts connections but does not answer NOOP
 smtp-timeout = the mail server { $at } did not answer within { $seconds } s; check the network, firewall, port and security (port 465 uses "tls", port 587 uses "starttls")
+smtp-no-answer = no answer within { $seconds } s
+smtp-ca-file = cannot read ca-file { $path }: { $error }
+smtp-bad-from = sender address { $address }: { $error }
+smtp-bad-to = recipient address { $address }: { $error }
+smtp-bad-content-type = content type { $value }: { $error }
 
 ## Mail templates
 err-template = template { $file }: { $detail }

@@ -167,3 +167,18 @@ mail-act-outbox-failed = { $count } outgoing mails failed and were not sent
 mail-act-outbox-uncertain = { $count } mails may or may not have gone out (the program stopped while sending)
 mail-act-no-campaign = Mail { $at } of { $unit } «{ $subject }» answers no known request
 mail-act-unknown-both = Mail { $at } from { $from } «{ $subject }»: unit and request unknown
+
+## Figures in the drafts: notes from the checks and rule breaches (the drafts always take the Vietnamese ones)
+figures-year = { $year }
+figures-no-year = (year unknown)
+figures-measure-rated = the number rated
+figures-measure-members = the total
+figures-measure-level = the number { $level }
+figures-conflict = { $figure } { $year }: { $measure } is given as two different numbers ({ $first } and { $second }); the first was used, to be checked.
+figures-not-adding-up = { $figure } { $year }: the rating levels add up to { $sum }, not the { $rated } rated.
+figures-more-than-members = { $figure } { $year }: more rated ({ $rated }) than the total ({ $members }).
+figures-year-missing = No rating results for { $years } (the report must give every year).
+figures-breach = { $figure } { $year }: { $count } { $level } against { $of } { $of_level } (at most { $allowed }, i.e. { $percent }%) — over the limit.
+figures-unreadable = The report file { $path } cannot be read again; the figures must be entered by hand.
+figures-ocr = Figures read from a scan (OCR), to be checked against the original.
+figures-scan-no-text = The report is a scan whose text could not be read; the figures must be entered by hand.

@@ -386,6 +386,11 @@ smtp-busy = máy chủ gửi thư { $at } tạm thời không nhận thư ({ $re
 smtp-other = gửi thư qua { $at } không được
 smtp-no-noop = máy chủ gửi thư { $at } nhận kết nối nhưng không trả lời lệnh NOOP
 smtp-timeout = máy chủ gửi thư { $at } không trả lời trong { $seconds } giây; kiểm tra mạng, tường lửa, port và security (cổng 465 dùng "tls", cổng 587 dùng "starttls")
+smtp-no-answer = không có trả lời trong { $seconds } giây
+smtp-ca-file = không đọc được ca-file { $path }: { $error }
+smtp-bad-from = địa chỉ gửi { $address }: { $error }
+smtp-bad-to = địa chỉ nhận { $address }: { $error }
+smtp-bad-content-type = kiểu nội dung { $value }: { $error }
 
 ## Mẫu thư (templates)
 err-template = mẫu thư { $file }: { $detail }

@@ -158,3 +158,18 @@ mail-act-outbox-failed = { $count } thư gửi đi bị lỗi, không gửi đư
 mail-act-outbox-uncertain = { $count } thư không rõ đã đi chưa (chương trình dừng giữa lúc gửi)
 mail-act-no-campaign = Thư { $at } của { $unit } «{ $subject }» chưa rõ trả lời công văn nào
 mail-act-unknown-both = Thư { $at } từ { $from } «{ $subject }» chưa rõ của đơn vị nào, về công văn nào
+
+## Số liệu trong dự thảo: ghi chú khi kiểm tra và vi phạm quy định (luôn bằng tiếng Việt trong dự thảo)
+figures-year = năm { $year }
+figures-no-year = (không rõ năm)
+figures-measure-rated = số được đánh giá
+figures-measure-members = tổng số
+figures-measure-level = số { $level }
+figures-conflict = { $figure } { $year }: { $measure } ghi hai số khác nhau ({ $first } và { $second }); đã dùng số đầu tiên, cần kiểm tra.
+figures-not-adding-up = { $figure } { $year }: cộng các mức xếp loại được { $sum }, khác số được đánh giá { $rated }.
+figures-more-than-members = { $figure } { $year }: số được đánh giá ({ $rated }) nhiều hơn tổng số ({ $members }).
+figures-year-missing = Chưa có kết quả xếp loại năm { $years } (báo cáo phải nêu từng năm).
+figures-breach = { $figure } { $year }: { $count } { $level } so với { $of } { $of_level } (tối đa { $allowed }, tức { $percent }%) — vượt quy định.
+figures-unreadable = Không đọc lại được tệp báo cáo { $path }; số liệu phải nhập tay.
+figures-ocr = Số liệu đọc từ bản scan (OCR), cần đối chiếu với bản gốc.
+figures-scan-no-text = Báo cáo là bản scan chưa đọc được chữ; số liệu phải nhập tay.

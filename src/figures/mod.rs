@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::config::{Campaign, Config, FigureConfig, ItemKind};
 use crate::documents::{self, DocLimits};
+use crate::i18n::{Catalogue, Lang, arg};
 use crate::store::{self, Store};
 
 /// Why figures could not be read.
@@ -163,9 +164,17 @@ impl FigureReport {
     }
 }
 
+/// The catalogue the notes and breaches are written from: they end up in the drafts, which are
+/// Vietnamese documents whatever the run's language.
+fn vi() -> &'static Catalogue {
+    Catalogue::of(Lang::Vi)
+}
+
 fn year_text(y: Option<i32>) -> String {
-    y.map(|y| format!("năm {y}"))
-        .unwrap_or_else(|| "(không rõ năm)".into())
+    match y {
+        Some(y) => vi().text("figures-year", &[("year", arg(y))]),
+        None => vi().text("figures-no-year", &[]),
+    }
 }
 
 /// Keeps the first value per figure × year × measure, checks the rest, applies the rules.
@@ -186,20 +195,22 @@ pub fn analyse(unit_id: &str, unit: &str, read: Vec<Value>, cfg: &FigureConfig) 
             Some(x) if x.value == v.value => {}
             Some(x) => {
                 let what = match &v.measure {
-                    Measure::Rated => "số được đánh giá".to_string(),
-                    Measure::Members => "tổng số".to_string(),
+                    Measure::Rated => vi().text("figures-measure-rated", &[]),
+                    Measure::Members => vi().text("figures-measure-members", &[]),
                     Measure::Level(l) => cfg
                         .level(l)
-                        .map(|l| format!("số {}", l.short))
+                        .map(|l| vi().text("figures-measure-level", &[("level", arg(&l.short))]))
                         .unwrap_or_default(),
                 };
-                let text = format!(
-                    "{} {}: {} ghi hai số khác nhau ({} và {}); đã dùng số đầu tiên, cần kiểm tra.",
-                    name(&v.figure),
-                    year_text(v.year),
-                    what,
-                    x.value,
-                    v.value
+                let text = vi().text(
+                    "figures-conflict",
+                    &[
+                        ("figure", arg(name(&v.figure))),
+                        ("year", arg(year_text(v.year))),
+                        ("measure", arg(what)),
+                        ("first", arg(x.value)),
+                        ("second", arg(v.value)),
+                    ],
                 );
                 if !flags.iter().any(|f: &Flag| f.text == text) {
                     flags.push(Flag {
@@ -238,10 +249,14 @@ pub fn analyse(unit_id: &str, unit: &str, read: Vec<Value>, cfg: &FigureConfig) 
                     kind: FlagKind::NotAddingUp,
                     year: *y,
                     figure: Some(f.clone()),
-                    text: format!(
-                        "{} {}: cộng các mức xếp loại được {sum}, khác số được đánh giá {r}.",
-                        name(f),
-                        year_text(*y)
+                    text: vi().text(
+                        "figures-not-adding-up",
+                        &[
+                            ("figure", arg(name(f))),
+                            ("year", arg(year_text(*y))),
+                            ("sum", arg(sum)),
+                            ("rated", arg(r)),
+                        ],
                     ),
                 });
             }
@@ -267,10 +282,14 @@ pub fn analyse(unit_id: &str, unit: &str, read: Vec<Value>, cfg: &FigureConfig) 
                 kind: FlagKind::MoreThanMembers,
                 year: *y,
                 figure: Some(f.clone()),
-                text: format!(
-                    "{} {}: số được đánh giá ({r}) nhiều hơn tổng số ({m}).",
-                    name(f),
-                    year_text(*y)
+                text: vi().text(
+                    "figures-more-than-members",
+                    &[
+                        ("figure", arg(name(f))),
+                        ("year", arg(year_text(*y))),
+                        ("rated", arg(r)),
+                        ("members", arg(m)),
+                    ],
                 ),
             });
         }
@@ -292,9 +311,9 @@ pub fn analyse(unit_id: &str, unit: &str, read: Vec<Value>, cfg: &FigureConfig) 
                 kind: FlagKind::YearMissing,
                 year: None,
                 figure: None,
-                text: format!(
-                    "Chưa có kết quả xếp loại năm {} (báo cáo phải nêu từng năm).",
-                    missing.join(", ")
+                text: vi().text(
+                    "figures-year-missing",
+                    &[("years", arg(missing.join(", ")))],
                 ),
             });
         }
@@ -323,13 +342,18 @@ pub fn analyse(unit_id: &str, unit: &str, read: Vec<Value>, cfg: &FigureConfig) 
                         count,
                         of,
                         allowed,
-                        text: format!(
-                            "{} {}: {count} {} so với {of} {} (tối đa {allowed}, tức {}%) — vượt quy định.",
-                            name(g),
-                            year_text(*y),
-                            short(&rule.level),
-                            short(&rule.of_level),
-                            rule.at_most_percent
+                        text: vi().text(
+                            "figures-breach",
+                            &[
+                                ("figure", arg(name(g))),
+                                ("year", arg(year_text(*y))),
+                                ("count", arg(count)),
+                                ("level", arg(short(&rule.level))),
+                                ("of", arg(of)),
+                                ("of_level", arg(short(&rule.of_level))),
+                                ("allowed", arg(allowed)),
+                                ("percent", arg(rule.at_most_percent)),
+                            ],
                         ),
                     });
                 }
@@ -513,7 +537,7 @@ pub fn checked(
             kind: FlagKind::Unreadable,
             year: None,
             figure: None,
-            text: format!("Không đọc lại được tệp báo cáo {path}; số liệu phải nhập tay."),
+            text: vi().text("figures-unreadable", &[("path", arg(path))]),
         }),
         Some(r) => {
             uf.text_source = r.text_source.clone();
@@ -523,7 +547,7 @@ pub fn checked(
                     kind: FlagKind::Ocr,
                     year: None,
                     figure: None,
-                    text: "Số liệu đọc từ bản scan (OCR), cần đối chiếu với bản gốc.".into(),
+                    text: vi().text("figures-ocr", &[]),
                 });
             }
             if r.scanned && !ocr {
@@ -531,7 +555,7 @@ pub fn checked(
                     kind: FlagKind::Unreadable,
                     year: None,
                     figure: None,
-                    text: "Báo cáo là bản scan chưa đọc được chữ; số liệu phải nhập tay.".into(),
+                    text: vi().text("figures-scan-no-text", &[]),
                 });
             }
         }

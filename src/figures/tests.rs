@@ -309,6 +309,50 @@ fn checks_flag_sums_members_years_conflicts_and_the_twenty_percent_rule() {
         "{:#?}",
         u3.flags
     );
+    // The sentences, word for word: they go into the Vietnamese drafts whatever the run's
+    // language.
+    let texts: Vec<&str> = u
+        .flags
+        .iter()
+        .chain(&u2.flags)
+        .chain(&u3.flags)
+        .map(|f| f.text.as_str())
+        .chain(u.breaches.iter().map(|b| b.text.as_str()))
+        .collect();
+    for want in [
+        "Tổ chức đảng năm 2022: số HTXSNV ghi hai số khác nhau (4 và 5); đã dùng số đầu tiên, cần kiểm tra.",
+        "Chưa có kết quả xếp loại năm 2018, 2019, 2020 (báo cáo phải nêu từng năm).",
+        "Đảng viên năm 2022: cộng các mức xếp loại được 20, khác số được đánh giá 21.",
+        "Đảng viên năm 2022: số được đánh giá (21) nhiều hơn tổng số (19).",
+        "Đảng viên năm 2021: 5 HTXSNV so với 18 HTTNV (tối đa 3, tức 20%) — vượt quy định.",
+        "Tổ chức đảng năm 2022: 4 HTXSNV so với 10 HTTNV (tối đa 2, tức 20%) — vượt quy định.",
+    ] {
+        assert!(texts.contains(&want), "{want}\n{texts:#?}");
+    }
+}
+
+#[test]
+fn the_file_notes_read_as_before_in_the_vietnamese_catalogue() {
+    let vi = crate::i18n::Catalogue::of(crate::i18n::Lang::Vi);
+    let en = crate::i18n::Catalogue::of(crate::i18n::Lang::En);
+    assert_eq!(
+        vi.text("figures-ocr", &[]),
+        "Số liệu đọc từ bản scan (OCR), cần đối chiếu với bản gốc."
+    );
+    assert_eq!(
+        vi.text("figures-scan-no-text", &[]),
+        "Báo cáo là bản scan chưa đọc được chữ; số liệu phải nhập tay."
+    );
+    assert_eq!(
+        vi.text(
+            "figures-unreadable",
+            &[("path", crate::i18n::arg("a/b.docx"))]
+        ),
+        "Không đọc lại được tệp báo cáo a/b.docx; số liệu phải nhập tay."
+    );
+    assert_eq!(vi.text("figures-no-year", &[]), "(không rõ năm)");
+    // The English catalogue has its own words for them.
+    assert_eq!(en.text("figures-no-year", &[]), "(year unknown)");
 }
 
 #[test]

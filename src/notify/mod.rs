@@ -208,9 +208,13 @@ pub fn compose(
     files: &[File],
     in_reply_to: Option<&str>,
 ) -> Result<Message> {
-    let from_addr = from
-        .parse::<Addr>()
-        .map_err(|e| Error::Compose(format!("from {from:?}: {e}")))?;
+    let from_addr = from.parse::<Addr>().map_err(|e| {
+        Error::Compose(t!(
+            "smtp-bad-from",
+            address = format!("{from:?}"),
+            error = e.to_string()
+        ))
+    })?;
     // Our Message-IDs name the office's domain, not this machine's host name.
     let domain = from_addr.email.domain().to_string();
     let mut b = Message::builder()
@@ -219,9 +223,13 @@ pub fn compose(
         .message_id(Some(message_id(&domain, subject, to)))
         .header(AutoSubmitted);
     for t in to {
-        b = b.to(t
-            .parse::<Addr>()
-            .map_err(|e| Error::Compose(format!("to {t:?}: {e}")))?);
+        b = b.to(t.parse::<Addr>().map_err(|e| {
+            Error::Compose(t!(
+                "smtp-bad-to",
+                address = format!("{t:?}"),
+                error = e.to_string()
+            ))
+        })?);
     }
     if let Some(id) = in_reply_to {
         let id = format!("<{}>", id.trim_matches(['<', '>']));
@@ -233,8 +241,13 @@ pub fn compose(
     };
     let mut mixed = MultiPart::mixed().multipart(body);
     for f in files {
-        let ct = ContentType::parse(&f.content_type)
-            .map_err(|e| Error::Compose(format!("content type {:?}: {e}", f.content_type)))?;
+        let ct = ContentType::parse(&f.content_type).map_err(|e| {
+            Error::Compose(t!(
+                "smtp-bad-content-type",
+                value = format!("{:?}", f.content_type),
+                error = e.to_string()
+            ))
+        })?;
         mixed = mixed.singlepart(Attachment::new(f.name.clone()).body(f.bytes.clone(), ct));
     }
     b.multipart(mixed)
@@ -324,8 +337,13 @@ fn transport(smtp: &Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>> {
     };
     let mut params = TlsParameters::builder(smtp.host.clone());
     if let Some(ca) = &smtp.ca_file {
-        let pem = std::fs::read(ca)
-            .map_err(|e| terr(format!("cannot read ca-file {}: {e}", ca.display())))?;
+        let pem = std::fs::read(ca).map_err(|e| {
+            terr(t!(
+                "smtp-ca-file",
+                path = ca.display().to_string(),
+                error = e.to_string()
+            ))
+        })?;
         params = params
             .add_root_certificate(Certificate::from_pem(&pem).map_err(|e| terr(e.to_string()))?);
     }
@@ -645,7 +663,10 @@ pub async fn deliver_via(
             Err(_) => Err((
                 Problem::Timeout,
                 timeout_words(smtp),
-                format!("no answer within {} s", smtp.timeout.as_secs()),
+                t!(
+                    "smtp-no-answer",
+                    seconds = smtp.timeout.as_secs().to_string()
+                ),
                 false,
             )),
         };
@@ -705,5 +726,30 @@ mod tests {
             e.to_string()
                 .starts_with("không thiết lập được việc gửi thư qua smtp.test")
         );
+    }
+    #[test]
+    fn a_missing_ca_file_and_a_bad_address_are_told_in_the_catalogues_words() {
+        let smtp = crate::config::Smtp {
+            host: "smtp.test".into(),
+            port: 465,
+            security: crate::config::Security::Tls,
+            login: None,
+            from: "vp@test.vn".into(),
+            ca_file: Some("/nonexistent/ca.pem".into()),
+            timeout: std::time::Duration::from_secs(5),
+        };
+        let Err(Error::Transport { detail, .. }) = super::transport(&smtp) else {
+            panic!("a missing ca-file must fail the transport");
+        };
+        assert!(
+            detail.starts_with("không đọc được ca-file /nonexistent/ca.pem: "),
+            "{detail}"
+        );
+        let Err(Error::Compose(detail)) =
+            super::compose("vp@test.vn", &["x".into()], "s", "b", None, &[], None)
+        else {
+            panic!("an address without a domain must fail");
+        };
+        assert!(detail.starts_with("địa chỉ nhận \"x\": "), "{detail}");
     }
 }
