@@ -393,6 +393,7 @@ smtp-no-noop = the mail server { $at } accepts connections but does not answer N
 smtp-timeout = the mail server { $at } did not answer within { $seconds } s; check the network, firewall, port and security (port 465 uses "tls", port 587 uses "starttls")
 smtp-no-answer = no answer within { $seconds } s
 smtp-ca-file = cannot read ca-file { $path }: { $error }
+tls-bad-certificate = bad certificate in { $path }: { $error }
 smtp-bad-from = sender address { $address }: { $error }
 smtp-bad-to = recipient address { $address }: { $error }
 smtp-bad-content-type = content type { $value }: { $error }

@@ -388,6 +388,7 @@ smtp-no-noop = máy chủ gửi thư { $at } nhận kết nối nhưng không tr
 smtp-timeout = máy chủ gửi thư { $at } không trả lời trong { $seconds } giây; kiểm tra mạng, tường lửa, port và security (cổng 465 dùng "tls", cổng 587 dùng "starttls")
 smtp-no-answer = không có trả lời trong { $seconds } giây
 smtp-ca-file = không đọc được ca-file { $path }: { $error }
+tls-bad-certificate = chứng chỉ hỏng trong { $path }: { $error }
 smtp-bad-from = địa chỉ gửi { $address }: { $error }
 smtp-bad-to = địa chỉ nhận { $address }: { $error }
 smtp-bad-content-type = kiểu nội dung { $value }: { $error }

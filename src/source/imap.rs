@@ -221,13 +221,23 @@ pub fn tls_config(ca_file: Option<&Path>) -> std::result::Result<Arc<ClientConfi
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(f) = ca_file {
         use rustls_pki_types::pem::PemObject;
-        let certs = rustls_pki_types::CertificateDer::pem_file_iter(f)
-            .map_err(|e| format!("cannot read ca-file {}: {e}", f.display()))?;
+        let certs = rustls_pki_types::CertificateDer::pem_file_iter(f).map_err(|e| {
+            crate::i18n::t!(
+                "smtp-ca-file",
+                path = f.display().to_string(),
+                error = e.to_string()
+            )
+        })?;
+        let bad = |e: String| {
+            crate::i18n::t!(
+                "tls-bad-certificate",
+                path = f.display().to_string(),
+                error = e
+            )
+        };
         for c in certs {
-            let c = c.map_err(|e| format!("bad certificate in {}: {e}", f.display()))?;
-            roots
-                .add(c)
-                .map_err(|e| format!("bad certificate in {}: {e}", f.display()))?;
+            let c = c.map_err(|e| bad(e.to_string()))?;
+            roots.add(c).map_err(|e| bad(e.to_string()))?;
         }
     }
     let config =
