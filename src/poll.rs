@@ -17,6 +17,7 @@ use indicatif::ProgressBar;
 use tokio::sync::mpsc;
 
 use crate::config::Mailbox;
+use crate::i18n::{t, technical};
 use crate::ingest;
 use crate::recognise::Recogniser;
 use crate::source::{Fetched, imap};
@@ -55,12 +56,10 @@ pub enum Error {
     #[error(transparent)]
     Store(#[from] crate::store::Error),
     /// Another baocao process is reading this mailbox right now.
-    #[error(
-        "another baocao is reading {0} right now (one poll at a time per mailbox); try again when it has finished"
-    )]
+    #[error("{}", t!("poll-busy", mailbox = .0.as_str()))]
     Busy(String),
     /// The lock file could not be made.
-    #[error("cannot create the lock file {path}: {source}")]
+    #[error("{}", technical(t!("poll-lock", path = path.as_str()), source))]
     Lock {
         /// The lock file.
         path: String,
@@ -68,7 +67,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The ingest threads ended abnormally (a bug); nothing uncommitted was flagged.
-    #[error("the mail-reading threads stopped unexpectedly: {0}")]
+    #[error("{}", technical(t!("poll-pipeline"), .0))]
     Pipeline(String),
 }
 
@@ -111,9 +110,12 @@ pub async fn poll_once(
                 let v = s.uidvalidity;
                 // The folder was recreated: UIDs mean something else now. Read it all again;
                 // dedupe stores each message once, and staff are told.
-                let detail = format!(
-                    "folder {folder:?} of {account}: UIDVALIDITY changed from {v} to {}; the folder was read again in full",
-                    opened.uidvalidity
+                let detail = t!(
+                    "poll-uidvalidity",
+                    folder = folder.to_string(),
+                    account = account.to_string(),
+                    was = v.to_string(),
+                    now = opened.uidvalidity.to_string()
                 );
                 tracing::warn!(%detail, "uidvalidity changed");
                 store.log_event(
@@ -160,7 +162,7 @@ pub async fn poll_once(
         store.log_event(
             &now.to_rfc3339(),
             crate::store::EventKind::PollRecovered,
-            &format!("reading the mailbox works again (it failed with: {was})"),
+            &t!("poll-recovered", was = was),
         )?;
     }
     Ok(report)

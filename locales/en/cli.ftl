@@ -686,3 +686,10 @@ rec-subject-says = the subject says the file "{ $file }" is { $item }
 rec-named-as = the file "{ $file }" is named { $item }
 rec-form-not-found = { $said } but no { $item } table is recognised inside ({ $why }); { $item } is marked to check — staff open the file and, if right, accept it as { $item } on the message's page
 rec-named-but-holds = the file "{ $file }" is named { $item } but holds { $found }; it counts by what it really holds
+
+# Reading the mailbox (poll): errors and events staff see.
+poll-busy = another baocao is reading { $mailbox } right now (one poll at a time per mailbox); try again when it has finished
+poll-lock = cannot create the lock file { $path }
+poll-pipeline = the mail-reading threads stopped unexpectedly; mail not stored is read again next time
+poll-uidvalidity = folder "{ $folder }" of { $account }: UIDVALIDITY changed from { $was } to { $now }; the folder was read again in full
+poll-recovered = reading the mailbox works again (it failed with: { $was })

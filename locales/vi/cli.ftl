@@ -681,3 +681,10 @@ rec-subject-says = tiêu đề thư nói tệp "{ $file }" là { $item }
 rec-named-as = tệp "{ $file }" được đặt tên là { $item }
 rec-form-not-found = { $said } nhưng không có bảng { $item } nào nhận ra được bên trong ({ $why }); { $item } ghi là cần kiểm tra — cán bộ mở tệp, nếu đúng thì nhận là { $item } trên trang của thư
 rec-named-but-holds = tệp "{ $file }" được đặt tên là { $item } nhưng chứa { $found }; được tính theo nội dung thực
+
+# Reading the mailbox (poll): errors and events staff see.
+poll-busy = một tiến trình baocao khác đang đọc { $mailbox } (mỗi hộp thư chỉ đọc một lượt một lúc); đợi lượt đó xong rồi thử lại
+poll-lock = không tạo được tệp khóa { $path }
+poll-pipeline = các luồng đọc thư dừng bất thường; thư chưa lưu sẽ được đọc lại lần sau
+poll-uidvalidity = thư mục "{ $folder }" của { $account }: máy chủ đã đổi UIDVALIDITY từ { $was } sang { $now }; thư mục đã được đọc lại toàn bộ
+poll-recovered = đọc hộp thư đã trở lại bình thường (trước đó lỗi: { $was })

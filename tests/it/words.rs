@@ -524,6 +524,7 @@ const CLEARED: &[&str] = &[
     "src/forms/grid.rs",
     "src/figures/mod.rs",
     "src/notify/mod.rs",
+    "src/poll.rs",
 ];
 
 #[test]
