@@ -321,14 +321,14 @@ pub(crate) fn outbox(ctx: &Ctx, unit: Option<&str>, kind: Option<OutboxKind>) ->
         .map(|e| {
             vec![
                 i18n::when_text(&e.created_at, &tz),
-                kind_label(e.meta.kind),
+                e.meta.kind.label(),
                 e.meta
                     .unit_id
                     .as_deref()
                     .map(|u| unit_name(&units, u))
                     .unwrap_or_default(),
                 e.to.join(", "),
-                status_label(e.status),
+                e.status.label(),
                 e.sent_at
                     .as_deref()
                     .map(|t| i18n::when_text(t, &tz))
@@ -369,31 +369,5 @@ fn short_name(units: &[crate::config::Unit], id: &str) -> String {
         Some(u) if !u.short_name.is_empty() => u.short_name.clone(),
         Some(u) => u.name.clone(),
         None => id.to_string(),
-    }
-}
-
-/// What an outgoing mail is, in the run's language.
-pub(crate) fn kind_label(kind: OutboxKind) -> String {
-    match kind {
-        OutboxKind::Receipt => t!("kind-receipt"),
-        OutboxKind::Reminder => t!("kind-reminder"),
-        OutboxKind::Digest => t!("kind-digest"),
-        OutboxKind::Draft => t!("kind-draft"),
-        OutboxKind::Test => t!("kind-test"),
-        OutboxKind::Other => t!("kind-other"),
-    }
-}
-
-/// Where an outgoing mail stands, in the run's language.
-pub(crate) fn status_label(status: crate::store::OutboxStatus) -> String {
-    use crate::store::OutboxStatus as S;
-    match status {
-        S::Queued => t!("status-queued"),
-        S::Sending => t!("status-sending"),
-        S::Sent => t!("status-sent"),
-        S::Written => t!("status-written"),
-        S::Failed => t!("status-failed"),
-        S::Uncertain => t!("status-uncertain"),
-        S::Cancelled => t!("status-cancelled"),
     }
 }
