@@ -366,7 +366,7 @@ async fn mailbox_task(
         };
         let now = clock.now(tz);
         let result = match blocking(|| store.units()) {
-            Err(e) => Err(format!("cannot read the units registry: {e}")),
+            Err(e) => Err(crate::i18n::technical(t!("daemon-units-unreadable"), e)),
             Ok(units) => {
                 let rec = match &registry {
                     Some((known, rec)) if *known == units => Arc::clone(rec),

@@ -693,3 +693,5 @@ poll-lock = cannot create the lock file { $path }
 poll-pipeline = the mail-reading threads stopped unexpectedly; mail not stored is read again next time
 poll-uidvalidity = folder "{ $folder }" of { $account }: UIDVALIDITY changed from { $was } to { $now }; the folder was read again in full
 poll-recovered = reading the mailbox works again (it failed with: { $was })
+daemon-units-unreadable = cannot read the units registry
+template-built-in = { $name } (built in)

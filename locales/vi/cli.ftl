@@ -688,3 +688,5 @@ poll-lock = không tạo được tệp khóa { $path }
 poll-pipeline = các luồng đọc thư dừng bất thường; thư chưa lưu sẽ được đọc lại lần sau
 poll-uidvalidity = thư mục "{ $folder }" của { $account }: máy chủ đã đổi UIDVALIDITY từ { $was } sang { $now }; thư mục đã được đọc lại toàn bộ
 poll-recovered = đọc hộp thư đã trở lại bình thường (trước đó lỗi: { $was })
+daemon-units-unreadable = không đọc được danh sách đơn vị trong sổ
+template-built-in = { $name } (mẫu có sẵn)

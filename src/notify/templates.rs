@@ -99,7 +99,10 @@ impl Templates {
                     })?;
                     (p.display().to_string(), text)
                 }
-                None => (format!("{name} (built in)"), (*builtin).to_string()),
+                None => (
+                    t!("template-built-in", name = *name),
+                    (*builtin).to_string(),
+                ),
             };
             env.add_template_owned(name.to_string(), text)
                 .map_err(|e| Error {
