@@ -541,7 +541,8 @@ pub fn finish_reading(
     Ok(r)
 }
 
-fn temp_root(store: &Store) -> store::Result<TempRoot> {
+/// The readers' temporary folder under the data folder (swept of a crashed run's leftovers).
+pub fn temp_root(store: &Store) -> store::Result<TempRoot> {
     TempRoot::open(store.root()).map_err(|source| store::Error::Io {
         action: "cannot create the readers' temporary folder",
         path: store.root().join("tmp"),

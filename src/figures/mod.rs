@@ -14,6 +14,7 @@ pub use crate::forms::figures as read;
 pub use crate::forms::figures::{Measure, Origin, StoredFigures, Value};
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -505,19 +506,18 @@ pub fn read_file(
     checked(campaign, unit_id, unit, path, figures.as_ref())
 }
 
-/// Part `path` of the message archived under `sha`, read again from the archive.
+/// Part `path` of the message archived under `sha`, read again from the archive in a reader
+/// worker with the configured budgets, as at ingest: this runs inside the daemon's console,
+/// which a file that stops a reader must not stop.
 fn reread(store: &Store, config: &Config, sha: &str, path: &str) -> Option<documents::Document> {
-    store
-        .archive()
-        .read(sha)
-        .ok()
-        .and_then(|raw| crate::message::parse(&raw, &config.limits).ok())
-        .and_then(|msg| {
-            msg.all_parts()
-                .into_iter()
-                .find(|p| p.path == path)
-                .map(|p| documents::extract(p, &DocLimits::default()))
-        })
+    let raw = store.archive().read(sha).ok()?;
+    let msg = crate::message::parse(&raw, &config.limits).ok()?;
+    let part = msg.all_parts().into_iter().find(|p| p.path == path)?;
+    let temp = crate::ingest::temp_root(store).ok()?;
+    let budget = config.limits.reader();
+    let deadline = Instant::now() + Duration::from_secs(budget.message_seconds);
+    let mut client = crate::reader::Client::new(Some(&temp), budget);
+    client.read(part, &DocLimits::default(), deadline).ok()
 }
 
 /// The figures `read` from the report `path` checked as one unit's; None: the report could

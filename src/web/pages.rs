@@ -559,7 +559,6 @@ pub async fn message(
                     campaign => &m.campaign_id,
                     error => &m.error,
                     problems => &m.problems,
-                    flags => m.flags.iter().map(ToString::to_string).collect::<Vec<_>>(),
                     duplicate_of => &m.duplicate_of,
                     quarantined => m.reading == crate::store::ReadingState::Quarantined,
                 },
