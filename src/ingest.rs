@@ -65,6 +65,9 @@ struct Meta {
     size: u64,
     source: String,
     internal_date: Option<DateTime<FixedOffset>>,
+    /// The hashes of its files, once the first look has taken them (in the order of
+    /// `Inbound::all_parts`): the second look does not hash the same bytes again.
+    part_shas: Vec<String>,
 }
 
 /// A message ready for the writer: the raw bytes, its register row, and the parsed message
@@ -122,6 +125,7 @@ fn prepare(
         size: f.raw.len() as u64,
         source: f.origin.clone(),
         internal_date: f.internal_date,
+        part_shas: Vec::new(),
     };
     if known.is_some_and(|k| k.known(&meta.sha).unwrap_or(false)) {
         return Prepared {
@@ -433,7 +437,11 @@ fn fill_row(
             content_type: p.content_type.clone(),
             kind: p.kind.as_str().into(),
             size: p.bytes.len() as u64,
-            sha256: sha256_hex(&p.bytes),
+            sha256: meta
+                .part_shas
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| sha256_hex(&p.bytes)),
             items: items.items,
             item_by: items.by,
             error: p.error.clone(),
@@ -836,7 +844,10 @@ fn write_batch(
             to_read.push((
                 ToRead {
                     id,
-                    meta: p.meta,
+                    meta: Meta {
+                        part_shas: p.row.attachments.iter().map(|a| a.sha256.clone()).collect(),
+                        ..p.meta
+                    },
                     inbound,
                 },
                 p.raw,
@@ -884,6 +895,7 @@ pub fn read_stored(
                 size: m.size,
                 source: m.source,
                 internal_date,
+                part_shas: Vec::new(),
             },
         ));
     }
@@ -1012,6 +1024,7 @@ pub fn reread_failed(
             size: raw.len() as u64,
             source: m.source.clone(),
             internal_date,
+            part_shas: Vec::new(),
         };
         let row = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let (quick, inb) = quick_row(&raw, &meta, rec, now);

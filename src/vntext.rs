@@ -103,6 +103,34 @@ static FOLD_TABLE: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
     t
 });
 
+/// A combining mark (U+0300 …): answered without the mark table for everything below U+0300
+/// and for the precomposed Vietnamese letters, which is nearly every character of a report.
+pub fn is_mark(c: char) -> bool {
+    let u = c as u32;
+    u >= 0x300 && !(0x1E00..=0x1EFF).contains(&u) && is_combining_mark(c)
+}
+
+/// Folds one letter as [`fold`] does, handing each byte of its folded form to `f`: a caller
+/// that matches words byte by byte folds without a buffer.
+#[inline]
+pub fn fold_char_bytes(c: char, mut f: impl FnMut(u8)) {
+    if c.is_ascii() {
+        f(c.to_ascii_lowercase() as u8);
+        return;
+    }
+    let u = c as u32;
+    if (0xC0..=0x24F).contains(&u) || (0x1E00..=0x1EFF).contains(&u) {
+        let t = FOLD_TABLE[fold_index(u)];
+        if t != 0 {
+            f(t);
+            return;
+        }
+    }
+    let mut s = String::new();
+    slow_fold_char(c, &mut s);
+    s.bytes().for_each(f);
+}
+
 /// The folded form of `s`: lowercase, no diacritics, every run of characters that are not
 /// letters or digits collapsed to one space, letters and digits split apart, trimmed.
 /// "Số 809 -CV/HU" → "so 809 cv hu"; "Bieu1" → "bieu 1".

@@ -92,8 +92,37 @@ static GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s{3,}|\t").unwrap_or_else(|_| unreachable!()));
 
 fn is_caps(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
+}
+
+/// The document types, folded once.
+static TYPES_FOLDED: LazyLock<Vec<String>> =
+    LazyLock::new(|| TYPES.iter().map(|t| fold(t)).collect());
+
+/// `text` split where [`GAP`] matches. Most paragraphs have no tab and no run of three blanks:
+/// they are answered without the regex, which over every short paragraph of a report was most
+/// of the signature's search.
+fn gap_split(text: &str) -> Vec<&str> {
+    let mut run = 0;
+    let gap = text.chars().any(|c| {
+        if c == '\t' {
+            return true;
+        }
+        run = if c.is_whitespace() { run + 1 } else { 0 };
+        run >= 3
+    });
+    if gap {
+        GAP.split(text).collect()
+    } else {
+        vec![text]
+    }
 }
 
 /// Segments of the first part of the document: header-table cells column by column, then the
@@ -133,7 +162,7 @@ fn head_segments(doc: &Document) -> Vec<String> {
         .take(30)
         .filter(|p| p.text.len() <= 400)
     {
-        for part in GAP.split(&p.text) {
+        for part in gap_split(&p.text) {
             let part = part.trim();
             if !part.is_empty() {
                 segs.extend(split_merged(part));
@@ -235,7 +264,7 @@ pub fn parse_header(doc: &Document) -> PartyHeader {
             block_closed = true;
             continue;
         }
-        if h.doc_type.is_none() && TYPES.iter().any(|t| fold(t) == f) && is_caps(s) {
+        if h.doc_type.is_none() && TYPES_FOLDED.contains(&f) && is_caps(s) {
             h.doc_type = Some(s.trim().to_string());
             // The trích yếu follows the type name, up to a rule or the body.
             let mut title = Vec::new();
@@ -273,7 +302,7 @@ pub fn parse_header(doc: &Document) -> PartyHeader {
     let tail = tail_segments(doc);
     if let Some(pos) = tail.iter().rposition(|s| AUTHORITY.is_match(s)) {
         h.authority = Some(tail[pos].trim().to_string());
-        let after: Vec<&String> = tail
+        let after: Vec<&&str> = tail
             .iter()
             .skip(pos + 1)
             .filter(|s| !s.trim().is_empty())
@@ -336,17 +365,25 @@ fn references(text: &str) -> Vec<String> {
             at = m.end();
         }
     };
-    let mut stretch: Option<(usize, bool)> = None; // (start, has a slash)
-    for (i, c) in text.char_indices() {
-        if can_be_in(c) {
-            let s = stretch.get_or_insert((i, false));
-            s.1 |= c == '/';
-        } else if let Some((from, true)) = stretch.take() {
-            search(from, i + c.len_utf8());
-        }
-    }
-    if let Some((from, true)) = stretch {
-        search(from, text.len());
+    // Prose has few slashes: the stretches are grown outwards from each one, so the rest of
+    // the text is never decoded.
+    let mut at = 0;
+    while let Some(off) = memchr::memchr(b'/', &text.as_bytes()[at..]) {
+        let slash = at + off;
+        let from = text[..slash]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| can_be_in(*c))
+            .last()
+            .map_or(slash, |(i, _)| i);
+        let (end, to) = text[slash..]
+            .char_indices()
+            .find(|(_, c)| !can_be_in(*c))
+            .map_or((text.len(), text.len()), |(i, c)| {
+                (slash + i, slash + i + c.len_utf8())
+            });
+        search(from, to);
+        at = end;
     }
     out
 }
@@ -362,23 +399,26 @@ fn is_name(s: &str) -> bool {
 }
 
 /// Segments of the end of the document (signature tables or the last paragraphs).
-fn tail_segments(doc: &Document) -> Vec<String> {
+fn tail_segments(doc: &Document) -> Vec<&str> {
     let mut segs = Vec::new();
     // The whole document: annexes (forms) may follow the signature.
     for p in doc.paragraphs.iter().filter(|p| p.text.len() <= 240) {
-        for part in GAP.split(&p.text) {
+        for part in gap_split(&p.text) {
             // Converters sometimes run "Nơi nhận" and the authority line together
-            // ("- Lưu Văn phòng.T/M ĐẢNG ỦY"): split before the authority.
+            // ("- Lưu Văn phòng.T/M ĐẢNG ỦY"): split before the authority. Every authority
+            // has a slash.
             let mut rest = part.trim();
-            while let Some(m) = AUTHORITY_INSIDE.find(rest).filter(|m| m.start() > 0) {
+            while rest.contains('/')
+                && let Some(m) = AUTHORITY_INSIDE.find(rest).filter(|m| m.start() > 0)
+            {
                 let (a, b) = rest.split_at(m.start());
                 if !a.trim().is_empty() {
-                    segs.push(a.trim().to_string());
+                    segs.push(a.trim());
                 }
                 rest = b.trim();
             }
             if !rest.is_empty() {
-                segs.push(rest.to_string());
+                segs.push(rest);
             }
         }
     }
@@ -391,12 +431,7 @@ fn tail_segments(doc: &Document) -> Vec<String> {
         for c in 0..t.width() {
             for r in &t.rows {
                 if let Some(cell) = r.get(c).filter(|c| !c.merged) {
-                    segs.extend(
-                        cell.text
-                            .lines()
-                            .map(|l| l.trim().to_string())
-                            .filter(|l| !l.is_empty()),
-                    );
+                    segs.extend(cell.text.lines().map(str::trim).filter(|l| !l.is_empty()));
                 }
             }
         }

@@ -297,6 +297,28 @@ fn pdf_flate_bomb_is_refused_before_poppler_runs() {
 }
 
 #[test]
+fn pdf_of_random_bytes_is_refused_without_a_reader() {
+    // "%PDF-1.4" and 200 KB of noise with no "obj" in it, as a broken scanner sends.
+    let mut junk = b"%PDF-1.4\n".to_vec();
+    let mut x: u32 = 0x9E37_79B9;
+    while junk.len() < 200 << 10 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let b = (x >> 24) as u8;
+        // No 'o' at all, so no "obj" by chance.
+        junk.push(if b == b'o' { b'x' } else { b });
+    }
+    let (d, _) = read("scan.pdf", junk, &DocLimits::default());
+    assert!(has(&d, "tệp PDF bị hỏng"), "{:?}", d.problems);
+    assert!(has(&d, "no PDF object"), "{:?}", d.problems);
+    assert_eq!(d.source, super::TextSource::None);
+    // A real PDF with objects still goes to lopdf.
+    let (d, _) = read("bc.pdf", pdf_with_flate(b"BT ET"), &DocLimits::default());
+    assert!(!has(&d, "no PDF object"), "{:?}", d.problems);
+}
+
+#[test]
 fn docx_tables_of_wide_spans_are_bounded() {
     let row = "<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"64\"/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>";
     let doc = format!(

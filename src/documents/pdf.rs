@@ -123,6 +123,16 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
         doc.source = TextSource::None;
         return;
     }
+    // Random bytes behind a "%PDF" line hold no object at all: refused at once, before lopdf
+    // scans all of them for objects to rebuild a cross-reference table from.
+    if memchr::memmem::find(bytes, b"obj").is_none() {
+        doc.problems.push(crate::i18n::technical(
+            t!("prob-pdf-broken"),
+            "no PDF object in the file",
+        ));
+        doc.source = TextSource::None;
+        return;
+    }
     let mut images = 0usize;
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(limits.max_pdf_inflated as usize),

@@ -567,4 +567,4 @@ pub fn checked(
 const OCR: &str = "ocr";
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

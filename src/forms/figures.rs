@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::config::FigureConfig;
 use crate::documents::{Document, Table};
-use crate::vntext::{fold, is_letter};
+use crate::vntext::{fold, fold_char_bytes, is_letter, is_mark};
 
 use serde::{Deserialize, Serialize};
 
@@ -99,15 +99,18 @@ pub fn words_fingerprint(cfg: &FigureConfig) -> String {
 }
 
 /// One token of a sentence.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Tok {
-    /// A folded word.
-    Word(String),
+    /// A folded word, by its id in the [`Lexicon`] ([`OTHER`] for a word no phrase uses).
+    Word(u32),
     /// A number: its value, followed by '%', part of "a/b".
     Num { value: u64, pct: bool, slash: bool },
     /// Punctuation that matters: , ; : ( ) / - %
     Punct(char),
 }
+
+/// The id of every word the reading never compares with anything.
+const OTHER: u32 = 0;
 
 /// Words that may stand between a count and the level it counts ("03 đồng chí được xếp loại
 /// hoàn thành tốt nhiệm vụ"), besides the words naming what is counted.
@@ -116,77 +119,261 @@ const FILLER: &[&str] = &[
     "gom", "voi", "tu", "trong", "do", "truc", "thuoc", "ca", "nhan", "tap", "the", "xl", "dg",
 ];
 
-fn tokenize(s: &str) -> Vec<Tok> {
-    // Byte offsets beside the characters, so a word is folded straight from `s`.
-    let (at, chars): (Vec<usize>, Vec<char>) = s.char_indices().unzip();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_ascii_digit() {
-            let mut digits = String::new();
-            let mut j = i;
-            loop {
-                while j < chars.len() && chars[j].is_ascii_digit() {
-                    digits.push(chars[j]);
-                    j += 1;
+/// The words the reading looks for by name.
+#[derive(Debug, Clone, Copy)]
+struct Keys {
+    nam: u32,
+    tu: u32,
+    doan: u32,
+    den: u32,
+    toi: u32,
+    tong: u32,
+    so: u32,
+    duoc: u32,
+    danh: u32,
+    xep: u32,
+}
+
+/// Every word a campaign's figure phrases, levels, ignored phrases and the reading's own
+/// keywords use, each with a small id: a report's words are looked up while they are folded,
+/// so tokenising allocates nothing per word (a String per word was most of the figure
+/// reading's cost), and comparing words is comparing ids.
+pub(super) struct Lexicon {
+    words: Trie,
+    /// By word id: the word is a [`FILLER`].
+    filler: Vec<bool>,
+    keys: Keys,
+    figures: Phrases,
+    levels: Phrases,
+    /// The ignored phrases, as word ids.
+    ignore: Vec<Vec<u32>>,
+}
+
+impl Lexicon {
+    /// The lexicon of `cfg`.
+    pub(super) fn new<'a>(cfg: &'a FigureConfig) -> Self {
+        let mut ids: WordMap<&'a str, u32> = WordMap::default();
+        let mut id_of = |w: &'a str| {
+            let next = ids.len() as u32 + 1;
+            *ids.entry(w).or_insert(next)
+        };
+        let keys = Keys {
+            nam: id_of("nam"),
+            tu: id_of("tu"),
+            doan: id_of("doan"),
+            den: id_of("den"),
+            toi: id_of("toi"),
+            tong: id_of("tong"),
+            so: id_of("so"),
+            duoc: id_of("duoc"),
+            danh: id_of("danh"),
+            xep: id_of("xep"),
+        };
+        let filler_ids: Vec<u32> = FILLER.iter().map(|w| id_of(w)).collect();
+        let mut phrases = |lists: &mut dyn Iterator<Item = &'a [String]>| {
+            let mut by_first: Vec<Vec<(usize, Vec<u32>)>> = Vec::new();
+            for (which, words) in lists.enumerate() {
+                for w in words {
+                    let parts: Vec<u32> = w.split(' ').map(&mut id_of).collect();
+                    if let Some(&first) = parts.first() {
+                        let at = first as usize;
+                        if by_first.len() <= at {
+                            by_first.resize_with(at + 1, Vec::new);
+                        }
+                        by_first[at].push((which, parts));
+                    }
                 }
-                // "1.234" is a thousand-separated number; "16,5" a decimal (its value is the
-                // integer part: only percentages have one).
-                if j + 1 < chars.len()
-                    && (chars[j] == '.' || chars[j] == ',')
-                    && chars[j + 1].is_ascii_digit()
-                {
-                    let run = chars[j + 1..]
-                        .iter()
-                        .take_while(|c| c.is_ascii_digit())
-                        .count();
-                    if chars[j] == '.' && run == 3 {
+            }
+            Phrases { by_first }
+        };
+        let figures = phrases(&mut cfg.figures.iter().map(|f| f.words.as_slice()));
+        let levels = phrases(&mut cfg.levels.iter().map(|l| l.words.as_slice()));
+        let ignore = cfg
+            .ignore
+            .iter()
+            .filter(|w| !w.is_empty())
+            .map(|w| w.split(' ').map(&mut id_of).collect())
+            .collect();
+        let mut filler = vec![false; ids.len() + 1];
+        for id in filler_ids {
+            filler[id as usize] = true;
+        }
+        Lexicon {
+            words: Trie::new(&ids),
+            filler,
+            keys,
+            figures,
+            levels,
+            ignore,
+        }
+    }
+
+    fn is_filler(&self, id: u32) -> bool {
+        self.filler.get(id as usize).copied().unwrap_or(false)
+    }
+
+    /// Cuts `s` into `out` (cleared first).
+    fn tokenize_into(&self, s: &str, out: &mut Vec<Tok>) {
+        out.clear();
+        let b = s.as_bytes();
+        let n = b.len();
+        let mut i = 0;
+        while i < n {
+            let c = b[i];
+            if c.is_ascii_digit() {
+                let mut value: u64 = 0;
+                let mut j = i;
+                let add = |d: u8, value: &mut u64| {
+                    // Too long for u64: as the old `parse` did, the value is u64::MAX.
+                    *value = value
+                        .checked_mul(10)
+                        .and_then(|v| v.checked_add(u64::from(d - b'0')))
+                        .unwrap_or(u64::MAX);
+                };
+                loop {
+                    while j < n && b[j].is_ascii_digit() {
+                        add(b[j], &mut value);
+                        j += 1;
+                    }
+                    // "1.234" is a thousand-separated number; "16,5" a decimal (its value is
+                    // the integer part: only percentages have one).
+                    if j + 1 < n && (b[j] == b'.' || b[j] == b',') && b[j + 1].is_ascii_digit() {
+                        let run = b[j + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                        if b[j] == b'.' && run == 3 {
+                            j += 1;
+                            continue;
+                        }
+                        if b[j] == b',' && run <= 2 {
+                            j += 1 + run;
+                        }
+                    }
+                    break;
+                }
+                let mut rest = b[j..].iter().skip_while(|c| **c == b' ');
+                let next = rest.next().copied();
+                let pct = next == Some(b'%');
+                let slash_after = next == Some(b'/')
+                    && rest
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit() || *c == b' ');
+                let slash_before = matches!(out.last(), Some(Tok::Punct('/')));
+                out.push(Tok::Num {
+                    value,
+                    pct,
+                    slash: slash_after || slash_before,
+                });
+                i = j;
+                continue;
+            }
+            let ch = if c < 0x80 {
+                c as char
+            } else {
+                s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER)
+            };
+            if is_letter(ch) {
+                // One pass cuts the word, folds it and walks the trie.
+                let mut j = i;
+                let mut node = Trie::ROOT;
+                let mut folded = false;
+                while j < n {
+                    if b[j] < 0x80 {
+                        if !b[j].is_ascii_alphabetic() {
+                            break;
+                        }
+                        folded = true;
+                        node = self.words.step(node, b[j].to_ascii_lowercase());
                         j += 1;
                         continue;
                     }
-                    if chars[j] == ',' && run <= 2 {
-                        j += 1 + run;
+                    let d = s[j..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                    if is_letter(d) {
+                        fold_char_bytes(d, |x| {
+                            folded = true;
+                            node = self.words.step(node, x);
+                        });
+                    } else if !is_mark(d) {
+                        break;
                     }
+                    j += d.len_utf8();
                 }
-                break;
+                if folded {
+                    out.push(Tok::Word(self.words.word(node)));
+                }
+                i = j;
+            } else {
+                if matches!(ch, ',' | ';' | ':' | '(' | ')' | '/' | '%' | '-' | '–') {
+                    out.push(Tok::Punct(if ch == '–' { '-' } else { ch }));
+                }
+                i += ch.len_utf8();
             }
-            let rest = chars[j..].iter().skip_while(|c| **c == ' ');
-            let next = rest.clone().next().copied();
-            let pct = next == Some('%');
-            let slash_after = next == Some('/')
-                && rest
-                    .clone()
-                    .nth(1)
-                    .is_some_and(|c| c.is_ascii_digit() || *c == ' ');
-            let slash_before = matches!(out.last(), Some(Tok::Punct('/')));
-            let value = digits.parse().unwrap_or(u64::MAX);
-            out.push(Tok::Num {
-                value,
-                pct,
-                slash: slash_after || slash_before,
-            });
-            i = j;
-        } else if is_letter(c) {
-            let mut j = i;
-            while j < chars.len()
-                && (is_letter(chars[j]) || unicode_normalization::char::is_combining_mark(chars[j]))
-            {
-                j += 1;
-            }
-            let f = fold(&s[at[i]..at.get(j).copied().unwrap_or(s.len())]);
-            if !f.is_empty() {
-                out.push(Tok::Word(f));
-            }
-            i = j;
-        } else {
-            if matches!(c, ',' | ';' | ':' | '(' | ')' | '/' | '%' | '-' | '–') {
-                out.push(Tok::Punct(if c == '–' { '-' } else { c }));
-            }
-            i += 1;
         }
     }
-    out
+
+    fn tokenize(&self, s: &str) -> Vec<Tok> {
+        let mut out = Vec::new();
+        self.tokenize_into(s, &mut out);
+        out
+    }
+}
+
+/// The lexicon's words as a trie over their folded bytes: a word is looked up while it is
+/// folded, one table step per byte.
+struct Trie {
+    /// Each byte's column in `next`; 0 for a byte no word has.
+    class: [u16; 256],
+    classes: usize,
+    /// Node × class → next node; node 0 is dead (no word goes on), node 1 the root.
+    next: Vec<u32>,
+    /// The id of the word ending at each node ([`OTHER`] where none does).
+    word: Vec<u32>,
+}
+
+impl Trie {
+    const ROOT: u32 = 1;
+
+    fn new(ids: &WordMap<&str, u32>) -> Trie {
+        let mut class = [0u16; 256];
+        let mut classes = 1usize;
+        for w in ids.keys() {
+            for b in w.bytes() {
+                if class[usize::from(b)] == 0 {
+                    class[usize::from(b)] = classes as u16;
+                    classes += 1;
+                }
+            }
+        }
+        let mut next = vec![0u32; 2 * classes];
+        let mut word = vec![OTHER; 2];
+        for (w, &id) in ids {
+            let mut node = Self::ROOT as usize;
+            for b in w.bytes() {
+                let at = node * classes + usize::from(class[usize::from(b)]);
+                if next[at] == 0 {
+                    next[at] = word.len() as u32;
+                    word.push(OTHER);
+                    next.resize(next.len() + classes, 0);
+                }
+                node = next[at] as usize;
+            }
+            word[node] = id;
+        }
+        Trie {
+            class,
+            classes,
+            next,
+            word,
+        }
+    }
+
+    #[inline]
+    fn step(&self, node: u32, b: u8) -> u32 {
+        let at = node as usize * self.classes + usize::from(self.class[usize::from(b)]);
+        self.next.get(at).copied().unwrap_or(0)
+    }
+
+    fn word(&self, node: u32) -> u32 {
+        self.word.get(node as usize).copied().unwrap_or(OTHER)
+    }
 }
 
 /// A phrase found in the tokens: which one (index into the list) and its token span.
@@ -197,40 +384,15 @@ struct Hit {
     end: usize,
 }
 
-/// Phrase lists (folded, space-separated words) cut into words once and indexed by their
-/// first word: a report has hundreds of clauses, and trying every phrase at every token was
-/// half of an ingest's CPU.
-pub(super) struct Phrases<'a> {
-    by_first: WordMap<&'a str, Vec<(usize, Vec<&'a str>)>>,
+/// A phrase list cut into word ids once and indexed by the id of its first word: a report has
+/// hundreds of clauses, and trying every phrase at every token was half of an ingest's CPU.
+struct Phrases {
+    by_first: Vec<Vec<(usize, Vec<u32>)>>,
 }
 
 /// A map keyed by short words, looked up once per word of a report: foldhash, not SipHash
 /// (the keys are the campaign's own words, not an attacker's).
 type WordMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-
-impl<'a> Phrases<'a> {
-    /// Indexes `lists`; a hit reports the index of its list.
-    fn new(lists: impl IntoIterator<Item = &'a [String]>) -> Self {
-        let mut by_first: WordMap<&'a str, Vec<(usize, Vec<&'a str>)>> = WordMap::default();
-        for (which, words) in lists.into_iter().enumerate() {
-            for w in words {
-                let parts: Vec<&'a str> = w.split(' ').collect();
-                if let Some(first) = parts.first() {
-                    by_first.entry(first).or_default().push((which, parts));
-                }
-            }
-        }
-        Phrases { by_first }
-    }
-
-    /// The figures' and the levels' phrases of `cfg`.
-    fn of(cfg: &'a FigureConfig) -> (Self, Self) {
-        (
-            Phrases::new(cfg.figures.iter().map(|f| f.words.as_slice())),
-            Phrases::new(cfg.levels.iter().map(|l| l.words.as_slice())),
-        )
-    }
-}
 
 /// Where the phrases occur in `toks`, longest first and never overlapping.
 fn find_phrases(toks: &[Tok], phrases: &Phrases) -> Vec<Hit> {
@@ -239,7 +401,10 @@ fn find_phrases(toks: &[Tok], phrases: &Phrases) -> Vec<Hit> {
         let Some(Tok::Word(first)) = toks.get(start) else {
             continue;
         };
-        for (which, parts) in phrases.by_first.get(first.as_str()).into_iter().flatten() {
+        let Some(list) = phrases.by_first.get(*first as usize) else {
+            continue;
+        };
+        for (which, parts) in list {
             // Words of a phrase match in order; a comma or dash between them is allowed
             // ("lãnh đạo, quản lý").
             let mut k = start;
@@ -261,6 +426,9 @@ fn find_phrases(toks: &[Tok], phrases: &Phrases) -> Vec<Hit> {
                 cands.push((*which, start, k - start));
             }
         }
+    }
+    if cands.is_empty() {
+        return Vec::new();
     }
     cands.sort_by_key(|(_, start, len)| (std::cmp::Reverse(*len), *start));
     let mut taken = vec![false; toks.len()];
@@ -293,8 +461,8 @@ fn is_count(t: &Tok) -> Option<u64> {
     }
 }
 
-fn word_is(t: &Tok, w: &str) -> bool {
-    matches!(t, Tok::Word(x) if x == w)
+fn word_is(t: &Tok, w: u32) -> bool {
+    *t == Tok::Word(w)
 }
 
 /// The state carried from clause to clause: the year and the thing counted last named.
@@ -308,76 +476,66 @@ pub(super) struct Context {
 pub fn read_document(doc: &Document, cfg: &FigureConfig) -> Vec<Value> {
     let mut out = Vec::new();
     let mut ctx = Context::default();
-    let phrases = Phrases::of(cfg);
+    let lex = Lexicon::new(cfg);
+    let mut scratch = Scratch::default();
     for p in &doc.paragraphs {
-        read_paragraph(&p.text, cfg, &phrases, &mut ctx, &mut out);
+        read_paragraph(&p.text, cfg, &lex, &mut ctx, &mut scratch, &mut out);
     }
     for (n, t) in doc.tables.iter().enumerate() {
-        read_table(t, n, cfg, &mut out);
+        read_table(t, n, cfg, &lex, &mut out);
     }
     out
 }
 
+/// Buffers reused from sentence to sentence.
+#[derive(Default)]
+pub(super) struct Scratch {
+    toks: Vec<Tok>,
+}
+
 /// Cuts a paragraph into sentences: at a full stop followed by a space and a capital letter
 /// (or a digit-free new start), and at line breaks.
-fn sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let chars: Vec<char> = line.chars().collect();
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|line| {
+        let mut out = Vec::new();
         let mut start = 0;
-        let mut i = 0;
-        while i < chars.len() {
-            if matches!(chars[i], '.' | '!' | '?')
-                && chars.get(i + 1) == Some(&' ')
-                && chars.get(i + 2).is_some_and(|c| c.is_uppercase())
+        // The marks are ASCII: bytes are scanned, and only the letter after one is decoded.
+        let b = line.as_bytes();
+        for i in 0..b.len() {
+            if matches!(b[i], b'.' | b'!' | b'?')
+                && b.get(i + 1) == Some(&b' ')
+                && line[i + 2..].chars().next().is_some_and(char::is_uppercase)
             {
-                out.push(chars[start..=i].iter().collect::<String>());
+                out.push(&line[start..=i]);
                 start = i + 2;
-                i += 2;
-                continue;
             }
-            i += 1;
         }
-        if start < chars.len() {
-            out.push(chars[start..].iter().collect());
+        if start < line.len() {
+            out.push(&line[start..]);
         }
-    }
-    out.into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
+        out.into_iter().map(str::trim).filter(|s| !s.is_empty())
+    })
 }
 
 /// Reads the sentences of one paragraph, carrying `ctx` across them.
 pub(super) fn read_paragraph(
     text: &str,
     cfg: &FigureConfig,
-    (figure_words, level_words): &(Phrases, Phrases),
+    lex: &Lexicon,
     ctx: &mut Context,
+    scratch: &mut Scratch,
     out: &mut Vec<Value>,
 ) {
     for sentence in sentences(text) {
-        let toks = tokenize(&sentence);
+        lex.tokenize_into(sentence, &mut scratch.toks);
+        let toks = &scratch.toks;
         // Clauses end at ';' — a "trong đó" list stays in the clause of its total.
         let mut from = 0;
-        let mut bounds = Vec::new();
-        for (i, t) in toks.iter().enumerate() {
-            if *t == Tok::Punct(';') {
-                bounds.push((from, i));
+        for i in 0..=toks.len() {
+            if i == toks.len() || toks[i] == Tok::Punct(';') {
+                read_clause(&toks[from..i], sentence, cfg, lex, ctx, out);
                 from = i + 1;
             }
-        }
-        bounds.push((from, toks.len()));
-        for (a, b) in bounds {
-            read_clause(
-                &toks[a..b],
-                &sentence,
-                cfg,
-                level_words,
-                figure_words,
-                ctx,
-                out,
-            );
         }
     }
 }
@@ -385,7 +543,7 @@ pub(super) fn read_paragraph(
 /// A year in the clause at token `i` (a four-digit number read as a year): preceded by "năm",
 /// or the clause's first token. Ranges ("từ năm 2018 đến nay", "2018 - 2022") give None and
 /// clear the year.
-fn year_at(toks: &[Tok], i: usize) -> Option<Option<i32>> {
+fn year_at(toks: &[Tok], i: usize, k: &Keys) -> Option<Option<i32>> {
     let Tok::Num {
         value, pct: false, ..
     } = toks[i]
@@ -398,30 +556,29 @@ fn year_at(toks: &[Tok], i: usize) -> Option<Option<i32>> {
     if matches!(toks[i], Tok::Num { slash: true, .. }) {
         return None;
     }
-    let after_nam = i > 0 && word_is(&toks[i - 1], "nam");
+    let after_nam = i > 0 && word_is(&toks[i - 1], k.nam);
     if !after_nam && i != 0 {
         return None;
     }
-    let range_before = i >= 2 && (word_is(&toks[i - 2], "tu") || word_is(&toks[i - 2], "doan"));
+    let range_before = i >= 2 && (word_is(&toks[i - 2], k.tu) || word_is(&toks[i - 2], k.doan));
     let range_after = toks
         .get(i + 1)
-        .is_some_and(|t| word_is(t, "den") || *t == Tok::Punct('-') || word_is(t, "toi"));
+        .is_some_and(|t| word_is(t, k.den) || *t == Tok::Punct('-') || word_is(t, k.toi));
     if range_before || range_after {
         return Some(None);
     }
     Some(Some(value as i32))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn read_clause(
     toks: &[Tok],
     sentence: &str,
     cfg: &FigureConfig,
-    level_words: &Phrases,
-    figure_words: &Phrases,
+    lex: &Lexicon,
     ctx: &mut Context,
     out: &mut Vec<Value>,
 ) {
+    let (figure_words, level_words, k) = (&lex.figures, &lex.levels, &lex.keys);
     if toks.is_empty() {
         return;
     }
@@ -436,33 +593,28 @@ fn read_clause(
     }
     let mut year_tok = vec![false; toks.len()];
     for (i, is_year) in year_tok.iter_mut().enumerate() {
-        if let Some(y) = year_at(toks, i) {
+        if let Some(y) = year_at(toks, i, k) {
             *is_year = true;
             ctx.year = y;
         }
     }
     let subjects = find_phrases(toks, figure_words);
     let levels = find_phrases(toks, level_words);
-    let folded: Vec<&str> = toks
+    let folded: Vec<u32> = toks
         .iter()
         .filter_map(|t| match t {
-            Tok::Word(w) => Some(w.as_str()),
+            Tok::Word(w) => Some(*w),
             _ => None,
         })
         .collect();
     // An ignored phrase is its words one after another among the clause's words (numbers and
     // punctuation left out), compared word by word: joining the clause and searching the text
     // for each phrase was 8 % of an ingest.
-    let ignored = cfg.ignore.iter().any(|w| {
-        let first = w.split(' ').next().unwrap_or_default();
-        let n = w.split(' ').count();
-        !w.is_empty()
-            && folded.iter().enumerate().any(|(i, f)| {
-                *f == first
-                    && folded
-                        .get(i..i + n)
-                        .is_some_and(|run| run.iter().copied().eq(w.split(' ')))
-            })
+    let ignored = lex.ignore.iter().any(|w| {
+        folded
+            .iter()
+            .enumerate()
+            .any(|(i, f)| Some(f) == w.first() && folded.get(i..i + w.len()) == Some(w))
     });
     // The clause's own figure, for numbers with none beside them.
     let first_subject = subjects.first().map(|h| h.which);
@@ -475,7 +627,7 @@ fn read_clause(
     let in_subject = |i: usize| subjects.iter().find(|h| h.start <= i && i < h.end);
     let in_level = |i: usize| levels.iter().any(|h| h.start <= i && i < h.end);
     let filler = |i: usize| match &toks[i] {
-        Tok::Word(w) => FILLER.contains(&w.as_str()) || in_subject(i).is_some(),
+        Tok::Word(w) => lex.is_filler(*w) || in_subject(i).is_some(),
         Tok::Punct(':') | Tok::Punct('(') | Tok::Punct(')') => true,
         _ => false,
     };
@@ -508,8 +660,7 @@ fn read_clause(
     };
 
     // "a/b đảng viên được đánh giá": a rated out of b members.
-    let rates = ["danh", "xep"];
-    let about_rating = folded.iter().any(|w| rates.contains(w)) || !levels.is_empty();
+    let about_rating = folded.iter().any(|w| *w == k.danh || *w == k.xep) || !levels.is_empty();
     for i in 0..toks.len().saturating_sub(2) {
         if let (
             Tok::Num {
@@ -639,7 +790,7 @@ fn read_clause(
     // chức đảng", "289 đảng viên được đánh giá".
     if about_rating {
         for i in 0..toks.len().saturating_sub(1) {
-            if !(word_is(&toks[i], "tong") && word_is(&toks[i + 1], "so")) {
+            if !(word_is(&toks[i], k.tong) && word_is(&toks[i + 1], k.so)) {
                 continue;
             }
             let window = (i + 2)..(i + 14).min(toks.len());
@@ -665,7 +816,7 @@ fn read_clause(
             };
             let rest = &toks[h.end..(h.end + 4).min(toks.len())];
             let rated = rest.windows(2).any(|w| {
-                word_is(&w[0], "duoc") && (word_is(&w[1], "danh") || word_is(&w[1], "xep"))
+                word_is(&w[0], k.duoc) && (word_is(&w[1], k.danh) || word_is(&w[1], k.xep))
             });
             if rated {
                 push(h.which, Measure::Rated, v, ctx.year);
@@ -702,15 +853,21 @@ fn cell_year(s: &str) -> Option<i32> {
     (1990..=2100).contains(&y).then_some(y)
 }
 
-fn match_in(text: &str, phrases: &Phrases) -> Option<usize> {
-    let toks = tokenize(text);
+fn match_in(text: &str, lex: &Lexicon, phrases: &Phrases) -> Option<usize> {
+    let toks = lex.tokenize(text);
     find_phrases(&toks, phrases).first().map(|h| h.which)
 }
 
 /// Reads a table laid out as years × levels (either way round), with the thing counted in a
 /// row label, a group row, a column header or the caption.
-pub(super) fn read_table(t: &Table, n: usize, cfg: &FigureConfig, out: &mut Vec<Value>) {
-    let (figure_words, level_words) = Phrases::of(cfg);
+pub(super) fn read_table(
+    t: &Table,
+    n: usize,
+    cfg: &FigureConfig,
+    lex: &Lexicon,
+    out: &mut Vec<Value>,
+) {
+    let (figure_words, level_words) = (&lex.figures, &lex.levels);
     let width = t.width();
     if width < 2 || t.rows.len() < 2 {
         return;
@@ -731,9 +888,10 @@ pub(super) fn read_table(t: &Table, n: usize, cfg: &FigureConfig, out: &mut Vec<
             .join(" ")
     };
     let caption = format!("{} {}", t.caption, t.name.clone().unwrap_or_default());
-    let caption_figure = match_in(&caption, &figure_words);
-    let caption_toks = tokenize(&caption);
-    let caption_year = (0..caption_toks.len()).find_map(|i| year_at(&caption_toks, i).flatten());
+    let caption_figure = match_in(&caption, lex, figure_words);
+    let caption_toks = lex.tokenize(&caption);
+    let caption_year =
+        (0..caption_toks.len()).find_map(|i| year_at(&caption_toks, i, &lex.keys).flatten());
     let mut group_figure: Option<usize> = None;
     for r in first_data..t.rows.len() {
         let row = &t.rows[r];
@@ -749,8 +907,8 @@ pub(super) fn read_table(t: &Table, n: usize, cfg: &FigureConfig, out: &mut Vec<
             .map(|c| row[c].text.as_str())
             .collect();
         let row_label = label_cells.join(" ");
-        let row_figure = match_in(&row_label, &figure_words);
-        let row_level = match_in(&row_label, &level_words);
+        let row_figure = match_in(&row_label, lex, figure_words);
+        let row_level = match_in(&row_label, lex, level_words);
         if row_figure.is_some() && row_level.is_none() {
             group_figure = row_figure;
         }
@@ -765,8 +923,8 @@ pub(super) fn read_table(t: &Table, n: usize, cfg: &FigureConfig, out: &mut Vec<
                 continue;
             };
             let cl = col_label(c);
-            let col_level = match_in(&cl, &level_words);
-            let col_figure = match_in(&cl, &figure_words);
+            let col_level = match_in(&cl, lex, level_words);
+            let col_figure = match_in(&cl, lex, figure_words);
             let col_year = (0..first_data).find_map(|r| cell_year(t.text(r, c)));
             // A numbering column ("TT") holds numbers that count nothing.
             if matches!(fold(&cl).as_str(), "tt" | "stt" | "so tt" | "so thu tu") {
@@ -819,5 +977,75 @@ pub(super) fn read_table(t: &Table, n: usize, cfg: &FigureConfig, out: &mut Vec<
                 ),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon_cfg() -> FigureConfig {
+        crate::figures::tests::seed_config()
+    }
+
+    #[test]
+    fn the_trie_gives_each_lexicon_word_its_id_and_every_other_word_none() {
+        let cfg = lexicon_cfg();
+        let lex = Lexicon::new(&cfg);
+        let k = lex.keys;
+        // Precomposed, decomposed (combining marks) and capitals fold to the same word.
+        let toks = lex.tokenize("Năm NĂM na\u{306}m nam");
+        assert_eq!(toks, vec![Tok::Word(k.nam); 4]);
+        // A prefix or an extension of a lexicon word is another word.
+        let toks = lex.tokenize("na namm tổng số xyz");
+        assert_eq!(
+            toks,
+            vec![
+                Tok::Word(OTHER),
+                Tok::Word(OTHER),
+                Tok::Word(k.tong),
+                Tok::Word(k.so),
+                Tok::Word(OTHER)
+            ]
+        );
+        assert!(lex.is_filler(k.duoc) && !lex.is_filler(k.nam) && !lex.is_filler(OTHER));
+    }
+
+    #[test]
+    fn numbers_keep_thousands_drop_decimals_and_saturate() {
+        let cfg = lexicon_cfg();
+        let lex = Lexicon::new(&cfg);
+        let nums: Vec<(u64, bool, bool)> = lex
+            .tokenize("1.234 người, 16,5 %, 3/18 chi bộ, 99999999999999999999999 x")
+            .into_iter()
+            .filter_map(|t| match t {
+                Tok::Num { value, pct, slash } => Some((value, pct, slash)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            nums,
+            vec![
+                (1234, false, false),
+                (16, true, false),
+                (3, false, true),
+                (18, false, true),
+                (u64::MAX, false, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_end_at_a_stop_before_a_capital_and_at_line_breaks() {
+        let got: Vec<&str> =
+            sentences("Có 3 chi bộ. Năm 2020: 5 đảng viên. tiếp theo\n  Dòng hai  ").collect();
+        assert_eq!(
+            got,
+            vec![
+                "Có 3 chi bộ.",
+                "Năm 2020: 5 đảng viên. tiếp theo",
+                "Dòng hai"
+            ]
+        );
     }
 }
