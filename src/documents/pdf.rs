@@ -126,10 +126,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, doc: &mut Document) {
     // Random bytes behind a "%PDF" line hold no object at all: refused at once, before lopdf
     // scans all of them for objects to rebuild a cross-reference table from.
     if memchr::memmem::find(bytes, b"obj").is_none() {
-        doc.problems.push(crate::i18n::technical(
-            t!("prob-pdf-broken"),
-            "no PDF object in the file",
-        ));
+        doc.problems.push(t!("prob-pdf-broken"));
         doc.source = TextSource::None;
         return;
     }
