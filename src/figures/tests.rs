@@ -109,6 +109,21 @@ fn organisations_in_the_demo_sentence_and_commendations_ignored() {
 }
 
 #[test]
+fn prose_without_numbers_names_what_the_next_numbers_count_whatever_lies_between() {
+    // The last clause without numbers to name a thing decides; prose naming nothing, before
+    // or after it, changes nothing.
+    let v = read_lines(&[
+        "Năm 2020:",
+        "Về tập thể lãnh đạo, quản lý; về đảng viên; công tác được triển khai nghiêm túc.",
+        "Nhìn chung các cấp ủy đã quan tâm.",
+        "Trong đó: 3 HTXSNV, 40 HTTNV.",
+    ]);
+    assert_eq!(get(&v, "dang-vien", Some(2020), &lv("htxs")), Some(3));
+    assert_eq!(get(&v, "dang-vien", Some(2020), &lv("htt")), Some(40));
+    assert!(v.iter().all(|x| x.figure == "dang-vien"), "{v:#?}");
+}
+
+#[test]
 fn a_year_line_heads_the_list_under_it_and_leaders_are_their_own_figure() {
     let v = read_lines(&[
         "Năm 2020:",

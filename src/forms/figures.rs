@@ -487,10 +487,11 @@ pub fn read_document(doc: &Document, cfg: &FigureConfig) -> Vec<Value> {
     out
 }
 
-/// Buffers reused from sentence to sentence.
+/// Buffers reused from sentence to sentence, and the clauses not read yet.
 #[derive(Default)]
-pub(super) struct Scratch {
+pub(super) struct Scratch<'d> {
     toks: Vec<Tok>,
+    pending: Vec<&'d str>,
 }
 
 /// Cuts a paragraph into sentences: at a full stop followed by a space and a capital letter
@@ -518,24 +519,42 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Reads the sentences of one paragraph, carrying `ctx` across them.
-pub(super) fn read_paragraph(
-    text: &str,
+pub(super) fn read_paragraph<'d>(
+    text: &'d str,
     cfg: &FigureConfig,
     lex: &Lexicon,
     ctx: &mut Context,
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<'d>,
     out: &mut Vec<Value>,
 ) {
     for sentence in sentences(text) {
-        lex.tokenize_into(sentence, &mut scratch.toks);
-        let toks = &scratch.toks;
-        // Clauses end at ';' — a "trong đó" list stays in the clause of its total.
-        let mut from = 0;
-        for i in 0..=toks.len() {
-            if i == toks.len() || toks[i] == Tok::Punct(';') {
-                read_clause(&toks[from..i], sentence, cfg, lex, ctx, out);
-                from = i + 1;
+        // Clauses end at ';' — a "trong đó" list stays in the clause of its total. (A ';' is
+        // always a token of its own, so cutting the text gives the clauses' tokens.)
+        for clause in sentence.split(';') {
+            // A clause without a digit has no number: all it can do is name the thing later
+            // clauses count. Most of a report's prose is such clauses; they are read only
+            // when a clause with numbers follows, and then from the last one back to the
+            // first that names something.
+            if !clause.bytes().any(|b| b.is_ascii_digit()) {
+                scratch.pending.push(clause);
+                continue;
             }
+            settle(lex, ctx, scratch);
+            lex.tokenize_into(clause, &mut scratch.toks);
+            read_clause(&scratch.toks, sentence, cfg, lex, ctx, out);
+        }
+    }
+}
+
+/// What the clauses without numbers since the last clause read leave in `ctx`: the thing the
+/// last of them to name one named (see `read_clause`).
+fn settle(lex: &Lexicon, ctx: &mut Context, scratch: &mut Scratch) {
+    while let Some(clause) = scratch.pending.pop() {
+        lex.tokenize_into(clause, &mut scratch.toks);
+        if let Some(s) = find_phrases(&scratch.toks, &lex.figures).last() {
+            ctx.figure = Some(s.which);
+            scratch.pending.clear();
+            return;
         }
     }
 }
