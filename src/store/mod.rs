@@ -76,6 +76,9 @@ impl Store {
         let conn = Connection::open(&db_path).map_err(db)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(db)?;
+        // The store has more cached statements than rusqlite keeps by default (16): an ingest
+        // cycling through more than that would parse its SQL again for every message.
+        conn.set_prepared_statement_cache_capacity(64);
         // Switching a new database to WAL needs it to itself, and SQLite answers "locked" at
         // once rather than waiting: two processes opening a fresh data folder together (the
         // daemon starting while staff run a command) try again for the busy timeout.

@@ -225,20 +225,19 @@ fn update_reading(
     m: &NewMessage,
     at: &str,
 ) -> rusqlite::Result<()> {
+    // Every statement here runs once per message read: they are prepared once per
+    // connection, not parsed again each time.
     // What the store decided at insert (a Message-ID seen before with other bytes) stays.
     let dup: Option<i64> = tx
-        .query_row(
-            "SELECT duplicate_of FROM messages WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT duplicate_of FROM messages WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
         .optional()?
         .flatten();
     let mut flags = m.flags.clone();
     if dup.is_some() {
         add_flag(&mut flags, Flag::DuplicateMessageId);
     }
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE messages SET from_addr = ?2, from_name = ?3, subject = ?4, body_excerpt = ?5,
             date_header = ?6, received_at = ?7, received_ts = ?8, received_from = ?9,
             unit_id = CASE WHEN identified_by = 'staff' THEN unit_id ELSE ?10 END,
@@ -247,26 +246,26 @@ fn update_reading(
             campaign_by = CASE WHEN campaign_by = 'staff' THEN campaign_by ELSE ?13 END,
             flags = ?14, problems = ?15, error = ?16, reading = ?17
          WHERE id = ?1",
-        params![
-            id,
-            m.from_addr,
-            m.from_name,
-            m.subject,
-            m.body_excerpt,
-            m.date_header,
-            m.received_at,
-            m.received_ts,
-            m.received_from,
-            m.unit_id,
-            m.identified_by,
-            m.campaign_id,
-            m.campaign_by,
-            json(&flags),
-            json(&m.problems),
-            m.error,
-            m.reading.as_str(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        m.from_addr,
+        m.from_name,
+        m.subject,
+        m.body_excerpt,
+        m.date_header,
+        m.received_at,
+        m.received_ts,
+        m.received_from,
+        m.unit_id,
+        m.identified_by,
+        m.campaign_id,
+        m.campaign_by,
+        json(&flags),
+        json(&m.problems),
+        m.error,
+        m.reading.as_str(),
+    ])?;
     // Staff item decisions survive by attachment position.
     let staff: Vec<(i64, String)> = {
         let mut st = tx.prepare_cached(
@@ -275,7 +274,8 @@ fn update_reading(
         let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
-    tx.execute("DELETE FROM attachments WHERE message = ?1", [id])?;
+    tx.prepare_cached("DELETE FROM attachments WHERE message = ?1")?
+        .execute([id])?;
     for (i, a) in m.attachments.iter().enumerate() {
         match staff.iter().find(|(idx, _)| *idx == i as i64) {
             Some((_, items)) => insert_attachment(tx, id, i, a, items, Some("staff"))?,
