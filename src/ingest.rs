@@ -627,8 +627,12 @@ where
     let (done_tx, done_rx) = crossbeam_channel::bounded::<Prepared>(workers * 4);
     // One batch may wait while another is written: parsing goes on during the fsyncs.
     let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Vec<Prepared>>(1);
-    let (read_tx, read_rx) = crossbeam_channel::bounded::<(ToRead, Vec<u8>)>(workers * 2);
-    let (update_tx, update_rx) = crossbeam_channel::bounded::<(i64, NewMessage)>(workers * 4);
+    // A committed batch waits for the readers here, whole, so the writer goes on to archive
+    // and commit the next batch (its flushes to disk take tens of milliseconds) while they
+    // read; with room for a few messages only, the readers sat idle through every flush.
+    // Likewise the readings wait here while the writer flushes the last ones.
+    let (read_tx, read_rx) = crossbeam_channel::bounded::<(ToRead, Vec<u8>)>(BATCH_MESSAGES);
+    let (update_tx, update_rx) = crossbeam_channel::bounded::<(i64, NewMessage)>(UPDATE_ROWS);
     let mut report = Report::default();
     let result = std::thread::scope(|s| {
         s.spawn(move || {
