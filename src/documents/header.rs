@@ -110,14 +110,33 @@ static TYPES_FOLDED: LazyLock<Vec<String>> =
 /// they are answered without the regex, which over every short paragraph of a report was most
 /// of the signature's search.
 fn gap_split(text: &str) -> Vec<&str> {
+    // Walked on bytes: the only characters decoded are those whose lead byte white space
+    // outside ASCII can have (U+0085, U+00A0, U+1680, U+2000…, U+3000); a Vietnamese letter
+    // (lead byte 0xE1 too) is told from U+1680 by the byte after.
+    let b = text.as_bytes();
     let mut run = 0;
-    let gap = text.chars().any(|c| {
-        if c == '\t' {
-            return true;
+    let mut gap = false;
+    for (i, &x) in b.iter().enumerate() {
+        let white = match x {
+            b'\t' => {
+                gap = true;
+                break;
+            }
+            b' ' | b'\n' | b'\r' | 0x0B | 0x0C => true,
+            0x80..=0xBF => continue,
+            0xE1 => b.get(i + 1) == Some(&0x9A) && b.get(i + 2) == Some(&0x80),
+            0xC2 | 0xE2 | 0xE3 => text
+                .get(i..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        run = if white { run + 1 } else { 0 };
+        if run >= 3 {
+            gap = true;
+            break;
         }
-        run = if c.is_whitespace() { run + 1 } else { 0 };
-        run >= 3
-    });
+    }
     if gap {
         GAP.split(text).collect()
     } else {
@@ -442,6 +461,23 @@ fn tail_segments(doc: &Document) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gap_split_finds_the_gaps_the_regex_finds() {
+        for t in [
+            "ĐẢNG BỘ HUYỆN   CỘNG HÒA",
+            "a\tb",
+            "a  b",
+            "a\u{a0}\u{a0}\u{a0}b",
+            "a \u{3000}\u{2003}b",
+            "Ổ\u{1680}\u{1680} ợ",
+            "Lộc Thành ỹ ạ  ắ",
+            "ending   ",
+        ] {
+            let want: Vec<&str> = GAP.split(t).collect();
+            assert_eq!(gap_split(t), want, "{t:?}");
+        }
+    }
     use crate::documents::{Cell, Paragraph, Table};
     use crate::message::FileKind;
 
