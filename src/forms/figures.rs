@@ -396,7 +396,24 @@ type WordMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Where the phrases occur in `toks`, longest first and never overlapping.
 fn find_phrases(toks: &[Tok], phrases: &Phrases) -> Vec<Hit> {
-    let mut cands: Vec<(usize, usize, usize)> = Vec::new(); // (which, start, len)
+    let mut hits = Vec::new();
+    find_phrases_into(toks, phrases, &mut PhraseBufs::default(), &mut hits);
+    hits
+}
+
+/// Room [`find_phrases_into`] works in, kept from clause to clause.
+#[derive(Default)]
+struct PhraseBufs {
+    /// (which, start, len)
+    cands: Vec<(usize, usize, usize)>,
+    taken: Vec<bool>,
+}
+
+/// [`find_phrases`] into `hits` (cleared first), with reused buffers.
+fn find_phrases_into(toks: &[Tok], phrases: &Phrases, bufs: &mut PhraseBufs, hits: &mut Vec<Hit>) {
+    hits.clear();
+    let cands = &mut bufs.cands;
+    cands.clear();
     for start in 0..toks.len() {
         let Some(Tok::Word(first)) = toks.get(start) else {
             continue;
@@ -428,12 +445,13 @@ fn find_phrases(toks: &[Tok], phrases: &Phrases) -> Vec<Hit> {
         }
     }
     if cands.is_empty() {
-        return Vec::new();
+        return;
     }
     cands.sort_by_key(|(_, start, len)| (std::cmp::Reverse(*len), *start));
-    let mut taken = vec![false; toks.len()];
-    let mut hits = Vec::new();
-    for (which, start, len) in cands {
+    let taken = &mut bufs.taken;
+    taken.clear();
+    taken.resize(toks.len(), false);
+    for &(which, start, len) in cands.iter() {
         if taken[start..start + len].iter().any(|t| *t) {
             continue;
         }
@@ -447,7 +465,6 @@ fn find_phrases(toks: &[Tok], phrases: &Phrases) -> Vec<Hit> {
         });
     }
     hits.sort_by_key(|h| h.start);
-    hits
 }
 
 fn is_count(t: &Tok) -> Option<u64> {
@@ -492,29 +509,53 @@ pub fn read_document(doc: &Document, cfg: &FigureConfig) -> Vec<Value> {
 pub(super) struct Scratch<'d> {
     toks: Vec<Tok>,
     pending: Vec<&'d str>,
+    clause: ClauseBufs,
+}
+
+/// What reading one clause needs room for: a report has hundreds of clauses, and allocating
+/// these afresh for each was a sixth of the figure reading.
+#[derive(Default)]
+struct ClauseBufs {
+    year_tok: Vec<bool>,
+    used: Vec<bool>,
+    level_done: Vec<bool>,
+    folded: Vec<u32>,
+    subjects: Vec<Hit>,
+    levels: Vec<Hit>,
+    phrases: PhraseBufs,
 }
 
 /// Cuts a paragraph into sentences: at a full stop followed by a space and a capital letter
 /// (or a digit-free new start), and at line breaks.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.lines().flat_map(|line| {
-        let mut out = Vec::new();
-        let mut start = 0;
         // The marks are ASCII: bytes are scanned, and only the letter after one is decoded.
         let b = line.as_bytes();
-        for i in 0..b.len() {
-            if matches!(b[i], b'.' | b'!' | b'?')
-                && b.get(i + 1) == Some(&b' ')
-                && line[i + 2..].chars().next().is_some_and(char::is_uppercase)
-            {
-                out.push(&line[start..=i]);
-                start = i + 2;
+        let (mut start, mut i, mut rest_given) = (0, 0, false);
+        std::iter::from_fn(move || {
+            while i < b.len() {
+                let at = i;
+                i += 1;
+                if matches!(b[at], b'.' | b'!' | b'?')
+                    && b.get(at + 1) == Some(&b' ')
+                    && line[at + 2..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                {
+                    let sentence = &line[start..=at];
+                    start = at + 2;
+                    return Some(sentence);
+                }
             }
-        }
-        if start < line.len() {
-            out.push(&line[start..]);
-        }
-        out.into_iter().map(str::trim).filter(|s| !s.is_empty())
+            if !rest_given && start < line.len() {
+                rest_given = true;
+                return Some(&line[start..]);
+            }
+            None
+        })
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
     })
 }
 
@@ -541,7 +582,15 @@ pub(super) fn read_paragraph<'d>(
             }
             settle(lex, ctx, scratch);
             lex.tokenize_into(clause, &mut scratch.toks);
-            read_clause(&scratch.toks, sentence, cfg, lex, ctx, out);
+            read_clause(
+                &scratch.toks,
+                sentence,
+                cfg,
+                lex,
+                ctx,
+                out,
+                &mut scratch.clause,
+            );
         }
     }
 }
@@ -596,8 +645,18 @@ fn read_clause(
     lex: &Lexicon,
     ctx: &mut Context,
     out: &mut Vec<Value>,
+    bufs: &mut ClauseBufs,
 ) {
     let (figure_words, level_words, k) = (&lex.figures, &lex.levels, &lex.keys);
+    let ClauseBufs {
+        year_tok,
+        used,
+        level_done,
+        folded,
+        subjects,
+        levels,
+        phrases,
+    } = bufs;
     if toks.is_empty() {
         return;
     }
@@ -610,22 +669,23 @@ fn read_clause(
         }
         return;
     }
-    let mut year_tok = vec![false; toks.len()];
+    year_tok.clear();
+    year_tok.resize(toks.len(), false);
     for (i, is_year) in year_tok.iter_mut().enumerate() {
         if let Some(y) = year_at(toks, i, k) {
             *is_year = true;
             ctx.year = y;
         }
     }
-    let subjects = find_phrases(toks, figure_words);
-    let levels = find_phrases(toks, level_words);
-    let folded: Vec<u32> = toks
-        .iter()
-        .filter_map(|t| match t {
-            Tok::Word(w) => Some(*w),
-            _ => None,
-        })
-        .collect();
+    find_phrases_into(toks, figure_words, phrases, subjects);
+    find_phrases_into(toks, level_words, phrases, levels);
+    let (subjects, levels, year_tok) = (&*subjects, &*levels, &*year_tok);
+    folded.clear();
+    folded.extend(toks.iter().filter_map(|t| match t {
+        Tok::Word(w) => Some(*w),
+        _ => None,
+    }));
+    let folded = &*folded;
     // An ignored phrase is its words one after another among the clause's words (numbers and
     // punctuation left out), compared word by word: joining the clause and searching the text
     // for each phrase was 8 % of an ingest.
@@ -650,8 +710,10 @@ fn read_clause(
         Tok::Punct(':') | Tok::Punct('(') | Tok::Punct(')') => true,
         _ => false,
     };
-    let mut used = year_tok.clone();
-    let mut level_done = vec![false; levels.len()];
+    used.clear();
+    used.extend_from_slice(year_tok);
+    level_done.clear();
+    level_done.resize(levels.len(), false);
     let mut current = ctx.figure;
     let mut found_any = false;
     let mut push = |figure: usize, measure: Measure, value: u64, year: Option<i32>| {
