@@ -230,8 +230,8 @@ impl Document {
 
     /// Letters and digits read, a measure of how much text there is.
     pub fn text_chars(&self) -> usize {
-        // Characters that are not ASCII white space: count bytes that start a character.
-        // The standard library counts characters a word at a time; the blanks are ASCII.
+        // Characters that are not ASCII white space: the standard library counts characters
+        // a word at a time, and the blanks are single bytes.
         let count = |s: &str| {
             let blanks = s
                 .bytes()

@@ -657,16 +657,8 @@ fn read_clause(
         levels,
         phrases,
     } = bufs;
+    // Clauses without a number never come here (see `read_paragraph` and `settle`).
     if toks.is_empty() {
-        return;
-    }
-    // A clause without a number counts nothing and sets no year; all it can do is name the
-    // thing that later clauses count ("Về đảng viên: … có 45 đồng chí …"). The full reading
-    // below comes to the same for it, at several times the cost.
-    if !toks.iter().any(|t| matches!(t, Tok::Num { .. })) {
-        if let Some(s) = find_phrases(toks, figure_words).last() {
-            ctx.figure = Some(s.which);
-        }
         return;
     }
     year_tok.clear();
