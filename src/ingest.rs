@@ -835,8 +835,7 @@ fn write_batch(
         }
     }
     store.archive().commit(staged)?;
-    let rows: Vec<NewMessage> = fresh.iter().map(|p| p.row.clone()).collect();
-    let inserted = store.insert_messages(&rows, &now.to_rfc3339())?;
+    let inserted = store.insert_messages(fresh.iter().map(|p| &p.row), &now.to_rfc3339())?;
     // Another process may have stored some of these meanwhile: they count as already stored.
     report.duplicates += inserted.already;
     report.stored += inserted.ids.len();

@@ -201,7 +201,11 @@ impl Store {
     /// Records a batch of messages in one transaction; their archive files must already be
     /// committed. Returns the row ids. A message whose Message-ID is already recorded with
     /// other bytes is stored with `duplicate_of` set.
-    pub fn insert_messages(&mut self, batch: &[NewMessage], ingested_at: &str) -> Result<Inserted> {
+    pub fn insert_messages<'m>(
+        &mut self,
+        batch: impl IntoIterator<Item = &'m NewMessage>,
+        ingested_at: &str,
+    ) -> Result<Inserted> {
         let path = self.db_path.clone();
         let db = |source| Error::Db {
             path: path.clone(),
