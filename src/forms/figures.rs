@@ -600,7 +600,14 @@ pub(super) fn read_paragraph<'d>(
 fn settle(lex: &Lexicon, ctx: &mut Context, scratch: &mut Scratch) {
     while let Some(clause) = scratch.pending.pop() {
         lex.tokenize_into(clause, &mut scratch.toks);
-        if let Some(s) = find_phrases(&scratch.toks, &lex.figures).last() {
+        let bufs = &mut scratch.clause;
+        find_phrases_into(
+            &scratch.toks,
+            &lex.figures,
+            &mut bufs.phrases,
+            &mut bufs.subjects,
+        );
+        if let Some(s) = bufs.subjects.last() {
             ctx.figure = Some(s.which);
             scratch.pending.clear();
             return;
