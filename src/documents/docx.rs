@@ -6,8 +6,10 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
+
+use quick_xml_041::Reader;
+use quick_xml_041::events::{BytesStart, Event};
 
 use super::vnlegacy::{self, Legacy};
 use super::xlsx::zip_within_limits;
@@ -15,11 +17,35 @@ use super::{Cell, DocLimits, Document, Paragraph, Table, TextSource, legacy_name
 use crate::i18n::{Fault, t};
 use crate::vntext::nfc;
 
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
+/// The text of `bytes`, a slice quick-xml cut out of `xml` at markup (which is ASCII): found
+/// by its place in `xml`, which was checked as UTF-8 whole, so it is not checked again. (The
+/// reader uses quick-xml 0.41, whose events are bytes: 0.42 checks each one as UTF-8, and that
+/// check was a quarter of reading a report.) A slice from elsewhere is checked.
+fn text_in<'x>(xml: &'x str, bytes: &[u8]) -> Cow<'x, str> {
+    let start = (bytes.as_ptr() as usize).wrapping_sub(xml.as_ptr() as usize);
+    match start
+        .checked_add(bytes.len())
+        .and_then(|end| xml.get(start..end))
+    {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(String::from_utf8_lossy(bytes).into_owned()),
+    }
+}
+
+fn attr(xml: &str, e: &BytesStart, name: &str) -> Option<String> {
     e.try_get_attribute(name)
         .ok()
         .flatten()
-        .map(|a| a.value.into_owned())
+        .map(|a| text_in(xml, &a.value).into_owned())
+}
+
+/// `text` with its line ends as XML 1.0 reads them: "\r\n" and a lone "\r" are "\n".
+fn xml10_eols(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        text
+    }
 }
 
 /// The bytes of one part; callers check them as UTF-8 with `simdutf8`, which is several times
@@ -55,10 +81,10 @@ fn read_styles(xml: &str) -> Styles {
             // and say nothing a paragraph reads (paragraphs name paragraph styles): skip to
             // their end tag without parsing them.
             Ok(Event::Start(e))
-                if e.local_name().as_ref() == "style"
-                    && attr(&e, "w:type").is_some_and(|t| t == "table") =>
+                if e.local_name().as_ref() == b"style"
+                    && attr(xml, &e, "w:type").is_some_and(|t| t == "table") =>
             {
-                let close = format!("</{}>", e.name().as_ref());
+                let close = format!("</{}>", text_in(xml, e.name().as_ref()));
                 let from = usize::try_from(r.buffer_position()).unwrap_or(usize::MAX);
                 let Some(rest) = text.get(from..) else { break };
                 let Some(end) = rest.find(&close) else { break };
@@ -72,17 +98,17 @@ fn read_styles(xml: &str) -> Styles {
                 current = None;
             }
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
-                "style" => {
-                    current = attr(&e, "w:styleId");
-                    if attr(&e, "w:default").is_some_and(|v| v == "1" || v == "true")
-                        && attr(&e, "w:type").is_none_or(|t| t == "paragraph")
+                b"style" => {
+                    current = attr(xml, &e, "w:styleId");
+                    if attr(xml, &e, "w:default").is_some_and(|v| v == "1" || v == "true")
+                        && attr(xml, &e, "w:type").is_none_or(|t| t == "paragraph")
                     {
                         st.default_para = current.clone();
                     }
                 }
-                "docDefaults" => in_defaults = true,
-                "name" => {
-                    if let (Some(id), Some(v)) = (&current, attr(&e, "w:val")) {
+                b"docDefaults" => in_defaults = true,
+                b"name" => {
+                    if let (Some(id), Some(v)) = (&current, attr(xml, &e, "w:val")) {
                         let v = v.to_lowercase();
                         for prefix in ["heading ", "tiêu đề ", "title"] {
                             if let Some(n) = v.strip_prefix(prefix) {
@@ -92,16 +118,16 @@ fn read_styles(xml: &str) -> Styles {
                         }
                     }
                 }
-                "outlineLvl" => {
-                    if let (Some(id), Some(v)) = (&current, attr(&e, "w:val"))
+                b"outlineLvl" => {
+                    if let (Some(id), Some(v)) = (&current, attr(xml, &e, "w:val"))
                         && let Ok(n) = v.parse::<u8>()
                         && n < 9
                     {
                         st.level.insert(id.clone(), n + 1);
                     }
                 }
-                "rFonts" => {
-                    let f = attr(&e, "w:ascii").or_else(|| attr(&e, "w:hAnsi"));
+                b"rFonts" => {
+                    let f = attr(xml, &e, "w:ascii").or_else(|| attr(xml, &e, "w:hAnsi"));
                     if let Some(f) = f {
                         if in_defaults {
                             st.default_font = Some(f);
@@ -113,8 +139,8 @@ fn read_styles(xml: &str) -> Styles {
                 _ => {}
             },
             Ok(Event::End(e)) => match e.local_name().as_ref() {
-                "style" => current = None,
-                "docDefaults" => in_defaults = false,
+                b"style" => current = None,
+                b"docDefaults" => in_defaults = false,
                 _ => {}
             },
             Ok(Event::Eof) | Err(_) => break,
@@ -372,49 +398,49 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
         };
         match ev {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "p" => {
+                b"p" => {
                     para = Some(Para {
                         all_bold: true,
                         all_italic: true,
                         ..Default::default()
                     })
                 }
-                "pStyle" => {
+                b"pStyle" => {
                     if let Some(p) = para.as_mut() {
-                        p.style = attr(&e, "w:val");
+                        p.style = attr(xml, &e, "w:val");
                     }
                 }
-                "outlineLvl" => {
-                    if let (Some(p), Some(v)) = (para.as_mut(), attr(&e, "w:val")) {
+                b"outlineLvl" => {
+                    if let (Some(p), Some(v)) = (para.as_mut(), attr(xml, &e, "w:val")) {
                         p.outline = v.parse::<u8>().ok().filter(|n| *n < 9).map(|n| n + 1);
                     }
                 }
-                "r" => run = Some(Run::default()),
-                "rPr" => in_rpr = true,
-                "rFonts" if in_rpr => {
+                b"r" => run = Some(Run::default()),
+                b"rPr" => in_rpr = true,
+                b"rFonts" if in_rpr => {
                     if let Some(rn) = run.as_mut() {
-                        rn.font = attr(&e, "w:ascii")
-                            .or_else(|| attr(&e, "w:hAnsi"))
-                            .or_else(|| attr(&e, "w:cs"));
+                        rn.font = attr(xml, &e, "w:ascii")
+                            .or_else(|| attr(xml, &e, "w:hAnsi"))
+                            .or_else(|| attr(xml, &e, "w:cs"));
                     }
                 }
-                "b" if in_rpr => {
+                b"b" if in_rpr => {
                     if let Some(rn) = run.as_mut() {
-                        rn.bold = attr(&e, "w:val").is_none_or(|v| v != "0" && v != "false");
+                        rn.bold = attr(xml, &e, "w:val").is_none_or(|v| v != "0" && v != "false");
                     }
                 }
-                "i" if in_rpr => {
+                b"i" if in_rpr => {
                     if let Some(rn) = run.as_mut() {
-                        rn.italic = attr(&e, "w:val").is_none_or(|v| v != "0" && v != "false");
+                        rn.italic = attr(xml, &e, "w:val").is_none_or(|v| v != "0" && v != "false");
                     }
                 }
-                "t" => in_text = true,
-                "tab" if !in_rpr => push_run_text(&mut run, "\t"),
-                "br" | "cr" => push_run_text(&mut run, "\n"),
+                b"t" => in_text = true,
+                b"tab" if !in_rpr => push_run_text(&mut run, "\t"),
+                b"br" | b"cr" => push_run_text(&mut run, "\n"),
                 // LibreOffice turns a TCVN3 "ư" (byte 0xAD, the soft hyphen) into this
                 // element; legacy runs need it back, Unicode runs drop it below.
-                "softHyphen" => push_run_text(&mut run, "\u{AD}"),
-                "tbl" => {
+                b"softHyphen" => push_run_text(&mut run, "\u{AD}"),
+                b"tbl" => {
                     let caption = recent
                         .iter()
                         .rev()
@@ -432,17 +458,17 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
                     cell.push(RawCell::default());
                     row.push((0, Vec::new()));
                 }
-                "tr" => {
+                b"tr" => {
                     if let Some(rw) = row.last_mut() {
                         *rw = (0, Vec::new());
                     }
                 }
-                "gridBefore" => {
-                    if let (Some(rw), Some(v)) = (row.last_mut(), attr(&e, "w:val")) {
+                b"gridBefore" => {
+                    if let (Some(rw), Some(v)) = (row.last_mut(), attr(xml, &e, "w:val")) {
                         rw.0 = v.parse().unwrap_or(0).min(64);
                     }
                 }
-                "tc" => {
+                b"tc" => {
                     if let Some(c) = cell.last_mut() {
                         *c = RawCell {
                             span: 1,
@@ -450,28 +476,28 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
                         };
                     }
                 }
-                "gridSpan" => {
-                    if let (Some(c), Some(v)) = (cell.last_mut(), attr(&e, "w:val")) {
+                b"gridSpan" => {
+                    if let (Some(c), Some(v)) = (cell.last_mut(), attr(xml, &e, "w:val")) {
                         c.span = v.parse().unwrap_or(1).clamp(1, 64);
                     }
                 }
-                "vMerge" => {
+                b"vMerge" => {
                     if let Some(c) = cell.last_mut() {
-                        c.vmerge = Some(attr(&e, "w:val").is_some_and(|v| v == "restart"));
+                        c.vmerge = Some(attr(xml, &e, "w:val").is_some_and(|v| v == "restart"));
                     }
                 }
                 _ => {}
             },
-            Event::Text(t) if in_text => push_run_text(&mut run, &t.xml10_content()),
+            Event::Text(t) if in_text => push_run_text(&mut run, &xml10_eols(text_in(xml, &t))),
             Event::GeneralRef(g) if in_text => {
                 let s = match g.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
                     _ => match &*g {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
+                        b"amp" => "&".into(),
+                        b"lt" => "<".into(),
+                        b"gt" => ">".into(),
+                        b"quot" => "\"".into(),
+                        b"apos" => "'".into(),
                         // Custom entities are never expanded (no entity-expansion attacks).
                         _ => String::new(),
                     },
@@ -479,9 +505,9 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
                 push_run_text(&mut run, &s);
             }
             Event::End(e) => match e.local_name().as_ref() {
-                "t" => in_text = false,
-                "rPr" => in_rpr = false,
-                "r" => {
+                b"t" => in_text = false,
+                b"rPr" => in_rpr = false,
+                b"r" => {
                     if let (Some(rn), Some(p)) = (run.take(), para.as_mut()) {
                         let font = rn
                             .font
@@ -495,7 +521,7 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
                             .or_else(|| styles.default_font.clone());
                         let mut text = rn.text;
                         let legacy_font = font.as_deref().and_then(vnlegacy::font_encoding);
-                        if legacy_font.is_none() {
+                        if legacy_font.is_none() && text.contains('\u{AD}') {
                             text = text.replace('\u{AD}', "");
                         }
                         if let Some((enc, caps)) = legacy_font {
@@ -510,7 +536,7 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
                         p.text.push_str(&text);
                     }
                 }
-                "p" => {
+                b"p" => {
                     if let Some(p) = para.take() {
                         let text = nfc(p.text.trim());
                         if let Some(c) = cell.last_mut() {
@@ -537,17 +563,17 @@ fn walk(xml: &str, styles: &Styles, max_cells: usize, doc: &mut Document) -> Wor
                         }
                     }
                 }
-                "tc" => {
+                b"tc" => {
                     if let (Some(c), Some(rw)) = (cell.last_mut(), row.last_mut()) {
                         rw.1.push(std::mem::take(c));
                     }
                 }
-                "tr" => {
+                b"tr" => {
                     if let (Some(rw), Some(t)) = (row.last_mut(), tables.last_mut()) {
                         t.rows.push(std::mem::take(rw));
                     }
                 }
-                "tbl" => {
+                b"tbl" => {
                     cell.pop();
                     row.pop();
                     if let Some(t) = tables.pop() {

@@ -351,15 +351,14 @@ fn finish(doc: &mut Document) {
             TextSource::Native | TextSource::Converted | TextSource::Ocr
         )
     {
-        let sample: String = doc
+        let head: Vec<&str> = doc
             .paragraphs
             .iter()
             .take(60)
             .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        if looks_legacy(&sample)
-            && let Some((enc, _)) = vnlegacy::detect(&sample)
+            .collect();
+        if looks_legacy(&head)
+            && let Some((enc, _)) = vnlegacy::detect(&head.join("\n"))
         {
             for p in &mut doc.paragraphs {
                 p.text = vnlegacy::to_unicode(&p.text, enc, false);
@@ -376,8 +375,17 @@ fn finish(doc: &mut Document) {
     // mostly outside the Latin scripts Vietnamese uses: say so rather than show it.
     let sample = doc.text_prefix(4000);
     let (mut letters, mut latin) = (0usize, 0usize);
-    for c in sample.chars() {
-        if is_letter(c) {
+    // ASCII letters answered from their byte; only the other characters are decoded (at
+    // their lead byte).
+    for (i, b) in sample.bytes().enumerate() {
+        if b < 0x80 {
+            let l = usize::from(b.is_ascii_alphabetic());
+            letters += l;
+            latin += l;
+        } else if b >= 0xC0
+            && let Some(c) = sample.get(i..).and_then(|s| s.chars().next())
+            && is_letter(c)
+        {
             letters += 1;
             latin += usize::from((c as u32) < 0x2000);
         }
@@ -398,23 +406,39 @@ fn finish(doc: &mut Document) {
 }
 
 /// Cheap pre-check before scoring: legacy text has Latin-1 letters (µ ¸ ¶ Ö …) or VNI tone
-/// bytes and almost none of the letters only Unicode Vietnamese has (ạ ả ơ ư đ …).
-fn looks_legacy(s: &str) -> bool {
+/// bytes and almost none of the letters only Unicode Vietnamese has (ạ ả ơ ư đ …). Counted on
+/// the UTF-8 bytes: each of those letters is told by its lead byte and the next, so nothing
+/// is decoded. The count stops as soon as the text left, were it all Latin-1, could not
+/// change the answer (Unicode text is ruled out after about a third of the sample).
+fn looks_legacy(texts: &[&str]) -> bool {
+    let mut left: usize = texts.iter().map(|t| t.len()).sum();
     let mut latin1 = 0usize;
     let mut viet = 0usize;
-    for c in s.chars() {
-        match c as u32 {
-            0x1EA0..=0x1EF9
-            | 0x0102
-            | 0x0103
-            | 0x0110
-            | 0x0111
-            | 0x01A0
-            | 0x01A1
-            | 0x01AF
-            | 0x01B0 => viet += 1,
-            0x00A0..=0x00FF => latin1 += 1,
-            _ => {}
+    for t in texts {
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let lead = b[i];
+            i += 1;
+            if lead < 0xC2 {
+                continue;
+            }
+            let next = b.get(i).copied().unwrap_or(0);
+            match (lead, next) {
+                // U+00A0–U+00FF
+                (0xC2, 0xA0..=0xBF) | (0xC3, _) => latin1 += 1,
+                // Ă ă Đ đ, Ơ ơ Ư ư
+                (0xC4, 0x82 | 0x83 | 0x90 | 0x91) | (0xC6, 0xA0 | 0xA1 | 0xAF | 0xB0) => viet += 1,
+                // U+1EA0–U+1EF9: E1 BA A0 … E1 BB B9
+                (0xE1, 0xBA) => viet += usize::from(b.get(i + 1).is_some_and(|c| *c >= 0xA0)),
+                (0xE1, 0xBB) => viet += usize::from(b.get(i + 1).is_some_and(|c| *c <= 0xB9)),
+                _ => {}
+            }
+        }
+        left -= b.len();
+        // Each Latin-1 letter takes two bytes.
+        if viet * 10 >= latin1 + left / 2 {
+            return false;
         }
     }
     latin1 >= 3 && viet * 10 < latin1
@@ -442,13 +466,25 @@ fn secrecy_mark(doc: &Document) -> Option<String> {
         }
     }
     for l in lines {
-        for part in l.split(['\n', '\t']) {
+        // Cut on bytes: the line breaks and tabs are ASCII, and most lines have none.
+        let mut rest = Some(l);
+        let parts = std::iter::from_fn(|| {
+            let r = rest?;
+            match r.bytes().position(|b| b == b'\n' || b == b'\t') {
+                Some(i) => {
+                    rest = r.get(i + 1..);
+                    r.get(..i)
+                }
+                None => rest.take(),
+            }
+        });
+        for part in parts {
             // No stamp has more than 13 letters and digits ("Độ mật: Tuyệt mật"): a line of
             // the body is passed over after its first 21, not folded whole.
             if part.len() > 64
                 && part
                     .chars()
-                    .filter(|c| c.is_alphanumeric())
+                    .filter(|c| is_letter(*c) || c.is_numeric())
                     .nth(20)
                     .is_some()
             {

@@ -1,6 +1,8 @@
 //! The pipe protocol between a reader and its worker. A request is a length-prefixed JSON
-//! header followed by the file's bytes; the answer is a length-prefixed JSON [`Document`].
-//! Lengths are little-endian; JSON carries no bytes, so a 30 MB file costs one copy.
+//! header followed by the file's bytes; the answer is a length-prefixed JSON [`Document`]
+//! whose paragraph and cell texts travel apart, one after another in one UTF-8 block (see
+//! [`Texts`]). Lengths are little-endian; JSON carries no bytes, so a 30 MB file costs one
+//! copy.
 
 use std::io::{self, Read, Write};
 use std::os::fd::AsFd;
@@ -61,11 +63,74 @@ fn read_frame(r: &mut impl Read, n: u64) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-pub(crate) fn write_response(w: &mut impl Write, doc: &Document) -> io::Result<()> {
-    let body = serde_json::to_vec(doc).map_err(io::Error::other)?;
-    w.write_all(&(body.len() as u64).to_le_bytes())?;
-    w.write_all(&body)?;
+/// The answer's texts taken out of its document: escaping and unescaping every paragraph
+/// and cell as JSON strings cost more than reading a report's XML. The document's JSON then
+/// carries empty texts and `lens`; the texts follow it as one block, checked as UTF-8 once.
+#[derive(Serialize, Deserialize)]
+struct Texts {
+    doc: Document,
+    /// The byte length of each paragraph's text, then of each cell's, in document order.
+    lens: Vec<u64>,
+}
+
+/// Every paragraph's and cell's text, in the order [`Texts::lens`] lists them.
+fn texts_of(doc: &mut Document) -> impl Iterator<Item = &mut String> {
+    doc.paragraphs.iter_mut().map(|p| &mut p.text).chain(
+        doc.tables
+            .iter_mut()
+            .flat_map(|t| t.rows.iter_mut().flatten().map(|c| &mut c.text)),
+    )
+}
+
+pub(crate) fn write_response(w: &mut impl Write, mut doc: Document) -> io::Result<()> {
+    let mut block = String::new();
+    let mut lens = Vec::new();
+    for t in texts_of(&mut doc) {
+        lens.push(t.len() as u64);
+        block.push_str(&std::mem::take(t));
+    }
+    let head = serde_json::to_vec(&Texts { doc, lens }).map_err(io::Error::other)?;
+    let total = 8 + head.len() + block.len();
+    w.write_all(&(total as u64).to_le_bytes())?;
+    w.write_all(&(head.len() as u64).to_le_bytes())?;
+    w.write_all(&head)?;
+    w.write_all(block.as_bytes())?;
     w.flush()
+}
+
+/// The document of an answer's frame (without its leading length).
+fn decode_response(frame: &[u8]) -> io::Result<Document> {
+    let bad = |what: &str| io::Error::other(format!("malformed answer: {what}"));
+    let (len, rest) = frame
+        .split_first_chunk::<8>()
+        .ok_or_else(|| bad("no header"))?;
+    let head_len = usize::try_from(u64::from_le_bytes(*len)).map_err(|_| bad("header"))?;
+    if head_len > rest.len() {
+        return Err(bad("header length"));
+    }
+    let (head, block) = rest.split_at(head_len);
+    let Texts { mut doc, lens } = serde_json::from_slice(head).map_err(io::Error::other)?;
+    let block = simdutf8::basic::from_utf8(block).map_err(io::Error::other)?;
+    let mut at = 0usize;
+    let mut lens = lens.into_iter();
+    for t in texts_of(&mut doc) {
+        let n = lens
+            .next()
+            .ok_or_else(|| bad("fewer texts than the document holds"))?;
+        let end = usize::try_from(n)
+            .ok()
+            .and_then(|n| at.checked_add(n))
+            .ok_or_else(|| bad("text length"))?;
+        *t = block
+            .get(at..end)
+            .ok_or_else(|| bad("text outside the block"))?
+            .to_owned();
+        at = end;
+    }
+    if lens.next().is_some() || at != block.len() {
+        return Err(bad("more texts than the document holds"));
+    }
+    Ok(doc)
 }
 
 /// Reads the answer, waiting at most until `deadline`. An error means the worker is gone.
@@ -77,10 +142,7 @@ pub(crate) fn read_response<R: Read + AsFd>(r: &mut R, deadline: Instant) -> io:
         if let Some(n) = want
             && buf.len() >= 8 + n
         {
-            // One fast UTF-8 check of the whole answer, so serde_json need not check every
-            // string again (that was 4 % of an ingest's CPU).
-            let text = simdutf8::basic::from_utf8(&buf[8..8 + n]).map_err(io::Error::other)?;
-            let doc: Document = serde_json::from_str(text).map_err(io::Error::other)?;
+            let doc = decode_response(&buf[8..8 + n])?;
             return Ok(Response::Document(Box::new(doc)));
         }
         let left = deadline.saturating_duration_since(Instant::now());
@@ -115,5 +177,98 @@ pub(crate) fn read_response<R: Read + AsFd>(r: &mut R, deadline: Instant) -> io:
             }
             want = Some(n as usize);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::{Cell, Paragraph, Table};
+    use std::time::Duration;
+
+    fn sample() -> Document {
+        let mut d = Document::from_lines(
+            FileKind::Docx,
+            &[
+                "BÁO CÁO",
+                "",
+                "Tổng số \"đảng viên\" là 1.234\tngười\n(100%)",
+            ],
+        );
+        d.paragraphs.push(Paragraph {
+            text: "Tiêu đề".into(),
+            level: Some(2),
+            bold: true,
+            italic: false,
+        });
+        d.tables.push(Table {
+            name: Some("Biểu 1".into()),
+            rows: vec![
+                vec![
+                    Cell {
+                        text: "Đơn vị".into(),
+                        merged: false,
+                    },
+                    Cell {
+                        text: String::new(),
+                        merged: true,
+                    },
+                ],
+                vec![Cell {
+                    text: "Xuất sắc ✓".into(),
+                    merged: false,
+                }],
+            ],
+            caption: "Biểu số 1".into(),
+        });
+        d.problems.push("một vấn đề".into());
+        d
+    }
+
+    fn round_trip(d: &Document) -> io::Result<Document> {
+        let mut wire = Vec::new();
+        write_response(&mut wire, d.clone())?;
+        let (r, w) = std::io::pipe()?;
+        let mut w = w;
+        std::thread::scope(|s| {
+            s.spawn(move || w.write_all(&wire));
+            let mut r = r;
+            match read_response(&mut r, Instant::now() + Duration::from_secs(10))? {
+                Response::Document(d) => Ok(*d),
+                Response::TimedOut => Err(io::Error::other("timed out")),
+            }
+        })
+    }
+
+    #[test]
+    fn a_document_comes_back_as_it_went() {
+        let d = sample();
+        let back = round_trip(&d).unwrap();
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            serde_json::to_string(&d).unwrap()
+        );
+        assert_eq!(back.tables[0].rows[1][0].text, "Xuất sắc ✓");
+        assert_eq!(
+            back.paragraphs[2].text,
+            "Tổng số \"đảng viên\" là 1.234\tngười\n(100%)"
+        );
+    }
+
+    #[test]
+    fn a_malformed_answer_is_an_error_not_a_panic() {
+        let mut wire = Vec::new();
+        write_response(&mut wire, sample()).unwrap();
+        let frame = &wire[8..];
+        // Every truncation, and a text block cut inside a character.
+        for cut in 0..frame.len() {
+            assert!(decode_response(&frame[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = frame.to_vec();
+        longer.extend_from_slice("x".as_bytes());
+        assert!(decode_response(&longer).is_err());
+        let mut huge = frame.to_vec();
+        huge[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(decode_response(&huge).is_err());
     }
 }

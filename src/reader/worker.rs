@@ -55,7 +55,7 @@ pub fn serve(args: &[String]) -> std::io::Result<()> {
             inline: false,
         };
         let doc = documents::extract(&part, &req.limits);
-        protocol::write_response(&mut output, &doc)?;
+        protocol::write_response(&mut output, doc)?;
     }
     Ok(())
 }
