@@ -529,15 +529,18 @@ struct ClauseBufs {
 /// (or a digit-free new start), and at line breaks.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.lines().flat_map(|line| {
-        // The marks are ASCII: bytes are scanned, and only the letter after one is decoded.
+        // The marks are ASCII: they are found with memchr, and only the letter after one is
+        // decoded.
         let b = line.as_bytes();
         let (mut start, mut i, mut rest_given) = (0, 0, false);
         std::iter::from_fn(move || {
-            while i < b.len() {
-                let at = i;
-                i += 1;
-                if matches!(b[at], b'.' | b'!' | b'?')
-                    && b.get(at + 1) == Some(&b' ')
+            while let Some(found) = b
+                .get(i..)
+                .and_then(|r| memchr::memchr3(b'.', b'!', b'?', r))
+            {
+                let at = i + found;
+                i = at + 1;
+                if b.get(at + 1) == Some(&b' ')
                     && line[at + 2..]
                         .chars()
                         .next()

@@ -103,6 +103,12 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(db)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
+        // Temporary files in memory: an UPDATE that fires the register's triggers inside a
+        // batch's transaction keeps a statement journal, which SQLite otherwise writes to a
+        // file in /var/tmp (25,000 small writes per 1,000 mails ingested, a third of the
+        // system time on a real disk). Nothing durable lives there.
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(db)?;
         let mut store = Store {
             conn,
             db_path: db_path.clone(),
