@@ -230,14 +230,20 @@ impl Document {
 
     /// Letters and digits read, a measure of how much text there is.
     pub fn text_chars(&self) -> usize {
-        // Characters that are not ASCII white space: the standard library counts characters
-        // a word at a time, and the blanks are single bytes.
-        let count = |s: &str| {
-            let blanks = s
-                .bytes()
-                .filter(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r'))
-                .count();
-            s.chars().count() - blanks
+        // Characters that are not ASCII white space, counted on bytes: a character is a byte
+        // that does not continue one, and the blanks are single bytes. Each block of 255
+        // bytes is summed in a u8, which the compiler does many bytes at a time (counting
+        // with `filter` was eight times slower).
+        fn counted(b: u8) -> u8 {
+            let continues = b & 0xC0 == 0x80;
+            let blank = b == b' ' || (b.wrapping_sub(b'\t') < 5 && b != 0x0B);
+            u8::from(!continues & !blank)
+        }
+        let count = |s: &str| -> usize {
+            s.as_bytes()
+                .chunks(255)
+                .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + counted(b))))
+                .sum()
         };
         self.paragraphs
             .iter()
@@ -512,6 +518,19 @@ mod tests {
 
     fn doc_with(lines: &[&str]) -> Document {
         Document::from_lines(FileKind::Docx, lines)
+    }
+
+    #[test]
+    fn text_chars_counts_characters_that_are_not_blanks() {
+        let long = "Đảng bộ xã ".repeat(40);
+        let texts = ["", " \t\n\r\x0c", "a\x0bb", "Tổng số: 1.234 đảng viên", &long];
+        for t in texts {
+            let want = t
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\x0c' | '\r'))
+                .count();
+            assert_eq!(doc_with(&[t]).text_chars(), want, "{t:?}");
+        }
     }
 
     #[test]
