@@ -23,7 +23,7 @@ use crate::forms::Reading;
 use crate::i18n::t;
 use crate::message::{self, FileKind, Inbound};
 use crate::reader::{Client, Failure, TempRoot};
-use crate::recognise::Recogniser;
+use crate::recognise::{MailFinds, Recogniser};
 use crate::source::Fetched;
 use crate::store::{
     self, Flag, ForRegister, NewAttachment, NewMessage, ReadingState, Store, add_flag, sha256_hex,
@@ -71,6 +71,8 @@ struct Meta {
     /// The hashes of its files, once the first look has taken them (in the order of
     /// `Inbound::all_parts`): the second look does not hash the same bytes again.
     part_shas: Vec<String>,
+    /// Where the first look found units named in the mail's own fields.
+    finds: MailFinds,
 }
 
 /// A message ready for the writer: the raw bytes, its register row, and the parsed message
@@ -123,12 +125,13 @@ fn prepare(
     now: DateTime<FixedOffset>,
     known: Option<&store::HashChecker>,
 ) -> Prepared {
-    let meta = Meta {
+    let mut meta = Meta {
         sha: sha256_hex(&f.raw),
         size: f.raw.len() as u64,
         source: f.origin.clone(),
         internal_date: f.internal_date,
         part_shas: Vec::new(),
+        finds: MailFinds::default(),
     };
     if known.is_some_and(|k| k.known(&meta.sha).unwrap_or(false)) {
         return Prepared {
@@ -144,7 +147,8 @@ fn prepare(
             known: true,
         };
     }
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| quick_row(&f.raw, &meta, rec, now)));
+    let result =
+        std::panic::catch_unwind(AssertUnwindSafe(|| quick_row(&f.raw, &mut meta, rec, now)));
     let (row, inbound) = match result {
         Ok(r) => r,
         Err(p) => (internal_error_row(&meta, now, &panic_text(&*p)), None),
@@ -169,7 +173,7 @@ fn has_documents(inb: &Inbound) -> bool {
 /// The register row from headers, subject, body and file names; the documents are not opened.
 fn quick_row(
     raw: &[u8],
-    meta: &Meta,
+    meta: &mut Meta,
     rec: &Recogniser,
     now: DateTime<FixedOffset>,
 ) -> (NewMessage, Option<Inbound>) {
@@ -195,7 +199,9 @@ fn quick_row(
         }
     };
     let docs: Vec<Option<Document>> = vec![None; inb.all_parts().len()];
-    let mut row = fill_row(raw, meta, &inb, &docs, rec, now);
+    let mut finds = MailFinds::default();
+    let mut row = fill_row(raw, meta, &inb, &docs, rec, now, &mut finds);
+    meta.finds = finds;
     if has_documents(&inb) {
         row.reading = ReadingState::Pending;
     }
@@ -251,7 +257,7 @@ fn read_message(
             }
         }
     }
-    let mut row = fill_row(raw, meta, inb, &docs, rec, now);
+    let mut row = fill_row(raw, meta, inb, &docs, rec, now, &mut meta.finds.clone());
     unreadable_is_not_delivered(&mut row, &parts, &docs);
     for (i, f) in &failed {
         let text = f.text();
@@ -340,6 +346,7 @@ fn fill_row(
     docs: &[Option<Document>],
     rec: &Recogniser,
     now: DateTime<FixedOffset>,
+    finds: &mut MailFinds,
 ) -> NewMessage {
     let tz = rec.config().timezone;
     let local = |t: DateTime<FixedOffset>| t.with_timezone(&tz).fixed_offset();
@@ -350,10 +357,11 @@ fn fill_row(
         ..Default::default()
     };
     let header_arrival = inb.arrival();
-    let r = rec.recognise(
+    let r = rec.recognise_again(
         inb,
         meta.internal_date.or(header_arrival.map(|(t, _)| t)),
         docs,
+        finds,
     );
     // The receipt time that counts, from the most to the least trusted clock; a time no
     // server could have written (after today, or years before any request) is passed over.
@@ -902,6 +910,7 @@ pub fn read_stored(
                 source: m.source,
                 internal_date,
                 part_shas: Vec::new(),
+                finds: MailFinds::default(),
             },
         ));
     }
@@ -1025,15 +1034,16 @@ pub fn reread_failed(
                     .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             })
             .flatten();
-        let meta = Meta {
+        let mut meta = Meta {
             sha: m.sha256.clone(),
             size: raw.len() as u64,
             source: m.source.clone(),
             internal_date,
             part_shas: Vec::new(),
+            finds: MailFinds::default(),
         };
         let row = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let (quick, inb) = quick_row(&raw, &meta, rec, now);
+            let (quick, inb) = quick_row(&raw, &mut meta, rec, now);
             match inb {
                 Some(inb) if quick.reading == ReadingState::Pending => {
                     read_message(&mut client, &raw, &meta, &inb, rec, now, true)

@@ -93,6 +93,18 @@ pub struct Recogniser {
     matcher: UnitMatcher,
 }
 
+/// What the units' names were found in, in a mail's own fields: kept between the look at a
+/// message before its documents are read and the look after, so the body (the longest text
+/// of a mail) is searched once. See [`Recogniser::recognise_again`].
+#[derive(Debug, Clone, Default)]
+pub struct MailFinds {
+    subject: Option<Found>,
+    forward_subject: Option<Found>,
+    sender_name: Option<Found>,
+    file_names: Option<Found>,
+    body: Option<Found>,
+}
+
 impl Recogniser {
     /// Prepares recognition for this config and units registry.
     pub fn new(config: Config, units: Vec<Unit>) -> Self {
@@ -116,6 +128,20 @@ impl Recogniser {
         msg: &Inbound,
         arrival: Option<DateTime<FixedOffset>>,
         docs: &[Option<Document>],
+    ) -> Recognition {
+        self.recognise_again(msg, arrival, docs, &mut MailFinds::default())
+    }
+
+    /// [`Recogniser::recognise`] for a message looked at before: `finds` keeps what the
+    /// units' names were found in the mail's own fields (subject, sender's name, file names,
+    /// body), which reading its documents does not change. Pass the same `finds` for every
+    /// look at one message (the first look fills it), and a fresh one for another message.
+    pub fn recognise_again(
+        &self,
+        msg: &Inbound,
+        arrival: Option<DateTime<FixedOffset>>,
+        docs: &[Option<Document>],
+        finds: &mut MailFinds,
     ) -> Recognition {
         let mut r = Recognition::default();
         let from_office = msg
@@ -181,7 +207,7 @@ impl Recogniser {
         }
 
         // Unit.
-        self.decide_unit(&mut r, msg, sub, original.is_some(), &headers, &names_text);
+        self.decide_unit(&mut r, msg, original, &headers, &names_text, finds);
 
         // Campaign.
         let when = r.original_arrival.or(arrival);
@@ -643,16 +669,19 @@ impl Recogniser {
     /// Decides the unit: the registered sender address, else the document's issuer line or
     /// signature, the subject, the sender's name, the file names, the body — in that order
     /// of trust. Two pieces of evidence that name different units are shown to staff with
-    /// both candidates, and no unit is chosen.
+    /// both candidates, and no unit is chosen. `original`: the unit's own mail inside a staff
+    /// forward.
     fn decide_unit(
         &self,
         r: &mut Recognition,
         msg: &Inbound,
-        sub: &Inbound,
-        forwarded: bool,
+        original: Option<&Inbound>,
         headers: &[Option<PartyHeader>],
         names_text: &str,
+        finds: &mut MailFinds,
     ) {
+        let sub = original.unwrap_or(msg);
+        let forwarded = original.is_some();
         let issuers: Vec<&str> = headers
             .iter()
             .flatten()
@@ -711,16 +740,22 @@ impl Recogniser {
         }
         // Only without a registered sender do the other fields count; the body is the
         // longest text of a mail, so it is not searched when the address already decides.
-        fields.push(("subject", self.matcher.find(&sub.subject)));
+        let find = |kept: &mut Option<Found>, text: &str| {
+            kept.get_or_insert_with(|| self.matcher.find(text)).clone()
+        };
+        fields.push(("subject", find(&mut finds.subject, &sub.subject)));
         if forwarded {
-            fields.push(("subject", self.matcher.find(&msg.subject)));
+            fields.push(("subject", find(&mut finds.forward_subject, &msg.subject)));
         }
         fields.push((
             "sender_name",
-            self.matcher.find(sub.from_name.as_deref().unwrap_or("")),
+            find(
+                &mut finds.sender_name,
+                sub.from_name.as_deref().unwrap_or(""),
+            ),
         ));
-        fields.push(("filename", self.matcher.find(names_text)));
-        fields.push(("body", self.matcher.find(&sub.body)));
+        fields.push(("filename", find(&mut finds.file_names, names_text)));
+        fields.push(("body", find(&mut finds.body, &sub.body)));
         // Fields that name a unit on purpose; the body and the sender's display name may
         // mention another unit in passing.
         let strong = [
@@ -1062,6 +1097,35 @@ mod tests {
         assert_eq!(unit_of(&r), Some(("quan-su", "subject")));
         let m = mail_with_file("canbo.vp@gmail.com", "Gửi BC", "BC_CB_Phong_Noi_vu.docx");
         let r = rec.recognise(&m, at(), &[None]);
+        assert_eq!(unit_of(&r), Some(("phong-noi-vu", "filename")));
+    }
+
+    #[test]
+    fn a_second_look_uses_the_first_looks_finds_in_the_mail() {
+        let rec = recogniser();
+        let m = mail_with_file("canbo.vp@gmail.com", "Gửi BC", "BC_CB_Phong_Noi_vu.docx");
+        let mut finds = MailFinds::default();
+        let first = rec.recognise_again(&m, at(), &[None], &mut finds);
+        assert_eq!(unit_of(&first), Some(("phong-noi-vu", "filename")));
+        // After reading: the document names the unit too, and agrees.
+        let d = report(Some("CHI BỘ PHÒNG NỘI VỤ"), OPENING, "T/M CHI BỘ");
+        let again = rec.recognise_again(&m, at(), &[Some(d.clone())], &mut finds);
+        let fresh = rec.recognise(&m, at(), &[Some(d)]);
+        assert_eq!(unit_of(&again), unit_of(&fresh));
+        assert_eq!(again.problems, fresh.problems);
+        // The kept finds are what the second look reads: those of another mail name its unit.
+        let other = mail(
+            "canbo.vp@gmail.com",
+            "ĐB Quân sự gửi báo cáo QĐ 132",
+            "",
+            "",
+        );
+        let mut kept = MailFinds::default();
+        rec.recognise_again(&other, at(), &[], &mut kept);
+        let r = rec.recognise_again(&other, at(), &[], &mut kept);
+        assert_eq!(unit_of(&r), Some(("quan-su", "subject")));
+        let mut wrong = finds.clone();
+        let r = rec.recognise_again(&other, at(), &[], &mut wrong);
         assert_eq!(unit_of(&r), Some(("phong-noi-vu", "filename")));
     }
 
