@@ -523,7 +523,13 @@ mod tests {
     #[test]
     fn text_chars_counts_characters_that_are_not_blanks() {
         let long = "Đảng bộ xã ".repeat(40);
-        let texts = ["", " \t\n\r\x0c", "a\x0bb", "Tổng số: 1.234 đảng viên", &long];
+        let texts = [
+            "",
+            " \t\n\r\x0c",
+            "a\x0bb",
+            "Tổng số: 1.234 đảng viên",
+            &long,
+        ];
         for t in texts {
             let want = t
                 .chars()
