@@ -18,6 +18,7 @@ pub use unit::{Found, UnitMatcher, is_address};
 use crate::config::{Campaign, Config, ItemKind, Unit};
 use crate::documents::{Document, PartyHeader, parse_header};
 use crate::forms::Reading;
+use crate::forms::figures::{FigureReader, StoredFigures};
 use crate::i18n::t;
 use crate::message::Inbound;
 use crate::message::Part;
@@ -91,6 +92,8 @@ pub struct Recogniser {
     config: Config,
     units: Vec<Unit>,
     matcher: UnitMatcher,
+    /// Each campaign's figure reader, in the order of `config.campaigns`.
+    figures: Vec<FigureReader>,
 }
 
 /// What the units' names were found in, in a mail's own fields: kept between the look at a
@@ -109,10 +112,16 @@ impl Recogniser {
     /// Prepares recognition for this config and units registry.
     pub fn new(config: Config, units: Vec<Unit>) -> Self {
         let matcher = UnitMatcher::new(&units);
+        let figures = config
+            .campaigns
+            .iter()
+            .map(|c| FigureReader::new(&c.figures))
+            .collect();
         Recogniser {
             config,
             units,
             matcher,
+            figures,
         }
     }
 
@@ -329,8 +338,18 @@ impl Recogniser {
                         c.item(it)
                             .is_some_and(|i| i.kind == crate::config::ItemKind::Report)
                     });
-                    let figures = (report && !c.figures.is_empty())
-                        .then(|| crate::forms::figures::StoredFigures::take(d, &c.figures));
+                    let figures = (report && !c.figures.is_empty()).then(|| {
+                        match self
+                            .config
+                            .campaigns
+                            .iter()
+                            .position(|x| x.id == c.id)
+                            .and_then(|i| self.figures.get(i))
+                        {
+                            Some(reader) => reader.take(d),
+                            None => StoredFigures::take(d, &c.figures),
+                        }
+                    });
                     PartItems {
                         items,
                         by,
