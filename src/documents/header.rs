@@ -110,10 +110,24 @@ static TYPES_FOLDED: LazyLock<Vec<String>> =
 /// they are answered without the regex, which over every short paragraph of a report was most
 /// of the signature's search.
 fn gap_split(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    // Most paragraphs hold no white space but single spaces: then only a tab or three spaces
+    // make a gap. Each of these searches runs many bytes at a time; the walk below, a byte at
+    // a time, is for the rest.
+    let only_spaces = memchr::memchr3(b'\n', b'\r', 0x0B, b).is_none()
+        && memchr::memchr3(0x0C, 0xC2, 0xE2, b).is_none()
+        && memchr::memchr(0xE3, b).is_none()
+        && memchr::memmem::find(b, "\u{1680}".as_bytes()).is_none();
+    if only_spaces {
+        return if memchr::memchr(b'\t', b).is_some() || memchr::memmem::find(b, b"   ").is_some() {
+            GAP.split(text).collect()
+        } else {
+            vec![text]
+        };
+    }
     // Walked on bytes: the only characters decoded are those whose lead byte white space
     // outside ASCII can have (U+0085, U+00A0, U+1680, U+2000…, U+3000); a Vietnamese letter
     // (lead byte 0xE1 too) is told from U+1680 by the byte after.
-    let b = text.as_bytes();
     let mut run = 0;
     let mut gap = false;
     for (i, &x) in b.iter().enumerate() {
