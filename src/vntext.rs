@@ -11,9 +11,9 @@ use unicode_normalization::char::is_combining_mark;
 /// NFC-normalises text (mail-parser and cp1258 decoding leave combining marks).
 pub fn nfc(s: &str) -> String {
     // Most text (Word, UTF-8 mail) is already NFC. Vietnamese in decomposed form uses the
-    // combining marks U+0300–U+036F, whose UTF-8 lead bytes are 0xCC and 0xCD: a byte scan
-    // rules them out far faster than a normalisation check.
-    if !s.bytes().any(|b| b == 0xCC || b == 0xCD)
+    // combining marks U+0300–U+036F, whose UTF-8 lead bytes are 0xCC and 0xCD: a byte search
+    // (memchr, many bytes at a time) rules them out far faster than a normalisation check.
+    if memchr::memchr2(0xCC, 0xCD, s.as_bytes()).is_none()
         || unicode_normalization::is_nfc_quick(s.chars())
             == unicode_normalization::IsNormalized::Yes
     {
