@@ -3,10 +3,9 @@
 //! nested tables listed after their parent. Text in hyperlinks and content controls is kept.
 //! Runs in legacy TCVN3/VNI fonts (.VnTime, VNI-Times) are converted to Unicode per run.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
-
-use std::borrow::Cow;
 
 use quick_xml_041::Reader;
 use quick_xml_041::events::{BytesStart, Event};
@@ -687,6 +686,21 @@ mod tests {
         assert!(t.rows[2][0].merged);
         assert_eq!(t.text(2, 2), "inner\n15/11/2018");
         assert_eq!(d.tables[1].text(0, 0), "inner");
+    }
+
+    #[test]
+    fn text_is_taken_as_xml_reads_it_without_being_checked_again() {
+        // Line ends as XML 1.0 has them, references resolved, a character reference, and an
+        // attribute value with a Vietnamese style name.
+        let body = "<w:p><w:pPr><w:pStyle w:val=\"Tiêu đề\"/></w:pPr><w:r><w:t>dòng một\r\ndòng hai\rba &lt;4&gt; &#273;&#7843;ng</w:t></w:r></w:p>";
+        let mut d = Document::empty(crate::message::FileKind::Docx);
+        read(&make_docx(body), &DocLimits::default(), &mut d);
+        assert_eq!(d.paragraphs[0].text, "dòng một\ndòng hai\nba <4> đảng");
+        // A slice from outside the part is checked, not trusted.
+        let xml = "<w:t>chữ</w:t>";
+        assert_eq!(text_in(xml, &xml.as_bytes()[5..10]), "chữ");
+        assert_eq!(text_in(xml, "khác".as_bytes()), "khác");
+        assert_eq!(text_in(xml, &[0x63, 0xFF]), "c\u{FFFD}");
     }
 
     #[test]
