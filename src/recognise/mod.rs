@@ -18,7 +18,7 @@ pub use unit::{Found, UnitMatcher, is_address};
 use crate::config::{Campaign, Config, ItemKind, Unit};
 use crate::documents::{Document, PartyHeader, parse_header};
 use crate::forms::Reading;
-use crate::forms::figures::{FigureReader, StoredFigures};
+use crate::forms::figures::FigureReader;
 use crate::i18n::t;
 use crate::message::Inbound;
 use crate::message::Part;
@@ -123,6 +123,15 @@ impl Recogniser {
             matcher,
             figures,
         }
+    }
+
+    /// The figure reader of campaign `id` (every campaign of the config has one).
+    fn figure_reader(&self, id: &str) -> Option<&FigureReader> {
+        self.config
+            .campaigns
+            .iter()
+            .zip(&self.figures)
+            .find_map(|(c, r)| (c.id == id).then_some(r))
     }
 
     /// The config it was built with.
@@ -338,18 +347,10 @@ impl Recogniser {
                         c.item(it)
                             .is_some_and(|i| i.kind == crate::config::ItemKind::Report)
                     });
-                    let figures = (report && !c.figures.is_empty()).then(|| {
-                        match self
-                            .config
-                            .campaigns
-                            .iter()
-                            .position(|x| x.id == c.id)
-                            .and_then(|i| self.figures.get(i))
-                        {
-                            Some(reader) => reader.take(d),
-                            None => StoredFigures::take(d, &c.figures),
-                        }
-                    });
+                    let figures = (report && !c.figures.is_empty())
+                        .then(|| self.figure_reader(&c.id))
+                        .flatten()
+                        .map(|reader| reader.take(d));
                     PartItems {
                         items,
                         by,
