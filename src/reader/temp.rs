@@ -69,14 +69,24 @@ fn sweep(root: &Path) {
         }
         let free = match File::open(path.join("lock")) {
             Ok(f) => f.try_lock().is_ok(),
-            // No lock file: a folder being created right now, or a leftover of a crash during
-            // creation; only an old one is removed.
-            Err(_) => e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 600),
+            // No lock file: a folder being created right now, or what a kill between the
+            // folder and its lock left. The tag starts with the owner's pid: a dead owner's
+            // folder goes now; a live pid may be a stranger that reused it, so that folder
+            // goes once it is old.
+            Err(_) => {
+                let name = e.file_name();
+                let owner_gone = name
+                    .to_str()
+                    .and_then(|n| n.split_once('-'))
+                    .and_then(|(pid, _)| pid.parse::<u32>().ok())
+                    .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+                owner_gone
+                    || e.metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age.as_secs() > 600)
+            }
         };
         if free {
             let tag = e.file_name().to_string_lossy().into_owned();
@@ -126,4 +136,32 @@ pub fn tagged_processes(prefix: &str) -> Vec<i32> {
                 .then_some(pid)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lockless_folder_goes_when_its_owner_is_dead_and_stays_while_it_lives() {
+        let root = std::env::temp_dir().join(format!("baocao-temp-sweep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        // No pid is ever above the kernel's 2^22 limit: this owner is surely dead.
+        let dead = root.join("4294967294-1f");
+        let alive = root.join(format!("{}-2f", std::process::id()));
+        let locked = root.join("4294967294-3f");
+        for d in [&dead, &alive, &locked] {
+            std::fs::create_dir_all(d).expect("mkdir");
+        }
+        // A lock file nobody holds: its owner died after taking the lock.
+        File::create(locked.join("lock")).expect("lock file");
+        sweep(&root);
+        assert!(!dead.exists(), "a dead owner's lockless folder stays");
+        assert!(!locked.exists(), "a free lock's folder stays");
+        assert!(
+            alive.exists(),
+            "a live owner's folder in creation was removed"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
