@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    tune_allocator();
     // A document-reading worker (started by baocao itself, never by a person): no CLI, no log.
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(baocao::reader::WORKER_COMMAND) {
@@ -69,5 +70,41 @@ fn main() -> ExitCode {
             eprintln!("baocao: {}", baocao::cli::describe(&err));
             ExitCode::from(baocao::cli::exit_code(&err))
         }
+    }
+}
+
+/// mimalloc instead of glibc's malloc: glibc's was a tenth of an ingest's CPU.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay`: its place in `mi_option_e` (mimalloc.h, v3), which the
+/// Rust bindings do not name. A test checks it against the option's default.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system after 10 ms instead of mimalloc's 1 s: a backfill
+/// frees a message's bytes on one thread as fast as another thread takes the next one's, and
+/// with 1 s baocao and its readers peaked at 156 MB on the 10,000-mail backfill (133 MB now;
+/// 143 MB with glibc) for no measurable speed.
+fn tune_allocator() {
+    // SAFETY: sets an integer option; mimalloc reads it when it next purges.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_option_is_the_one_tuned() {
+        // Its documented default (1000 ms) tells it apart from its neighbours (0, 1, 100…).
+        // SAFETY: reads an integer option.
+        let before = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(before, 1000);
+        tune_allocator();
+        // SAFETY: as above.
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) },
+            10
+        );
     }
 }

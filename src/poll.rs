@@ -268,7 +268,9 @@ async fn pull(
             return out;
         }
     };
-    let (tx, mut rx) = mpsc::channel::<Fetched>(mb.batch_size.max(16));
+    // Messages stream in as the server sends them; this only absorbs the pause between two
+    // fetch commands.
+    let (tx, mut rx) = mpsc::channel::<Fetched>(64);
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Vec<String>>();
     let rec = Arc::clone(rec);
     let ingest = tokio::task::spawn_blocking(move || {
@@ -298,40 +300,37 @@ async fn pull(
         last: f.last,
     };
     let mut failed: Option<Error> = None;
+    let origin = format!("imap:{}/{}/{}", f.account, f.folder, f.uidvalidity);
     for chunk in uids.chunks(mb.batch_size) {
-        let fetched =
-            match imap::fetch(session, mb, f.account, f.folder, f.uidvalidity, chunk).await {
-                Ok(v) => v,
-                Err(e) => {
-                    failed = Some(e.into());
-                    break;
-                }
-            };
-        out.fetched += fetched.len();
-        for m in &fetched {
+        let fetched = imap::fetch(session, mb, &origin, chunk, &tx, |m| {
             if let Some(uid) = m.origin.rsplit('/').next().and_then(|u| u.parse().ok()) {
                 p.outstanding.insert(uid);
                 p.by_origin.insert(m.origin.clone(), uid);
             }
+        })
+        .await;
+        let closed = match fetched {
+            Ok((n, closed)) => {
+                out.fetched += n;
+                closed
+            }
+            Err(e) => {
+                failed = Some(e.into());
+                break;
+            }
+        };
+        if closed {
+            // The pipeline stopped early: its error is reported below. What it never took
+            // stays above the watermark.
+            break;
         }
         // UIDs the server no longer has (expunged meanwhile) count as done.
         if let Some(max) = chunk.iter().max() {
             p.highest_fetched = p.highest_fetched.max(*max);
         }
-        let mut closed = false;
-        for m in fetched {
-            if tx.send(m).await.is_err() {
-                closed = true;
-                break;
-            }
-        }
         if let Err(e) = flag_committed(session, store, mb, f, &mut p, &mut done_rx, progress).await
         {
             failed = Some(e);
-            break;
-        }
-        if closed {
-            // The pipeline stopped early: its error is reported below.
             break;
         }
     }

@@ -110,8 +110,9 @@ impl Reader {
                 .arg(self.limits.cpu_seconds.to_string())
                 .env("TMPDIR", &self.dir)
                 .env(TAG_VAR, &self.tag)
-                // Few malloc arenas: the address-space limit is for the file, not for arenas.
-                .env("MALLOC_ARENA_MAX", "2")
+                // Small first reserve of address space for mimalloc (1 GB by default, taken
+                // before the worker sets its limit): the address-space limit is for the file.
+                .env("MIMALLOC_ARENA_RESERVE", "16MiB")
                 // No backtrace: it would push "memory allocation … failed" out of the log tail
                 // that `fail` reads, turning "too large" into a crash with Rust's English note.
                 .env("RUST_BACKTRACE", "0")

@@ -16,7 +16,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use async_imap::Session;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
@@ -408,37 +408,49 @@ pub fn uid_set(uids: &[u32]) -> String {
         .join(",")
 }
 
-/// Fetches whole messages without setting \Seen.
+/// Fetches whole messages without setting \Seen (each one's origin is `origin` — "imap:"
+/// account/folder/UIDVALIDITY — then "/" and its UID), sending each into `to` as it arrives (after
+/// showing it to `note`), so a chunk's bytes are never all held at once and a backfill's
+/// memory stays flat. Once `to` is closed nothing more is sent, but the server's answer is
+/// still read to its end so the session stays usable. Returns how many messages were sent,
+/// and whether `to` was found closed.
 pub async fn fetch(
     session: &mut Session<Stream>,
     mb: &Mailbox,
-    account: &str,
-    folder: &str,
-    uidvalidity: u32,
+    origin: &str,
     uids: &[u32],
-) -> Result<Vec<Fetched>> {
+    to: &tokio::sync::mpsc::Sender<Fetched>,
+    mut note: impl FnMut(&Fetched),
+) -> Result<(usize, bool)> {
     let set = uid_set(uids);
-    let fetches: Vec<_> = timed(mb.timeout * 4, "fetching mail", async {
-        let stream = session
-            .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])")
-            .await?;
-        stream.try_collect::<Vec<_>>().await
-    })
+    let mut stream = timed(
+        mb.timeout,
+        "fetching mail",
+        session.uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])"),
+    )
     .await?
     .map_err(protocol("fetching mail"))?;
-    drain(session);
-    let mut out = Vec::with_capacity(fetches.len());
-    for f in fetches {
-        let (Some(uid), Some(body)) = (f.uid, f.body()) else {
+    let mut handed = 0;
+    let mut open = true;
+    // The limit is per message: while `each` waits for a busy pipeline the server is held
+    // back by the socket, and that is no fault of the server's.
+    while let Some(item) = timed(mb.timeout, "fetching mail", stream.next()).await? {
+        let f = item.map_err(protocol("fetching mail"))?;
+        let (Some(uid), Some(body), true) = (f.uid, f.body(), open) else {
             continue;
         };
-        out.push(Fetched {
+        let m = Fetched {
             raw: body.to_vec(),
-            origin: format!("imap:{account}/{folder}/{uidvalidity}/{uid}"),
+            origin: format!("{origin}/{uid}"),
             internal_date: f.internal_date(),
-        });
+        };
+        note(&m);
+        open = to.send(m).await.is_ok();
+        handed += usize::from(open);
     }
-    Ok(out)
+    drop(stream);
+    drain(session);
+    Ok((handed, !open))
 }
 
 /// Sets the keyword on stored messages (and moves them, if configured).
