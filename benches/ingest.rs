@@ -2,7 +2,8 @@
 //! tenth also a 200 KB attachment; ~480 MB for 10,000) on disk, then runs `baocao ingest` and
 //! the Python reference doing the same job (`benches/reference_ingest.py`: email, python-docx,
 //! openpyxl, pdftotext, sqlite3 with flushed archive files) side by side on them, each into a
-//! fresh data folder, in alternating order, with a cold and a warm page cache. For each run it
+//! fresh data folder (all removed only after the last round: ext4 is slow to hand out inodes
+//! freed minutes before), in alternating order, with a cold and a warm page cache. For each run it
 //! prints the wall time, messages/s, CPU time and the peak RSS of the whole process tree (the
 //! tool and every process it started, summed, sampled from /proc every 20 ms) and of the tool's
 //! own process; then the medians and the ratio Python/baocao. After each warm baocao run the
@@ -453,6 +454,7 @@ fn main() {
         let mut runs: HashMap<(Tool, bool), Vec<Run>> = HashMap::new();
         let mut reruns: HashMap<Tool, Vec<Run>> = HashMap::new();
         let mut really_cold = true;
+        let mut used: Vec<PathBuf> = Vec::new();
         for r in 1..=rounds {
             let order = if r % 2 == 1 {
                 [Tool::Baocao, Tool::Python]
@@ -461,8 +463,18 @@ fn main() {
             };
             for cold in [true, false] {
                 for tool in order {
-                    let data = root.join(format!("target/bench-data/{n}-{}", tool.name()));
+                    // A fresh folder per run, all removed after the last round: ext4 passes
+                    // over inodes freed in the last minutes when it allocates new ones, so
+                    // a run right after another run's 10,000 files were deleted spent ~1.5 s
+                    // of CPU in the kernel (`recently_deleted`) that an office's data folder,
+                    // which only grows, never pays.
+                    let data = root.join(format!(
+                        "target/bench-data/{n}-{}-r{r}-{}",
+                        tool.name(),
+                        if cold { "cold" } else { "warm" }
+                    ));
                     let _ = std::fs::remove_dir_all(&data);
+                    used.push(data.clone());
                     if cold {
                         really_cold &= drop_caches();
                     } else {
@@ -494,9 +506,11 @@ fn main() {
                         );
                         reruns.entry(tool).or_default().push(again);
                     }
-                    let _ = std::fs::remove_dir_all(&data);
                 }
             }
+        }
+        for d in used.drain(..) {
+            let _ = std::fs::remove_dir_all(d);
         }
         println!(
             "-- N = {n}: medians over {rounds} rounds{}",

@@ -51,7 +51,10 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 : > "$work/t_yes"; : > "$work/t_no"; : > "$work/t_baocao"; : > "$work/rss_all"; : > "$work/own_all"
 for r in $(seq "$rounds"); do
   for fs in yes no; do
-    rm -rf "$work/mbsync" && mkdir -p "$work/mbsync/local"
+    # Each run's files are kept until the end: ext4 is slow to hand out inodes freed minutes
+    # before, which a mailbox copy or an office's data folder (both only grow) never pays.
+    [ -d "$work/mbsync" ] && mv "$work/mbsync" "$work/done-mbsync-$r-$fs-$RANDOM"
+    mkdir -p "$work/mbsync/local"
     cat > "$work/mbsync/rc" <<RC
 FSync $fs
 
@@ -85,7 +88,7 @@ RC
     echo "$end - $start" | bc >> "$work/t_$fs"
     echo "round $r: mbsync FSync $fs: $(tail -1 "$work/t_$fs") s" >&2
   done
-  rm -rf "$work/cfg/data"
+  [ -d "$work/cfg/data" ] && mv "$work/cfg/data" "$work/done-baocao-$r-$RANDOM"
   cold
   load=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s.%N)

@@ -395,7 +395,13 @@ fn fill_row(
     row.from_addr = inb.from_addr.clone();
     row.from_name = inb.from_name.clone();
     row.subject = inb.subject.clone();
-    row.body_excerpt = inb.body.chars().take(2000).collect();
+    // The first 2,000 characters, cut at a character boundary rather than pushed one by one.
+    let end = inb
+        .body
+        .char_indices()
+        .nth(2000)
+        .map_or(inb.body.len(), |(i, _)| i);
+    row.body_excerpt = inb.body[..end].to_string();
     row.date_header = inb.date.map(|d| d.to_rfc3339());
     row.received_at = Some(local(t).to_rfc3339());
     row.received_ts = Some(t.timestamp());
@@ -1134,6 +1140,21 @@ Date: Fri, 27 Jan 2023 09:00:00 +0700\r\n\r\nKinh gui.\r\n",
         );
         assert_ne!(m.received_at.as_deref(), Some("2091-01-27T09:00:00+07:00"));
         assert!(m.received_ts.is_some_and(|t| t < 4_000_000_000));
+    }
+
+    #[test]
+    fn the_body_excerpt_keeps_the_first_two_thousand_characters_whole() {
+        let (_d, mut store, rec) = setup();
+        // Three bytes a character in UTF-8: a cut by bytes would split one.
+        let body = "ệ".repeat(1999) + "ab" + &"ữ".repeat(500);
+        let raw = format!(
+            "From: <dangUyLocAn@gmail.com>\r\nSubject: dai\r\nMessage-ID: <long-1@example>\r\n\
+Date: Fri, 27 Jan 2023 09:00:00 +0700\r\nContent-Type: text/plain; charset=utf-8\r\n\
+Content-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
+        );
+        let m = ingest_one(&mut store, &rec, raw.as_bytes());
+        assert_eq!(m.body_excerpt.chars().count(), 2000);
+        assert_eq!(m.body_excerpt, "ệ".repeat(1999) + "a");
     }
 
     #[test]

@@ -227,7 +227,9 @@ fn split_merged(seg: &str) -> Vec<String> {
             rest = after;
         }
     }
-    if DATE_LINE.is_match(&rest) {
+    // The comma the pattern needs is looked for first: most lines have none, and the
+    // pattern (case-insensitive, Unicode) was most of reading a header.
+    if rest.contains(',') && DATE_LINE.is_match(&rest) {
         let words: Vec<&str> = rest.split(' ').collect();
         let caps = words
             .iter()
