@@ -432,7 +432,7 @@ pub async fn fetch(
     .map_err(protocol("fetching mail"))?;
     let mut handed = 0;
     let mut open = true;
-    // The limit is per message: while `each` waits for a busy pipeline the server is held
+    // The limit is per message: while `to` is full (a busy pipeline) the server is held
     // back by the socket, and that is no fault of the server's.
     while let Some(item) = timed(mb.timeout, "fetching mail", stream.next()).await? {
         let f = item.map_err(protocol("fetching mail"))?;
