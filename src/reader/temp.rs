@@ -75,11 +75,24 @@ fn sweep(root: &Path) {
             // goes once it is old.
             Err(_) => {
                 let name = e.file_name();
+                // Asked of the kernel (signal 0), not of /proc: ESRCH alone means no such
+                // process; a pid too large to be one is gone too.
                 let owner_gone = name
                     .to_str()
                     .and_then(|n| n.split_once('-'))
                     .and_then(|(pid, _)| pid.parse::<u32>().ok())
-                    .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+                    .is_some_and(|pid| {
+                        match i32::try_from(pid)
+                            .ok()
+                            .and_then(rustix::process::Pid::from_raw)
+                        {
+                            Some(p) => {
+                                rustix::process::test_kill_process(p)
+                                    == Err(rustix::io::Errno::SRCH)
+                            }
+                            None => true,
+                        }
+                    });
                 owner_gone
                     || e.metadata()
                         .and_then(|m| m.modified())
