@@ -110,6 +110,32 @@ pub fn is_mark(c: char) -> bool {
     u >= 0x300 && !(0x1E00..=0x1EFF).contains(&u) && is_combining_mark(c)
 }
 
+/// The Vietnamese letter encoded at the start of `b` (UTF-8, not ASCII), folded as [`fold`]
+/// folds it, and its length in bytes: answered from the lead bytes and the fold table without
+/// decoding a `char`. None for anything else (a mark, another script, a letter whose fold is
+/// not one ASCII letter): the caller takes the general path.
+#[inline]
+pub fn fold_vn_letter(b: &[u8]) -> Option<(u8, usize)> {
+    let (u, len) = match *b {
+        // U+00C0–U+024F: lead bytes C3–C9 (C9 also starts U+0250–U+027F, excluded below).
+        [b0 @ 0xC3..=0xC9, b1, ..] => ((u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F), 2),
+        // U+1E00–U+1EFF (Latin Extended Additional: the letters with two marks).
+        [0xE1, b1 @ 0xB8..=0xBB, b2, ..] => (
+            0x1000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F),
+            3,
+        ),
+        _ => return None,
+    };
+    if !(0xC0..=0x24F).contains(&u) && !(0x1E00..=0x1EFF).contains(&u) {
+        return None;
+    }
+    // 0xD7 and 0xF7 (× and ÷) fold to nothing: the table holds 0 for them.
+    match FOLD_TABLE.get(fold_index(u)) {
+        Some(&t) if t != 0 => Some((t, len)),
+        _ => None,
+    }
+}
+
 /// Folds one letter as [`fold`] does, handing each byte of its folded form to `f`: a caller
 /// that matches words byte by byte folds without a buffer.
 #[inline]
@@ -275,6 +301,39 @@ mod tests {
         for c in (0u32..0x3000).filter_map(char::from_u32) {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn the_byte_fold_agrees_with_the_char_fold_wherever_it_answers() {
+        let mut answered = 0;
+        for c in (0x80u32..0x3000).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let mut bytes = c.encode_utf8(&mut buf).as_bytes().to_vec();
+            bytes.extend_from_slice(b"x");
+            if let Some((f, len)) = fold_vn_letter(&bytes) {
+                answered += 1;
+                assert_eq!(len, c.len_utf8(), "{c:?}");
+                assert!(is_letter(c), "{c:?}");
+                let mut want = Vec::new();
+                fold_char_bytes(c, |b| want.push(b));
+                assert_eq!(want, vec![f], "{c:?}");
+            }
+        }
+        // Every Vietnamese letter is answered: 67 vowels with marks in each case and đ/Đ.
+        for c in "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+            .chars()
+            .flat_map(|c| [c, c.to_uppercase().next().unwrap_or(c)])
+        {
+            let mut buf = [0u8; 4];
+            assert!(
+                fold_vn_letter(c.encode_utf8(&mut buf).as_bytes()).is_some(),
+                "{c:?}"
+            );
+        }
+        assert!(answered > 300, "{answered}");
+        assert_eq!(fold_vn_letter("×".as_bytes()), None);
+        assert_eq!(fold_vn_letter("ɐ".as_bytes()), None);
+        assert_eq!(fold_vn_letter("a".as_bytes()), None);
     }
 
     #[test]

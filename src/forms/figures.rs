@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::config::FigureConfig;
 use crate::documents::{Document, Table};
-use crate::vntext::{fold, fold_char_bytes, is_letter, is_mark};
+use crate::vntext::{fold, fold_char_bytes, fold_vn_letter, is_letter, is_mark};
 
 use serde::{Deserialize, Serialize};
 
@@ -305,9 +305,10 @@ impl Lexicon {
                 s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER)
             };
             if is_letter(ch) {
-                // One pass cuts the word, folds it and walks the trie.
+                // One pass cuts the word, folds it and walks the trie. ASCII letters and
+                // Vietnamese letters are stepped from their bytes; anything else is decoded.
                 let mut j = i;
-                let mut node = Trie::ROOT;
+                let mut node = self.words.root();
                 let mut folded = false;
                 while j < n {
                     if b[j] < 0x80 {
@@ -315,8 +316,14 @@ impl Lexicon {
                             break;
                         }
                         folded = true;
-                        node = self.words.step(node, b[j].to_ascii_lowercase());
+                        node = self.words.step(node, b[j]);
                         j += 1;
+                        continue;
+                    }
+                    if let Some((x, len)) = fold_vn_letter(&b[j..]) {
+                        folded = true;
+                        node = self.words.step(node, x);
+                        j += len;
                         continue;
                     }
                     let d = s[j..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
@@ -351,19 +358,24 @@ impl Lexicon {
 }
 
 /// The lexicon's words as a trie over their folded bytes: a word is looked up while it is
-/// folded, one table step per byte.
+/// folded, one table step per byte. Rows are stored at their offset in `next` (a step is one
+/// add and one load, no multiply), an ASCII capital shares its small letter's column, and the
+/// last column of a row holds the id of the word ending there.
 struct Trie {
-    /// Each byte's column in `next`; 0 for a byte no word has.
+    /// Each byte's column in a row; 0 for a byte no word has (its entry is always the dead row).
     class: [u16; 256],
-    classes: usize,
-    /// Node × class → next node; node 0 is dead (no word goes on), node 1 the root.
+    /// Columns per row: one per byte class, then the word id.
+    width: usize,
+    /// Row offset × column → offset of the next row; row 0 is dead (no word goes on, and its
+    /// word id is [`OTHER`]), row 1 is the root.
     next: Vec<u32>,
-    /// The id of the word ending at each node ([`OTHER`] where none does).
-    word: Vec<u32>,
 }
 
 impl Trie {
-    const ROOT: u32 = 1;
+    /// Offset of the root row (row 1) in a trie of row `width`.
+    fn root(&self) -> u32 {
+        self.width as u32
+    }
 
     fn new(ids: &WordMap<&str, u32>) -> Trie {
         let mut class = [0u16; 256];
@@ -376,37 +388,38 @@ impl Trie {
                 }
             }
         }
-        let mut next = vec![0u32; 2 * classes];
-        let mut word = vec![OTHER; 2];
+        // The words are folded (small letters): a capital steps as its small letter.
+        for b in b'A'..=b'Z' {
+            class[usize::from(b)] = class[usize::from(b.to_ascii_lowercase())];
+        }
+        let width = classes + 1;
+        let mut next = vec![0u32; 2 * width];
         for (w, &id) in ids {
-            let mut node = Self::ROOT as usize;
+            let mut row = width;
             for b in w.bytes() {
-                let at = node * classes + usize::from(class[usize::from(b)]);
+                let at = row + usize::from(class[usize::from(b)]);
                 if next[at] == 0 {
-                    next[at] = word.len() as u32;
-                    word.push(OTHER);
-                    next.resize(next.len() + classes, 0);
+                    next[at] = next.len() as u32;
+                    next.resize(next.len() + width, 0);
                 }
-                node = next[at] as usize;
+                row = next[at] as usize;
             }
-            word[node] = id;
+            next[row + width - 1] = id;
         }
-        Trie {
-            class,
-            classes,
-            next,
-            word,
-        }
+        Trie { class, width, next }
     }
 
     #[inline]
-    fn step(&self, node: u32, b: u8) -> u32 {
-        let at = node as usize * self.classes + usize::from(self.class[usize::from(b)]);
+    fn step(&self, row: u32, b: u8) -> u32 {
+        let at = row as usize + usize::from(self.class[usize::from(b)]);
         self.next.get(at).copied().unwrap_or(0)
     }
 
-    fn word(&self, node: u32) -> u32 {
-        self.word.get(node as usize).copied().unwrap_or(OTHER)
+    fn word(&self, row: u32) -> u32 {
+        self.next
+            .get(row as usize + self.width - 1)
+            .copied()
+            .unwrap_or(OTHER)
     }
 }
 

@@ -566,6 +566,64 @@ Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
 --b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGửi báo cáo\r\n\
 --b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=UTF-8''B%C3%A1o%20c%C3%A1o.docx\r\n\r\nxyz\r\n--b--\r\n";
 
+    /// mail-parser's base64 decoder is patched (vendor/mail-parser/PATCHED.md): every shape a
+    /// mail client writes must still decode to the bytes the base64 crate gives, and broken
+    /// base64 must still be survived.
+    #[test]
+    fn base64_attachments_of_every_line_shape_decode_as_the_base64_crate_decodes_them() {
+        use base64::Engine as _;
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..400 {
+            let len = (next() % 400) as usize;
+            let payload: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            let text = base64::engine::general_purpose::STANDARD.encode(&payload);
+            let width = [4, 8, 60, 72, 75, 76, 77, 1000][case % 8];
+            let eol = if case % 3 == 0 { "\n" } else { "\r\n" };
+            let pad = if case % 5 == 0 { " \t" } else { "" };
+            let mut body = String::new();
+            for chunk in text.as_bytes().chunks(width) {
+                body.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+                body.push_str(pad);
+                body.push_str(eol);
+            }
+            let broken = case % 7 == 6 && !body.is_empty();
+            if broken {
+                let at = (next() as usize) % body.len();
+                if body.is_char_boundary(at) {
+                    body.insert(at, '!');
+                }
+            }
+            let raw = format!(
+                "From: a@b.example{eol}Subject: x{eol}MIME-Version: 1.0{eol}\
+                 Content-Type: multipart/mixed; boundary=\"zz\"{eol}{eol}--zz{eol}\
+                 Content-Type: text/plain{eol}{eol}see the file{eol}--zz{eol}\
+                 Content-Type: application/octet-stream{eol}\
+                 Content-Disposition: attachment; filename=\"f.bin\"{eol}\
+                 Content-Transfer-Encoding: base64{eol}{eol}{body}--zz--{eol}"
+            );
+            let m = parse(raw.as_bytes(), &Limits::default());
+            if broken {
+                // Whatever is made of it, the mail is read.
+                assert!(m.is_ok(), "case {case}");
+                continue;
+            }
+            let m = m.unwrap_or_else(|e| panic!("case {case}: {e}"));
+            let got = m.attachments.iter().find(|a| a.name == "f.bin");
+            let got = got.map(|a| a.bytes.as_slice()).unwrap_or_default();
+            assert_eq!(
+                got,
+                payload.as_slice(),
+                "case {case}: width {width}, {len} bytes"
+            );
+        }
+    }
+
     #[test]
     fn reads_headers_times_and_names() {
         let m = parse(MAIL.as_bytes(), &Limits::default()).unwrap();
