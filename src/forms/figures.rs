@@ -181,6 +181,8 @@ pub(super) struct Lexicon {
     levels: Phrases,
     /// The ignored phrases, as word ids.
     ignore: Vec<Vec<u32>>,
+    /// By word id: some ignored phrase starts with the word.
+    ignore_first: Vec<bool>,
 }
 
 impl Lexicon {
@@ -222,7 +224,7 @@ impl Lexicon {
         };
         let figures = phrases(&mut cfg.figures.iter().map(|f| f.words.as_slice()));
         let levels = phrases(&mut cfg.levels.iter().map(|l| l.words.as_slice()));
-        let ignore = cfg
+        let ignore: Vec<Vec<u32>> = cfg
             .ignore
             .iter()
             .filter(|w| !w.is_empty())
@@ -232,6 +234,12 @@ impl Lexicon {
         for id in filler_ids {
             filler[id as usize] = true;
         }
+        let mut ignore_first = vec![false; ids.len() + 1];
+        for w in &ignore {
+            if let Some(&first) = w.first() {
+                ignore_first[first as usize] = true;
+            }
+        }
         Lexicon {
             words: Trie::new(&ids),
             filler,
@@ -239,6 +247,7 @@ impl Lexicon {
             figures,
             levels,
             ignore,
+            ignore_first,
         }
     }
 
@@ -742,11 +751,14 @@ fn read_clause(
     // An ignored phrase is its words one after another among the clause's words (numbers and
     // punctuation left out), compared word by word: joining the clause and searching the text
     // for each phrase was 8 % of an ingest.
-    let ignored = lex.ignore.iter().any(|w| {
-        folded
-            .iter()
-            .enumerate()
-            .any(|(i, f)| Some(f) == w.first() && folded.get(i..i + w.len()) == Some(w))
+    // Only where an ignored phrase can start are the phrases compared (trying each phrase at
+    // every word was a twentieth of the figure reading).
+    let ignored = folded.iter().enumerate().any(|(i, f)| {
+        lex.ignore_first.get(*f as usize).copied().unwrap_or(false)
+            && lex
+                .ignore
+                .iter()
+                .any(|w| folded.get(i..i + w.len()) == Some(w.as_slice()))
     });
     // The clause's own figure, for numbers with none beside them.
     let first_subject = subjects.first().map(|h| h.which);
