@@ -10,6 +10,8 @@
 //! interrupted is read on the next run ([`read_stored`]). Scans and old formats, which need OCR
 //! or LibreOffice, are read last, from their own queue ([`ReadingState::Slow`]).
 
+mod newest;
+
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -200,7 +202,7 @@ fn quick_row(
     };
     let docs: Vec<Option<Document>> = vec![None; inb.all_parts().len()];
     let mut finds = MailFinds::default();
-    let mut row = fill_row(raw, meta, &inb, &docs, rec, now, &mut finds);
+    let (mut row, _) = fill_row(raw, meta, &inb, &docs, rec, now, &mut finds);
     meta.finds = finds;
     if has_documents(&inb) {
         row.reading = ReadingState::Pending;
@@ -210,6 +212,17 @@ fn quick_row(
 
 /// Reads the documents of a committed message (in a worker) and recognises it again with what
 /// they hold. `slow` allows OCR and LibreOffice.
+/// Where the figures of a message's reports go.
+#[derive(Clone, Copy)]
+enum FiguresTo<'a> {
+    /// Taken now and stored with the reading.
+    Row,
+    /// Offered to the run's newest reports as the message stored under this id (see
+    /// [`newest`]); taken when the run ends.
+    Newest(&'a newest::NewestReports, i64),
+}
+
+#[allow(clippy::too_many_arguments)]
 fn read_message(
     client: &mut Client,
     raw: &[u8],
@@ -218,6 +231,7 @@ fn read_message(
     rec: &Recogniser,
     now: DateTime<FixedOffset>,
     slow: bool,
+    figures: FiguresTo<'_>,
 ) -> NewMessage {
     let limits = DocLimits {
         slow_tools: slow,
@@ -257,8 +271,15 @@ fn read_message(
             }
         }
     }
-    let mut row = fill_row(raw, meta, inb, &docs, rec, now, &mut meta.finds.clone());
+    let (mut row, reports) = fill_row(raw, meta, inb, &docs, rec, now, &mut meta.finds.clone());
     unreadable_is_not_delivered(&mut row, &parts, &docs);
+    let later = match figures {
+        FiguresTo::Newest(newest, id) => newest.offer(&row, id, &reports, &mut docs),
+        FiguresTo::Row => false,
+    };
+    if !later {
+        take_figures(&mut row, &reports, &docs, rec);
+    }
     for (i, f) in &failed {
         let text = f.text();
         if let Some(a) = row.attachments.get_mut(*i) {
@@ -275,6 +296,27 @@ fn read_message(
         ReadingState::Done
     };
     row
+}
+
+/// Takes the figures of the report files `reports` of `row` (indices into its attachments and
+/// `docs`) and puts them beside their readings.
+fn take_figures(
+    row: &mut NewMessage,
+    reports: &[usize],
+    docs: &[Option<Document>],
+    rec: &Recogniser,
+) {
+    let Some(campaign) = row.campaign_id.clone() else {
+        return;
+    };
+    for &i in reports {
+        let (Some(Some(doc)), Some(a)) = (docs.get(i), row.attachments.get_mut(i)) else {
+            continue;
+        };
+        a.figures = rec
+            .take_figures(&campaign, doc)
+            .and_then(|f| serde_json::to_string(&f).ok());
+    }
 }
 
 /// A file read to nothing is not a delivered item: a picture named .docx, a document without
@@ -347,7 +389,7 @@ fn fill_row(
     rec: &Recogniser,
     now: DateTime<FixedOffset>,
     finds: &mut MailFinds,
-) -> NewMessage {
+) -> (NewMessage, Vec<usize>) {
     let tz = rec.config().timezone;
     let local = |t: DateTime<FixedOffset>| t.with_timezone(&tz).fixed_offset();
     let mut row = NewMessage {
@@ -446,8 +488,12 @@ fn fill_row(
         row.identified_by = None;
         row.problems.push(t!("prob-no-sender"));
     }
+    let mut reports = Vec::new();
     for (i, p) in inb.all_parts().into_iter().enumerate() {
         let items = r.parts.get(i).cloned().unwrap_or_default();
+        if items.report {
+            reports.push(i);
+        }
         row.attachments.push(NewAttachment {
             name: p.name.clone(),
             path: p.path.clone(),
@@ -470,10 +516,7 @@ fn fill_row(
                 .reading
                 .as_ref()
                 .map_or(ForRegister::Nothing, Reading::register_part),
-            figures: items
-                .figures
-                .as_ref()
-                .and_then(|f| serde_json::to_string(f).ok()),
+            figures: None,
         });
         if let Some(mark) = items.reading.as_ref().and_then(|rd| rd.secret.as_ref()) {
             add_flag(&mut row.flags, Flag::SecretDocument);
@@ -487,7 +530,7 @@ fn fill_row(
     if let Some(b) = message::bounce::detect(raw) {
         mark_bounce(&mut row, b, inb.problems.clone());
     }
-    row
+    (row, reports)
 }
 
 /// A bounce is the mail server's, not a unit's: whatever recognition found (a unit named in
@@ -651,7 +694,10 @@ where
     let (read_tx, read_rx) = crossbeam_channel::bounded::<(ToRead, Vec<u8>)>(READ_QUEUE);
     let (update_tx, update_rx) = crossbeam_channel::bounded::<(i64, NewMessage)>(UPDATE_ROWS);
     let mut report = Report::default();
+    let newest = newest::NewestReports::default();
     let result = std::thread::scope(|s| {
+        // Reborrowed: the writer takes it for the run, and the figures are stored after.
+        let store: &mut Store = &mut *store;
         s.spawn(move || {
             let mut seq = 0usize;
             let mut sink = |f: Fetched| {
@@ -680,11 +726,21 @@ where
             let rx = read_rx.clone();
             let tx = update_tx.clone();
             let rec = Arc::clone(&rec);
+            let newest = &newest;
             let mut client = Client::new(Some(&temp), reader_limits.clone());
             s.spawn(move || {
                 for (t, raw) in rx {
                     let row = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        read_message(&mut client, &raw, &t.meta, &t.inbound, &rec, now, false)
+                        read_message(
+                            &mut client,
+                            &raw,
+                            &t.meta,
+                            &t.inbound,
+                            &rec,
+                            now,
+                            false,
+                            FiguresTo::Newest(newest, t.id),
+                        )
                     }))
                     .unwrap_or_else(|p| internal_error_row(&t.meta, now, &panic_text(&*p)));
                     if tx.send((t.id, row)).is_err() {
@@ -814,6 +870,11 @@ where
     drop(temp);
     let (seen, result) = result;
     report.seen = seen;
+    // Also after a failure: what was read and recorded gets its figures. A failure here costs
+    // only a reading of those reports from the archive when they are first shown.
+    if let Err(e) = newest.store(store, &rec) {
+        tracing::warn!(error = %e, "figures of the newest reports could not be stored");
+    }
     result.map(|_| report)
 }
 
@@ -946,7 +1007,16 @@ pub fn read_stored(
                     let row = archive.read(&meta.sha).ok().and_then(|raw| {
                         std::panic::catch_unwind(AssertUnwindSafe(|| {
                             let inb = message::parse(&raw, &rec.config().limits).ok()?;
-                            Some(read_message(&mut client, &raw, &meta, &inb, rec, now, slow))
+                            Some(read_message(
+                                &mut client,
+                                &raw,
+                                &meta,
+                                &inb,
+                                rec,
+                                now,
+                                slow,
+                                FiguresTo::Row,
+                            ))
                         }))
                         .unwrap_or_else(|p| Some(internal_error_row(&meta, now, &panic_text(&*p))))
                     });
@@ -1051,9 +1121,16 @@ pub fn reread_failed(
         let row = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let (quick, inb) = quick_row(&raw, &mut meta, rec, now);
             match inb {
-                Some(inb) if quick.reading == ReadingState::Pending => {
-                    read_message(&mut client, &raw, &meta, &inb, rec, now, true)
-                }
+                Some(inb) if quick.reading == ReadingState::Pending => read_message(
+                    &mut client,
+                    &raw,
+                    &meta,
+                    &inb,
+                    rec,
+                    now,
+                    true,
+                    FiguresTo::Row,
+                ),
                 _ => quick,
             }
         }))
@@ -1119,6 +1196,70 @@ mod tests {
         )
         .expect("ingest");
         store.message(r.new_ids[0]).expect("q").expect("row")
+    }
+
+    /// One run over the demo mail: the figures of each unit's newest distinct report are
+    /// stored with its reading; a report superseded in the same run (THPT Lộc Thanh's first
+    /// report, corrected a week later) and an identical resend (Lộc Bắc's) get none, since
+    /// nothing shows their figures (the console reads them from the archive if one ever counts).
+    #[test]
+    fn figures_are_stored_for_each_units_newest_report_of_the_run() {
+        let (_dir, mut store, rec) = setup();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/mail");
+        let mut files: Vec<_> = std::fs::read_dir(&root)
+            .expect("demo mail")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        let now = DateTime::parse_from_rfc3339("2023-02-03T08:00:00+07:00").expect("time");
+        run(
+            &mut store,
+            Arc::clone(&rec),
+            now,
+            &ProgressBar::hidden(),
+            |sink| {
+                for f in &files {
+                    sink(Fetched {
+                        raw: std::fs::read(f).expect("read"),
+                        origin: f.display().to_string(),
+                        internal_date: None,
+                    });
+                }
+            },
+        )
+        .expect("ingest");
+        let messages = store.messages().expect("messages");
+        let figures_of = |file: &str| -> Vec<bool> {
+            let m = messages
+                .iter()
+                .find(|m| m.source.ends_with(file))
+                .unwrap_or_else(|| panic!("{file} stored"));
+            m.attachments
+                .iter()
+                .filter(|a| a.items.iter().any(|i| i == "report"))
+                .map(|a| {
+                    store
+                        .stored_figures(&m.sha256, &a.path)
+                        .expect("db")
+                        .is_some_and(|f| f.contains("\"values\""))
+                })
+                .collect()
+        };
+        assert_eq!(figures_of("07-thpt-loc-thanh.eml"), vec![false]);
+        assert_eq!(figures_of("08-thpt-loc-thanh-sua.eml"), vec![true]);
+        assert_eq!(figures_of("10-loc-bac.eml"), vec![true]);
+        assert_eq!(figures_of("11-loc-bac-resend.eml"), vec![false]);
+        for file in ["01-loc-thanh.eml", "02-loc-an.eml", "05-quan-su-late.eml"] {
+            assert_eq!(figures_of(file), vec![true], "{file}");
+        }
+        // Two report files in one mail (a scan and a .docx): both are the unit's newest; the
+        // scan has no text to read figures from.
+        assert_eq!(figures_of("06-phong-gd.eml").len(), 2);
+        assert!(figures_of("06-phong-gd.eml").contains(&true));
+        // Without a known unit there is no "newest of its unit": taken at once.
+        assert_eq!(figures_of("12-unidentifiable.eml"), vec![true]);
     }
 
     #[test]

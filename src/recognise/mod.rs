@@ -64,9 +64,9 @@ pub struct PartItems {
     pub by: Option<String>,
     /// What was read from it, when it is a document.
     pub reading: Option<Reading>,
-    /// The figures read from it, when it is the campaign's report and the campaign asks
-    /// for figures.
-    pub figures: Option<crate::forms::figures::StoredFigures>,
+    /// It was read and is the campaign's report, and the campaign asks for figures: its
+    /// figures are to be taken ([`Recogniser::take_figures`]).
+    pub report: bool,
 }
 
 /// What recognition found.
@@ -132,6 +132,16 @@ impl Recogniser {
             .iter()
             .zip(&self.figures)
             .find_map(|(c, r)| (c.id == id).then_some(r))
+    }
+
+    /// The figures of `doc`, read as campaign `campaign` reads its reports; None for a
+    /// campaign this configuration does not have.
+    pub fn take_figures(
+        &self,
+        campaign: &str,
+        doc: &Document,
+    ) -> Option<crate::forms::figures::StoredFigures> {
+        self.figure_reader(campaign).map(|r| r.take(doc))
     }
 
     /// The config it was built with.
@@ -320,7 +330,7 @@ impl Recogniser {
                         items,
                         by: Some(by.into()),
                         reading: None,
-                        figures: None,
+                        report: false,
                     },
                     None => PartItems::default(),
                 },
@@ -333,7 +343,7 @@ impl Recogniser {
                     },
                     by: (p.error.is_some() && !by_name.is_empty()).then(|| "filename".into()),
                     reading: None,
-                    figures: None,
+                    report: false,
                 },
                 Some(d) => {
                     let reading = Reading::new(d, header, c);
@@ -347,15 +357,11 @@ impl Recogniser {
                         c.item(it)
                             .is_some_and(|i| i.kind == crate::config::ItemKind::Report)
                     });
-                    let figures = (report && !c.figures.is_empty())
-                        .then(|| self.figure_reader(&c.id))
-                        .flatten()
-                        .map(|reader| reader.take(d));
                     PartItems {
                         items,
                         by,
                         reading: Some(reading),
-                        figures,
+                        report: report && !c.figures.is_empty(),
                     }
                 }
             };

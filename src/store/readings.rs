@@ -344,6 +344,35 @@ impl Store {
             .map(|_| ())
             .map_err(self.db())
     }
+
+    /// [`Store::store_figures`] for each (message hash, part path, figures JSON), in one
+    /// transaction: an ingest stores the figures of its newest reports when it ends.
+    pub fn store_figures_all(&mut self, rows: &[(String, String, String)]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let path = self.db_path.clone();
+        let db = |source| Error::Db {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        {
+            let mut st = tx
+                .prepare_cached(
+                    "UPDATE attachments SET figures = ?3
+                     WHERE path = ?2 AND message = (SELECT id FROM messages WHERE sha256 = ?1)",
+                )
+                .map_err(db)?;
+            for (sha, part, figures) in rows {
+                st.execute(params![sha, part, figures]).map_err(db)?;
+            }
+        }
+        tx.commit().map_err(db)
+    }
 }
 
 impl Store {
