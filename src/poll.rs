@@ -26,6 +26,9 @@ use crate::store::Store;
 
 /// Committed messages flagged on the server together (see [`flag_committed`]).
 const FLAG_EVERY: usize = 1000;
+/// UIDs per flag command at most: scattered ones write about 6 bytes each, well under the
+/// 64 KB command line a server accepts.
+const FLAG_SET: usize = 5000;
 /// The longest a committed message waits for its flag while a poll goes on.
 const FLAG_AGE: Duration = Duration::from_secs(5);
 
@@ -405,7 +408,8 @@ async fn flag_committed(
     p.unflagged_since = None;
     committed.sort_unstable();
     committed.dedup();
-    for chunk in committed.chunks(500) {
+    // A set of ranges: one command for a backfill's whole round, however many.
+    for chunk in committed.chunks(FLAG_SET) {
         imap::mark_stored(session, mb, chunk).await?;
     }
     for u in &committed {

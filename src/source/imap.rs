@@ -400,12 +400,30 @@ pub async fn new_uids(session: &mut Session<Stream>, mb: &Mailbox, last: u32) ->
     Ok(v)
 }
 
-/// A UID set for commands: "1,2,5".
+/// A UID set for commands, runs written as ranges: "1:3,5,9:12". A backfill's UIDs are mostly
+/// one run, so a whole batch is one short command.
 pub fn uid_set(uids: &[u32]) -> String {
-    uids.iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    let mut sorted = uids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(&first) = sorted.get(i) {
+        let mut last = first;
+        while let Some(next) = last.checked_add(1)
+            && sorted.get(i + 1) == Some(&next)
+        {
+            i += 1;
+            last = next;
+        }
+        parts.push(if last == first {
+            first.to_string()
+        } else {
+            format!("{first}:{last}")
+        });
+        i += 1;
+    }
+    parts.join(",")
 }
 
 /// Fetches whole messages without setting \Seen (each one's origin is `origin` — "imap:"
@@ -601,6 +619,12 @@ mod tests {
             utf7_imap::encode_utf7_imap("Đã xử lý".into()),
             "&ARAA4w- x&Hu0- l&AP0-"
         );
-        assert_eq!(super::uid_set(&[1, 2, 9]), "1,2,9");
+        assert_eq!(super::uid_set(&[1, 9]), "1,9");
+        assert_eq!(super::uid_set(&[9, 1, 2, 3, 9, 11, 12]), "1:3,9,11:12");
+        assert_eq!(
+            super::uid_set(&[u32::MAX - 1, u32::MAX]),
+            "4294967294:4294967295"
+        );
+        assert_eq!(super::uid_set(&[]), "");
     }
 }
