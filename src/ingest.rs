@@ -210,8 +210,6 @@ fn quick_row(
     (row, Some(inb))
 }
 
-/// Reads the documents of a committed message (in a worker) and recognises it again with what
-/// they hold. `slow` allows OCR and LibreOffice.
 /// Where the figures of a message's reports go.
 #[derive(Clone, Copy)]
 enum FiguresTo<'a> {
@@ -222,6 +220,8 @@ enum FiguresTo<'a> {
     Newest(&'a newest::NewestReports, i64),
 }
 
+/// Reads the documents of a committed message (in a worker) and recognises it again with what
+/// they hold. `slow` allows OCR and LibreOffice.
 #[allow(clippy::too_many_arguments)]
 fn read_message(
     client: &mut Client,
