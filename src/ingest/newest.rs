@@ -6,11 +6,12 @@
 //! `item_versions`). A run that reads several reports of one unit (a backfill, a unit that
 //! corrects and resends) used to read the figures of every one of them, although the older ones
 //! are superseded before anyone looks (on the IMAP benchmark, 2,000 reports from each of 5
-//! units, that was a fifth of the CPU; with one report per unit it is nothing). Each report's reading is kept here until a newer distinct one of its unit and
-//! campaign replaces it; when the run ends the figures of what is left are taken and stored
-//! beside the readings, as before. A report whose figures were never taken (superseded within
-//! the run, or the run was killed first) is read again from the archive by
-//! [`crate::figures::read_file`] the first time it counts.
+//! units, that was a fifth of baocao's CPU; with one report per unit it is nothing). Each
+//! report's reading is kept here until a newer distinct one of its unit and campaign replaces
+//! it; when the run ends the figures of what is left are taken and stored beside the readings,
+//! as before. A report whose figures were never taken (superseded within the run, or the run was
+//! killed first) is read again from the archive by [`crate::figures::read_file`] the first time
+//! it counts.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
