@@ -399,7 +399,7 @@ fn fill_row(
         ..Default::default()
     };
     let header_arrival = inb.arrival();
-    let r = rec.recognise_again(
+    let mut r = rec.recognise_again(
         inb,
         meta.internal_date.or(header_arrival.map(|(t, _)| t)),
         docs,
@@ -490,7 +490,8 @@ fn fill_row(
     }
     let mut reports = Vec::new();
     for (i, p) in inb.all_parts().into_iter().enumerate() {
-        let items = r.parts.get(i).cloned().unwrap_or_default();
+        // Taken, not cloned: a report's reading holds its outline's text.
+        let items = r.parts.get_mut(i).map(std::mem::take).unwrap_or_default();
         if items.report {
             reports.push(i);
         }
