@@ -306,7 +306,7 @@ fn take_figures(
     docs: &[Option<Document>],
     rec: &Recogniser,
 ) {
-    let Some(campaign) = row.campaign_id.clone() else {
+    let Some(campaign) = row.campaign_id.as_deref() else {
         return;
     };
     for &i in reports {
@@ -314,7 +314,7 @@ fn take_figures(
             continue;
         };
         a.figures = rec
-            .take_figures(&campaign, doc)
+            .take_figures(campaign, doc)
             .and_then(|f| serde_json::to_string(&f).ok());
     }
 }
@@ -1255,8 +1255,8 @@ mod tests {
         for file in ["01-loc-thanh.eml", "02-loc-an.eml", "05-quan-su-late.eml"] {
             assert_eq!(figures_of(file), vec![true], "{file}");
         }
-        // Two report files in one mail (a scan and a .docx): both are the unit's newest; the
-        // scan has no text to read figures from.
+        // Two report files in one mail: the .docx is the unit's newest read report; the scan
+        // waits for OCR, and its figures are taken when it is read.
         assert_eq!(figures_of("06-phong-gd.eml").len(), 2);
         assert!(figures_of("06-phong-gd.eml").contains(&true));
         // Without a known unit there is no "newest of its unit": taken at once.

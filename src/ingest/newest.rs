@@ -112,8 +112,8 @@ impl NewestReports {
     }
 
     /// Takes the figures of every report kept and stores them beside their readings, in one
-    /// transaction; returns how many files got figures.
-    pub(super) fn store(self, store: &mut Store, rec: &Recogniser) -> store::Result<usize> {
+    /// transaction.
+    pub(super) fn store(self, store: &mut Store, rec: &Recogniser) -> store::Result<()> {
         let kept = match self.kept.into_inner() {
             Ok(k) => k,
             Err(poisoned) => poisoned.into_inner(),
@@ -129,7 +129,6 @@ impl NewestReports {
                 }
             }
         }
-        store.store_figures_all(&rows)?;
-        Ok(rows.len())
+        store.store_figures_all(&rows)
     }
 }
