@@ -906,9 +906,7 @@ fn write_batch(
     }
     let mut staged = Vec::new();
     for p in &fresh {
-        if let Some(s) = store.archive().stage(&p.row.sha256, &p.raw)? {
-            staged.push(s);
-        }
+        staged.push(store.archive().stage(&p.row.sha256, &p.raw)?);
     }
     store.archive().commit(staged)?;
     let inserted = store.insert_messages(fresh.iter().map(|p| &p.row), &now.to_rfc3339())?;

@@ -1,5 +1,5 @@
 //! The raw-mail archive: every message exactly as received, named by the SHA-256 of its bytes
-//! (`archive/ab/<hash>.eml`). A batch is written to temp files, flushed to disk, renamed
+//! (`archive/ab/<hash>.eml`, one level of 256 folders as git keeps its objects). A batch is written to temp files, flushed to disk, renamed
 //! into place and the directories flushed — all before the register row that points at it is
 //! committed. Batching the flushes (one `syncfs` per batch on Linux rather than one `fsync`
 //! per message) is what makes bulk ingest fast without weakening "nothing is lost".
@@ -71,11 +71,18 @@ impl Archive {
 
     /// Path (relative to the data dir) of the message with this hash.
     pub fn relative_path(sha: &str) -> String {
-        // The same layout as `dest`: two levels of two hex digits.
-        format!("archive/{}/{}/{}.eml", &sha[..2], &sha[2..4], sha)
+        // The same layout as `dest`.
+        format!("archive/{}/{}.eml", &sha[..2], sha)
     }
 
     fn dest(&self, sha: &str) -> PathBuf {
+        self.root.join(&sha[..2]).join(format!("{sha}.eml"))
+    }
+
+    /// Where releases before 2026-12-05 put the message: two levels of folders, which cost
+    /// a new folder for nearly every message (a tenth of a backfill's system time). Those
+    /// files stay where they are and are still found; their rows record that path.
+    fn legacy_dest(&self, sha: &str) -> PathBuf {
         self.root
             .join(&sha[..2])
             .join(&sha[2..4])
@@ -85,20 +92,25 @@ impl Archive {
     /// Reads an archived message back.
     pub fn read(&self, sha: &str) -> Result<Vec<u8>> {
         let p = self.dest(sha);
-        fs::read(&p).map_err(|source| Error::Io {
+        match fs::read(&p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && sha.len() >= 4 => {
+                let old = self.legacy_dest(sha);
+                fs::read(&old).map_err(|_| e)
+            }
+            r => r,
+        }
+        .map_err(|source| Error::Io {
             action: "cannot read archived message",
             path: p,
             source,
         })
     }
 
-    /// Writes `bytes` to a temp file. Returns `None` when the message is already in place
-    /// (a rerun after a crash between rename and commit).
-    pub fn stage(&self, sha: &str, bytes: &[u8]) -> Result<Option<Staged>> {
+    /// Writes `bytes` to a temp file. Whether the message is in place already is not asked:
+    /// the register knows what it stored, and a file left by a crash between rename and
+    /// commit holds the same bytes, which the rename replaces.
+    pub fn stage(&self, sha: &str, bytes: &[u8]) -> Result<Staged> {
         let dest = self.dest(sha);
-        if dest.exists() {
-            return Ok(None);
-        }
         let tmp = self
             .root
             .join("tmp")
@@ -115,7 +127,7 @@ impl Archive {
             f.sync_all()
                 .map_err(|e| io("cannot flush archive file", e))?;
         }
-        Ok(Some(Staged { tmp, dest }))
+        Ok(Staged { tmp, dest })
     }
 
     /// Makes staged files durable and moves them into place: flush data, rename, flush the
@@ -128,21 +140,27 @@ impl Archive {
         let mut dirs: Vec<PathBuf> = Vec::new();
         for s in staged {
             let dir = s.dest.parent().map(Path::to_path_buf).unwrap_or_default();
-            if !dirs.contains(&dir) {
-                if !dir.is_dir() {
+            // Renamed first and the folder made only when missing: asking first cost a
+            // `stat` per message.
+            let moved = match fs::rename(&s.tmp, &s.dest) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     fs::create_dir_all(&dir).map_err(|source| Error::Io {
                         action: "cannot create archive folder",
                         path: dir.clone(),
                         source,
                     })?;
+                    fs::rename(&s.tmp, &s.dest)
                 }
-                dirs.push(dir);
-            }
-            fs::rename(&s.tmp, &s.dest).map_err(|source| Error::Io {
+                r => r,
+            };
+            moved.map_err(|source| Error::Io {
                 action: "cannot move message into the archive",
                 path: s.dest.clone(),
                 source,
             })?;
+            if !BATCH_SYNC && !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
         }
         if BATCH_SYNC {
             self.sync()
@@ -201,15 +219,44 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = Archive::open(dir.path().join("archive")).unwrap();
         let sha = sha256_hex(b"hello");
-        let s = a.stage(&sha, b"hello").unwrap().unwrap();
+        let s = a.stage(&sha, b"hello").unwrap();
         a.commit(vec![s]).unwrap();
         assert_eq!(a.read(&sha).unwrap(), b"hello");
-        assert!(a.stage(&sha, b"hello").unwrap().is_none());
+        // Staged again (a crash between rename and commit): the same file, nothing left over.
+        let s = a.stage(&sha, b"hello").unwrap();
+        a.commit(vec![s]).unwrap();
+        assert_eq!(a.read(&sha).unwrap(), b"hello");
+        assert_eq!(
+            fs::read_dir(dir.path().join("archive/tmp"))
+                .unwrap()
+                .count(),
+            0
+        );
         // The recorded path is where the file is.
         assert_eq!(
             Archive::relative_path(&sha),
-            format!("archive/2c/f2/{sha}.eml")
+            format!("archive/2c/{sha}.eml")
         );
         assert!(dir.path().join(Archive::relative_path(&sha)).is_file());
+    }
+
+    #[test]
+    fn messages_archived_in_the_two_level_layout_are_still_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open(dir.path().join("archive")).unwrap();
+        let sha = sha256_hex(b"old mail");
+        let old = dir
+            .path()
+            .join(format!("archive/{}/{}/{sha}.eml", &sha[..2], &sha[2..4]));
+        fs::create_dir_all(old.parent().unwrap()).unwrap();
+        fs::write(&old, b"old mail").unwrap();
+        assert_eq!(a.read(&sha).unwrap(), b"old mail");
+        // A missing message names the path of the layout in use.
+        let never = sha256_hex(b"never");
+        let err = a.read(&never).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("{}/{never}.eml", &never[..2])),
+            "{err}"
+        );
     }
 }
