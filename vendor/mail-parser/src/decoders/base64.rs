@@ -190,6 +190,25 @@ impl<'x> MessageStream<'x> {
                 let start = self.offset();
                 let rest = self.bytes(start..self.len());
                 let mut taken = 0;
+                // Two groups at a time: one check and one write for six bytes.
+                while let Some(&[a, b, c, d, e, f, g, h]) = rest.get(taken..taken + 8) {
+                    let v = [
+                        BASE64_DECODE[a as usize],
+                        BASE64_DECODE[b as usize],
+                        BASE64_DECODE[c as usize],
+                        BASE64_DECODE[d as usize],
+                        BASE64_DECODE[e as usize],
+                        BASE64_DECODE[f as usize],
+                        BASE64_DECODE[g as usize],
+                        BASE64_DECODE[h as usize],
+                    ];
+                    if v[0] | v[1] | v[2] | v[3] | v[4] | v[5] | v[6] | v[7] >= 0x40 {
+                        break;
+                    }
+                    let word = v.iter().fold(0u64, |w, &x| (w << 6) | x as u64);
+                    buf.extend_from_slice(&word.to_be_bytes()[2..]);
+                    taken += 8;
+                }
                 while let [a, b, c, d, ..] = rest[taken..] {
                     let (va, vb, vc, vd) = (
                         BASE64_DECODE[a as usize],
