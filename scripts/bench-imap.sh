@@ -5,6 +5,7 @@
 # its default FSync yes, and with FSync no. Prints the times, the peak RSS of baocao and its
 # reader workers together (summed, sampled every 20 ms by the rss_tree example) and of baocao's
 # own process, and the ratios. Check `uptime` first: the figures mean little on a busy machine.
+# BAOCAO_BIN=path times another build of baocao (an older commit's, for a before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -14,6 +15,7 @@ if [ ! -f "$corpus/.complete" ]; then
   cargo bench --bench ingest -- "$n" >/dev/null
 fi
 cargo build --release --quiet --bin baocao --example rss_tree
+bin=${BAOCAO_BIN:-target/release/baocao}
 command -v mbsync >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends isync >/dev/null
 
 state=$(mktemp -d /tmp/baocao-bench-mail.XXXXXX)
@@ -25,11 +27,26 @@ user=unit40@donvi.test
 pass=$(grep '^MAILTEST_PASSWORD=' "$state/mailtest.env" | cut -d= -f2)
 md="$state/mail/donvi.test/unit40/Maildir"
 mkdir -p "$md/cur" "$md/new" "$md/tmp"
-i=0
-for f in "$corpus"/*.eml; do
-  i=$((i + 1))
-  cp "$f" "$md/cur/$((1700000000 + i)).M${i}P1.bench:2,"
-done
+# File names as Dovecot's own delivery writes them (time, microseconds, pid, host, then the
+# size and the CRLF size, which Dovecot reads instead of counting). Names that differ only in
+# their middle ("<n>.M<n>P1.bench") made its file-name hash collide: ~0.7 s of Dovecot CPU
+# before the first message, paid by both clients alike. NAMES=plain brings them back.
+python3 - "$corpus" "$md/cur" "${NAMES:-dovecot}" <<'PY'
+import os, random, shutil, sys
+src, dst, style = sys.argv[1:4]
+rng = random.Random(1)
+for i, f in enumerate(sorted(x for x in os.listdir(src) if x.endswith(".eml"))):
+    path = os.path.join(src, f)
+    if style == "plain":
+        name = "%d.M%dP1.bench:2," % (1700000001 + i, i + 1)
+    else:
+        data = open(path, "rb").read()
+        vsize = len(data) + data.count(b"\n") - data.count(b"\r\n")
+        name = "%d.M%dP%d.mx.donvi.test,S=%d,W=%d:2," % (
+            1764900000 + 7 * i, rng.randrange(1000000), rng.randrange(1000, 60000),
+            len(data), vsize)
+    shutil.copy(path, os.path.join(dst, name))
+PY
 chown -R 8:8 "$state/mail"
 doveadm -c "$state/dovecot/dovecot.conf" index -u "$user" INBOX
 sync
@@ -92,7 +109,7 @@ RC
   cold
   load=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s.%N)
-  BENCH_PW="$pass" target/release/examples/rss_tree "$work/rss" -- target/release/baocao --config "$work/cfg/baocao.toml" --json poll --once > "$work/report.json"
+  BENCH_PW="$pass" target/release/examples/rss_tree "$work/rss" -- "$bin" --config "$work/cfg/baocao.toml" --json poll --once > "$work/report.json"
   end=$(date +%s.%N)
   echo "$end - $start" | bc >> "$work/t_baocao"
   read -r tree own procs < "$work/rss"
