@@ -58,8 +58,16 @@ fn read_frame(r: &mut impl Read, n: u64) -> io::Result<Vec<u8>> {
     if n > MAX_FRAME {
         return Err(io::Error::other("frame too large"));
     }
-    let mut buf = vec![0u8; n as usize];
-    r.read_exact(&mut buf)?;
+    // read_to_end fills the spare capacity without zeroing it first: the file's bytes are
+    // most of what crosses the pipe, and zeroing them was a page-faulting pass of its own.
+    let mut buf = Vec::with_capacity(n as usize);
+    r.take(n).read_to_end(&mut buf)?;
+    if buf.len() as u64 != n {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "frame cut short",
+        ));
+    }
     Ok(buf)
 }
 
@@ -135,14 +143,16 @@ fn decode_response(frame: &[u8]) -> io::Result<Document> {
 
 /// Reads the answer, waiting at most until `deadline`. An error means the worker is gone.
 pub(crate) fn read_response<R: Read + AsFd>(r: &mut R, deadline: Instant) -> io::Result<Response> {
+    // The first read goes to the stack (most answers are a few KB); once the length is known
+    // the rest is read in place into a buffer of exactly the frame's size. A zeroed 64 KB
+    // heap chunk per answer cost more than the answer's own copy.
+    let mut len = [0u8; 8];
+    let mut have_len = 0usize;
     let mut buf: Vec<u8> = Vec::new();
-    let mut want: Option<usize> = None;
-    let mut chunk = vec![0u8; 64 << 10];
+    let mut filled = 0usize;
     loop {
-        if let Some(n) = want
-            && buf.len() >= 8 + n
-        {
-            let doc = decode_response(&buf[8..8 + n])?;
+        if have_len == 8 && filled == buf.len() {
+            let doc = decode_response(&buf)?;
             return Ok(Response::Document(Box::new(doc)));
         }
         let left = deadline.saturating_duration_since(Instant::now());
@@ -163,19 +173,33 @@ pub(crate) fn read_response<R: Read + AsFd>(r: &mut R, deadline: Instant) -> io:
             Err(rustix::io::Errno::INTR) => continue,
             Err(e) => return Err(e.into()),
         }
-        let n = r.read(&mut chunk)?;
-        if n == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "worker ended"));
+        let ended = || io::Error::new(io::ErrorKind::UnexpectedEof, "worker ended");
+        if have_len == 8 {
+            let n = r.read(&mut buf[filled..])?;
+            if n == 0 {
+                return Err(ended());
+            }
+            filled += n;
+            continue;
         }
-        buf.extend_from_slice(&chunk[..n]);
-        if want.is_none() && buf.len() >= 8 {
-            let mut len = [0u8; 8];
-            len.copy_from_slice(&buf[..8]);
-            let n = u64::from_le_bytes(len);
-            if n > MAX_FRAME {
+        let mut head = [0u8; 8 << 10];
+        let n = r.read(&mut head)?;
+        if n == 0 {
+            return Err(ended());
+        }
+        let take = n.min(8 - have_len);
+        len[have_len..have_len + take].copy_from_slice(&head[..take]);
+        have_len += take;
+        if have_len == 8 {
+            let size = u64::from_le_bytes(len);
+            if size > MAX_FRAME {
                 return Err(io::Error::other("answer too large"));
             }
-            want = Some(n as usize);
+            buf.resize(size as usize, 0);
+            // A worker answers once per request, so nothing follows the frame.
+            let rest = &head[take..n];
+            filled = rest.len().min(buf.len());
+            buf[..filled].copy_from_slice(&rest[..filled]);
         }
     }
 }
@@ -253,6 +277,65 @@ mod tests {
             back.paragraphs[2].text,
             "Tổng số \"đảng viên\" là 1.234\tngười\n(100%)"
         );
+    }
+
+    #[test]
+    fn an_answer_in_small_pieces_larger_than_the_first_read_comes_back_whole() {
+        let mut d = sample();
+        for i in 0..2_000 {
+            d.paragraphs.push(Paragraph {
+                text: format!("Đoạn {i}: chi bộ hoàn thành tốt nhiệm vụ"),
+                level: None,
+                bold: false,
+                italic: false,
+            });
+        }
+        let mut wire = Vec::new();
+        write_response(&mut wire, d.clone()).unwrap();
+        assert!(
+            wire.len() > 3 * (8 << 10),
+            "the answer must outgrow the first read"
+        );
+        let (r, mut w) = std::io::pipe().unwrap();
+        let back = std::thread::scope(|s| {
+            // The length itself is split, then the body comes in uneven pieces.
+            s.spawn(move || {
+                for piece in [&wire[..3], &wire[3..5], &wire[5..9000], &wire[9000..]] {
+                    for part in piece.chunks(7_001) {
+                        w.write_all(part).unwrap();
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                }
+            });
+            let mut r = r;
+            read_response(&mut r, Instant::now() + Duration::from_secs(10))
+        })
+        .unwrap();
+        let Response::Document(back) = back else {
+            panic!("timed out");
+        };
+        assert_eq!(back.paragraphs.len(), d.paragraphs.len());
+        assert_eq!(
+            back.paragraphs[1_999 + 4].text,
+            d.paragraphs[1_999 + 4].text
+        );
+        assert_eq!(back.tables[0].rows[1][0].text, "Xuất sắc ✓");
+    }
+
+    #[test]
+    fn a_request_cut_short_is_an_error() {
+        let mut wire = Vec::new();
+        let req = Request {
+            name: "bao-cao.docx".into(),
+            kind: FileKind::Docx,
+            limits: DocLimits::default(),
+        };
+        write_request(&mut wire, &req, b"PK\x03\x04 and the rest").unwrap();
+        let (got, bytes) = read_request(&mut &wire[..]).unwrap().unwrap();
+        assert_eq!(got.name, "bao-cao.docx");
+        assert_eq!(bytes, b"PK\x03\x04 and the rest");
+        let cut = &wire[..wire.len() - 4];
+        assert!(read_request(&mut &cut[..]).is_err());
     }
 
     #[test]
