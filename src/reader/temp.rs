@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use super::TAG_VAR;
 
+/// Temporary folders opened by this process: part of the tag, so two never share a name.
+static OPENED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// This process's temporary folder.
 #[derive(Debug)]
 pub struct TempRoot {
@@ -27,11 +30,18 @@ impl TempRoot {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        let tag = format!("{}-{stamp:x}", std::process::id());
+        let n = OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tag = format!("{}-{stamp:x}{n:x}", std::process::id());
         let dir = root.join(&tag);
         std::fs::create_dir_all(&dir)?;
-        let lock = File::create(dir.join("lock"))?;
+        // The lock is taken under another name and only then renamed to "lock" (the lock
+        // belongs to the open file, not the name): another baocao sweeping at this moment
+        // must never find a "lock" nobody holds yet, take it for a dead owner's, and remove
+        // this folder (then every worker fails to start: its log goes in here).
+        let pending = dir.join("lock.new");
+        let lock = File::create(&pending)?;
         lock.try_lock().map_err(std::io::Error::from)?;
+        std::fs::rename(&pending, dir.join("lock"))?;
         Ok(TempRoot {
             dir,
             tag,
@@ -175,6 +185,39 @@ mod tests {
             alive.exists(),
             "a live owner's folder in creation was removed"
         );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn opening_while_others_sweep_never_loses_a_live_folder() {
+        // Two baocao on one data folder each sweep `tmp` at start. Opening from many threads
+        // at once (flock conflicts between open files even within one process) must never
+        // remove a folder whose owner lives, nor fail to lock it. Before the lock was taken
+        // under another name, a sweep could find "lock" created but not yet held.
+        let root = std::env::temp_dir().join(format!("baocao-temp-race-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).expect("mkdir");
+        let lost = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..6 {
+                s.spawn(|| {
+                    for _ in 0..150 {
+                        match TempRoot::open(&root) {
+                            Ok(t) => {
+                                std::thread::yield_now();
+                                if !t.dir().join("lock").exists() {
+                                    lost.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                }
+                            }
+                            Err(_) => {
+                                lost.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(lost.into_inner(), 0, "folders lost or unlockable");
         let _ = std::fs::remove_dir_all(&root);
     }
 }
