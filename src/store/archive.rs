@@ -1,8 +1,9 @@
 //! The raw-mail archive: every message exactly as received, named by the SHA-256 of its bytes
-//! (`archive/ab/<hash>.eml`, one level of 256 folders as git keeps its objects). A batch is written to temp files, flushed to disk, renamed
-//! into place and the directories flushed — all before the register row that points at it is
-//! committed. Batching the flushes (one `syncfs` per batch on Linux rather than one `fsync`
-//! per message) is what makes bulk ingest fast without weakening "nothing is lost".
+//! (`archive/ab/<hash>.eml`, one level of 256 folders as git keeps its objects). A batch is
+//! written to temp files, flushed to disk, renamed into place and the directories flushed —
+//! all before the register row that points at it is committed. Batching the flushes (one
+//! `syncfs` per batch on Linux rather than one `fsync` per message) is what makes bulk ingest
+//! fast without weakening "nothing is lost".
 
 use std::fs::{self, File};
 use std::io::Write;
